@@ -1,0 +1,37 @@
+# Two commands: `make run` (validate the catalog) and `make test` (lint + tests).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint format docs bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/hubtool validate
+
+test: $(STAMP)
+	$(BIN)/ruff check hubtool tests bench
+	$(BIN)/ruff format --check hubtool tests bench
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check hubtool tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format hubtool tests bench
+	$(BIN)/ruff check --fix hubtool tests bench
+
+docs: $(STAMP)
+	$(BIN)/hubtool rules --format markdown > docs/RULES.md
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_validate.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
