@@ -1,0 +1,5 @@
+"""Allow ``python -m hubtool``."""
+
+from hubtool.cli import main
+
+main()

@@ -1,0 +1,46 @@
+"""The finding model shared by every check and reporter."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITIES = (ERROR, WARNING)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place in one file."""
+
+    rule: str
+    severity: str
+    file: str
+    pointer: str
+    line: int
+    column: int
+    message: str
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.rule, self.pointer)
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Report:
+    """The result of validating a set of files."""
+
+    files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def sorted_findings(self) -> list[Finding]:
+        return sorted(self.findings, key=Finding.sort_key)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def failed(self, strict: bool = False) -> bool:
+        """True when an error (or, with strict, any warning) was found."""
+        return any(f.severity == ERROR or strict for f in self.findings)

@@ -1,0 +1,139 @@
+"""Harbor's Action Model: the JSON Schema of an action's ``{path, query, body}`` input.
+
+Used to validate examples and defaults now, and rendered requests and drafts later.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from hubtool.jsonerrors import Problem, problems
+from hubtool.manifest import as_dict, as_list, body_schema
+
+_TIME_OF_DAY = r"\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})"
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOSTNAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*")
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]" + _TIME_OF_DAY)
+_TIME = re.compile(_TIME_OF_DAY)
+
+
+def walk_schemas(schema: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield (pointer, subschema) for a value schema and every schema nested in it."""
+    if not isinstance(schema, dict):
+        return
+    yield pointer, schema
+    yield from walk_schemas(schema.get("items"), f"{pointer}/items")
+    for name, sub in as_dict(schema.get("properties")).items():
+        escaped = name.replace("~", "~0").replace("/", "~1")
+        yield from walk_schemas(sub, f"{pointer}/properties/{escaped}")
+    yield from walk_schemas(schema.get("additionalProperties"), f"{pointer}/additionalProperties")
+
+
+def _date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATE_TIME.fullmatch(value):
+        return False
+    try:
+        datetime.datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def _date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def _uuid(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return len(value) == 36
+
+
+def _uri(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return bool(parts.scheme and parts.netloc) and not any(c.isspace() for c in value)
+
+
+def _matches(regex: re.Pattern[str]) -> Any:
+    return lambda value: not isinstance(value, str) or bool(regex.fullmatch(value))
+
+
+@functools.cache
+def format_checker() -> Any:
+    """A FormatChecker for every format the manifest schema allows, with no extra packages."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    checks = {
+        "date-time": _date_time,
+        "date": _date,
+        "time": _matches(_TIME),
+        "uuid": _uuid,
+        "uri": _uri,
+        "email": _matches(_EMAIL),
+        "hostname": _matches(_HOSTNAME),
+    }
+    for name, func in checks.items():
+        checker.checks(name)(func)
+    return checker
+
+
+def value_problems(schema: Any, value: Any) -> list[Problem]:
+    """Problems of ``value`` against ``schema``; none when the schema itself is broken."""
+    from jsonschema import Draft202012Validator
+
+    try:
+        validator = Draft202012Validator(schema, format_checker=format_checker())
+        return list(problems(validator.iter_errors(value)))
+    except (re.error, TypeError, ValueError, RecursionError):
+        return []
+
+
+def input_schema(action: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of an action's input ``{path, query, body}``."""
+    groups: dict[str, dict[str, Any]] = {}
+    for location in ("path", "query"):
+        params = [
+            p
+            for p in as_list(as_dict(action.get("inputs")).get("parameters"))
+            if isinstance(p, dict) and p.get("in") == location and isinstance(p.get("name"), str)
+        ]
+        groups[location] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {p["name"]: as_dict(p.get("schema")) for p in params},
+            "required": [p["name"] for p in params if p.get("required") is True],
+        }
+    properties: dict[str, Any] = dict(groups)
+    required = ["path"] if groups["path"]["required"] else []
+    body = body_schema(action)
+    if action.get("requestBodyMode") == "json" and isinstance(body, dict):
+        properties["body"] = body
+        required.append("body")
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+        "required": required,
+    }

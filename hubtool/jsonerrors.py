@@ -1,0 +1,113 @@
+"""Readable, secret-safe messages for jsonschema errors (never the raw instance)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from hubtool.rules.secrets import safe_repr
+
+_JSON_TYPES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "a boolean",
+    int: "an integer",
+    float: "a number",
+    type(None): "null",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One schema failure: where (path tokens from the validated root) and what."""
+
+    path: tuple[str | int, ...]
+    message: str
+    at_key: bool = False
+
+
+def problems(errors: Iterator[Any]) -> Iterator[Problem]:
+    """Translate jsonschema errors, descending into anyOf/oneOf to the best sub-error."""
+    for error in errors:
+        yield from _translate(_leaf(error))
+
+
+def _leaf(error: Any) -> Any:
+    if not error.context:
+        return error
+    from jsonschema.exceptions import best_match
+
+    return _leaf(best_match(error.context))
+
+
+def _translate(error: Any) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    keyword = error.validator
+    if keyword == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        for key in error.instance:
+            if key not in allowed:
+                yield Problem((*path, key), unknown_key(key, allowed), at_key=True)
+        return
+    if keyword == "required" and isinstance(error.instance, dict):
+        for key in error.validator_value:
+            if key not in error.instance:
+                yield Problem(path, f"missing required key {key!r}; add it")
+        return
+    yield Problem(path, message(keyword, error.validator_value, error.instance))
+
+
+def unknown_key(key: str, allowed: list[str]) -> str:
+    text = f"unknown key {safe_repr(key)}"
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"{text}; did you mean {close[0]!r}?"
+    if not allowed:
+        return f"{text}; no keys are allowed here"
+    return f"{text}; allowed keys here: {', '.join(allowed)}"
+
+
+def type_name(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def message(keyword: str, expected: Any, value: Any) -> str:
+    """A readable message for one failed keyword. Values pass through safe_repr."""
+    found = safe_repr(value)
+    match keyword:
+        case "type":
+            wanted = expected if isinstance(expected, str) else " or ".join(expected)
+            return f"expected {wanted}, found {type_name(value)}"
+        case "enum":
+            options = ", ".join(safe_repr(v) for v in expected)
+            return f"{found} is not allowed; use one of: {options}"
+        case "const":
+            return f"{found} is not allowed; the only allowed value is {safe_repr(expected)}"
+        case "pattern":
+            return f"{found} does not match the pattern {expected}"
+        case "format":
+            return f"{found} is not a valid {expected}"
+        case "minLength":
+            return f"must be at least {expected} character(s) long"
+        case "maxLength":
+            return f"must be at most {expected} characters long (it has {len(value)})"
+        case "minItems":
+            return f"must have at least {expected} item(s)"
+        case "maxItems":
+            return f"must have at most {expected} items (it has {len(value)})"
+        case "uniqueItems":
+            return "items must be unique; remove the repeated item"
+        case "minimum" | "exclusiveMinimum":
+            return f"{found} is below the {keyword} {expected}"
+        case "maximum" | "exclusiveMaximum":
+            return f"{found} is above the {keyword} {expected}"
+        case "multipleOf":
+            return f"{found} is not a multiple of {expected}"
+        case "minProperties" | "maxProperties":
+            return f"violates {keyword} {expected}"
+        case "false":
+            return "no value is allowed here; remove it"
+    return f"{found} fails the schema keyword {keyword!r}"

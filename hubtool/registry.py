@@ -1,0 +1,433 @@
+"""Every rule defined once: id, severity, family, docs and a failing and a passing example.
+
+Rule ids are a stable contract (configuration, waivers, SARIF and CI logs refer to them).
+``docs/RULES.md`` is generated from this table, and the tests run every example in it.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from hubtool.findings import ERROR, WARNING, Finding
+from hubtool.loader import Document
+
+REMOVE = object()
+"""Patch value meaning: delete the member at this pointer."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A manifest for a rule's documentation: the base manifest with a patch, or raw text.
+
+    ``patch`` maps a JSON pointer to its new value (``REMOVE`` deletes it, a final ``-``
+    appends to an array). ``file`` is where the example is written relative to a temporary
+    directory, for rules that look at the file's location.
+    """
+
+    patch: dict[str, Any] = field(default_factory=dict)
+    text: str | None = None
+    file: str = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    family: str
+    title: str
+    description: str
+    fix: str
+    failing: Example
+    passing: Example = field(default_factory=Example)
+
+
+BASE_MANIFEST: dict[str, Any] = {
+    "formatVersion": "1",
+    "kind": "dock_integration",
+    "slug": "acme-api",
+    "title": "Acme API",
+    "summary": "Import a Harbor-safe Acme starter set for widget listing and approval-friendly "
+    "widget renames.",
+    "description": "A Dock-hosted Acme API starter integration for Harbor. Tokens remain local "
+    "to Harbor Node.",
+    "version": "1.0.0",
+    "publisher": {"slug": "acme", "name": "Acme", "websiteUrl": "https://docs.acme.example/api/"},
+    "category": "Developer Tools",
+    "tags": ["acme", "widgets"],
+    "compatibility": {
+        "harborNode": ">=0.1.0",
+        "notes": "Requires local operator-configured auth after import.",
+    },
+    "requiredPlan": "community",
+    "portTemplates": [
+        {
+            "kind": "http_api",
+            "label": "Acme API",
+            "description": "Acme API connection managed locally through Harbor.",
+            "baseUrl": "https://api.acme.example/",
+            "authMode": "header_token",
+            "authHeaderName": "Authorization",
+            "authTokenPrefix": "Bearer",
+        }
+    ],
+    "actionTemplates": [
+        {
+            "slug": "list-widgets",
+            "label": "List Widgets",
+            "description": "List widgets, one page at a time.",
+            "method": "GET",
+            "path": "/v1/widgets",
+            "inputs": {
+                "parameters": [
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                        "default": 25,
+                        "description": "Page size.",
+                    }
+                ]
+            },
+            "approvalMode": "automatic",
+            "requestBodyMode": "none",
+            "resultMode": "json_summary",
+            "examples": [{"name": "first-page", "input": {"query": {"limit": 10}}}],
+        },
+        {
+            "slug": "rename-widget",
+            "label": "Rename Widget",
+            "description": "Rename one widget.",
+            "method": "PATCH",
+            "path": "/v1/widgets/{widgetId}",
+            "inputs": {
+                "parameters": [
+                    {
+                        "name": "widgetId",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                        "description": "Widget ID.",
+                    }
+                ],
+                "body": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["name"],
+                    "properties": {
+                        "name": {"type": "string", "minLength": 1, "maxLength": 80},
+                    },
+                },
+            },
+            "approvalMode": "require_approval",
+            "requestBodyMode": "json",
+            "resultMode": "json_summary",
+            "examples": [
+                {"name": "rename", "input": {"path": {"widgetId": 7}, "body": {"name": "Sprocket"}}}
+            ],
+        },
+    ],
+}
+
+_FAKE_SENTRY_TOKEN = "sntrys_" + "eyJpYXQiOjE3MDAwMDAwMDB9" + "_EXAMPLEexampleEXAMPLE0123"
+_QUERY_PARAMS = "/actionTemplates/0/inputs/parameters/-"
+
+RULES_TABLE: tuple[Rule, ...] = (
+    Rule(
+        id="json-syntax",
+        severity=ERROR,
+        family="load",
+        title="The file is strict, well-formed JSON",
+        description="The file must be UTF-8 without a byte order mark, one RFC 8259 JSON value "
+        "with no duplicate keys (a second `approvalMode` could hide the first), no NaN or "
+        "Infinity, no trailing data, within the size cap (1 MiB) and the nesting cap (64).",
+        fix="Fix the JSON at the reported line and column.",
+        failing=Example(text='{"approvalMode": "automatic", "approvalMode": "require_approval"}'),
+    ),
+    Rule(
+        id="schema",
+        severity=ERROR,
+        family="schema",
+        title="The manifest matches the Dock integration schema",
+        description="The manifest must match `schemas/dock-integration.schema.json` (JSON Schema "
+        "2020-12). The schema is closed-world: an unknown key is an error, so typos fail.",
+        fix="Rename or remove the key, or give the value the type and form the message names.",
+        failing=Example(patch={"/actionTemplates/0/approvalMod": "automatic"}),
+    ),
+    Rule(
+        id="no-secret-fields",
+        severity=ERROR,
+        family="secrets",
+        title="No key names a credential",
+        description="No key anywhere, and no parameter name, may name a credential (authToken, "
+        "token, apiKey, password, secret, clientSecret, privateKey, accessToken, refreshToken, "
+        "cookie, ... in any case or separator style). The token is hidden local config on the "
+        "Harbor Node. `authHeaderName` and `authTokenPrefix` are metadata, not credentials.",
+        fix="Remove the field; the operator configures the credential on the Harbor Node.",
+        failing=Example(patch={"/portTemplates/0/authToken": "configured-locally"}),
+        passing=Example(patch={"/portTemplates/0/authTokenPrefix": "Bearer"}),
+    ),
+    Rule(
+        id="no-secret-values",
+        severity=ERROR,
+        family="secrets",
+        title="No value looks like a credential",
+        description="No string may look like a credential: Sentry tokens (sntrys_, sntryu_, "
+        "legacy 64-hex), Sentry DSNs with a key, GitHub, GitLab, Slack, Stripe, AWS, Google and "
+        "OpenAI keys, JWTs, PEM private keys, `Bearer <token>` strings, credentials in URL "
+        "userinfo or query strings, and high-entropy token-shaped strings. The value is never "
+        "printed: findings name the kind and show a redacted hint.",
+        fix="Remove the value and revoke the credential: it has been exposed in the file.",
+        failing=Example(patch={"/compatibility/notes": f"Use Bearer {_FAKE_SENTRY_TOKEN}"}),
+        passing=Example(
+            patch={
+                "/compatibility/notes": "Requires local operator-configured auth after import; "
+                "the Sentry token (sntrys_...) stays on the Harbor Node."
+            }
+        ),
+    ),
+    Rule(
+        id="fixed-origin",
+        severity=ERROR,
+        family="origin",
+        title="One fixed https origin",
+        description="Each port `baseUrl` is an absolute https URL with a DNS host name: no "
+        "userinfo, query, fragment, IP literal, localhost or non-default port. A manifest has one "
+        "origin, and every action path resolves under its port's baseUrl.",
+        fix="Use the provider's public https API root, e.g. https://sentry.io/.",
+        failing=Example(patch={"/portTemplates/0/baseUrl": "http://api.acme.example:8080/"}),
+        passing=Example(patch={"/portTemplates/0/baseUrl": "https://api.acme.example/v2/"}),
+    ),
+    Rule(
+        id="bounded-path",
+        severity=ERROR,
+        family="paths",
+        title="Action paths are relative, literal and bounded",
+        description="An action `path` starts with `/` and has no scheme or host, no `//`, `.` or "
+        "`..` segment, `?`, `#`, backslash, `%` escape or whitespace. Placeholders are whole "
+        "segments `{name}`; each is a declared `in: path` parameter and each path parameter is "
+        "used. Path parameter schemas are bounded: an enum, an integer, or a string pattern "
+        "anchored with ^...$ that cannot match `/`, `\\`, `.` or `..`.",
+        fix="Use a fixed relative route and declare each placeholder as a bounded path parameter.",
+        failing=Example(patch={"/actionTemplates/1/path": "/v1/../admin/{widgetId}"}),
+    ),
+    Rule(
+        id="typed-query",
+        severity=ERROR,
+        family="inputs",
+        title="Query and path parameters are typed, unique and bounded",
+        description="Every query parameter has a typed schema: no object or untyped parameters; "
+        "arrays need typed scalar items and `maxItems`; a (in, name) pair is declared once. These "
+        "are errors. Unbounded strings (no enum, pattern, format or maxLength) and unbounded "
+        "numbers (no enum or no minimum/maximum) are warnings.",
+        fix="Give the parameter a scalar type and bounds (enum, maxLength, minimum/maximum).",
+        failing=Example(
+            patch={
+                _QUERY_PARAMS: {
+                    "name": "ids",
+                    "in": "query",
+                    "schema": {
+                        "type": "array",
+                        "items": {"type": "integer", "minimum": 1, "maximum": 1000},
+                    },
+                    "description": "Widget IDs.",
+                }
+            }
+        ),
+        passing=Example(
+            patch={
+                _QUERY_PARAMS: {
+                    "name": "ids",
+                    "in": "query",
+                    "schema": {
+                        "type": "array",
+                        "items": {"type": "integer", "minimum": 1, "maximum": 1000},
+                        "maxItems": 20,
+                    },
+                    "description": "Widget IDs.",
+                }
+            }
+        ),
+    ),
+    Rule(
+        id="bounded-body",
+        severity=ERROR,
+        family="body",
+        title="Request bodies are declared, closed and bounded",
+        description="`requestBodyMode: json` needs `inputs.body`: an object schema closed "
+        "(`additionalProperties: false`) at every level, every property typed and bounded, every "
+        "`required` name declared. `requestBodyMode: none` means no `inputs.body`. GET and HEAD "
+        "use `none`.",
+        fix="Declare exactly the body fields the action supports, closed and bounded.",
+        failing=Example(patch={"/actionTemplates/1/inputs/body/additionalProperties": True}),
+    ),
+    Rule(
+        id="write-requires-approval",
+        severity=ERROR,
+        family="approval",
+        title="Writes require approval",
+        description="Any method but GET and HEAD changes state at the provider, so the action "
+        "needs `approvalMode: require_approval`.",
+        fix='Set "approvalMode": "require_approval".',
+        failing=Example(patch={"/actionTemplates/1/approvalMode": "automatic"}),
+    ),
+    Rule(
+        id="no-bulk-or-delete",
+        severity=ERROR,
+        family="approval",
+        title="No delete routes or bulk mutations before review",
+        description="DELETE routes, and PUT, PATCH or DELETE on a collection path (one that does "
+        "not end with an identifying placeholder), are errors until a policy review waives them.",
+        fix="Target one resource by its ID (e.g. /issues/{issueId}/), or get a policy review.",
+        failing=Example(patch={"/actionTemplates/1/method": "DELETE"}),
+    ),
+    Rule(
+        id="unique-slugs",
+        severity=ERROR,
+        family="catalog",
+        title="Slugs are unique",
+        description="Action slugs are unique within a manifest, example names within an action, "
+        "and manifest slugs across the catalog files checked together.",
+        fix="Rename one of the two.",
+        failing=Example(patch={"/actionTemplates/1/slug": "list-widgets"}),
+    ),
+    Rule(
+        id="examples-valid",
+        severity=ERROR,
+        family="examples",
+        title="Examples validate and render under the origin",
+        description="Each example's input validates against the action's inputs (path, query "
+        "and body), and renders to a URL under the port's origin and base path.",
+        fix="Correct the example input, or the inputs it should match.",
+        failing=Example(patch={"/actionTemplates/0/examples/0/input/query/limit": 500}),
+    ),
+    Rule(
+        id="defaults-valid",
+        severity=ERROR,
+        family="inputs",
+        title="Defaults satisfy their schema",
+        description="A parameter's `default`, and any `default` inside an input schema, must "
+        "validate against the schema it belongs to.",
+        fix="Change the default to a value the schema accepts.",
+        failing=Example(patch={"/actionTemplates/0/inputs/parameters/0/default": 0}),
+    ),
+    Rule(
+        id="valid-pattern",
+        severity=ERROR,
+        family="inputs",
+        title="Patterns are valid regular expressions",
+        description="Every `pattern` in an input schema compiles as a regular expression.",
+        fix="Fix the regular expression.",
+        failing=Example(
+            patch={
+                _QUERY_PARAMS: {
+                    "name": "q",
+                    "in": "query",
+                    "schema": {"type": "string", "pattern": "^[a-z+$", "maxLength": 40},
+                    "description": "Search.",
+                }
+            }
+        ),
+        passing=Example(
+            patch={
+                _QUERY_PARAMS: {
+                    "name": "q",
+                    "in": "query",
+                    "schema": {"type": "string", "pattern": "^[a-z]+$", "maxLength": 40},
+                    "description": "Search.",
+                }
+            }
+        ),
+    ),
+    Rule(
+        id="catalog-layout",
+        severity=ERROR,
+        family="catalog",
+        title="Catalog files live at integrations/<publisher.slug>/<slug>.json",
+        description="A manifest inside a catalog (`apps/hub/catalog/`) lives at "
+        "`apps/hub/catalog/integrations/<publisher.slug>/<slug>.json`, the path Hub serves as "
+        "`/api/manifests/<publisher.slug>/<slug>`. Files outside a catalog are not checked.",
+        fix="Move the file, or correct publisher.slug or slug.",
+        failing=Example(file="apps/hub/catalog/integrations/acme/widgets.json"),
+        passing=Example(file="apps/hub/catalog/integrations/acme/acme-api.json"),
+    ),
+    Rule(
+        id="version-format",
+        severity=ERROR,
+        family="catalog",
+        title="Versions are semver",
+        description="`version` is a semantic version (MAJOR.MINOR.PATCH, no leading v) and "
+        "`compatibility.harborNode` a valid semver range (e.g. `>=0.1.0`, `^1.2.0`, "
+        "`>=1.0.0 <2.0.0`, `1.x || 2.x` is not accepted: use full versions).",
+        fix='Write e.g. "version": "0.1.0" and "harborNode": ">=0.1.0".',
+        failing=Example(patch={"/version": "v1.0"}),
+        passing=Example(patch={"/compatibility/harborNode": ">=0.1.0 <2.0.0"}),
+    ),
+)
+
+
+def _index(rules: tuple[Rule, ...]) -> dict[str, Rule]:
+    table: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in table:
+            raise ValueError(f"duplicate rule id {rule.id!r}")
+        if rule.severity not in (ERROR, WARNING):
+            raise ValueError(f"rule {rule.id!r} has unknown severity {rule.severity!r}")
+        table[rule.id] = rule
+    return table
+
+
+RULES: dict[str, Rule] = _index(RULES_TABLE)
+
+
+def finding(
+    doc: Document,
+    rule: str,
+    pointer: str,
+    message: str,
+    severity: str | None = None,
+    at_key: bool = False,
+) -> Finding:
+    """Build a finding for a registered rule at the position of ``pointer`` in ``doc``."""
+    line, column = doc.position(pointer, at_key=at_key)
+    return Finding(
+        rule=rule,
+        severity=severity or RULES[rule].severity,
+        file=doc.path,
+        pointer=pointer,
+        line=line,
+        column=column,
+        message=message,
+    )
+
+
+def example_text(example: Example) -> str:
+    """The manifest text of an example (the patched base manifest, pretty-printed)."""
+    import json
+
+    if example.text is not None:
+        return example.text
+    return json.dumps(apply_patch(BASE_MANIFEST, example.patch), indent=2) + "\n"
+
+
+def apply_patch(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """Return a copy of ``base`` with each pointer set to its value (REMOVE deletes)."""
+    data = copy.deepcopy(base)
+    for pointer, value in patch.items():
+        *parents, last = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+        target: Any = data
+        for token in parents:
+            target = target[int(token)] if isinstance(target, list) else target[token]
+        if isinstance(target, list):
+            if value is REMOVE:
+                del target[int(last)]
+            elif last == "-":
+                target.append(value)
+            else:
+                target[int(last)] = value
+        elif value is REMOVE:
+            del target[last]
+        else:
+            target[last] = value
+    return data

@@ -1,0 +1,94 @@
+"""Rule ``bounded-body``: a json body is declared, closed at every level, typed and bounded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from hubtool.findings import Finding
+from hubtool.inputs import walk_schemas
+from hubtool.loader import Document
+from hubtool.manifest import (
+    READ_METHODS,
+    action_name,
+    actions,
+    as_dict,
+    as_list,
+    body_schema,
+    schema_types,
+)
+from hubtool.manifest import method as method_of
+from hubtool.registry import finding
+from hubtool.rules.inputs import bound_problem
+
+RULE = "bounded-body"
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    for pointer, action in actions(doc.data):
+        yield from _check_action(doc, pointer, action)
+
+
+def _check_action(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[Finding]:
+    name = action_name(action, pointer)
+    mode = action.get("requestBodyMode")
+    body = body_schema(action)
+    if mode == "json" and method_of(action) in READ_METHODS:
+        yield finding(
+            doc,
+            RULE,
+            f"{pointer}/requestBodyMode",
+            f"{name}: {method_of(action)} requests carry no body; use requestBodyMode 'none'",
+        )
+    if mode == "none" and body is not None:
+        yield finding(
+            doc,
+            RULE,
+            f"{pointer}/inputs/body",
+            f"{name}: requestBodyMode is 'none' but inputs.body is declared; "
+            "remove inputs.body or use requestBodyMode 'json'",
+        )
+    if mode != "json":
+        return
+    if not isinstance(body, dict):
+        yield finding(
+            doc,
+            RULE,
+            f"{pointer}/requestBodyMode",
+            f"{name}: requestBodyMode 'json' needs inputs.body, a closed object schema "
+            "of the fields the action supports",
+        )
+        return
+    if schema_types(body) != {"object"}:
+        yield finding(
+            doc,
+            RULE,
+            f"{pointer}/inputs/body",
+            f"{name}: inputs.body must be an object schema (type 'object')",
+        )
+        return
+    for schema_pointer, schema in walk_schemas(body, f"{pointer}/inputs/body"):
+        problem = _schema_problem(schema)
+        if problem:
+            yield finding(doc, RULE, schema_pointer, f"{name}: body {problem}")
+
+
+def _schema_problem(schema: dict[str, Any]) -> str | None:
+    types = schema_types(schema)
+    if not types and "enum" not in schema and "const" not in schema:
+        return "value has no type; type every property"
+    if "object" in types:
+        return _object_problem(schema)
+    return bound_problem(schema)
+
+
+def _object_problem(schema: dict[str, Any]) -> str | None:
+    if schema.get("additionalProperties") is not False:
+        return "object is open; set additionalProperties: false and list its properties"
+    properties = as_dict(schema.get("properties"))
+    if not properties:
+        return "object declares no properties"
+    missing = [n for n in as_list(schema.get("required")) if n not in properties]
+    if missing:
+        return f"object requires {missing[0]!r}, which is not among its properties"
+    return None

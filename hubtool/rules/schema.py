@@ -1,0 +1,17 @@
+"""Rule ``schema``: JSON Schema violations, with messages that never echo a secret."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hubtool.findings import Finding
+from hubtool.jsonerrors import problems
+from hubtool.loader import Document, pointer_of
+from hubtool.registry import finding
+from hubtool.schema import manifest_validator
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    for problem in problems(manifest_validator().iter_errors(doc.data)):
+        pointer = pointer_of(*problem.path)
+        yield finding(doc, "schema", pointer, problem.message, at_key=problem.at_key)
