@@ -1,0 +1,39 @@
+"""Shared fixtures: repository paths, the shared reference folder, a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SENTRY = REPO / "apps/hub/catalog/integrations/sentry/sentry-api.json"
+
+
+def shared_file(relative: str) -> Path:
+    """A file of ../shared beside the repository; skips the test where it is absent."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"{path} is absent: ../shared/ sits beside the repository in CI")
+    return path
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
+    """Run ``python -m hubtool`` as a user would; returns the CompletedProcess."""
+    return subprocess.run(
+        [sys.executable, "-m", "hubtool", *args],
+        cwd=cwd or REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def sentry_data() -> dict:
+    return json.loads(SENTRY.read_text(encoding="utf-8"))

@@ -1,0 +1,70 @@
+"""Every rule's own examples: the failing one triggers it, the passing one is clean."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from hubtool import rules
+from hubtool.checker import validate
+from hubtool.registry import BASE_MANIFEST, RULES, RULES_TABLE, Example, Rule, _index, example_text
+from hubtool.reporters import rules_markdown
+
+
+def _validate_example(example: Example, tmp_path: Path):
+    path = tmp_path / example.file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(example_text(example), encoding="utf-8")
+    return validate([path])
+
+
+@pytest.mark.parametrize("rule", RULES_TABLE, ids=lambda r: r.id)
+def test_failing_example_triggers_the_rule(rule: Rule, tmp_path: Path) -> None:
+    report = _validate_example(rule.failing, tmp_path)
+    assert rule.id in {f.rule for f in report.findings}, report.findings
+
+
+@pytest.mark.parametrize("rule", RULES_TABLE, ids=lambda r: r.id)
+def test_passing_example_is_clean(rule: Rule, tmp_path: Path) -> None:
+    report = _validate_example(rule.passing, tmp_path)
+    assert report.findings == []
+
+
+@pytest.mark.parametrize("rule", RULES_TABLE, ids=lambda r: r.id)
+def test_failing_example_finding_has_a_position_and_a_fix(rule: Rule, tmp_path: Path) -> None:
+    report = _validate_example(rule.failing, tmp_path)
+    hits = [f for f in report.findings if f.rule == rule.id]
+    assert all(f.line >= 1 and f.column >= 1 and f.message for f in hits)
+
+
+def test_base_manifest_is_clean(tmp_path: Path) -> None:
+    assert _validate_example(Example(), tmp_path).findings == []
+    assert BASE_MANIFEST["slug"] == "acme-api"
+
+
+def test_duplicate_ids_are_refused() -> None:
+    rule = RULES["schema"]
+    with pytest.raises(ValueError, match="duplicate rule id"):
+        _index((rule, rule))
+
+
+def test_every_family_is_a_module_and_every_rule_has_one() -> None:
+    families = {rule.family for rule in RULES_TABLE} - {"load"}
+    assert families == set(rules.FAMILIES)
+    for name in rules.FAMILIES:
+        assert callable(rules.family(name).check)
+
+
+def test_rule_ids_are_kebab_case() -> None:
+    for rule in RULES_TABLE:
+        assert rule.id == rule.id.lower() and " " not in rule.id and "_" not in rule.id
+
+
+def test_rules_doc_is_generated_and_fresh() -> None:
+    out = io.StringIO()
+    rules_markdown(out)
+    committed = (REPO / "docs/RULES.md").read_text(encoding="utf-8")
+    assert committed == out.getvalue(), "docs/RULES.md is stale: run `make docs`"
