@@ -92,6 +92,93 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, color: str, max_by
     sys.exit(run_validate(options))
 
 
+@dataclass(frozen=True)
+class DiffOptions:
+    paths: tuple[Path, ...]
+    base: str | None = None
+    format: str = "text"
+    color: str = "auto"
+
+
+def run_diff(options: DiffOptions) -> int:
+    from hubtool.compare import compare_files, compare_to_ref
+    from hubtool.reporters import diff_json, diff_markdown, diff_text
+
+    if options.base is not None:
+        results = compare_to_ref(options.base, list(options.paths))
+    elif len(options.paths) == 2:
+        results = [compare_files(*options.paths)]
+    else:
+        raise click.UsageError("give two manifest files (OLD NEW), or --base REF [PATH...]")
+    if options.format == "json":
+        diff_json(results, sys.stdout, options.base)
+    elif options.format == "markdown":
+        diff_markdown(results, sys.stdout)
+    else:
+        diff_text(results, sys.stdout, colour=use_colour(options.color, sys.stdout))
+    return EXIT_CLEAN if all(r.verdict.ok for r in results) else EXIT_FINDINGS
+
+
+def run_bump(paths: tuple[Path, ...], base: str) -> int:
+    from hubtool.bump import set_version, target_version
+    from hubtool.compare import compare_to_ref
+
+    for result in compare_to_ref(base, list(paths)):
+        version = target_version(result)
+        if version is None or result.new is None:
+            state = "passes the gate" if result.verdict.ok else "cannot be bumped automatically"
+            click.echo(f"{result.file}: {result.new_version or '-'} {state}")
+            continue
+        offset = result.new.values.get("/version")
+        if offset is None:
+            raise HubtoolError(f"{result.file}: has no version to bump")
+        set_version(Path(result.file), result.new.text, offset, version)
+        click.echo(
+            f"{result.file}: {result.new_version} -> {version} "
+            f"({result.verdict.required_bump} changes since {base})"
+        )
+    return EXIT_CLEAN
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--base", metavar="REF", help="Compare each catalog manifest with its version at REF."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
+)
+def diff(paths: tuple[Path, ...], base: str | None, fmt: str, color: str) -> None:
+    """Classify changes between OLD and NEW (or the catalog and REF) and gate the version.
+
+    \b
+    hubtool diff OLD.json NEW.json
+    hubtool diff --base origin/main [PATH...]
+    """
+    sys.exit(run_diff(DiffOptions(paths, base, fmt, color)))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--base",
+    metavar="REF",
+    default="HEAD",
+    show_default=True,
+    help="The released versions to compare with.",
+)
+def bump(paths: tuple[Path, ...], base: str) -> None:
+    """Write the minimum acceptable version into each changed manifest (only the version)."""
+    sys.exit(run_bump(paths, base))
+
+
 @cli.command()
 @click.option(
     "--format",

@@ -1,0 +1,48 @@
+"""Write the minimum acceptable version into a manifest, changing only the version string."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from hubtool.compare import CHANGED, ManifestDiff
+from hubtool.gate import minimum_version
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def target_version(result: ManifestDiff) -> str | None:
+    """The version to write, or None when the declared version already passes the gate."""
+    if result.status != CHANGED or result.verdict.ok:
+        return None
+    if not isinstance(result.old_version, str):
+        return None
+    try:
+        return minimum_version(result.old_version, result.verdict.required_bump)
+    except ValueError:
+        return None
+
+
+def set_version(path: Path, text: str, offset: int, version: str) -> None:
+    """Replace the JSON string at ``offset`` with ``version``, atomically."""
+    match = _STRING.match(text, offset)
+    if not match:
+        raise ValueError("no JSON string at the version's position")
+    updated = text[: match.start()] + json.dumps(version) + text[match.end() :]
+    _atomic_write(path, updated)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    mode = path.stat().st_mode & 0o7777
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,89 @@
+"""Change families: each module compares one part of two manifests and yields Changes.
+
+Kinds, bumps and docs live in ``hubtool.registry.CHANGE_KINDS``; the modules here decide which
+kind a difference is. Every difference yields a change: anything without a specific kind is
+``metadata-changed`` (patch), so nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from hubtool.registry import ALWAYS, CHANGE_KINDS, ON_WRITE
+from hubtool.rules.secrets import find_secret
+
+OLD, NEW = "old", "new"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One classified difference between two versions of a manifest."""
+
+    kind: str
+    action: str | None
+    pointer: str
+    message: str
+    review: bool
+    old: Any = None
+    new: Any = None
+    side: str = NEW
+    """Which version ``pointer`` refers to: ``old`` for removals, else ``new``."""
+
+    @property
+    def bump(self) -> str:
+        return CHANGE_KINDS[self.kind].bump
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a comparison happens: the action (if any), whether it writes, and a label."""
+
+    action: str | None = None
+    write: bool = False
+    label: str = "manifest"
+
+    def change(
+        self,
+        kind: str,
+        pointer: str,
+        message: str,
+        old: Any = None,
+        new: Any = None,
+        side: str = NEW,
+    ) -> Change:
+        review = CHANGE_KINDS[kind].review
+        flagged = review == ALWAYS or (review == ON_WRITE and self.write)
+        text = f"{self.label}: {message}"
+        return Change(kind, self.action, pointer, text, flagged, redact(old), redact(new), side)
+
+
+def redact(value: Any) -> Any:
+    """A copy of ``value`` with every credential-shaped string replaced."""
+    if isinstance(value, str):
+        return "<redacted>" if find_secret(value) else value
+    if isinstance(value, dict):
+        return {k: redact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    return value
+
+
+def differing(old: dict[str, Any], new: dict[str, Any], skip: set[str]) -> Iterator[str]:
+    """Keys (in a stable order) whose values differ between two objects, except ``skip``."""
+    for key in dict.fromkeys([*old, *new]):
+        if key not in skip and old.get(key, _MISSING) != new.get(key, _MISSING):
+            yield key
+
+
+_MISSING = object()
+
+
+def short(value: Any) -> str:
+    """A short, secret-safe rendering of a value for a message."""
+    from hubtool.rules.secrets import safe_repr
+
+    if value is None:
+        return "none"
+    return safe_repr(value, limit=100)

@@ -1,0 +1,115 @@
+"""diff -> classify -> gate for two files, or for the catalog against a git ref. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hubtool import gitrefs
+from hubtool.changes import OLD, Change
+from hubtool.checker import default_paths, discover, display, load_file
+from hubtool.differ import diff
+from hubtool.errors import HubtoolError
+from hubtool.gate import Verdict, gate
+from hubtool.loader import Document, decode, parse
+from hubtool.manifest import as_dict
+
+CHANGED, UNCHANGED, ADDED, REMOVED = "changed", "unchanged", "added", "removed"
+
+
+@dataclass
+class ManifestDiff:
+    """The classified changes of one manifest and the gate's verdict on its version."""
+
+    file: str
+    status: str
+    old: Document | None
+    new: Document | None
+    changes: list[Change] = field(default_factory=list)
+    verdict: Verdict = field(default_factory=lambda: Verdict(True, None, None))
+
+    @property
+    def old_version(self) -> Any:
+        return as_dict(self.old.data).get("version") if self.old else None
+
+    @property
+    def new_version(self) -> Any:
+        return as_dict(self.new.data).get("version") if self.new else None
+
+    def position(self, change: Change) -> tuple[int, int]:
+        doc = self.old if change.side == OLD else self.new
+        return doc.position(change.pointer) if doc else (1, 1)
+
+
+def _document(result: Document | list[Any], name: str) -> Document:
+    if isinstance(result, Document):
+        return result
+    first = result[0]
+    raise HubtoolError(
+        f"{name}:{first.line}:{first.column}: cannot diff: {first.message} "
+        f"(run 'hubtool validate {name}')"
+    )
+
+
+def classify(file: str, old: Document | None, new: Document | None) -> ManifestDiff:
+    """Diff two parsed versions (either may be None: a first release, or a removal)."""
+    if old is None and new is not None:
+        return ManifestDiff(file, ADDED, None, new)
+    if new is None:
+        return ManifestDiff(file, REMOVED, old, None)
+    changes = diff(old.data, new.data)
+    verdict = gate(as_dict(old.data).get("version"), as_dict(new.data).get("version"), changes)
+    return ManifestDiff(file, CHANGED if changes else UNCHANGED, old, new, changes, verdict)
+
+
+def compare_files(old_path: Path, new_path: Path) -> ManifestDiff:
+    old = _document(load_file(old_path), display(old_path))
+    new = _document(load_file(new_path), display(new_path))
+    return classify(new.path, old, new)
+
+
+def compare_to_ref(ref: str, paths: list[Path]) -> list[ManifestDiff]:
+    """Each manifest under ``paths`` against its version at ``ref``; deleted ones too."""
+    paths = paths or default_paths()
+    root = gitrefs.repo_root(paths[0].absolute())
+    commit = gitrefs.resolve(root, ref)
+    results: list[ManifestDiff] = []
+    seen: set[str] = set()
+    for path in discover(paths):
+        relpath = _relative(path, root)
+        seen.add(relpath)
+        new = _document(load_file(path), display(path))
+        raw = gitrefs.read(root, commit, relpath)
+        old = (
+            None
+            if raw is None
+            else _document(_parse_bytes(raw, f"{ref}:{relpath}"), f"{ref}:{relpath}")
+        )
+        results.append(classify(new.path, old, new))
+    for path in paths:
+        if path.is_dir():
+            results.extend(_removed(root, commit, ref, _relative(path, root), seen))
+    return results
+
+
+def _removed(root: Path, commit: str, ref: str, prefix: str, seen: set[str]) -> list[ManifestDiff]:
+    removed: list[ManifestDiff] = []
+    for relpath in gitrefs.files(root, commit, prefix):
+        if relpath not in seen:
+            seen.add(relpath)
+            old = _parse_bytes(gitrefs.read(root, commit, relpath) or b"", f"{ref}:{relpath}")
+            removed.append(classify(relpath, old if isinstance(old, Document) else None, None))
+    return removed
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError as exc:
+        raise HubtoolError(f"{path} is outside the git repository at {root}") from exc
+
+
+def _parse_bytes(raw: bytes, name: str) -> Document | list[Any]:
+    text = decode(raw)
+    return parse(text, name) if isinstance(text, str) else [text]

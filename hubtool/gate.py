@@ -1,0 +1,67 @@
+"""The semver gate: the bump a set of changes requires, and whether a declared version meets it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from hubtool.changes import Change
+from hubtool.registry import BUMPS, MAJOR, MINOR, PATCH
+
+
+def required_bump(changes: Iterable[Change]) -> str | None:
+    """The largest bump among the changes, or None when nothing changed."""
+    levels = [BUMPS.index(change.bump) for change in changes]
+    return BUMPS[max(levels)] if levels else None
+
+
+def minimum_version(old: str, bump: str | None) -> str:
+    """The smallest version after ``old`` that a change of level ``bump`` allows.
+
+    Cargo's convention for 0.y.z: a major change bumps y, a minor or patch change bumps z.
+    """
+    import semver
+
+    version = semver.Version.parse(old)
+    if bump is None:
+        return str(version)
+    level = bump
+    if version.major == 0:
+        level = MINOR if bump == MAJOR else PATCH
+    return str(version.next_version(part=level))
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    required_bump: str | None
+    minimum_version: str | None
+    problems: list[str] = field(default_factory=list)
+
+
+def gate(old_version: object, new_version: object, changes: list[Change]) -> Verdict:
+    """Check the declared ``new_version`` against ``old_version`` and the changes."""
+    import semver
+
+    bump = required_bump(changes)
+    try:
+        old = semver.Version.parse(str(old_version))
+        new = semver.Version.parse(str(new_version))
+    except ValueError:
+        bad = new_version if not _is_semver(new_version) else old_version
+        return Verdict(False, bump, None, [f"version {bad!r} is not a semantic version"])
+    minimum = minimum_version(str(old), bump)
+    problems: list[str] = []
+    if new < old:
+        problems.append(f"the version decreased from {old} to {new}")
+    elif changes and new == old:
+        problems.append(f"the content changed but the version is still {old}; use {minimum}")
+    elif new < semver.Version.parse(minimum):
+        problems.append(f"{bump} changes need at least {minimum}, but the version is {new}")
+    return Verdict(not problems, bump, minimum, problems)
+
+
+def _is_semver(value: object) -> bool:
+    import semver
+
+    return isinstance(value, str) and semver.Version.is_valid(value)

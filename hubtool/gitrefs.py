@@ -1,0 +1,52 @@
+"""Read manifests as they were at a git ref, through the real git command line."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from hubtool.errors import HubtoolError
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise HubtoolError("git is not installed or not on PATH") from exc
+
+
+def repo_root(start: Path) -> Path:
+    """The top of the git work tree that contains ``start``."""
+    directory = start if start.is_dir() else start.parent
+    result = _git(directory.absolute(), "rev-parse", "--show-toplevel")
+    if result.returncode != 0:
+        raise HubtoolError(f"{start} is not inside a git repository (needed for --base)")
+    return Path(result.stdout.decode().strip())
+
+
+def resolve(root: Path, ref: str) -> str:
+    """The commit id ``ref`` names; a clear error for an unknown ref."""
+    if ref.startswith("-"):
+        raise HubtoolError(f"invalid git ref {ref!r}")
+    result = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    if result.returncode != 0:
+        raise HubtoolError(
+            f"unknown git ref {ref!r}: check the branch, tag or commit "
+            "(in CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)"
+        )
+    return result.stdout.decode().strip()
+
+
+def read(root: Path, commit: str, relpath: str) -> bytes | None:
+    """The bytes of ``relpath`` at ``commit``, or None when it did not exist there."""
+    result = _git(root, "cat-file", "blob", f"{commit}:{relpath}")
+    return result.stdout if result.returncode == 0 else None
+
+
+def files(root: Path, commit: str, prefix: str) -> list[str]:
+    """Paths of the *.json files under ``prefix`` at ``commit``."""
+    result = _git(root, "ls-tree", "-r", "--name-only", commit, "--", prefix)
+    if result.returncode != 0:
+        return []
+    names = result.stdout.decode("utf-8", "replace").splitlines()
+    return [name for name in names if name.endswith(".json")]
