@@ -29,6 +29,7 @@ format: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/hubtool rules --format markdown > docs/RULES.md
+	$(BIN)/hubtool kinds --format markdown > docs/CHANGES.md
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_validate.py

@@ -59,6 +59,13 @@ def run_rules(fmt: str) -> int:
     return EXIT_CLEAN
 
 
+def run_kinds(fmt: str) -> int:
+    from hubtool.reporters import KIND_REPORTERS
+
+    KIND_REPORTERS[fmt](sys.stdout)
+    return EXIT_CLEAN
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hubtool")
 def cli() -> None:
@@ -190,6 +197,19 @@ def bump(paths: tuple[Path, ...], base: str) -> None:
 def rules(fmt: str) -> None:
     """List every rule (markdown: the full documentation with examples)."""
     sys.exit(run_rules(fmt))
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+def kinds(fmt: str) -> None:
+    """List every change kind with its version bump (markdown: the full documentation)."""
+    sys.exit(run_kinds(fmt))
 
 
 def main(argv: list[str] | None = None) -> None:

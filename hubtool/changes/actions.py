@@ -162,7 +162,8 @@ def _parameter(
     if now and not was:
         yield inner.change("input-made-required", f"{ptr}/required", "is now required")
     elif was and not now:
-        yield inner.change("input-made-optional", f"{ptr}/required", "is now optional")
+        where = f"{ptr}/required" if "required" in after else ptr
+        yield inner.change("input-made-optional", where, "is now optional")
     if before.get("default") != after.get("default"):
         yield inner.change(
             "input-default-changed",

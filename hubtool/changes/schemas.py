@@ -172,9 +172,8 @@ def _properties(
                 f"property {name!r} is now required",
             )
         elif name in old_req and name not in new_req:
+            at = f"{where[1]}/required" if "required" in new else where[1]
             yield scope.change(
-                "body-property-made-optional",
-                f"{where[1]}/required",
-                f"property {name!r} is now optional",
+                "body-property-made-optional", at, f"property {name!r} is now optional"
             )
         yield from compare(old_props[name], new_props[name], ptrs, scope)
