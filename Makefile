@@ -1,4 +1,4 @@
-# Two commands: `make run` (validate the catalog) and `make test` (lint + tests).
+# Two commands: `make run` (validate the catalog, import Sentry as drafts) and `make test`.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/hubtool validate
+	$(BIN)/hubtool import sentry
+	$(BIN)/hubtool drafts list
 
 test: $(STAMP)
 	$(BIN)/ruff check hubtool tests bench

@@ -127,24 +127,25 @@ def run_diff(options: DiffOptions) -> int:
 
 
 def run_bump(paths: tuple[Path, ...], base: str) -> int:
+    """Exit 1 when a manifest still fails the gate and cannot be bumped automatically."""
     from hubtool.bump import set_version, target_version
     from hubtool.compare import compare_to_ref
 
+    failed = False
     for result in compare_to_ref(base, list(paths)):
         version = target_version(result)
         if version is None or result.new is None:
             state = "passes the gate" if result.verdict.ok else "cannot be bumped automatically"
+            failed = failed or not result.verdict.ok
             click.echo(f"{result.file}: {result.new_version or '-'} {state}")
             continue
         offset = result.new.values.get("/version")
         if offset is None:
             raise HubtoolError(f"{result.file}: has no version to bump")
         set_version(Path(result.file), result.new.text, offset, version)
-        click.echo(
-            f"{result.file}: {result.new_version} -> {version} "
-            f"({result.verdict.required_bump} changes since {base})"
-        )
-    return EXIT_CLEAN
+        why = result.verdict.required_bump or "no"
+        click.echo(f"{result.file}: {result.new_version} -> {version} ({why} changes since {base})")
+    return EXIT_FINDINGS if failed else EXIT_CLEAN
 
 
 @cli.command()
@@ -184,6 +185,277 @@ def diff(paths: tuple[Path, ...], base: str | None, fmt: str, color: str) -> Non
 def bump(paths: tuple[Path, ...], base: str) -> None:
     """Write the minimum acceptable version into each changed manifest (only the version)."""
     sys.exit(run_bump(paths, base))
+
+
+def default_actor() -> str:
+    """$HUBTOOL_ACTOR, else the login name: who a lifecycle step is recorded as."""
+    import getpass
+
+    try:
+        return os.environ.get("HUBTOOL_ACTOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    name: str
+    store: Path | None = None
+    dry_run: bool = False
+    format: str = "text"
+    node: str | None = None
+    actor: str = "unknown"
+
+
+def run_import(options: ImportOptions) -> int:
+    from hubtool.importer import import_manifest, load_source, resolve
+    from hubtool.reporters import report_text
+    from hubtool.reporters_drafts import node_text, plan_json, plan_text
+
+    source, report = load_source(resolve(options.name))
+    if source is None:
+        report_text(report, sys.stdout)
+        click.echo("hubtool: the manifest has errors; nothing was imported", err=True)
+        return EXIT_FINDINGS
+    if options.node:
+        from hubtool.node import NodeClient, import_to_node
+
+        node_text(import_to_node(NodeClient(options.node), source), sys.stdout)
+        return EXIT_CLEAN
+    store = _open_store(options.store, read_only=options.dry_run)
+    try:
+        plan = import_manifest(store, source, options.actor, dry_run=options.dry_run)
+        report_plan = plan_json if options.format == "json" else plan_text
+        report_plan(plan, store, sys.stdout, options.dry_run)
+    finally:
+        store.close()
+    return EXIT_CLEAN
+
+
+def _open_store(path: Path | None, read_only: bool = False):
+    """The store; a dry run against a store that does not exist yet creates no file."""
+    from hubtool.store import Store, default_path
+
+    target = path or default_path()
+    if read_only and not target.exists():
+        return Store(Path(":memory:"))
+    return Store(target)
+
+
+def run_drafts_list(store: Path | None, state: str | None, fmt: str) -> int:
+    from hubtool.reporters_drafts import drafts_json, drafts_text
+
+    opened = _open_store(store)
+    try:
+        drafts = opened.drafts(state=state)
+        (drafts_json if fmt == "json" else drafts_text)(drafts, sys.stdout)
+    finally:
+        opened.close()
+    return EXIT_CLEAN
+
+
+def run_drafts_show(store: Path | None, draft_id: str) -> int:
+    from hubtool.reporters_drafts import draft_show
+
+    opened = _open_store(store)
+    try:
+        draft = opened.draft(draft_id)
+        if draft is None:
+            raise HubtoolError(f"no draft {draft_id!r}; 'hubtool drafts list' shows them")
+        draft_show(opened, draft, sys.stdout)
+    finally:
+        opened.close()
+    return EXIT_CLEAN
+
+
+ACTIVE_STATES = ("draft", "validated", "tested", "publish_requested")
+
+
+def run_drafts_step(
+    store: Path | None, step: str, ids: tuple[str, ...], actor: str, note: str
+) -> int:
+    from hubtool.lifecycle import transition
+    from hubtool.reporters_drafts import outcome_text
+
+    opened = _open_store(store)
+    try:
+        targets = list(ids) or [d.id for d in opened.drafts() if d.state in ACTIVE_STATES]
+        if not targets:
+            raise HubtoolError(
+                "no active drafts; import a manifest first ('hubtool import sentry')"
+            )
+        ok = True
+        for draft_id in targets:
+            draft = opened.draft(draft_id)
+            if step == "test" and draft is not None and draft.state == "draft":
+                first = transition(opened, draft_id, "validate", actor, "validated before test")
+                outcome_text("validate", first, sys.stdout)
+                if not first.ok:
+                    ok = False
+                    continue
+            outcome = transition(opened, draft_id, step, actor, note)
+            outcome_text(step, outcome, sys.stdout)
+            ok = ok and outcome.ok
+    finally:
+        opened.close()
+    return EXIT_CLEAN if ok else EXIT_FINDINGS
+
+
+def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
+    from hubtool.checker import load_file
+    from hubtool.importer import resolve
+    from hubtool.inputs import input_schema, value_problems
+    from hubtool.loader import Document, parse, pointer_of
+    from hubtool.manifest import actions, as_dict, ports
+    from hubtool.render import render_request
+    from hubtool.reporters_drafts import request_json, request_text
+
+    path = resolve(name)
+    doc = load_file(path)
+    if not isinstance(doc, Document):
+        raise HubtoolError(f"{path}: not valid JSON; run 'hubtool validate {path}'")
+    found = {a.get("slug"): a for _, a in actions(doc.data)}
+    if action_slug not in found:
+        raise HubtoolError(
+            f"no action {action_slug!r} in {path}; actions: {', '.join(map(str, found))}"
+        )
+    action = found[action_slug]
+    text = sys.stdin.read() if input_file == "-" else _read_text(Path(input_file))
+    data = parse(text, "<stdin>" if input_file == "-" else input_file)
+    if isinstance(data, list):
+        first = data[0]
+        raise HubtoolError(f"{input_file}:{first.line}:{first.column}: {first.message}")
+    problems = value_problems(input_schema(action), data.data)
+    for problem in problems:
+        line, column = data.position(pointer_of(*problem.path), at_key=problem.at_key)
+        where = pointer_of(*problem.path) or "/"
+        click.echo(f"{data.path}:{line}:{column}: error input {where}: {problem.message}")
+    if problems:
+        return EXIT_FINDINGS
+    port = next((p for _, p in ports(doc.data)), {})
+    request = render_request(port, action, as_dict(data.data))
+    (request_json if fmt == "json" else request_text)(request, sys.stdout)
+    return EXIT_CLEAN
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HubtoolError(f"{path}: cannot read the input: {exc}") from exc
+
+
+STORE_OPTION = click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Draft store file (default: $HUBTOOL_STORE or ~/.local/share/hubtool/store.sqlite3).",
+)
+ACTOR_OPTION = click.option(
+    "--actor",
+    default=default_actor,
+    show_default="$HUBTOOL_ACTOR or login",
+    help="Who the step is recorded as.",
+)
+
+
+@cli.command("import")
+@click.argument("name")
+@STORE_OPTION
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--node",
+    metavar="URL",
+    is_flag=False,
+    flag_value="http://127.0.0.1:11821",
+    default=None,
+    help="Create the drafts on a Harbor Node instead (default address http://127.0.0.1:11821).",
+)
+@ACTOR_OPTION
+def import_(
+    name: str, store: Path | None, dry_run: bool, fmt: str, node: str | None, actor: str
+) -> None:
+    """Import a manifest (publisher slug, manifest slug or path) as a port shell and drafts."""
+    sys.exit(run_import(ImportOptions(name, store, dry_run, fmt, node, actor)))
+
+
+@cli.group()
+def drafts() -> None:
+    """Action drafts: list, show, and Harbor's lifecycle (validate, test, publish...)."""
+
+
+@drafts.command("list")
+@STORE_OPTION
+@click.option(
+    "--state",
+    type=click.Choice(
+        ["draft", "validated", "tested", "publish_requested", "published", "rejected", "superseded"]
+    ),
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+def drafts_list(store: Path | None, state: str | None, fmt: str) -> None:
+    """List drafts."""
+    sys.exit(run_drafts_list(store, state, fmt))
+
+
+@drafts.command("show")
+@click.argument("draft_id")
+@STORE_OPTION
+def drafts_show(draft_id: str, store: Path | None) -> None:
+    """Show one draft with its template, input schema and history (JSON)."""
+    sys.exit(run_drafts_show(store, draft_id))
+
+
+def _step_command(step: str, help_text: str) -> None:
+    @drafts.command(step, help=help_text)
+    @click.argument("ids", nargs=-1)
+    @STORE_OPTION
+    @ACTOR_OPTION
+    @click.option("--note", default="", help="A note recorded with the transition.")
+    def command(ids: tuple[str, ...], store: Path | None, actor: str, note: str) -> None:
+        sys.exit(run_drafts_step(store, step, ids, actor, note))
+
+
+_step_command("validate", "Validate drafts (default: every active draft).")
+_step_command("test", "Render every example of each draft offline (validates drafts first).")
+_step_command("request-publish", "Ask an operator to publish tested drafts.")
+
+
+@drafts.command("publish")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--operator", required=True, help="The operator publishing (agents request instead).")
+@STORE_OPTION
+@click.option("--note", default="")
+def drafts_publish(ids: tuple[str, ...], operator: str, store: Path | None, note: str) -> None:
+    """Publish tested drafts as an operator."""
+    sys.exit(run_drafts_step(store, "publish", ids, f"operator:{operator}", note))
+
+
+@drafts.command("reject")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--operator", required=True, help="The operator rejecting the drafts.")
+@STORE_OPTION
+@click.option("--note", default="", help="Why.")
+def drafts_reject(ids: tuple[str, ...], operator: str, store: Path | None, note: str) -> None:
+    """Reject drafts as an operator."""
+    sys.exit(run_drafts_step(store, "reject", ids, f"operator:{operator}", note))
+
+
+@cli.command()
+@click.argument("name")
+@click.argument("action")
+@click.option(
+    "--input",
+    "input_file",
+    required=True,
+    metavar="FILE|-",
+    help="The input {path, query, body} as JSON; - reads standard input.",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+def render(name: str, action: str, input_file: str, fmt: str) -> None:
+    """Show the exact HTTP request ACTION of manifest NAME sends for an input (token redacted)."""
+    sys.exit(run_render(name, action, input_file, fmt))
 
 
 @cli.command()

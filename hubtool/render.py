@@ -7,6 +7,7 @@ never change the route; query arrays become repeated keys.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -46,3 +47,42 @@ def render_url(base_url: str, action: dict[str, Any], data: dict[str, Any]) -> s
     url = urls.join(base_url, path)
     query = render_query(as_dict(data.get("query")))
     return f"{url}?{query}" if query else url
+
+
+TOKEN_PLACEHOLDER = "<configured in Harbor Node>"
+
+
+@dataclass(frozen=True)
+class Request:
+    """The HTTP request an action would send. The token is never known here."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "url": self.url, "headers": self.headers, "body": self.body}
+
+    def text(self) -> str:
+        """The request as HTTP/1.1-style text."""
+        lines = [f"{self.method} {self.url}", *(f"{k}: {v}" for k, v in self.headers.items())]
+        if self.body is not None:
+            lines += ["", json.dumps(self.body, indent=2, ensure_ascii=False)]
+        return "\n".join(lines) + "\n"
+
+
+def render_request(port: dict[str, Any], action: dict[str, Any], data: dict[str, Any]) -> Request:
+    """The request for a validated input; auth header shows where Harbor Node adds the token."""
+    prefix = port.get("authTokenPrefix")
+    token = f"{prefix} {TOKEN_PLACEHOLDER}" if prefix else TOKEN_PLACEHOLDER
+    headers = {
+        str(port.get("authHeaderName") or "Authorization"): token,
+        "Accept": "application/json",
+    }
+    body = None
+    if action.get("requestBodyMode") == "json":
+        body = data.get("body")
+        headers["Content-Type"] = "application/json"
+    url = render_url(str(port.get("baseUrl", "")), action, data)
+    return Request(str(action.get("method", "")).upper(), url, headers, body)

@@ -15,3 +15,20 @@ def check(doc: Document) -> Iterator[Finding]:
     for problem in problems(manifest_validator().iter_errors(doc.data)):
         pointer = pointer_of(*problem.path)
         yield finding(doc, "schema", pointer, problem.message, at_key=problem.at_key)
+
+
+def check_action_template(doc: Document, pointer: str) -> Iterator[Finding]:
+    """The schema of one action template (drafts are validated without their manifest)."""
+    from hubtool.schema import action_validator
+
+    value = doc.data
+    for token in pointer.split("/")[1:]:
+        value = value[int(token)] if isinstance(value, list) else value[token]
+    for problem in problems(action_validator().iter_errors(value)):
+        yield finding(
+            doc,
+            "schema",
+            pointer + pointer_of(*problem.path),
+            problem.message,
+            at_key=problem.at_key,
+        )

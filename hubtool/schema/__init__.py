@@ -28,3 +28,12 @@ def manifest_validator() -> Any:
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(manifest_schema())
+
+
+@functools.cache
+def action_validator() -> Any:
+    """A validator of one action template against the manifest schema's definition."""
+    from jsonschema import Draft202012Validator
+
+    schema = manifest_schema()
+    return Draft202012Validator({"$ref": "#/$defs/actionTemplate", "$defs": schema["$defs"]})

@@ -1,0 +1,142 @@
+"""Reporters for import plans, drafts, lifecycle outcomes and rendered requests."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from hubtool.importer import UNCHANGED, Plan
+from hubtool.lifecycle import Outcome
+from hubtool.node import NodeResult
+from hubtool.render import Request
+from hubtool.reporters import text_line
+from hubtool.store import Draft, Store
+
+
+def _dump(document: object, out: TextIO) -> None:
+    json.dump(document, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def plan_text(plan: Plan, store: Store, out: TextIO, dry_run: bool) -> None:
+    head = f"{plan.manifest} {plan.version} (sha256 {plan.sha256[:12]})"
+    if plan.unchanged:
+        out.write(f"{head}: unchanged; nothing written to {store.path}\n")
+        return
+    verb = "would import" if dry_run else "imported"
+    out.write(f"{head}: {verb} into {store.path}\n")
+    detail = f" ({', '.join(plan.port_changes)})" if plan.port_changes else ""
+    out.write(f"  port {plan.port_id}: {plan.port_op}{detail}\n")
+    if plan.port_op != UNCHANGED:
+        out.write("    needs local auth: configure the token on the Harbor Node\n")
+    for step in plan.steps:
+        ident = step.draft_id or ("(new draft)" if dry_run else "")
+        out.write(f"  {step.op:<9} {step.slug:<24} {ident}\n")
+        for change in step.changes:
+            out.write(f"      [{change.bump}] {change.kind}: {change.message}\n")
+
+
+def plan_json(plan: Plan, store: Store, out: TextIO, dry_run: bool) -> None:
+    _dump(
+        {
+            "ok": True,
+            "dry_run": dry_run,
+            "store": str(store.path),
+            "manifest": plan.manifest,
+            "version": plan.version,
+            "sha256": plan.sha256,
+            "unchanged": plan.unchanged,
+            "port": {"id": plan.port_id, "op": plan.port_op, "changes": plan.port_changes},
+            "steps": [
+                {
+                    "op": s.op,
+                    "action": s.slug,
+                    "draft": s.draft_id,
+                    "supersedes": s.supersedes,
+                    "changes": [
+                        {"kind": c.kind, "bump": c.bump, "review": c.review, "message": c.message}
+                        for c in s.changes
+                    ],
+                }
+                for s in plan.steps
+            ],
+        },
+        out,
+    )
+
+
+def node_text(result: NodeResult, out: TextIO) -> None:
+    out.write(f"Harbor Node port {result.port_id}:\n")
+    for op, slug, draft_id in result.steps:
+        out.write(f"  {op:<9} {slug:<24} {draft_id}\n")
+
+
+def draft_dict(draft: Draft) -> dict[str, object]:
+    return {
+        "id": draft.id,
+        "port": draft.port_id,
+        "action": draft.slug,
+        "state": draft.state,
+        "method": draft.template.get("method"),
+        "path": draft.template.get("path"),
+        "approvalMode": draft.approval_mode,
+        "requestBodyMode": draft.request_body_mode,
+        "resultMode": draft.result_mode,
+        "provenance": {
+            "manifest": draft.manifest_slug,
+            "version": draft.manifest_version,
+            "sha256": draft.manifest_sha256,
+            "source": draft.source_path,
+        },
+        "supersedes": draft.supersedes,
+        "createdAt": draft.created_at,
+        "updatedAt": draft.updated_at,
+    }
+
+
+def drafts_text(drafts: list[Draft], out: TextIO) -> None:
+    if not drafts:
+        out.write("no drafts\n")
+        return
+    for d in drafts:
+        route = f"{d.template.get('method')} {d.template.get('path')}"
+        out.write(
+            f"{d.id}  {d.slug:<22} {d.state:<17} {d.approval_mode:<16} "
+            f"{d.manifest_version:<8} {route}\n"
+        )
+
+
+def drafts_json(drafts: list[Draft], out: TextIO) -> None:
+    _dump({"drafts": [draft_dict(d) for d in drafts]}, out)
+
+
+def draft_show(store: Store, draft: Draft, out: TextIO) -> None:
+    history = [
+        {"from": r["from_state"], "to": r["to_state"], "actor": r["actor"], "note": r["note"],
+         "at": r["at"]}
+        for r in store.history(draft.id)
+    ]  # fmt: skip
+    document = draft_dict(draft) | {
+        "template": draft.template,
+        "inputSchema": draft.input_schema,
+        "history": history,
+    }
+    _dump(document, out)
+
+
+def outcome_text(step: str, outcome: Outcome, out: TextIO) -> None:
+    draft = outcome.draft
+    for name, request in outcome.requests:
+        out.write(f"--- {draft.slug} example {name!r}\n{request.text()}")
+    for finding in outcome.findings:
+        out.write(text_line(finding) + "\n")
+    verdict = f"-> {outcome.state}" if outcome.ok else f"failed; still {outcome.state}"
+    out.write(f"{draft.id} ({draft.slug}): {step} {verdict}\n")
+
+
+def request_text(request: Request, out: TextIO) -> None:
+    out.write(request.text())
+
+
+def request_json(request: Request, out: TextIO) -> None:
+    _dump(request.to_dict(), out)

@@ -1,0 +1,252 @@
+"""The embedded draft store: one SQLite file, versioned migrations, one transaction per import.
+
+No table has a column for a credential: ports hold safe metadata only and are marked as
+needing local auth, which the operator configures on the Harbor Node.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from hubtool.errors import HubtoolError
+
+STORE_ENV = "HUBTOOL_STORE"
+STATES = (
+    "draft",
+    "validated",
+    "tested",
+    "publish_requested",
+    "published",
+    "rejected",
+    "superseded",
+)
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE ports (
+        id TEXT PRIMARY KEY,
+        publisher_slug TEXT NOT NULL,
+        manifest_slug TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        label TEXT NOT NULL,
+        description TEXT NOT NULL,
+        base_url TEXT NOT NULL,
+        auth_mode TEXT NOT NULL,
+        auth_header_name TEXT NOT NULL,
+        auth_token_prefix TEXT NOT NULL,
+        needs_local_auth INTEGER NOT NULL DEFAULT 1,
+        manifest_version TEXT NOT NULL,
+        manifest_sha256 TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (publisher_slug, manifest_slug)
+    );
+    CREATE TABLE drafts (
+        id TEXT PRIMARY KEY,
+        port_id TEXT NOT NULL REFERENCES ports (id),
+        slug TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('draft', 'validated', 'tested',
+            'publish_requested', 'published', 'rejected', 'superseded')),
+        template TEXT NOT NULL,
+        template_sha256 TEXT NOT NULL,
+        input_schema TEXT NOT NULL,
+        approval_mode TEXT NOT NULL,
+        request_body_mode TEXT NOT NULL,
+        result_mode TEXT NOT NULL,
+        manifest_slug TEXT NOT NULL,
+        manifest_version TEXT NOT NULL,
+        manifest_sha256 TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        supersedes TEXT REFERENCES drafts (id),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX drafts_one_current ON drafts (port_id, slug)
+        WHERE state != 'superseded';
+    CREATE TABLE transitions (
+        id INTEGER PRIMARY KEY,
+        draft_id TEXT NOT NULL REFERENCES drafts (id),
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL
+    );
+    CREATE INDEX transitions_by_draft ON transitions (draft_id, id);
+    """,
+)
+
+
+def default_path() -> Path:
+    """$HUBTOOL_STORE, else $XDG_DATA_HOME/hubtool/store.sqlite3 (~/.local/share by default)."""
+    if os.environ.get(STORE_ENV):
+        return Path(os.environ[STORE_ENV])
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local/share")
+    return Path(data_home) / "hubtool" / "store.sqlite3"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:16]}"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One action draft row."""
+
+    id: str
+    port_id: str
+    slug: str
+    state: str
+    template: dict[str, Any]
+    template_sha256: str
+    input_schema: dict[str, Any]
+    approval_mode: str
+    request_body_mode: str
+    result_mode: str
+    manifest_slug: str
+    manifest_version: str
+    manifest_sha256: str
+    source_path: str
+    supersedes: str | None
+    created_at: str
+    updated_at: str
+
+
+class Store:
+    """A connection to the store file, with migrations applied on open."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise HubtoolError(f"{path}: cannot open the draft store: {exc}") from exc
+        except OSError as exc:
+            raise HubtoolError(f"{path}: cannot create the draft store: {exc}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            current = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if current > len(MIGRATIONS):
+                raise HubtoolError(
+                    f"{self.path}: store schema version {current} is newer than this hubtool "
+                    f"understands ({len(MIGRATIONS)}); upgrade hubtool"
+                )
+            for version in range(current, len(MIGRATIONS)):
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {version + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE: one writer at a time, all or nothing."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- ports -----------------------------------------------------------------------------
+
+    def port(self, publisher_slug: str, manifest_slug: str) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT * FROM ports WHERE publisher_slug = ? AND manifest_slug = ?",
+            (publisher_slug, manifest_slug),
+        ).fetchone()
+
+    def port_by_id(self, port_id: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM ports WHERE id = ?", (port_id,)).fetchone()
+
+    def save_port(self, values: dict[str, Any]) -> None:
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in values if c not in ("id", "created_at"))
+        self.db.execute(
+            f"INSERT INTO ports ({columns}) VALUES ({marks}) "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}",
+            tuple(values.values()),
+        )
+
+    # --- drafts ----------------------------------------------------------------------------
+
+    def current_drafts(self, port_id: str) -> dict[str, Draft]:
+        """The non-superseded draft of each action slug of a port."""
+        rows = self.db.execute(
+            "SELECT * FROM drafts WHERE port_id = ? AND state != 'superseded'", (port_id,)
+        ).fetchall()
+        return {row["slug"]: _draft(row) for row in rows}
+
+    def drafts(self, port_id: str | None = None, state: str | None = None) -> list[Draft]:
+        query, args = "SELECT * FROM drafts WHERE 1 = 1", []
+        if port_id:
+            query, args = query + " AND port_id = ?", [*args, port_id]
+        if state:
+            query, args = query + " AND state = ?", [*args, state]
+        rows = self.db.execute(query + " ORDER BY created_at, slug", args).fetchall()
+        return [_draft(row) for row in rows]
+
+    def draft(self, draft_id: str) -> Draft | None:
+        row = self.db.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        return _draft(row) if row else None
+
+    def insert_draft(self, draft: Draft, actor: str) -> None:
+        values = {**draft.__dict__}
+        values["template"] = json.dumps(draft.template, sort_keys=True)
+        values["input_schema"] = json.dumps(draft.input_schema, sort_keys=True)
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        self.db.execute(f"INSERT INTO drafts ({columns}) VALUES ({marks})", tuple(values.values()))
+        self.record(draft.id, None, draft.state, actor, "created by import")
+
+    def set_state(self, draft_id: str, old: str, new: str, actor: str, note: str = "") -> None:
+        self.db.execute(
+            "UPDATE drafts SET state = ?, updated_at = ? WHERE id = ?", (new, now(), draft_id)
+        )
+        self.record(draft_id, old, new, actor, note)
+
+    def record(self, draft_id: str, old: str | None, new: str, actor: str, note: str) -> None:
+        self.db.execute(
+            "INSERT INTO transitions (draft_id, from_state, to_state, actor, note, at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (draft_id, old, new, actor, note, now()),
+        )
+
+    def history(self, draft_id: str) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT * FROM transitions WHERE draft_id = ? ORDER BY id", (draft_id,)
+        ).fetchall()
+
+
+def _draft(row: sqlite3.Row) -> Draft:
+    values = dict(row)
+    values["template"] = json.loads(values["template"])
+    values["input_schema"] = json.loads(values["input_schema"])
+    return Draft(**values)
+
+
+def open_store(path: Path | None) -> Store:
+    return Store(path or default_path())
