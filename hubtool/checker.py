@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from hubtool.config import Config, apply_config
 from hubtool.errors import HubtoolError
 from hubtool.findings import Finding, Report
 from hubtool.loader import MAX_BYTES, Document, LoadError, load
@@ -74,8 +75,10 @@ def check_document(doc: Document) -> list[Finding]:
     return findings
 
 
-def validate(paths: Iterable[Path], max_bytes: int = MAX_BYTES) -> Report:
-    """Validate every manifest under ``paths``."""
+def validate(
+    paths: Iterable[Path], max_bytes: int = MAX_BYTES, config: Config | None = None
+) -> Report:
+    """Validate every manifest under ``paths``, then apply severities and waivers."""
     report = Report()
     docs: list[Document] = []
     for path in discover(paths):
@@ -89,4 +92,4 @@ def validate(paths: Iterable[Path], max_bytes: int = MAX_BYTES) -> Report:
             report.findings.extend(result)
     report.findings.extend(check_catalog(docs))
     report.findings = report.sorted_findings()
-    return report
+    return apply_config(report, config) if config else report

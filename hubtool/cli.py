@@ -31,6 +31,7 @@ class ValidateOptions:
     strict: bool = False
     color: str = "auto"
     max_bytes: int = 1024 * 1024
+    config: Path | None = None
 
 
 def use_colour(choice: str, stream: object) -> bool:
@@ -43,10 +44,12 @@ def use_colour(choice: str, stream: object) -> bool:
 
 def run_validate(options: ValidateOptions) -> int:
     from hubtool.checker import default_paths, validate
+    from hubtool.config import find_config, load_config
     from hubtool.reporters import REPORTERS
 
     paths = list(options.paths) or default_paths()
-    report = validate(paths, max_bytes=options.max_bytes)
+    config = load_config(options.config or find_config(paths[0]))
+    report = validate(paths, max_bytes=options.max_bytes, config=config)
     colour = use_colour(options.color, sys.stdout)
     REPORTERS[options.format](report, sys.stdout, strict=options.strict, colour=colour)
     return EXIT_FINDINGS if report.failed(options.strict) else EXIT_CLEAN
@@ -93,9 +96,17 @@ def cli() -> None:
     show_default=True,
     help="Files larger than this are a json-syntax finding.",
 )
-def validate(paths: tuple[Path, ...], fmt: str, strict: bool, color: str, max_bytes: int) -> None:
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Severities and waivers (default: .hubtool.yaml at the catalog repository's root).",
+)
+def validate(
+    paths: tuple[Path, ...], fmt: str, strict: bool, color: str, max_bytes: int, config: Path | None
+) -> None:
     """Validate manifests (default: the whole catalog). PATHS are files or directories."""
-    options = ValidateOptions(paths, fmt, strict, color, max_bytes)
+    options = ValidateOptions(paths, fmt, strict, color, max_bytes, config)
     sys.exit(run_validate(options))
 
 
@@ -211,6 +222,7 @@ def run_import(options: ImportOptions) -> int:
     from hubtool.importer import import_manifest, load_source, resolve
     from hubtool.reporters import report_text
     from hubtool.reporters_drafts import node_text, plan_json, plan_text
+    from hubtool.store import default_path
 
     source, report = load_source(resolve(options.name))
     if source is None:
@@ -222,11 +234,12 @@ def run_import(options: ImportOptions) -> int:
 
         node_text(import_to_node(NodeClient(options.node), source), sys.stdout)
         return EXIT_CLEAN
-    store = _open_store(options.store, read_only=options.dry_run)
+    target = options.store or default_path()
+    store = _open_store(target, read_only=options.dry_run)
     try:
         plan = import_manifest(store, source, options.actor, dry_run=options.dry_run)
         report_plan = plan_json if options.format == "json" else plan_text
-        report_plan(plan, store, sys.stdout, options.dry_run)
+        report_plan(plan, target, sys.stdout, options.dry_run)
     finally:
         store.close()
     return EXIT_CLEAN
@@ -268,7 +281,12 @@ def run_drafts_show(store: Path | None, draft_id: str) -> int:
     return EXIT_CLEAN
 
 
-ACTIVE_STATES = ("draft", "validated", "tested", "publish_requested")
+def default_targets(store, step: str) -> list[str]:
+    """Without ids, a step applies to every draft it is legal for (test validates first)."""
+    from hubtool.lifecycle import TRANSITIONS
+
+    allowed = TRANSITIONS[step][0] | ({"draft"} if step == "test" else set())
+    return [d.id for d in store.drafts() if d.state in allowed]
 
 
 def run_drafts_step(
@@ -279,10 +297,11 @@ def run_drafts_step(
 
     opened = _open_store(store)
     try:
-        targets = list(ids) or [d.id for d in opened.drafts() if d.state in ACTIVE_STATES]
+        targets = list(ids) or default_targets(opened, step)
         if not targets:
             raise HubtoolError(
-                "no active drafts; import a manifest first ('hubtool import sentry')"
+                f"no drafts to {step}; 'hubtool drafts list' shows their states "
+                "(import a manifest first: 'hubtool import sentry')"
             )
         ok = True
         for draft_id in targets:
@@ -321,10 +340,11 @@ def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
         )
     action = found[action_slug]
     text = sys.stdin.read() if input_file == "-" else _read_text(Path(input_file))
-    data = parse(text, "<stdin>" if input_file == "-" else input_file)
+    source = "<stdin>" if input_file == "-" else input_file
+    data = parse(text, source)
     if isinstance(data, list):
         first = data[0]
-        raise HubtoolError(f"{input_file}:{first.line}:{first.column}: {first.message}")
+        raise HubtoolError(f"{source}:{first.line}:{first.column}: {first.message}")
     problems = value_problems(input_schema(action), data.data)
     for problem in problems:
         line, column = data.position(pointer_of(*problem.path), at_key=problem.at_key)

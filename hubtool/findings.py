@@ -34,6 +34,8 @@ class Report:
 
     files: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    waived: list[tuple[Finding, str]] = field(default_factory=list)
+    """Findings hidden by a waiver, with the waiver's reason."""
 
     def sorted_findings(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)

@@ -29,6 +29,8 @@ class Example:
     patch: dict[str, Any] = field(default_factory=dict)
     text: str | None = None
     file: str = "manifest.json"
+    config: str | None = None
+    """A .hubtool.yaml written beside the example, for the waiver rules."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,19 @@ BASE_MANIFEST: dict[str, Any] = {
 
 _FAKE_SENTRY_TOKEN = "sntrys_" + "eyJpYXQiOjE3MDAwMDAwMDB9" + "_EXAMPLEexampleEXAMPLE0123"
 _QUERY_PARAMS = "/actionTemplates/0/inputs/parameters/-"
+
+_WRITE_WITHOUT_APPROVAL = {"/actionTemplates/1/approvalMode": "automatic"}
+
+
+def _waiver(extra: str = "") -> str:
+    return (
+        "waivers:\n"
+        "  - rule: write-requires-approval\n"
+        "    file: manifest.json\n"
+        "    pointer: /actionTemplates/1/approvalMode\n"
+        "    reason: reviewed; the provider's PATCH here only records a view\n" + extra
+    )
+
 
 RULES_TABLE: tuple[Rule, ...] = (
     Rule(
@@ -363,6 +378,42 @@ RULES_TABLE: tuple[Rule, ...] = (
         fix='Write e.g. "version": "0.1.0" and "harborNode": ">=0.1.0".',
         failing=Example(patch={"/version": "v1.0"}),
         passing=Example(patch={"/compatibility/harborNode": ">=0.1.0 <2.0.0"}),
+    ),
+    Rule(
+        id="waiver-expired",
+        severity=ERROR,
+        family="config",
+        title="Waivers have not expired",
+        description="A waiver in `.hubtool.yaml` past its `expires` date no longer hides its "
+        "finding, and is itself a finding, so the exception gets a new review.",
+        fix="Fix the finding, or renew the waiver after a new review.",
+        failing=Example(patch=_WRITE_WITHOUT_APPROVAL, config=_waiver("    expires: 2000-01-01\n")),
+        passing=Example(patch=_WRITE_WITHOUT_APPROVAL, config=_waiver("    expires: 2999-12-31\n")),
+    ),
+    Rule(
+        id="waiver-unused",
+        severity=WARNING,
+        family="config",
+        title="Every waiver matches a finding",
+        description="A waiver that matches no finding (rule, file and JSON pointer) is stale.",
+        fix="Remove the waiver.",
+        failing=Example(config=_waiver()),
+        passing=Example(patch=_WRITE_WITHOUT_APPROVAL, config=_waiver()),
+    ),
+    Rule(
+        id="waiver-invalid",
+        severity=ERROR,
+        family="config",
+        title="No waiver hides a secret",
+        description="`json-syntax`, `no-secret-fields` and `no-secret-values` cannot be waived, "
+        "downgraded or turned off; a waiver for them is an error and hides nothing.",
+        fix="Remove the secret and the waiver.",
+        failing=Example(
+            patch={"/compatibility/notes": f"Use Bearer {_FAKE_SENTRY_TOKEN}"},
+            config="waivers:\n  - rule: no-secret-values\n    file: manifest.json\n"
+            "    pointer: /compatibility/notes\n    reason: it is only an example\n",
+        ),
+        passing=Example(patch=_WRITE_WITHOUT_APPROVAL, config=_waiver()),
     ),
 )
 

@@ -10,6 +10,7 @@ from conftest import REPO
 
 from hubtool import rules
 from hubtool.checker import validate
+from hubtool.config import load_config
 from hubtool.registry import BASE_MANIFEST, RULES, RULES_TABLE, Example, Rule, _index, example_text
 from hubtool.reporters import rules_markdown
 
@@ -18,7 +19,12 @@ def _validate_example(example: Example, tmp_path: Path):
     path = tmp_path / example.file
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(example_text(example), encoding="utf-8")
-    return validate([path])
+    config = None
+    if example.config is not None:
+        config_path = tmp_path / ".hubtool.yaml"
+        config_path.write_text(example.config, encoding="utf-8")
+        config = load_config(config_path)
+    return validate([path], config=config)
 
 
 @pytest.mark.parametrize("rule", RULES_TABLE, ids=lambda r: r.id)
@@ -52,7 +58,7 @@ def test_duplicate_ids_are_refused() -> None:
 
 
 def test_every_family_is_a_module_and_every_rule_has_one() -> None:
-    families = {rule.family for rule in RULES_TABLE} - {"load"}
+    families = {rule.family for rule in RULES_TABLE} - {"load", "config"}
     assert families == set(rules.FAMILIES)
     for name in rules.FAMILIES:
         assert callable(rules.family(name).check)
