@@ -1,0 +1,158 @@
+"""Reporters for CI: SARIF 2.1.0 (code scanning) and GitHub Actions workflow commands."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from hubtool import __version__
+from hubtool.findings import ERROR, NOTE, WARNING, Finding, Report
+from hubtool.registry import CHANGE_KINDS_TABLE, GATE_RULE, RULES_TABLE
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT = "hubtool/v1"
+_LEVELS = {ERROR: "error", WARNING: "warning", NOTE: "note"}
+
+
+def _descriptors() -> list[dict[str, Any]]:
+    """Every rule, the version gate and every change kind, as SARIF reportingDescriptors."""
+    rules = [
+        {
+            "id": r.id,
+            "name": _pascal(r.id),
+            "shortDescription": {"text": r.title},
+            "fullDescription": {"text": r.description},
+            "help": {"text": r.fix, "markdown": f"**Fix:** {r.fix}\n\nSee docs/RULES.md#{r.id}"},
+            "defaultConfiguration": {"level": _LEVELS[r.severity]},
+            "properties": {"tags": [r.family]},
+        }
+        for r in (*RULES_TABLE, GATE_RULE)
+    ]
+    kinds = [
+        {
+            "id": k.id,
+            "name": _pascal(k.id),
+            "shortDescription": {"text": k.title},
+            "fullDescription": {"text": f"{k.description} Requires a {k.bump} version bump."},
+            "help": {"text": f"Requires a {k.bump} bump; review: {k.review}. See docs/CHANGES.md"},
+            "defaultConfiguration": {"level": "note"},
+            "properties": {"tags": ["change", k.family, k.bump]},
+        }
+        for k in CHANGE_KINDS_TABLE
+    ]
+    return rules + kinds
+
+
+def _pascal(identifier: str) -> str:
+    return "".join(part.capitalize() for part in identifier.split("-"))
+
+
+def fingerprints(findings: list[Finding]) -> list[str]:
+    """Per finding: a hash of rule, file and JSON pointer (plus a counter for repeats).
+
+    Positions and messages are left out, so reformatting a file keeps every fingerprint.
+    """
+    seen: Counter[tuple[str, str, str]] = Counter()
+    prints = []
+    for f in findings:
+        key = (f.rule, f.file, f.pointer)
+        text = "\0".join((*key, str(seen[key])))
+        seen[key] += 1
+        prints.append(hashlib.sha256(text.encode("utf-8")).hexdigest()[:32])
+    return prints
+
+
+def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[str, Any]:
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {
+                "uri": quote(finding.file.replace("\\", "/")),
+                "uriBaseId": "%SRCROOT%",
+            },
+            "region": {"startLine": finding.line, "startColumn": finding.column},
+        }
+    }
+    if finding.pointer:
+        location["logicalLocations"] = [{"fullyQualifiedName": finding.pointer, "kind": "member"}]
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "level": _LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
+    }
+    if finding.rule in index:
+        result["ruleIndex"] = index[finding.rule]
+    return result
+
+
+def sarif_document(report: Report) -> dict[str, Any]:
+    descriptors = _descriptors()
+    index = {d["id"]: i for i, d in enumerate(descriptors)}
+    findings = report.findings
+    waived = [f for f, _ in report.waived]
+    prints = fingerprints([*findings, *waived])
+    results = [_result(f, index, p) for f, p in zip(findings, prints, strict=False)]
+    for (finding, reason), fp in zip(report.waived, prints[len(findings) :], strict=True):
+        suppressed = _result(finding, index, fp)
+        suppressed["suppressions"] = [{"kind": "external", "justification": reason}]
+        results.append(suppressed)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "hubtool",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": descriptors,
+                    }
+                },
+                "invocations": [{"executionSuccessful": True}],
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def report_sarif(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
+    json.dump(sarif_document(report), out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_COMMANDS = {ERROR: "error", WARNING: "warning", NOTE: "notice"}
+
+
+def github_line(finding: Finding) -> str:
+    """``::error file=…,line=…,col=…,title=<rule>::message``."""
+    props = ",".join(
+        f"{k}={_escape_property(str(v))}"
+        for k, v in (("file", finding.file), ("line", finding.line), ("col", finding.column),
+                     ("title", finding.rule))
+    )  # fmt: skip
+    return f"::{_COMMANDS[finding.severity]} {props}::{_escape_data(finding.message)}"
+
+
+def report_github(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
+    for finding in report.findings:
+        out.write(github_line(finding) + "\n")
+    errors, warnings = report.count(ERROR), report.count(WARNING)
+    verdict = "failed" if report.failed(strict) else "passed"
+    out.write(
+        f"hubtool: {len(report.files)} file(s), {errors} error(s), {warnings} warning(s): "
+        f"{verdict}\n"
+    )
