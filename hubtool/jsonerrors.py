@@ -30,9 +30,16 @@ class Problem:
 
 
 def problems(errors: Iterator[Any]) -> Iterator[Problem]:
-    """Translate jsonschema errors, descending into anyOf/oneOf to the best sub-error."""
+    """Translate jsonschema errors, descending into anyOf/oneOf to the best sub-error.
+
+    jsonschema reports one ``required`` error per missing key; each is reported once.
+    """
+    seen: set[tuple[tuple[str | int, ...], str]] = set()
     for error in errors:
-        yield from _translate(_leaf(error))
+        for problem in _translate(_leaf(error)):
+            if (problem.path, problem.message) not in seen:
+                seen.add((problem.path, problem.message))
+                yield problem
 
 
 def _leaf(error: Any) -> Any:

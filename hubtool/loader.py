@@ -24,6 +24,7 @@ _STRING_CHUNK = re.compile(r'[^"\\\x00-\x1f]*')
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _LITERALS = {"true": True, "false": False, "null": None}
 _NON_JSON = ("NaN", "Infinity")
+_NUMBER_TAIL = frozenset("0123456789.eE")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,7 @@ class Document:
                 return self.line_col(offset)
             if not pointer:
                 return (1, 1)
-            pointer = pointer.rsplit("/", 1)[0]
+            pointer = pointer.rsplit("/", 1)[0] if "/" in pointer else ""
 
     def line_col(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._line_starts, offset)
@@ -102,7 +103,7 @@ class _Parser:
     def document(self) -> Any:
         pos = self.skip_ws(0)
         if pos == len(self.text):
-            raise _Syntax("the file is empty; a manifest is one JSON object", pos)
+            raise _Syntax("the file is empty; a manifest is one JSON object", 0)
         value, pos = self.value(pos, "", 0)
         pos = self.skip_ws(pos)
         if pos != len(self.text):
@@ -122,7 +123,7 @@ class _Parser:
             return self.array(pos, pointer, depth + 1)
         if char == '"':
             return self.string(pos)
-        if char == "-" or char.isdigit():
+        if char == "-" or "0" <= char <= "9":
             return self.number(pos)
         for word, literal in _LITERALS.items():
             if self.text.startswith(word, pos):
@@ -209,12 +210,18 @@ class _Parser:
             char = self.text[pos : pos + 1]
             if char == '"':
                 return "".join(parts), pos + 1
-            if char == "\\":
+            if char == "\\" and pos + 1 < len(self.text):
                 text, pos = self.escape_sequence(pos)
                 parts.append(text)
                 continue
-            if not char:
+            if not char or char == "\\":
                 raise _Syntax("unterminated string; add the closing '\"'", start)
+            if char in "\r\n":
+                raise _Syntax(
+                    "unterminated string: a line break inside a string; "
+                    "close it with '\"' before the end of the line (or write \\n)",
+                    pos,
+                )
             raise _Syntax(
                 f"control character U+{ord(char):04X} inside a string; escape it (e.g. \\n)", pos
             )
@@ -224,7 +231,8 @@ class _Parser:
         if char in _ESCAPES:
             return _ESCAPES[char], pos + 2
         if char != "u":
-            raise _Syntax(f"invalid escape '\\{char}' in a string", pos)
+            shown = f"'\\{char}'" if char.isprintable() else f"'\\' followed by U+{ord(char):04X}"
+            raise _Syntax(f"invalid escape {shown} in a string", pos)
         code = self.hex4(pos)
         if 0xD800 <= code <= 0xDBFF and self.text.startswith("\\u", pos + 6):
             low = self.hex4(pos + 6)
@@ -249,6 +257,14 @@ class _Parser:
                 raise _Syntax("-Infinity is not valid JSON; use a finite number or null", pos)
             raise _Syntax("invalid number", pos)
         literal = match.group()
+        if self.text[match.end() : match.end() + 1] in _NUMBER_TAIL:
+            bad = re.match(r"[-+.0-9eE]*", self.text[pos : pos + MAX_NUMBER_CHARS]).group()
+            hint = (
+                "leading zeros are not allowed"
+                if re.match(r"-?0[0-9]", bad)
+                else "a JSON number looks like -12, 0.5 or 1.5e-3"
+            )
+            raise _Syntax(f"invalid number {bad!r}: {hint}", pos)
         if len(literal) > MAX_NUMBER_CHARS:
             raise _Syntax(f"number literal longer than {MAX_NUMBER_CHARS} characters", pos)
         if "." in literal or "e" in literal or "E" in literal:
@@ -285,7 +301,7 @@ def parse(
 def _error(doc: Document, exc: _Syntax) -> LoadError:
     line, col = doc.line_col(exc.offset)
     message = re.sub(
-        r"\(first at offset (\d+)\)",
+        r"\(first at offset (\d+)\)$",
         lambda m: "(first at {}:{})".format(*doc.line_col(int(m.group(1)))),
         exc.message,
     )
@@ -300,6 +316,8 @@ def decode(raw: bytes) -> str | LoadError:
         return LoadError(
             "the file starts with a byte order mark (BOM); save it as UTF-8 without BOM", 1, 1
         )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[1:2] == b"\x00" or raw[:1] == b"\x00":
+        return LoadError("the file looks UTF-16 encoded; save it as UTF-8", 1, 1)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
