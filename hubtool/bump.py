@@ -8,17 +8,19 @@ import re
 import tempfile
 from pathlib import Path
 
-from hubtool.compare import CHANGED, ManifestDiff
+from hubtool.compare import ManifestDiff
+from hubtool.errors import HubtoolError
 from hubtool.gate import minimum_version
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 def target_version(result: ManifestDiff) -> str | None:
-    """The version to write, or None when the declared version already passes the gate."""
-    if result.status != CHANGED or result.verdict.ok:
-        return None
-    if not isinstance(result.old_version, str):
+    """The version to write, or None when the declared version passes (or none can be chosen).
+
+    With no changes that is the released version again (the version decreased, or is not semver).
+    """
+    if result.verdict.ok or result.new is None or not isinstance(result.old_version, str):
         return None
     try:
         return minimum_version(result.old_version, result.verdict.required_bump)
@@ -30,7 +32,7 @@ def set_version(path: Path, text: str, offset: int, version: str) -> None:
     """Replace the JSON string at ``offset`` with ``version``, atomically."""
     match = _STRING.match(text, offset)
     if not match:
-        raise ValueError("no JSON string at the version's position")
+        raise HubtoolError(f"{path}: the version is not a JSON string; set it to {version!r}")
     updated = text[: match.start()] + json.dumps(version) + text[match.end() :]
     _atomic_write(path, updated)
 

@@ -9,6 +9,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,7 +22,11 @@ from hubtool.errors import (
     HubtoolError,
 )
 
+if TYPE_CHECKING:
+    from hubtool.store import Store
+
 FORMATS = ("text", "json")
+REPORT_FORMATS = ("text", "json", "sarif", "github")
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,9 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True
+)
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
 @click.option(
     "--color",
@@ -116,6 +123,7 @@ class DiffOptions:
     base: str | None = None
     format: str = "text"
     color: str = "auto"
+    max_bytes: int = 1024 * 1024
 
 
 def run_diff(options: DiffOptions) -> int:
@@ -123,9 +131,9 @@ def run_diff(options: DiffOptions) -> int:
     from hubtool.reporters import diff_json, diff_markdown, diff_text
 
     if options.base is not None:
-        results = compare_to_ref(options.base, list(options.paths))
+        results = compare_to_ref(options.base, list(options.paths), options.max_bytes)
     elif len(options.paths) == 2:
-        results = [compare_files(*options.paths)]
+        results = [compare_files(*options.paths, max_bytes=options.max_bytes)]
     else:
         raise click.UsageError("give two manifest files (OLD NEW), or --base REF [PATH...]")
     if options.format == "json":
@@ -174,14 +182,21 @@ def run_bump(paths: tuple[Path, ...], base: str) -> int:
 @click.option(
     "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
 )
-def diff(paths: tuple[Path, ...], base: str | None, fmt: str, color: str) -> None:
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=1024 * 1024,
+    show_default=True,
+    help="Manifests larger than this cannot be diffed.",
+)
+def diff(paths: tuple[Path, ...], base: str | None, fmt: str, color: str, max_bytes: int) -> None:
     """Classify changes between OLD and NEW (or the catalog and REF) and gate the version.
 
     \b
     hubtool diff OLD.json NEW.json
     hubtool diff --base origin/main [PATH...]
     """
-    sys.exit(run_diff(DiffOptions(paths, base, fmt, color)))
+    sys.exit(run_diff(DiffOptions(paths, base, fmt, color, max_bytes)))
 
 
 @cli.command()
@@ -246,7 +261,7 @@ def run_import(options: ImportOptions) -> int:
 
 
 def _open_store(path: Path | None, read_only: bool = False):
-    """The store; a dry run against a store that does not exist yet creates no file."""
+    """The store; a read-only use of a store that does not exist yet creates no file."""
     from hubtool.store import Store, default_path
 
     target = path or default_path()
@@ -258,7 +273,7 @@ def _open_store(path: Path | None, read_only: bool = False):
 def run_drafts_list(store: Path | None, state: str | None, fmt: str) -> int:
     from hubtool.reporters_drafts import drafts_json, drafts_text
 
-    opened = _open_store(store)
+    opened = _open_store(store, read_only=True)
     try:
         drafts = opened.drafts(state=state)
         (drafts_json if fmt == "json" else drafts_text)(drafts, sys.stdout)
@@ -270,7 +285,7 @@ def run_drafts_list(store: Path | None, state: str | None, fmt: str) -> int:
 def run_drafts_show(store: Path | None, draft_id: str) -> int:
     from hubtool.reporters_drafts import draft_show
 
-    opened = _open_store(store)
+    opened = _open_store(store, read_only=True)
     try:
         draft = opened.draft(draft_id)
         if draft is None:
@@ -281,7 +296,7 @@ def run_drafts_show(store: Path | None, draft_id: str) -> int:
     return EXIT_CLEAN
 
 
-def default_targets(store, step: str) -> list[str]:
+def default_targets(store: Store, step: str) -> list[str]:
     """Without ids, a step applies to every draft it is legal for (test validates first)."""
     from hubtool.lifecycle import TRANSITIONS
 

@@ -12,7 +12,7 @@ from hubtool.checker import default_paths, discover, display, load_file
 from hubtool.differ import diff
 from hubtool.errors import HubtoolError
 from hubtool.gate import Verdict, gate
-from hubtool.loader import Document, decode, parse
+from hubtool.loader import MAX_BYTES, Document, decode, parse
 from hubtool.manifest import as_dict
 
 CHANGED, UNCHANGED, ADDED, REMOVED = "changed", "unchanged", "added", "removed"
@@ -42,14 +42,20 @@ class ManifestDiff:
         return doc.position(change.pointer) if doc else (1, 1)
 
 
-def _document(result: Document | list[Any], name: str) -> Document:
+def _document(result: Document | list[Any], name: str, advice: str = "") -> Document:
     if isinstance(result, Document):
         return result
     first = result[0]
+    advice = advice or f"run 'hubtool validate {name}'"
     raise HubtoolError(
-        f"{name}:{first.line}:{first.column}: cannot diff: {first.message} "
-        f"(run 'hubtool validate {name}')"
+        f"{name}:{first.line}:{first.column}: cannot diff: {first.message} ({advice})"
     )
+
+
+def _at_ref(raw: bytes, ref: str, relpath: str) -> Document:
+    """The manifest as committed at ``ref``; a clear error when that version does not parse."""
+    name = f"{ref}:{relpath}"
+    return _document(_parse_bytes(raw, name), name, f"the version at {ref}; see 'git show {name}'")
 
 
 def classify(file: str, old: Document | None, new: Document | None) -> ManifestDiff:
@@ -63,13 +69,13 @@ def classify(file: str, old: Document | None, new: Document | None) -> ManifestD
     return ManifestDiff(file, CHANGED if changes else UNCHANGED, old, new, changes, verdict)
 
 
-def compare_files(old_path: Path, new_path: Path) -> ManifestDiff:
-    old = _document(load_file(old_path), display(old_path))
-    new = _document(load_file(new_path), display(new_path))
+def compare_files(old_path: Path, new_path: Path, max_bytes: int = MAX_BYTES) -> ManifestDiff:
+    old = _document(load_file(old_path, max_bytes), display(old_path))
+    new = _document(load_file(new_path, max_bytes), display(new_path))
     return classify(new.path, old, new)
 
 
-def compare_to_ref(ref: str, paths: list[Path]) -> list[ManifestDiff]:
+def compare_to_ref(ref: str, paths: list[Path], max_bytes: int = MAX_BYTES) -> list[ManifestDiff]:
     """Each manifest under ``paths`` against its version at ``ref``; deleted ones too."""
     paths = paths or default_paths()
     root = gitrefs.repo_root(paths[0].absolute())
@@ -79,13 +85,9 @@ def compare_to_ref(ref: str, paths: list[Path]) -> list[ManifestDiff]:
     for path in discover(paths):
         relpath = _relative(path, root)
         seen.add(relpath)
-        new = _document(load_file(path), display(path))
+        new = _document(load_file(path, max_bytes), display(path))
         raw = gitrefs.read(root, commit, relpath)
-        old = (
-            None
-            if raw is None
-            else _document(_parse_bytes(raw, f"{ref}:{relpath}"), f"{ref}:{relpath}")
-        )
+        old = None if raw is None else _at_ref(raw, ref, relpath)
         results.append(classify(new.path, old, new))
     for path in paths:
         if path.is_dir():
@@ -99,7 +101,8 @@ def _removed(root: Path, commit: str, ref: str, prefix: str, seen: set[str]) -> 
         if relpath not in seen:
             seen.add(relpath)
             old = _parse_bytes(gitrefs.read(root, commit, relpath) or b"", f"{ref}:{relpath}")
-            removed.append(classify(relpath, old if isinstance(old, Document) else None, None))
+            name = display(root / relpath)
+            removed.append(classify(name, old if isinstance(old, Document) else None, None))
     return removed
 
 

@@ -6,7 +6,9 @@ from dataclasses import asdict, dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
-SEVERITIES = (ERROR, WARNING)
+NOTE = "note"
+SEVERITIES = (ERROR, WARNING, NOTE)
+"""Errors fail a run, warnings fail it with --strict, notes (e.g. classified changes) never do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,4 +47,5 @@ class Report:
 
     def failed(self, strict: bool = False) -> bool:
         """True when an error (or, with strict, any warning) was found."""
-        return any(f.severity == ERROR or strict for f in self.findings)
+        failing = {ERROR, WARNING} if strict else {ERROR}
+        return any(f.severity in failing for f in self.findings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -45,8 +46,9 @@ def read(root: Path, commit: str, relpath: str) -> bytes | None:
 
 def files(root: Path, commit: str, prefix: str) -> list[str]:
     """Paths of the *.json files under ``prefix`` at ``commit``."""
-    result = _git(root, "ls-tree", "-r", "--name-only", commit, "--", prefix)
+    result = _git(root, "ls-tree", "-r", "-z", "--name-only", commit, "--", prefix)
     if result.returncode != 0:
         return []
-    names = result.stdout.decode("utf-8", "replace").splitlines()
+    # -z: names come unquoted (without it git quotes non-ASCII names and they would be missed).
+    names = (os.fsdecode(name) for name in result.stdout.split(b"\0") if name)
     return [name for name in names if name.endswith(".json")]

@@ -102,12 +102,14 @@ def format_checker() -> Any:
 def value_problems(schema: Any, value: Any) -> list[Problem]:
     """Problems of ``value`` against ``schema``; none when the schema itself is broken."""
     from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError, UnknownType
 
+    broken = (re.error, TypeError, ValueError, AttributeError, LookupError, RecursionError)
     try:
         validator = Draft202012Validator(schema, format_checker=format_checker())
         return list(problems(validator.iter_errors(value)))
-    except (re.error, TypeError, ValueError, RecursionError):
-        return []
+    except (*broken, SchemaError, UnknownType):
+        return []  # the schema rule and valid-pattern report the broken schema itself
 
 
 def input_schema(action: dict[str, Any]) -> dict[str, Any]:

@@ -62,7 +62,7 @@ def _translate(error: Any) -> Iterator[Problem]:
     if keyword == "required" and isinstance(error.instance, dict):
         for key in error.validator_value:
             if key not in error.instance:
-                yield Problem(path, f"missing required key {key!r}; add it")
+                yield Problem(path, f"missing required key {safe_repr(key)}; add it")
         return
     yield Problem(path, message(keyword, error.validator_value, error.instance))
 
@@ -94,7 +94,7 @@ def message(keyword: str, expected: Any, value: Any) -> str:
         case "const":
             return f"{found} is not allowed; the only allowed value is {safe_repr(expected)}"
         case "pattern":
-            return f"{found} does not match the pattern {expected}"
+            return f"{found} does not match the pattern {safe_repr(expected, limit=200)}"
         case "format":
             return f"{found} is not a valid {expected}"
         case "minLength":

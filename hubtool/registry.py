@@ -418,6 +418,20 @@ RULES_TABLE: tuple[Rule, ...] = (
 )
 
 
+GATE_RULE = Rule(
+    id="version-gate",
+    severity=ERROR,
+    family="gate",
+    title="The declared version meets the changes",
+    description="`hubtool diff`, `bump` and `ci` compare a manifest with its released version: the "
+    "version must not decrease, must change when the content does, and must be at least the "
+    "minimum the classified changes require (see docs/CHANGES.md).",
+    fix="Run `hubtool bump` to write the minimum acceptable version.",
+    failing=Example(),
+)
+"""The semver gate, reported like a rule; it compares two versions, so it is not in RULES."""
+
+
 def _index(rules: tuple[Rule, ...]) -> dict[str, Rule]:
     table: dict[str, Rule] = {}
     for rule in rules:

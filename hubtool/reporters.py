@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from typing import TextIO
 
-from hubtool.changes import Change
+from hubtool.changes import Change, safe_pointer
 from hubtool.compare import ADDED, REMOVED, UNCHANGED, ManifestDiff
-from hubtool.findings import ERROR, WARNING, Finding, Report
+from hubtool.findings import ERROR, NOTE, WARNING, Finding, Report
 from hubtool.registry import (
     CHANGE_KINDS_TABLE,
     MAJOR,
@@ -21,7 +21,7 @@ from hubtool.registry import (
     example_text,
 )
 
-_COLOURS = {ERROR: "\033[31m", WARNING: "\033[33m"}
+_COLOURS = {ERROR: "\033[31m", WARNING: "\033[33m", NOTE: "\033[36m"}
 _DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
 
 
@@ -70,7 +70,24 @@ def report_json(report: Report, out: TextIO, strict: bool = False, colour: bool 
     out.write("\n")
 
 
-REPORTERS: dict[str, Callable[..., None]] = {"text": report_text, "json": report_json}
+def _sarif(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
+    from hubtool.reporters_ci import report_sarif
+
+    report_sarif(report, out, strict, colour)
+
+
+def _github(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
+    from hubtool.reporters_ci import report_github
+
+    report_github(report, out, strict, colour)
+
+
+REPORTERS: dict[str, Callable[..., None]] = {
+    "text": report_text,
+    "json": report_json,
+    "sarif": _sarif,
+    "github": _github,
+}
 
 
 # --- the rule registry ----------------------------------------------------------------------
@@ -116,8 +133,15 @@ def _patch_view(example: Example) -> dict[str, object]:
     return {k: ("<removed>" if v is REMOVE else v) for k, v in example.patch.items()}
 
 
+def _with_config(example: Example, text: str) -> str:
+    if example.config is None:
+        return text
+    return f"{text}\nwith this `.hubtool.yaml` beside it:\n\n```yaml\n{example.config}```\n"
+
+
 def _rule_markdown(rule: Rule) -> str:
-    failing, passing = _example_markdown(rule.failing), _example_markdown(rule.passing)
+    failing = _with_config(rule.failing, _example_markdown(rule.failing))
+    passing = _with_config(rule.passing, _example_markdown(rule.passing))
     if rule.failing.file != "manifest.json":
         failing = f"The base manifest saved as `{rule.failing.file}`.\n"
     return (
@@ -159,7 +183,7 @@ def change_dict(result: ManifestDiff, change: Change) -> dict[str, object]:
     return {
         "kind": change.kind,
         "action": change.action,
-        "pointer": change.pointer,
+        "pointer": safe_pointer(change.pointer),
         "side": change.side,
         "line": line,
         "column": column,

@@ -56,7 +56,8 @@ class Scope:
         review = CHANGE_KINDS[kind].review
         flagged = review == ALWAYS or (review == ON_WRITE and self.write)
         text = f"{self.label}: {message}"
-        return Change(kind, self.action, pointer, text, flagged, redact(old), redact(new), side)
+        action = redact(self.action)
+        return Change(kind, action, pointer, text, flagged, redact(old), redact(new), side)
 
 
 def redact(value: Any) -> Any:
@@ -68,6 +69,17 @@ def redact(value: Any) -> Any:
     if isinstance(value, list):
         return [redact(v) for v in value]
     return value
+
+
+def safe_name(name: Any) -> str:
+    """A key or name as written, for a message, unless it looks like a credential."""
+    text = str(name)
+    return "<redacted>" if find_secret(text) else text
+
+
+def safe_pointer(pointer: str) -> str:
+    """``pointer`` for output, with every credential-shaped reference token redacted."""
+    return "/".join(safe_name(token) for token in pointer.split("/"))
 
 
 def differing(old: dict[str, Any], new: dict[str, Any], skip: set[str]) -> Iterator[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hubtool.changes import OLD, Change, Scope, differing, short
+from hubtool.changes import OLD, Change, Scope, differing, safe_name, short
 from hubtool.changes.schemas import compare as compare_schema
+from hubtool.loader import escape
 from hubtool.manifest import actions, as_dict, body_schema, is_write, parameters
 
 Indexed = dict[str, tuple[str, dict[str, Any]]]
@@ -60,12 +61,12 @@ def diff(old_data: Any, new_data: Any) -> Iterator[Change]:
     renames = _renames(old, new)
     for slug, (pointer, action) in old.items():
         if slug not in new and slug not in renames:
-            scope = Scope(slug, is_write(action), f"action '{slug}'")
+            scope = Scope(slug, is_write(action), f"action {short(slug)}")
             yield scope.change("action-removed", pointer, "removed", side=OLD)
     renamed_to = set(renames.values())
     for slug, (pointer, action) in new.items():
         if slug not in old and slug not in renamed_to:
-            scope = Scope(slug, is_write(action), f"action '{slug}'")
+            scope = Scope(slug, is_write(action), f"action {short(slug)}")
             kind = "write" if is_write(action) else "read"
             yield scope.change("action-added", pointer, f"added ({kind} action)")
     for slug, (old_ptr, old_action) in old.items():
@@ -78,7 +79,7 @@ def compare_action(
     old: dict[str, Any], new: dict[str, Any], where: tuple[str, str]
 ) -> Iterator[Change]:
     slug = new.get("slug")
-    scope = Scope(slug, is_write(old) or is_write(new), f"action '{slug}'")
+    scope = Scope(slug, is_write(old) or is_write(new), f"action {short(slug)}")
     ptr = where[1]
     if old.get("slug") != slug:
         yield scope.change(
@@ -106,11 +107,17 @@ def compare_action(
         yield scope.change("examples-changed", f"{ptr}/examples", "examples changed")
     for key in differing(old, new, _HANDLED):
         yield scope.change(
-            "metadata-changed", f"{ptr}/{key}", f"{key} changed", old.get(key), new.get(key)
+            "metadata-changed",
+            f"{ptr}/{escape(key)}",
+            f"{safe_name(key)} changed",
+            old.get(key),
+            new.get(key),
         )
     old_inputs, new_inputs = as_dict(old.get("inputs")), as_dict(new.get("inputs"))
     for key in differing(old_inputs, new_inputs, {"parameters", "body"}):
-        yield scope.change("metadata-changed", f"{ptr}/inputs/{key}", f"inputs.{key} changed")
+        yield scope.change(
+            "metadata-changed", f"{ptr}/inputs/{escape(key)}", f"inputs.{safe_name(key)} changed"
+        )
 
 
 def _approval(old: dict[str, Any], new: dict[str, Any], ptr: str, scope: Scope) -> Iterator[Change]:
@@ -177,9 +184,13 @@ def _parameter(
     )
     for key in differing(before, after, {"name", "in", "required", "default", "schema"}):
         yield inner.change(
-            "metadata-changed", f"{ptr}/{key}", f"{key} changed", before.get(key), after.get(key)
+            "metadata-changed",
+            f"{ptr}/{escape(key)}",
+            f"{safe_name(key)} changed",
+            before.get(key),
+            after.get(key),
         )
 
 
 def _name(param: dict[str, Any]) -> str:
-    return f"{param.get('in')} parameter {param.get('name')!r}"
+    return f"{param.get('in')} parameter {short(param.get('name'))}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hubtool.changes import Change, Scope, differing, short
+from hubtool.changes import Change, Scope, differing, safe_name, short
 from hubtool.loader import escape
 from hubtool.manifest import as_dict
 
@@ -30,7 +30,7 @@ def diff(old_data: Any, new_data: Any) -> Iterator[Change]:
                 new.get(key),
             )
     for key in differing(old, new, _SKIP):
-        yield from _field(key, old.get(key), new.get(key), f"/{escape(key)}", scope)
+        yield from _field(safe_name(key), old.get(key), new.get(key), f"/{escape(key)}", scope)
 
 
 def _field(key: str, old: Any, new: Any, ptr: str, scope: Scope) -> Iterator[Change]:
@@ -38,7 +38,7 @@ def _field(key: str, old: Any, new: Any, ptr: str, scope: Scope) -> Iterator[Cha
     if isinstance(old, dict) and isinstance(new, dict):
         for sub in differing(old, new, set()):
             yield from _field(
-                f"{key}.{sub}", old.get(sub), new.get(sub), f"{ptr}/{escape(sub)}", scope
+                f"{key}.{safe_name(sub)}", old.get(sub), new.get(sub), f"{ptr}/{escape(sub)}", scope
             )
         return
     if key == "publisher.slug":

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hubtool.changes import OLD, Change, Scope, differing, short
+from hubtool.changes import OLD, Change, Scope, differing, safe_name, short
+from hubtool.loader import escape
 from hubtool.manifest import as_dict, as_list
 
 _AUTH = ("authMode", "authHeaderName", "authTokenPrefix")
@@ -56,7 +57,11 @@ def _compare(old: dict[str, Any], new: dict[str, Any], ptr: str) -> Iterator[Cha
     skip = {"kind", *_AUTH} | ({"baseUrl"} if _normal(before) != _normal(after) else set())
     for key in differing(old, new, skip):
         yield scope.change(
-            "metadata-changed", f"{ptr}/{key}", f"{key} changed", old.get(key), new.get(key)
+            "metadata-changed",
+            f"{ptr}/{escape(key)}",
+            f"{safe_name(key)} changed",
+            old.get(key),
+            new.get(key),
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hubtool.changes import OLD, Change, Scope, differing, short
+from hubtool.changes import OLD, Change, Scope, differing, safe_name, short
 from hubtool.loader import escape
 from hubtool.manifest import as_dict, as_list, schema_types
 
@@ -53,7 +53,11 @@ def compare(old: Any, new: Any, where: tuple[str, str], scope: Scope) -> Iterato
     yield from _properties(old, new, where, scope)
     for key in differing(old, new, _HANDLED):
         yield scope.change(
-            "metadata-changed", f"{ptr}/{escape(key)}", f"{key} changed", old.get(key), new.get(key)
+            "metadata-changed",
+            f"{ptr}/{escape(key)}",
+            f"{safe_name(key)} changed",
+            old.get(key),
+            new.get(key),
         )
 
 
@@ -154,7 +158,7 @@ def _properties(
         yield scope.change(
             "body-property-removed",
             f"{where[0]}/properties/{escape(name)}",
-            f"property {name!r} removed",
+            f"property {short(name)} removed",
             side=OLD,
         )
     for name in new_props:
@@ -163,17 +167,17 @@ def _properties(
             required = name in new_req
             kind = "body-property-added-required" if required else "body-property-added-optional"
             label = "required" if required else "optional"
-            yield scope.change(kind, ptrs[1], f"{label} property {name!r} added")
+            yield scope.change(kind, ptrs[1], f"{label} property {short(name)} added")
             continue
         if name in new_req and name not in old_req:
             yield scope.change(
                 "body-property-made-required",
                 f"{where[1]}/required",
-                f"property {name!r} is now required",
+                f"property {short(name)} is now required",
             )
         elif name in old_req and name not in new_req:
             at = f"{where[1]}/required" if "required" in new else where[1]
             yield scope.change(
-                "body-property-made-optional", at, f"property {name!r} is now optional"
+                "body-property-made-optional", at, f"property {short(name)} is now optional"
             )
         yield from compare(old_props[name], new_props[name], ptrs, scope)

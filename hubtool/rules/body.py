@@ -20,6 +20,7 @@ from hubtool.manifest import (
 from hubtool.manifest import method as method_of
 from hubtool.registry import finding
 from hubtool.rules.inputs import bound_problem
+from hubtool.rules.secrets import safe_repr
 
 RULE = "bounded-body"
 
@@ -70,25 +71,35 @@ def _check_action(doc: Document, pointer: str, action: dict[str, Any]) -> Iterat
     for schema_pointer, schema in walk_schemas(body, f"{pointer}/inputs/body"):
         problem = _schema_problem(schema)
         if problem:
-            yield finding(doc, RULE, schema_pointer, f"{name}: body {problem}")
+            where, message = problem
+            yield finding(doc, RULE, schema_pointer + where, f"{name}: body {message}")
 
 
-def _schema_problem(schema: dict[str, Any]) -> str | None:
+Located = tuple[str, str]
+"""(pointer suffix below the schema that is at fault, message)."""
+
+
+def _schema_problem(schema: dict[str, Any]) -> Located | None:
     types = schema_types(schema)
     if not types and "enum" not in schema and "const" not in schema:
-        return "value has no type; type every property"
+        return "", "value has no type; type every property"
     if "object" in types:
         return _object_problem(schema)
-    return bound_problem(schema)
+    problem = bound_problem(schema)
+    return ("", problem) if problem else None
 
 
-def _object_problem(schema: dict[str, Any]) -> str | None:
+def _object_problem(schema: dict[str, Any]) -> Located | None:
     if schema.get("additionalProperties") is not False:
-        return "object is open; set additionalProperties: false and list its properties"
+        where = "/additionalProperties" if "additionalProperties" in schema else ""
+        return where, "object is open; set additionalProperties: false and list its properties"
     properties = as_dict(schema.get("properties"))
     if not properties:
-        return "object declares no properties"
-    missing = [n for n in as_list(schema.get("required")) if n not in properties]
-    if missing:
-        return f"object requires {missing[0]!r}, which is not among its properties"
+        return "", "object declares no properties"
+    for index, required in enumerate(as_list(schema.get("required"))):
+        if not isinstance(required, str) or required not in properties:
+            return (
+                f"/required/{index}",
+                f"object requires {safe_repr(required)}, which is not among its properties",
+            )
     return None

@@ -43,28 +43,37 @@ def check_catalog(docs: Iterable[Document]) -> Iterator[Finding]:
 
 
 def _unique_within(doc: Document) -> Iterator[Finding]:
-    slugs: dict[Any, str] = {}
+    slugs: dict[str, str] = {}
     for pointer, action in actions(doc.data):
         slug = action.get("slug")
-        if isinstance(slug, str) and slug in slugs:
+        if not isinstance(slug, str):
+            pass  # the schema rule reports it
+        elif slug in slugs:
             yield finding(
                 doc,
                 "unique-slugs",
                 f"{pointer}/slug",
-                f"action slug {slug!r} is already used at {slugs[slug]}; rename one",
+                f"action slug {safe_repr(slug)} is already used at {slugs[slug]}; rename one",
             )
-        slugs.setdefault(slug, pointer)
-        names: set[Any] = set()
-        for index, example in enumerate(as_list(action.get("examples"))):
-            name = as_dict(example).get("name")
-            if isinstance(name, str) and name in names:
-                yield finding(
-                    doc,
-                    "unique-slugs",
-                    f"{pointer}/examples/{index}/name",
-                    f"{action_name(action, pointer)}: example name {name!r} is used twice",
-                )
-            names.add(name)
+        else:
+            slugs[slug] = pointer
+        yield from _unique_example_names(doc, pointer, action)
+
+
+def _unique_example_names(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[Finding]:
+    names: set[str] = set()
+    for index, example in enumerate(as_list(action.get("examples"))):
+        name = as_dict(example).get("name")
+        if not isinstance(name, str):
+            continue  # the schema rule reports it
+        if name in names:
+            yield finding(
+                doc,
+                "unique-slugs",
+                f"{pointer}/examples/{index}/name",
+                f"{action_name(action, pointer)}: example name {safe_repr(name)} is used twice",
+            )
+        names.add(name)
 
 
 def layout_problem(path: PurePath, data: Any) -> str | None:

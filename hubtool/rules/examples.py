@@ -13,6 +13,7 @@ from hubtool.manifest import action_name, actions, as_dict, as_list, ports
 from hubtool.registry import finding
 from hubtool.render import render_url
 from hubtool.rules.paths import PLACEHOLDER
+from hubtool.rules.secrets import safe_repr
 
 RULE = "examples-valid"
 
@@ -56,5 +57,5 @@ def _check_example(
             doc,
             RULE,
             f"{at}/input",
-            f"{label}: renders to a URL outside {base}; check the path and its values",
+            f"{label}: renders to a URL outside {safe_repr(base)}; check the path and its values",
         )

@@ -11,6 +11,7 @@ from hubtool.loader import Document, pointer_of
 from hubtool.manifest import action_name, actions, as_dict, body_schema, parameters, schema_types
 from hubtool.registry import finding
 from hubtool.rules.regexes import anchored, compile_error, max_length
+from hubtool.rules.secrets import safe_repr
 
 _SCALARS = {"string", "integer", "number", "boolean", "null"}
 _BOUNDED_FORMATS = {"date-time", "date", "time", "uuid"}
@@ -76,17 +77,19 @@ def check(doc: Document) -> Iterator[Finding]:
 
 def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[Finding]:
     name = action_name(action, pointer)
-    seen: set[tuple[Any, Any]] = set()
+    seen: set[tuple[str, str]] = set()
     for param_pointer, param in parameters(action, pointer):
-        key = (param.get("in"), param.get("name"))
-        if key in seen:
+        key = _param_key(param)
+        label = safe_repr(param.get("name"))
+        if key is not None and key in seen:
             yield finding(
                 doc,
                 "typed-query",
                 f"{param_pointer}/name",
-                f"{name}: {key[0]} parameter {key[1]!r} is declared twice; keep one",
+                f"{name}: {key[0]} parameter {label} is declared twice; keep one",
             )
-        seen.add(key)
+        if key is not None:
+            seen.add(key)
         if param.get("in") != "query":
             continue
         schema = param.get("schema")
@@ -96,7 +99,7 @@ def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterato
                 doc,
                 "typed-query",
                 f"{param_pointer}/schema",
-                f"{name}: query parameter {key[1]!r} {problem}",
+                f"{name}: query parameter {label} {problem}",
             )
             continue
         unbounded = bound_problem(as_dict(schema))
@@ -105,9 +108,15 @@ def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterato
                 doc,
                 "typed-query",
                 f"{param_pointer}/schema",
-                f"{name}: query parameter {key[1]!r} is {unbounded}",
+                f"{name}: query parameter {label} is {unbounded}",
                 severity=WARNING,
             )
+
+
+def _param_key(param: dict[str, Any]) -> tuple[str, str] | None:
+    """(in, name) of a parameter, or None when either is not a string (a schema finding)."""
+    location, name = param.get("in"), param.get("name")
+    return (location, name) if isinstance(location, str) and isinstance(name, str) else None
 
 
 def _schemas(action: dict[str, Any], pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -119,13 +128,13 @@ def _schemas(action: dict[str, Any], pointer: str) -> Iterator[tuple[str, dict[s
 def _defaults(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[Finding]:
     name = action_name(action, pointer)
     for param_pointer, param in parameters(action, pointer):
-        if "default" in param:
-            for problem in value_problems(param.get("schema"), param["default"]):
+        if "default" in param and isinstance(param.get("schema"), dict):
+            for problem in value_problems(param["schema"], param["default"]):
                 yield finding(
                     doc,
                     "defaults-valid",
                     f"{param_pointer}/default",
-                    f"{name}: default of {param.get('name')!r}: {problem.message}",
+                    f"{name}: default of {safe_repr(param.get('name'))}: {problem.message}",
                 )
     for schema_pointer, schema in _schemas(action, pointer):
         if "default" in schema:

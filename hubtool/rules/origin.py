@@ -54,6 +54,11 @@ def _host_problem(host: str) -> str | None:
     return None
 
 
+def https_origin(base: str) -> str:
+    """The origin of an accepted https baseUrl; an explicit default port (:443) is the same."""
+    return urls.origin(base).removesuffix(":443")
+
+
 def check(doc: Document) -> Iterator[Finding]:
     first_origin = ""
     port_bases: list[str] = []
@@ -69,13 +74,13 @@ def check(doc: Document) -> Iterator[Finding]:
             continue
         port_bases.append(base)
         if not first_origin:
-            first_origin = urls.origin(base)
-        elif urls.origin(base) != first_origin:
+            first_origin = https_origin(base)
+        elif https_origin(base) != first_origin:
             yield finding(
                 doc,
                 "fixed-origin",
                 f"{pointer}/baseUrl",
-                f"second origin {urls.origin(base)!r}: a manifest has one origin "
+                f"second origin {https_origin(base)!r}: a manifest has one origin "
                 f"({first_origin!r}); move this port to its own manifest",
             )
     if port_bases:
@@ -94,7 +99,7 @@ def _actions_under(doc: Document, base: str) -> Iterator[Finding]:
                 "fixed-origin",
                 f"{pointer}/path",
                 f"{action_name(action, pointer)}: path {safe_repr(path)} resolves "
-                f"outside {base}; keep it a relative route under the port's baseUrl",
+                f"outside {safe_repr(base)}; keep it a relative route under the port's baseUrl",
             )
 
 

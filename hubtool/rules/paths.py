@@ -73,12 +73,15 @@ def value_schema_problem(schema: Any) -> str | None:
     if not compiles(pattern):
         return None  # valid-pattern reports it
     if not anchored(pattern):
-        return f"pattern {pattern!r} must be anchored with ^ and $ so the whole value is bounded"
+        return (
+            f"pattern {safe_repr(pattern)} must be anchored with ^ and $ "
+            "so the whole value is bounded"
+        )
     if can_match_any(pattern, _ROUTE_CHANGERS):
-        return f"pattern {pattern!r} can match '/' or '\\', which would change the route"
+        return f"pattern {safe_repr(pattern)} can match '/' or '\\', which would change the route"
     dots = [d for d in _DOT_SEGMENTS if re.search(pattern, d)]
     if dots:
-        return f"pattern {pattern!r} accepts {dots[-1]!r}, a traversal segment"
+        return f"pattern {safe_repr(pattern)} accepts {dots[-1]!r}, a traversal segment"
     return None
 
 
