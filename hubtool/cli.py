@@ -5,6 +5,7 @@ Heavy modules (jsonschema, the rules) are imported inside run_*, so ``--help`` s
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import dataclass
@@ -140,9 +141,49 @@ def run_diff(options: DiffOptions) -> int:
         diff_json(results, sys.stdout, options.base)
     elif options.format == "markdown":
         diff_markdown(results, sys.stdout)
+    elif options.format in ("sarif", "github"):
+        _report_gate(results, options.format)
     else:
         diff_text(results, sys.stdout, colour=use_colour(options.color, sys.stdout))
     return EXIT_CLEAN if all(r.verdict.ok for r in results) else EXIT_FINDINGS
+
+
+def _report_gate(results: list, fmt: str) -> None:  # list[ManifestDiff]; lazy import
+    from hubtool.compare import gate_findings
+    from hubtool.findings import Finding, Report
+    from hubtool.reporters import REPORTERS
+
+    findings = sorted(gate_findings(results), key=Finding.sort_key)
+    REPORTERS[fmt](Report([r.file for r in results], findings), sys.stdout)
+
+
+@dataclass(frozen=True)
+class CiOptions:
+    base: str
+    all_files: bool = False
+    format: str = "text"
+    strict: bool = False
+    color: str = "auto"
+    config: Path | None = None
+    max_bytes: int = 1024 * 1024
+
+
+def run_ci_gate(options: CiOptions) -> int:
+    from hubtool.checker import default_paths
+    from hubtool.ci import run_ci
+    from hubtool.config import find_config, load_config
+    from hubtool.reporters import REPORTERS, diff_dict, report_dict
+
+    config = load_config(options.config or find_config(default_paths()[0]))
+    result = run_ci(options.base, options.all_files, config, options.max_bytes)
+    if options.format == "json":
+        document = report_dict(result.report, options.strict)
+        document["manifests"] = [diff_dict(d) for d in result.diffs]
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        colour = use_colour(options.color, sys.stdout)
+        REPORTERS[options.format](result.report, sys.stdout, strict=options.strict, colour=colour)
+    return EXIT_FINDINGS if result.report.failed(options.strict) else EXIT_CLEAN
 
 
 def run_bump(paths: tuple[Path, ...], base: str) -> int:
@@ -175,7 +216,7 @@ def run_bump(paths: tuple[Path, ...], base: str) -> int:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(["text", "json", "markdown", "sarif", "github"]),
     default="text",
     show_default=True,
 )
@@ -211,6 +252,40 @@ def diff(paths: tuple[Path, ...], base: str | None, fmt: str, color: str, max_by
 def bump(paths: tuple[Path, ...], base: str) -> None:
     """Write the minimum acceptable version into each changed manifest (only the version)."""
     sys.exit(run_bump(paths, base))
+
+
+@cli.command()
+@click.option(
+    "--base", metavar="REF", required=True, help="The base branch or commit, e.g. origin/main."
+)
+@click.option(
+    "--all", "all_files", is_flag=True, help="Validate the whole catalog, not only changes."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True
+)
+@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option(
+    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
+)
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Severities and waivers (default: .hubtool.yaml at the repository root).",
+)
+@click.option("--max-bytes", type=click.IntRange(min=1), default=1024 * 1024, show_default=True)
+def ci(
+    base: str,
+    all_files: bool,
+    fmt: str,
+    strict: bool,
+    color: str,
+    config: Path | None,
+    max_bytes: int,
+) -> None:
+    """The hub repository's gate: validate changed manifests, catalog checks, version gate."""
+    sys.exit(run_ci_gate(CiOptions(base, all_files, fmt, strict, color, config, max_bytes)))
 
 
 def default_actor() -> str:

@@ -7,13 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from hubtool import gitrefs
-from hubtool.changes import OLD, Change
+from hubtool.changes import OLD, Change, safe_pointer
 from hubtool.checker import default_paths, discover, display, load_file
 from hubtool.differ import diff
 from hubtool.errors import HubtoolError
+from hubtool.findings import ERROR, NOTE, Finding
 from hubtool.gate import Verdict, gate
 from hubtool.loader import MAX_BYTES, Document, decode, parse
 from hubtool.manifest import as_dict
+from hubtool.registry import GATE_RULE
 
 CHANGED, UNCHANGED, ADDED, REMOVED = "changed", "unchanged", "added", "removed"
 
@@ -116,3 +118,47 @@ def _relative(path: Path, root: Path) -> str:
 def _parse_bytes(raw: bytes, name: str) -> Document | list[Any]:
     text = decode(raw)
     return parse(text, name) if isinstance(text, str) else [text]
+
+
+def removed_since(ref: str, directory: Path) -> list[ManifestDiff]:
+    """The manifests under ``directory`` at ``ref`` that no longer exist in the work tree."""
+    root = gitrefs.repo_root(directory.absolute())
+    commit = gitrefs.resolve(root, ref)
+    present = {_relative(path, root) for path in discover([directory])}
+    return _removed(root, commit, ref, _relative(directory, root), present)
+
+
+def gate_findings(results: list[ManifestDiff]) -> list[Finding]:
+    """The gate as findings: version-gate errors, removed manifests and changes as notes."""
+    findings: list[Finding] = []
+    for result in results:
+        if result.status == REMOVED:
+            message = f"manifest removed (was {result.old_version}); review the removal"
+            findings.append(Finding(GATE_RULE.id, NOTE, result.file, "", 1, 1, message))
+            continue
+        findings.extend(_gate_errors(result))
+        for change in result.changes:
+            line, column = result.position(change)
+            prefix = "needs review: " if change.review else ""
+            file = result.file if change.side != OLD or result.old is None else result.old.path
+            message = f"{prefix}[{change.bump}] {change.message}"
+            findings.append(
+                Finding(
+                    change.kind, NOTE, file, safe_pointer(change.pointer), line, column, message
+                )
+            )
+    return findings
+
+
+def _gate_errors(result: ManifestDiff) -> list[Finding]:
+    if not result.verdict.problems or result.new is None:
+        return []
+    line, column = result.new.position("/version")
+    kinds = ", ".join(
+        dict.fromkeys(c.kind for c in result.changes if c.bump == result.verdict.required_bump)
+    )
+    because = f" (required by: {kinds})" if kinds else ""
+    return [
+        Finding(GATE_RULE.id, ERROR, result.file, "/version", line, column, problem + because)
+        for problem in result.verdict.problems
+    ]

@@ -160,7 +160,8 @@ def apply_config(report: Report, config: Config, today: datetime.date | None = N
             report.waived.append((finding, waiver.reason))
             continue
         kept.append(_with_severity(finding, severity))
-    kept.extend(_waiver_findings(config, used, today))
+    checked = {Path(name).absolute() for name in report.files}
+    kept.extend(_waiver_findings(config, used, today, checked))
     report.findings = sorted(kept, key=Finding.sort_key)
     return report
 
@@ -181,7 +182,10 @@ def _with_severity(finding: Finding, severity: str) -> Finding:
     return replace(finding, severity=severity)
 
 
-def _waiver_findings(config: Config, used: set[Waiver], today: datetime.date) -> list[Finding]:
+def _waiver_findings(
+    config: Config, used: set[Waiver], today: datetime.date, checked: set[Path]
+) -> list[Finding]:
+    """Findings about the waivers; a waiver of a file not checked in this run is not unused."""
     findings = []
     name = str(config.path) if config.path else CONFIG_NAME
     for waiver in config.waivers:
@@ -195,7 +199,7 @@ def _waiver_findings(config: Config, used: set[Waiver], today: datetime.date) ->
                     "or renew the waiver with a new review"
                 ),
             )
-        elif waiver not in used:
+        elif waiver not in used and waiver.file in checked:
             rule, message = (
                 "waiver-unused",
                 (f"the waiver of {waiver.rule} at {waiver.pointer} matches no finding: remove it"),

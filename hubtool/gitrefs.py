@@ -8,6 +8,9 @@ from pathlib import Path
 
 from hubtool.errors import HubtoolError
 
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+"""git's empty tree: what HEAD holds in a repository with no commits yet."""
+
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     try:
@@ -30,12 +33,18 @@ def resolve(root: Path, ref: str) -> str:
     if ref.startswith("-"):
         raise HubtoolError(f"invalid git ref {ref!r}")
     result = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    if result.returncode != 0 and ref == "HEAD" and not _has_commits(root):
+        return EMPTY_TREE  # before the first commit every manifest is a first release
     if result.returncode != 0:
         raise HubtoolError(
             f"unknown git ref {ref!r}: check the branch, tag or commit "
             "(in CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)"
         )
     return result.stdout.decode().strip()
+
+
+def _has_commits(root: Path) -> bool:
+    return _git(root, "rev-parse", "--verify", "--quiet", "HEAD").returncode == 0
 
 
 def read(root: Path, commit: str, relpath: str) -> bytes | None:

@@ -59,14 +59,17 @@ def report_text(report: Report, out: TextIO, strict: bool = False, colour: bool 
     out.write(f"{files} checked: {errors}, {warnings} ({verdict})\n")
 
 
-def report_json(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
-    document = {
+def report_dict(report: Report, strict: bool = False) -> dict[str, object]:
+    return {
         "ok": not report.failed(strict),
         "files": report.files,
         "findings": [f.to_dict() for f in report.findings],
-        "summary": summary(report),
+        "summary": summary(report) | {"waived": len(report.waived)},
     }
-    json.dump(document, out, indent=2, ensure_ascii=False)
+
+
+def report_json(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
+    json.dump(report_dict(report, strict), out, indent=2, ensure_ascii=False)
     out.write("\n")
 
 

@@ -24,22 +24,22 @@ def check(doc: Document) -> Iterator[Finding]:
 
 
 def check_catalog(docs: Iterable[Document]) -> Iterator[Finding]:
-    """Manifest slugs are unique across the files checked together."""
-    seen: dict[str, str] = {}
+    """Manifest slugs are unique across the files checked together: each holder is reported."""
+    holders: dict[str, list[Document]] = {}
     for doc in docs:
         slug = as_dict(doc.data).get("slug")
-        if not isinstance(slug, str):
-            continue
-        if slug in seen:
+        if isinstance(slug, str):
+            holders.setdefault(slug, []).append(doc)
+    for slug, group in holders.items():
+        for doc in group if len(group) > 1 else ():
+            others = ", ".join(d.path for d in group if d is not doc)
             yield finding(
                 doc,
                 "unique-slugs",
                 "/slug",
-                f"manifest slug {slug!r} is also used by {seen[slug]}; "
+                f"manifest slug {safe_repr(slug)} is also used by {others}; "
                 "slugs are unique across the catalog",
             )
-        else:
-            seen[slug] = doc.path
 
 
 def _unique_within(doc: Document) -> Iterator[Finding]:
