@@ -86,8 +86,10 @@ def resolve(name: str) -> Path:
 
 
 def load_source(path: Path) -> tuple[Source | None, Report]:
-    """Validate, then parse: a manifest with any error finding is not imported."""
-    report = validate([path])
+    """Validate (with the repository's .hubtool.yaml), then parse: any error blocks the import."""
+    from hubtool.config import find_config, load_config
+
+    report = validate([path], config=load_config(find_config(path)))
     if report.failed():
         return None, report
     result = load_file(path)
@@ -132,13 +134,20 @@ def make_plan(store: Store, source: Source) -> Plan:
     publisher = as_dict(data.get("publisher")).get("slug")
     row = store.port(publisher, data["slug"])
     port_id = row["id"] if row else new_id("port")
-    wanted = _port_values(source)
+    digest = sha256(data)
+    # The port records which manifest it came from, so a new version updates it even when
+    # the shell itself is unchanged.
+    wanted = {
+        **_port_values(source),
+        "manifest_version": data["version"],
+        "manifest_sha256": digest,
+    }
     port_changes = [c for c, v in wanted.items() if row is None or row[c] != v]
     port_op = CREATE if row is None else (UPDATE if port_changes else UNCHANGED)
     plan = Plan(
         data["slug"],
         data["version"],
-        sha256(data),
+        digest,
         port_id,
         port_op,
         port_changes=port_changes if row else [],
@@ -171,7 +180,7 @@ def apply(store: Store, source: Source, plan: Plan, actor: str) -> None:
             "publisher_slug": as_dict(source.data.get("publisher")).get("slug"),
             "manifest_slug": plan.manifest,
             **_port_values(source),
-            "needs_local_auth": 1 if row is None or _auth_moved(plan) else row["needs_local_auth"],
+            "needs_local_auth": 1 if row is None or auth_moved(plan) else row["needs_local_auth"],
             "manifest_version": plan.version,
             "manifest_sha256": plan.sha256,
             "created_at": row["created_at"] if row else stamp,
@@ -191,7 +200,7 @@ def apply(store: Store, source: Source, plan: Plan, actor: str) -> None:
             store.insert_draft(_draft(step, templates[step.slug], source, plan, stamp), actor)
 
 
-def _auth_moved(plan: Plan) -> bool:
+def auth_moved(plan: Plan) -> bool:
     """Origin or auth settings changed: the operator must configure the port again."""
     return bool(
         set(plan.port_changes) & {"base_url", "auth_mode", "auth_header_name", "auth_token_prefix"}

@@ -6,11 +6,13 @@ Payload fields beyond the documented routes are assumptions, listed in the READM
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from hubtool.errors import HubtoolError
 from hubtool.importer import CREATE, UNCHANGED, Source, sha256
@@ -25,6 +27,12 @@ class NodeClient:
     """JSON over HTTP to one Harbor Node."""
 
     def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise HubtoolError(
+                f"--node {base_url!r}: give the Harbor Node address as http://HOST:PORT "
+                f"(default {DEFAULT_NODE})"
+            )
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
 
@@ -44,6 +52,11 @@ class NodeClient:
             raise HubtoolError(
                 f"cannot reach Harbor Node at {self.base_url} ({exc}); is it running?"
             ) from exc
+        except http.client.HTTPException as exc:
+            raise HubtoolError(
+                f"Harbor Node {method} {path}: the reply is not valid HTTP "
+                f"({type(exc).__name__}: {exc}); is {self.base_url} a Harbor Node?"
+            ) from exc
         try:
             return json.loads(payload) if payload else None
         except ValueError as exc:
@@ -54,8 +67,13 @@ class NodeClient:
         return [p for p in _items(reply, "ports") if isinstance(p, dict)]
 
     def drafts(self, port_id: str) -> list[dict[str, Any]]:
-        reply = self.call("GET", f"/v1/ports/{port_id}/action-drafts")
+        reply = self.call("GET", f"/v1/ports/{_segment(port_id)}/action-drafts")
         return [d for d in _items(reply, "drafts") if isinstance(d, dict)]
+
+
+def _segment(node_id: str) -> str:
+    """A Node-issued id as one path segment: an id holding '/', '?' or '#' stays one segment."""
+    return quote(node_id, safe="")
 
 
 def _items(reply: Any, key: str) -> list[Any]:
@@ -101,6 +119,7 @@ def import_to_node(client: NodeClient, source: Source) -> NodeResult:
     """Create, validate, test and request publication of each new or changed draft."""
     base_url = next((p.get("baseUrl") for _, p in ports(source.data)), "")
     result = NodeResult(find_port(client, str(base_url)))
+    port = _segment(result.port_id)
     existing = {
         (d.get("slug"), as_dict(d.get("provenance")).get("templateSha256"))
         for d in client.drafts(result.port_id)
@@ -110,12 +129,12 @@ def import_to_node(client: NodeClient, source: Source) -> NodeResult:
             result.steps.append((UNCHANGED, action["slug"], ""))
             continue
         created = client.call(
-            "POST", f"/v1/ports/{result.port_id}/action-drafts", draft_payload(source, action)
+            "POST", f"/v1/ports/{port}/action-drafts", draft_payload(source, action)
         )
         draft_id = str(as_dict(created).get("id", ""))
         if not draft_id:
             raise HubtoolError("Harbor Node created a draft but returned no id")
         for step in STEPS:
-            client.call("POST", f"/v1/action-drafts/{draft_id}/{step}", {})
+            client.call("POST", f"/v1/action-drafts/{_segment(draft_id)}/{step}", {})
         result.steps.append((CREATE, action["slug"], draft_id))
     return result

@@ -1,7 +1,7 @@
 """Render an action and an input into the URL Harbor would request.
 
-Path values are percent-encoded with no safe characters, so a '/' or '..' inside a value can
-never change the route; query arrays become repeated keys.
+Path values are percent-encoded with no safe characters (and a value of '.' or '..' has its
+dots encoded), so a value can never add or remove a segment; query arrays become repeated keys.
 """
 
 from __future__ import annotations
@@ -23,12 +23,21 @@ def scalar(value: Any) -> str:
     return str(value)
 
 
+def path_segment(value: Any) -> str:
+    """One path value as one segment: '/' and '%' encoded, and a '.' or '..' value too.
+
+    A literal '..' segment would be resolved away by the client (RFC 3986, 5.2.4).
+    """
+    text = quote(scalar(value), safe="")
+    return text.replace(".", "%2E") if text in (".", "..") else text
+
+
 def render_path(template: str, values: dict[str, Any]) -> str:
     """Fill ``{placeholders}`` with percent-encoded values (missing ones are left as is)."""
 
     def fill(match: Any) -> str:
         name = match.group(1)
-        return quote(scalar(values[name]), safe="") if name in values else match.group(0)
+        return path_segment(values[name]) if name in values else match.group(0)
 
     return PLACEHOLDER.sub(fill, template)
 

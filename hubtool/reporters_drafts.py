@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TextIO
 
-from hubtool.importer import UNCHANGED, Plan
+from hubtool.findings import Finding
+from hubtool.importer import CREATE, Plan, auth_moved
 from hubtool.lifecycle import Outcome
 from hubtool.node import NodeResult
 from hubtool.render import Request
-from hubtool.reporters import text_line
 from hubtool.store import Draft, Store
 
 
@@ -18,16 +19,17 @@ def _dump(document: object, out: TextIO) -> None:
     out.write("\n")
 
 
-def plan_text(plan: Plan, store: Store, out: TextIO, dry_run: bool) -> None:
+def plan_text(plan: Plan, target: Path, out: TextIO, dry_run: bool) -> None:
+    """The plan; ``target`` is the store file (a dry run may plan against an empty one)."""
     head = f"{plan.manifest} {plan.version} (sha256 {plan.sha256[:12]})"
     if plan.unchanged:
-        out.write(f"{head}: unchanged; nothing written to {store.path}\n")
+        out.write(f"{head}: unchanged; nothing written to {target}\n")
         return
     verb = "would import" if dry_run else "imported"
-    out.write(f"{head}: {verb} into {store.path}\n")
+    out.write(f"{head}: {verb} into {target}\n")
     detail = f" ({', '.join(plan.port_changes)})" if plan.port_changes else ""
     out.write(f"  port {plan.port_id}: {plan.port_op}{detail}\n")
-    if plan.port_op != UNCHANGED:
+    if plan.port_op == CREATE or auth_moved(plan):
         out.write("    needs local auth: configure the token on the Harbor Node\n")
     for step in plan.steps:
         ident = step.draft_id or ("(new draft)" if dry_run else "")
@@ -36,12 +38,12 @@ def plan_text(plan: Plan, store: Store, out: TextIO, dry_run: bool) -> None:
             out.write(f"      [{change.bump}] {change.kind}: {change.message}\n")
 
 
-def plan_json(plan: Plan, store: Store, out: TextIO, dry_run: bool) -> None:
+def plan_json(plan: Plan, target: Path, out: TextIO, dry_run: bool) -> None:
     _dump(
         {
             "ok": True,
             "dry_run": dry_run,
-            "store": str(store.path),
+            "store": str(target),
             "manifest": plan.manifest,
             "version": plan.version,
             "sha256": plan.sha256,
@@ -124,12 +126,21 @@ def draft_show(store: Store, draft: Draft, out: TextIO) -> None:
     _dump(document, out)
 
 
+def draft_finding_line(finding: Finding) -> str:
+    """A finding on a draft, located by its pointer into the draft's template.
+
+    A draft is no file: line and column would point into a document the user never sees.
+    """
+    pointer = finding.pointer.removeprefix("/actionTemplates/0") or "/"
+    return f"{finding.file} at {pointer}: {finding.severity} {finding.rule} {finding.message}"
+
+
 def outcome_text(step: str, outcome: Outcome, out: TextIO) -> None:
     draft = outcome.draft
     for name, request in outcome.requests:
         out.write(f"--- {draft.slug} example {name!r}\n{request.text()}")
     for finding in outcome.findings:
-        out.write(text_line(finding) + "\n")
+        out.write(draft_finding_line(finding) + "\n")
     verdict = f"-> {outcome.state}" if outcome.ok else f"failed; still {outcome.state}"
     out.write(f"{draft.id} ({draft.slug}): {step} {verdict}\n")
 

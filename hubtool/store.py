@@ -215,8 +215,10 @@ class Store:
 
     def insert_draft(self, draft: Draft, actor: str) -> None:
         values = {**draft.__dict__}
-        values["template"] = json.dumps(draft.template, sort_keys=True)
-        values["input_schema"] = json.dumps(draft.input_schema, sort_keys=True)
+        # Keys keep the manifest's order (query parameters render in it); the canonical form
+        # is only for template_sha256.
+        values["template"] = json.dumps(draft.template, ensure_ascii=False)
+        values["input_schema"] = json.dumps(draft.input_schema, ensure_ascii=False)
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         self.db.execute(f"INSERT INTO drafts ({columns}) VALUES ({marks})", tuple(values.values()))

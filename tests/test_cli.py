@@ -59,7 +59,7 @@ def test_json_output_shape(tmp_path: Path, sentry_data: dict) -> None:
     assert set(document) == {"ok", "files", "findings", "summary"}
     assert document["ok"] is False
     assert document["files"] == [str(path)]
-    assert document["summary"] == {"files": 1, "errors": 1, "warnings": 0}
+    assert document["summary"] == {"files": 1, "errors": 1, "warnings": 0, "waived": 0}
     [finding] = document["findings"]
     assert set(finding) == FINDING_KEYS
     assert finding["rule"] == "write-requires-approval"
