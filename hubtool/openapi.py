@@ -1,0 +1,244 @@
+"""Load and index a provider's OpenAPI 3.0/3.1 spec (JSON or YAML, with or without local $refs).
+
+Operations are indexed by (method, path shape), where a path shape writes every placeholder as
+``{}`` so ``{organizationIdOrSlug}`` matches ``{organization_id_or_slug}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from hubtool.errors import HubtoolError
+from hubtool.manifest import as_dict, as_list
+
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+_PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
+MAX_REF_DEPTH = 64
+
+
+def shape(path: str) -> str:
+    """A path with every placeholder written ``{}``."""
+    return _PLACEHOLDER.sub("{}", path)
+
+
+def placeholders(path: str) -> list[str]:
+    return _PLACEHOLDER.findall(path)
+
+
+@dataclass
+class Operation:
+    """One operation, with $refs resolved and path-level parameters merged in."""
+
+    method: str
+    path: str
+    """The full path under the server root, including any server base path."""
+    operation_id: str
+    summary: str
+    description: str
+    parameters: list[dict[str, Any]]
+    body_schema: dict[str, Any] | None
+    body_examples: list[Any]
+    scopes: list[list[str]] = field(default_factory=list)
+    """Alternatives from ``security``: each inner list is one scheme's scopes."""
+
+    def parameter(self, location: str, name: str) -> dict[str, Any] | None:
+        return next(
+            (p for p in self.parameters if p.get("in") == location and p.get("name") == name),
+            None,
+        )
+
+    def names(self, location: str) -> list[str]:
+        return [str(p.get("name")) for p in self.parameters if p.get("in") == location]
+
+
+@dataclass
+class Spec:
+    path: str
+    operations: list[Operation]
+    by_route: dict[tuple[str, str], Operation]
+    by_id: dict[str, Operation]
+
+    def find(self, method: str, path: str) -> Operation | None:
+        return self.by_route.get((method.lower(), shape(path)))
+
+    def similar(self, path: str, limit: int = 3) -> list[str]:
+        import difflib
+
+        shapes = {shape(op.path): op.path for op in self.operations}
+        close = difflib.get_close_matches(shape(path), list(shapes), n=limit, cutoff=0.6)
+        return [shapes[s] for s in close]
+
+
+class _Resolver:
+    """Resolves local ``#/...`` references, refusing cycles and remote documents."""
+
+    def __init__(self, root: dict[str, Any]) -> None:
+        self.root = root
+
+    def deref(self, node: Any, depth: int = 0) -> Any:
+        seen = 0
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            seen += 1
+            if seen > MAX_REF_DEPTH or depth > MAX_REF_DEPTH:
+                raise HubtoolError(f"$ref chain too deep at {node['$ref']!r}")
+            node = self.target(node["$ref"])
+        return node
+
+    def target(self, ref: str) -> Any:
+        if not ref.startswith("#/"):
+            raise HubtoolError(f"only local $refs are supported, not {ref!r}")
+        node: Any = self.root
+        for token in ref[2:].split("/"):
+            token = token.replace("~1", "/").replace("~0", "~")
+            node = node[int(token)] if isinstance(node, list) else as_dict(node).get(token)
+            if node is None:
+                raise HubtoolError(f"$ref {ref!r} points at nothing")
+        return node
+
+    def full(self, node: Any, depth: int = 0) -> Any:
+        """``node`` with every nested $ref resolved (cycles cut at MAX_REF_DEPTH)."""
+        node = self.deref(node, depth)
+        if depth > MAX_REF_DEPTH:
+            return {}
+        if isinstance(node, dict):
+            return {k: self.full(v, depth + 1) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self.full(v, depth + 1) for v in node]
+        return node
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HubtoolError(f"{path}: cannot read the OpenAPI spec: {exc}") from exc
+    try:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            data = yaml.safe_load(text)
+        else:
+            data = json.loads(text)
+    except ValueError as exc:
+        raise HubtoolError(f"{path}: not valid JSON: {exc}") from exc
+    except Exception as exc:  # yaml.YAMLError; yaml is imported lazily
+        raise HubtoolError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not str(data.get("openapi", "")).startswith("3."):
+        raise HubtoolError(f"{path}: not an OpenAPI 3.x document (no 'openapi: 3.x' field)")
+    return data
+
+
+def server_path(data: dict[str, Any]) -> str:
+    """The base path of the first server URL, with variables at their defaults."""
+    servers = as_list(data.get("servers"))
+    server = as_dict(servers[0]) if servers else {}
+    url = str(server.get("url", ""))
+    for name, variable in as_dict(server.get("variables")).items():
+        url = url.replace("{" + name + "}", str(as_dict(variable).get("default", "")))
+    return urlsplit(url).path.rstrip("/")
+
+
+def load_spec(path: Path) -> Spec:
+    data = _read(path)
+    resolver = _Resolver(data)
+    prefix = server_path(data)
+    operations = []
+    for route, item in as_dict(data.get("paths")).items():
+        item = as_dict(resolver.deref(item))
+        shared = as_list(item.get("parameters"))
+        for method in METHODS:
+            if isinstance(item.get(method), dict):
+                operations.append(
+                    _operation(resolver, prefix + route, method, item[method], shared)
+                )
+    by_route = {(op.method, shape(op.path)): op for op in operations}
+    by_id = {op.operation_id: op for op in operations if op.operation_id}
+    return Spec(str(path), operations, by_route, by_id)
+
+
+def _operation(
+    resolver: _Resolver, path: str, method: str, op: dict[str, Any], shared: list[Any]
+) -> Operation:
+    params: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for raw in [*shared, *as_list(op.get("parameters"))]:
+        param = as_dict(resolver.full(raw))
+        params[(param.get("in"), param.get("name"))] = param
+    content = as_dict(as_dict(resolver.deref(op.get("requestBody"))).get("content"))
+    media = as_dict(content.get("application/json"))
+    body = resolver.full(media["schema"]) if "schema" in media else None
+    examples = [
+        as_dict(e).get("value") for e in as_dict(resolver.full(media.get("examples"))).values()
+    ]
+    if "example" in media:
+        examples.insert(0, media["example"])
+    scopes = [list(v) for req in as_list(op.get("security")) for v in as_dict(req).values()]
+    return Operation(
+        method=method,
+        path=path,
+        operation_id=str(op.get("operationId", "")),
+        summary=str(op.get("summary", "")),
+        description=str(op.get("description", "")),
+        parameters=list(params.values()),
+        body_schema=body if isinstance(body, dict) else None,
+        body_examples=[e for e in examples if e is not None],
+        scopes=scopes,
+    )
+
+
+def flatten(schema: Any) -> dict[str, Any]:
+    """One schema from generator wrappers: a one-element allOf, merged allOf, nullable."""
+    schema = dict(as_dict(schema))
+    parts = as_list(schema.pop("allOf", None))
+    for part in parts:
+        part = flatten(part)
+        properties = {**as_dict(schema.get("properties")), **as_dict(part.get("properties"))}
+        required = [*as_list(schema.get("required")), *as_list(part.get("required"))]
+        schema = {**part, **schema}
+        if properties:
+            schema["properties"] = properties
+        if required:
+            schema["required"] = list(dict.fromkeys(required))
+    return schema
+
+
+def types_of(schema: Any) -> set[str]:
+    """The JSON types an OpenAPI schema admits (empty: any). anyOf/oneOf unite their branches."""
+    schema = flatten(schema)
+    declared = schema.get("type")
+    types = {declared} if isinstance(declared, str) else set(as_list(declared))
+    for key in ("anyOf", "oneOf"):
+        for branch in as_list(schema.get(key)):
+            branch_types = types_of(branch)
+            if not branch_types:
+                return set()
+            types |= branch_types
+    if types and schema.get("nullable") is True:
+        types.add("null")
+    return {str(t) for t in types}
+
+
+def enum_of(schema: Any) -> list[Any] | None:
+    schema = flatten(schema)
+    if "enum" in schema:
+        return [v for v in as_list(schema["enum"])]
+    return None
+
+
+def to_json_schema(schema: Any) -> Any:
+    """An OpenAPI 3.0 schema as JSON Schema: nullable becomes a null type, wrappers flattened."""
+    if isinstance(schema, list):
+        return [to_json_schema(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    flat = flatten(schema)
+    out = {k: to_json_schema(v) for k, v in flat.items() if k not in ("nullable", "example")}
+    if flat.get("nullable") is True and isinstance(flat.get("type"), str):
+        out["type"] = [flat["type"], "null"]
+    if isinstance(flat.get("properties"), dict):
+        out["properties"] = {k: to_json_schema(v) for k, v in flat["properties"].items()}
+    return out
