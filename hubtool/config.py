@@ -18,6 +18,7 @@ turned off: a waiver for them is itself a finding.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ class Waiver:
     column: int
 
     def covers(self, finding: Finding) -> bool:
-        same_file = Path(finding.file).absolute() == self.file
+        same_file = Path(finding.file).resolve() == self.file
         inside = finding.pointer == self.pointer or finding.pointer.startswith(self.pointer + "/")
         return finding.rule == self.rule and same_file and inside
 
@@ -74,43 +75,111 @@ def load_config(path: Path | None) -> Config:
 
     try:
         text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _loader()(text)
+        try:
+            root = loader.get_single_node()
+            data = None if root is None else loader.construct_document(root)
+        finally:
+            loader.dispose()
     except OSError as exc:
         raise HubtoolError(f"{path}: cannot read the configuration: {exc}") from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise HubtoolError(f"{path}: invalid YAML: not UTF-8 ({exc.reason})") from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        context = f" ({exc.context})" if exc.context else ""
+        raise HubtoolError(f"{where}: invalid YAML: {exc.problem}{context}") from exc
+    except yaml.YAMLError as exc:
         raise HubtoolError(f"{path}: invalid YAML: {exc}") from exc
     if data is None:
         return Config(path)
-    if not isinstance(data, dict) or set(data) - {"severity", "waivers"}:
-        raise HubtoolError(f"{path}: expected a mapping with 'severity' and/or 'waivers'")
-    severities = _severities(path, data.get("severity") or {})
+    if not isinstance(data, dict):
+        raise HubtoolError(f"{path}:{_line(root)}: expected a mapping of 'severity' and 'waivers'")
+    unknown = sorted(str(key) for key in set(data) - {"severity", "waivers"})
+    if unknown:
+        raise HubtoolError(
+            f"{path}:{_line(root, unknown[0])}: unknown key {unknown[0]!r}; "
+            "use 'severity' and 'waivers'"
+        )
+    severities = _severities(path, data.get("severity") or {}, root)
     nodes = _waiver_nodes(root)
     waivers = tuple(
         _waiver(path, entry, nodes[i] if i < len(nodes) else None)
-        for i, entry in enumerate(_as_list(path, data.get("waivers") or []))
+        for i, entry in enumerate(_as_list(path, data.get("waivers") or [], root))
     )
     return Config(path, severities, waivers)
 
 
-def _as_list(path: Path, value: Any) -> list[Any]:
+@functools.cache
+def _loader() -> type:
+    """PyYAML's safe loader, with a position for bad dates and duplicate keys."""
+    import yaml
+    from yaml.constructor import ConstructorError
+
+    class Loader(yaml.SafeLoader):
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value != "<<":
+                    if key.value in seen:
+                        raise ConstructorError(
+                            None, None, f"duplicate key {key.value!r}", key.start_mark
+                        )
+                    seen.add(key.value)
+            return super().construct_mapping(node, deep=deep)
+
+        def construct_yaml_timestamp(self, node: Any) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError as exc:
+                problem = f"{node.value!r} is not a date ({exc})"
+                raise ConstructorError(None, None, problem, node.start_mark) from None
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+    return Loader
+
+
+def _line(root: Any, *keys: str) -> int:
+    """The line of the last of ``keys`` (a path of mapping keys) in the YAML, or the closest."""
+    import yaml
+
+    node, line = root, root.start_mark.line + 1
+    for wanted in keys:
+        pairs = node.value if isinstance(node, yaml.MappingNode) else []
+        found = [(k, v) for k, v in pairs if getattr(k, "value", None) == str(wanted)]
+        if not found:
+            break
+        key, node = found[0]
+        line = key.start_mark.line + 1
+    return line
+
+
+def _as_list(path: Path, value: Any, root: Any) -> list[Any]:
     if not isinstance(value, list):
-        raise HubtoolError(f"{path}: 'waivers' must be a list")
+        raise HubtoolError(f"{path}:{_line(root, 'waivers')}: 'waivers' must be a list")
     return value
 
 
-def _severities(path: Path, value: Any) -> dict[str, str]:
+def _severities(path: Path, value: Any, root: Any) -> dict[str, str]:
     from hubtool.registry import RULES
 
     if not isinstance(value, dict):
-        raise HubtoolError(f"{path}: 'severity' must map rule ids to error, warning or off")
+        raise HubtoolError(
+            f"{path}:{_line(root, 'severity')}: 'severity' must map rule ids to error, "
+            "warning or off"
+        )
     for rule, severity in value.items():
+        where = f"{path}:{_line(root, 'severity', rule)}"
         if rule not in RULES:
-            raise HubtoolError(f"{path}: severity: unknown rule {rule!r} (see 'hubtool rules')")
+            raise HubtoolError(f"{where}: severity: unknown rule {rule!r} (see 'hubtool rules')")
         if severity not in SEVERITY_CHOICES:
-            raise HubtoolError(f"{path}: severity of {rule}: use error, warning or off")
+            raise HubtoolError(f"{where}: severity of {rule}: use error, warning or off")
         if rule in UNWAIVABLE and severity != ERROR:
-            raise HubtoolError(f"{path}: severity of {rule} cannot be lowered")
+            raise HubtoolError(
+                f"{where}: severity of {rule} cannot be lowered: secrets and syntax are "
+                "always errors"
+            )
     return dict(value)
 
 
@@ -139,9 +208,10 @@ def _waiver(path: Path, entry: Any, node: Any) -> Waiver:
     if pointer and not pointer.startswith("/"):
         raise HubtoolError(f"{where}: pointer must be a JSON pointer such as /actionTemplates/0")
     expires = entry.get("expires")
-    if expires is not None and not isinstance(expires, datetime.date):
+    is_date = isinstance(expires, datetime.date) and not isinstance(expires, datetime.datetime)
+    if expires is not None and not is_date:
         raise HubtoolError(f"{where}: expires must be a date such as 2027-06-30")
-    file = (path.parent / entry["file"]).absolute()
+    file = (path.parent / entry["file"]).resolve()
     return Waiver(entry["rule"], file, pointer, entry["reason"], expires, line, column)
 
 
@@ -160,8 +230,11 @@ def apply_config(report: Report, config: Config, today: datetime.date | None = N
             report.waived.append((finding, waiver.reason))
             continue
         kept.append(_with_severity(finding, severity))
-    checked = {Path(name).absolute() for name in report.files}
-    kept.extend(_waiver_findings(config, used, today, checked))
+    checked = {Path(name).resolve() for name in report.files}
+    for finding in _waiver_findings(config, used, today, checked):
+        severity = config.severities.get(finding.rule, finding.severity)
+        if severity != "off":
+            kept.append(_with_severity(finding, severity))
     report.findings = sorted(kept, key=Finding.sort_key)
     return report
 
@@ -186,8 +259,10 @@ def _waiver_findings(
     config: Config, used: set[Waiver], today: datetime.date, checked: set[Path]
 ) -> list[Finding]:
     """Findings about the waivers; a waiver of a file not checked in this run is not unused."""
+    from hubtool.checker import display
+
     findings = []
-    name = str(config.path) if config.path else CONFIG_NAME
+    name = display(config.path) if config.path else CONFIG_NAME
     for waiver in config.waivers:
         if waiver.rule in UNWAIVABLE:
             rule, message = "waiver-invalid", f"{waiver.rule} cannot be waived: remove the secret"

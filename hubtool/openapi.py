@@ -59,6 +59,7 @@ class Operation:
 @dataclass
 class Spec:
     path: str
+    title: str
     operations: list[Operation]
     by_route: dict[tuple[str, str], Operation]
     by_id: dict[str, Operation]
@@ -158,7 +159,8 @@ def load_spec(path: Path) -> Spec:
                 )
     by_route = {(op.method, shape(op.path)): op for op in operations}
     by_id = {op.operation_id: op for op in operations if op.operation_id}
-    return Spec(str(path), operations, by_route, by_id)
+    title = str(as_dict(data.get("info")).get("title") or path.name)
+    return Spec(str(path), title, operations, by_route, by_id)
 
 
 def _operation(

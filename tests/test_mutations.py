@@ -630,21 +630,15 @@ def test_explicit_default_port_is_the_same_origin(tmp_path: Path, sentry: Data) 
     assert [f for f in validate([path]).findings if f.rule == "fixed-origin"] == []
 
 
-# --- known gaps outside hubtool/rules/ (strict xfail: they flip to a failure once fixed) -------
+# --- secrets that once slipped through: lowercase auth schemes, self-hosted DSNs -----------------
 
-SECRETS_GAP = "hubtool/rules/secrets.py (owned elsewhere)"
-KNOWN_MISSES = [
+ONCE_MISSED = [
     pytest.param(
         Mutation(
             "secret-value-lowercase-bearer",
             {"/compatibility/notes": "Send authorization: bearer " + _noise("lower", 40)},
             "no-secret-values",
             "/compatibility/notes",
-        ),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason=f"{SECRETS_GAP}: the auth-scheme detector is case-sensitive (RFC 9110 "
-            "schemes are not) and an all-lowercase hex token is not 'random' enough",
         ),
         id="secret-value-lowercase-bearer",
     ),
@@ -655,18 +649,13 @@ KNOWN_MISSES = [
             "no-secret-values",
             "/publisher/websiteUrl",
         ),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason=f"{SECRETS_GAP}: the DSN detector wants the project id right after the "
-            "host; self-hosted DSNs may have a path prefix",
-        ),
         id="secret-value-dsn-with-path-prefix",
     ),
 ]
 
 
-@pytest.mark.parametrize("mutation", KNOWN_MISSES)
-def test_known_missed_secret(mutation: Mutation, tmp_path: Path, sentry: Data) -> None:
+@pytest.mark.parametrize("mutation", ONCE_MISSED)
+def test_once_missed_secret(mutation: Mutation, tmp_path: Path, sentry: Data) -> None:
     path, _ = write(tmp_path, mutation.apply_to(sentry))
     findings = validate([path]).findings
     assert any(f.rule == mutation.rule and f.pointer == mutation.pointer for f in findings)

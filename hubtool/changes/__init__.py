@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from hubtool.registry import ALWAYS, CHANGE_KINDS, ON_WRITE
-from hubtool.rules.secrets import find_secret
+from hubtool.rules.secrets import find_secret, safe_name, safe_pointer
+
+__all__ = ["safe_name", "safe_pointer"]
 
 OLD, NEW = "old", "new"
 
@@ -69,17 +71,6 @@ def redact(value: Any) -> Any:
     if isinstance(value, list):
         return [redact(v) for v in value]
     return value
-
-
-def safe_name(name: Any) -> str:
-    """A key or name as written, for a message, unless it looks like a credential."""
-    text = str(name)
-    return "<redacted>" if find_secret(text) else text
-
-
-def safe_pointer(pointer: str) -> str:
-    """``pointer`` for output, with every credential-shaped reference token redacted."""
-    return "/".join(safe_name(token) for token in pointer.split("/"))
 
 
 def differing(old: dict[str, Any], new: dict[str, Any], skip: set[str]) -> Iterator[str]:

@@ -136,3 +136,11 @@ def max_length(pattern: str) -> int | None:
     except (re.error, OverflowError, RecursionError):
         return None
     return None if high >= C.MAXREPEAT else high
+
+
+def min_length(pattern: str) -> int:
+    """The shortest string ``pattern`` can match (0 when it cannot be parsed)."""
+    try:
+        return sre_parse.parse(pattern).getwidth()[0]
+    except (re.error, OverflowError, RecursionError):
+        return 0

@@ -35,11 +35,19 @@ _SECRET_NAMES = frozenset(
     }
 )  # fmt: skip
 _SECRET_LAST_WORDS = frozenset(
-    {"token", "password", "passwd", "secret", "passphrase", "cookie", "credential", "credentials"}
-)
+    {
+        "token", "password", "passwords", "passwd", "secret", "secrets", "passphrase", "cookie",
+        "credential", "credentials",
+    }
+)  # fmt: skip
 _SECRET_LAST_PAIRS = frozenset(
-    {("api", "key"), ("private", "key"), ("secret", "key"), ("access", "key"), ("auth", "key")}
-)
+    {
+        ("api", "key"), ("api", "keys"), ("private", "key"), ("secret", "key"), ("access", "key"),
+        ("auth", "key"),
+    }
+)  # fmt: skip
+_PAGINATION_WORDS = frozenset({"page", "next", "continuation", "sync", "resume"})
+"""``pageToken``, ``nextToken`` ...: opaque pagination cursors, not credentials."""
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|\b|_)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
@@ -53,6 +61,8 @@ def names_credential(key: str) -> bool:
     words = key_words(key)
     joined = "".join(words)
     if not words or joined in METADATA_KEYS:
+        return False
+    if len(words) >= 2 and words[-1] == "token" and words[-2] in _PAGINATION_WORDS:
         return False
     if joined in _SECRET_NAMES or words[-1] in _SECRET_LAST_WORDS:
         return True
@@ -114,27 +124,35 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("PEM private key", _re(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----"), "-----BEGIN"),
     Detector("Sentry org auth token", _re(r"\bsntrys_[A-Za-z0-9+/=_-]{20,}"), "sntrys_"),
     Detector("Sentry user auth token", _re(r"\bsntryu_[A-Fa-f0-9]{32,}"), "sntryu_"),
-    Detector("Sentry DSN with a key", _re(r"\bhttps?://[0-9a-f]{32}(?::[0-9a-f]{32})?@[^\s/]+/[0-9]+"), "https://"),
+    Detector("Sentry DSN with a key", _re(r"\bhttps?://[0-9a-f]{32}(?::[0-9a-f]{32})?@[^\s/]+/(?:[^\s/]+/)*[0-9]+"), "https://"),
     Detector("GitHub token", _re(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})"), "gh"),
     Detector("GitLab token", _re(r"\bgl(?:pat|dt|rt|ptt|ft|imt|agent|oas|cbt|soat)-[A-Za-z0-9_-]{20,}"), "gl"),
     Detector("Slack token", _re(r"\bxox[abeposr]-[A-Za-z0-9-]{10,}|\bxapp-[0-9]-[A-Za-z0-9-]{10,}"), "xox"),
     Detector("Slack webhook URL", _re(r"hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]+/[A-Za-z0-9/]{10,}"), "hooks.slack.com"),
     Detector("Stripe secret key", _re(r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}"), "sk_"),
-    Detector("AWS access key ID", _re(r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b"), "A"),
+    Detector("AWS access key ID", _re(r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b(?<!EXAMPLE)"), "A"),
     Detector("Google API key", _re(r"\bAIza[0-9A-Za-z_-]{35}"), "AIza"),
     Detector("Google OAuth token", _re(r"\bya29\.[0-9A-Za-z_-]{20,}|\bGOCSPX-[0-9A-Za-z_-]{20,}"), ""),
     Detector("OpenAI or Anthropic API key", _re(r"\bsk-(?:proj-|svcacct-|admin-|ant-[a-z0-9]+-)?[A-Za-z0-9_-]{20,}"), "sk-"),
     Detector("JSON Web Token", _re(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), "eyJ"),
     Detector("credential in URL userinfo", _re(r"\b[a-z][a-z0-9+.-]*://[^\s/:@]+:[^\s/@]+@[^\s/]+", re.I)),
-    Detector("credential in a URL query", _re(r"[?&](?:access_token|auth_token|api_key|apikey|token|secret|client_secret|password|passwd|sig|signature|key)=[^&\s#\"'<>]{6,}", re.I)),
-    Detector("authorization header value", _re(r"\b(?:Bearer|Token|Basic|Bot)\s+(?=[A-Za-z0-9._~+/=-]*[0-9])(?=[A-Za-z0-9._~+/=-]*[A-Za-z])[A-Za-z0-9._~+/-]{16,}=*")),
-    Detector("legacy Sentry or other 64-hex token", _re(r"(?<![0-9A-Fa-f])[0-9a-f]{64}(?![0-9A-Fa-f])"), ""),
+    Detector("credential in a URL query", _re(r"[?&](?:access_token|auth_token|api_key|apikey|token|secret|client_secret|password|passwd|sig|signature|key)=(?!(?-i:[A-Z_]+)(?:[&#\s\"']|$))[^&\s#\"'<>{}$]{6,}", re.I)),
+    Detector("authorization header value", _re(r"\b(?:[Bb][Ee][Aa][Rr][Ee][Rr]|Token|Basic|Bot)\s+(?=[A-Za-z0-9._~+/=-]*[0-9])(?=[A-Za-z0-9._~+/=-]*[A-Za-z])[A-Za-z0-9._~+/-]{16,}=*")),
+    Detector("legacy Sentry or other 64-hex token", _re(r"(?<![0-9A-Fa-f])(?<!avatar/)(?<!sha256[:=])[0-9a-f]{64}(?![0-9A-Fa-f])"), ""),
 )  # fmt: skip
 
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9+/=_.-]{24,}")
+_RANDOM_MIN = 24
+"""Shortest run of token characters the high-entropy fallback considers."""
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_IDENTIFIER = re.compile(r"[A-Za-z]+(?:[._-][A-Za-z0-9]+)*[._-]?")
-_CAMEL_WORDS = re.compile(r"(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}|[0-9]{1,4}|[._/-])+")
+_WORDY = re.compile(r"(?:[A-Z][a-z]++|[a-z]{2,}+|[A-Z]{2,}+|[A-Za-z]?+[0-9]++|[._/-])++")
+"""Words of two letters or more, version numbers (V2, s3) and separators.
+
+Possessive quantifiers keep it linear: with backtracking, ``"ab" * 20 + "X"`` takes seconds.
+"""
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_PLACEHOLDER = "EXAMPLE"
+"""Documentation placeholders (AWS's ...EXAMPLEKEY) spell this out; real keys never do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,14 +168,40 @@ def entropy(text: str) -> float:
     return -sum(n / total * math.log2(n / total) for n in counts.values())
 
 
+def _segments(token: str) -> list[str]:
+    """The parts of a token to test: a URL or path (``//host/...``, ``/a/b/c``) per segment."""
+    if not token.startswith("/") or token.count("/") < 3:
+        return [token]
+    return [part for part in token.split("/") if len(part) >= _RANDOM_MIN]
+
+
+def _entropy_floor(length: int) -> float:
+    """The entropy a random base62/base64 key of this length almost always reaches."""
+    return min(4.0, 0.8 * math.log2(length))
+
+
+def _is_identifier(token: str) -> bool:
+    """Words in any case style (organizationIdOrSlug, list-issues-v2, ScimV2Group).
+
+    Random keys split into words too, but short ones: identifiers average four letters or more.
+    """
+    if not _WORDY.fullmatch(token):
+        return False
+    words = _WORD.findall(token)
+    return sum(map(len, words)) >= 4 * len(words)
+
+
 def _looks_random(token: str) -> bool:
     """A long token-shaped string with the entropy of a key rather than words or an id."""
-    if _UUID.fullmatch(token) or _IDENTIFIER.fullmatch(token) or _CAMEL_WORDS.fullmatch(token):
+    if _PLACEHOLDER in token or _UUID.fullmatch(token):
         return False
-    classes = sum(bool(re.search(p, token)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[+/=_.-]"))
-    if classes < 3 or not re.search(r"[0-9]", token):
+    if _is_identifier(token):
         return False
-    return entropy(token) >= 4.0
+    lower = sum(c.islower() for c in token)
+    upper = sum(c.isupper() for c in token)
+    if min(lower, upper) < 2 or not any(c.isdigit() for c in token):
+        return False
+    return entropy(token) >= _entropy_floor(len(token))
 
 
 def _hint(kind: str, prefix: str, secret: str) -> SecretMatch:
@@ -172,8 +216,9 @@ def find_secret(text: str) -> SecretMatch | None:
         if match:
             return _hint(detector.kind, detector.prefix, match.group())
     for match in _TOKEN_SHAPE.finditer(text):
-        if _looks_random(match.group()):
-            return _hint("high-entropy string", "", match.group())
+        for token in _segments(match.group()):
+            if _looks_random(token):
+                return _hint("high-entropy string", "", token)
     return None
 
 
@@ -222,3 +267,14 @@ def check_values(doc: Document) -> Iterator[Finding]:
 def check(doc: Document) -> Iterator[Finding]:
     yield from check_fields(doc)
     yield from check_values(doc)
+
+
+def safe_name(name: Any) -> str:
+    """A key or name as written, for a message, unless it looks like a credential."""
+    text = str(name)
+    return "<redacted>" if find_secret(text) else text
+
+
+def safe_pointer(pointer: str) -> str:
+    """``pointer`` for output, with every credential-shaped reference token redacted."""
+    return "/".join(safe_name(token) for token in pointer.split("/"))
