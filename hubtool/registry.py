@@ -10,7 +10,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from hubtool.findings import ERROR, WARNING, Finding
+from hubtool.findings import ERROR, NOTE, WARNING, Finding
 from hubtool.loader import Document
 
 REMOVE = object()
@@ -31,6 +31,8 @@ class Example:
     file: str = "manifest.json"
     config: str | None = None
     """A .hubtool.yaml written beside the example, for the waiver rules."""
+    openapi: dict[str, Any] = field(default_factory=dict)
+    """A patch on BASE_OPENAPI, the provider spec the upstream rules compare with."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,58 @@ BASE_MANIFEST: dict[str, Any] = {
         },
     ],
 }
+
+_WIDGET = "/paths/~1v1~1widgets~1{widgetId}/patch"
+BASE_OPENAPI: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Acme API", "version": "1"},
+    "servers": [{"url": "https://api.acme.example"}],
+    "paths": {
+        "/v1/widgets": {
+            "get": {
+                "operationId": "listWidgets",
+                "parameters": [
+                    {
+                        "in": "query",
+                        "name": "limit",
+                        "description": "Page size. The maximum is 100.",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                    }
+                ],
+                "responses": {"200": {"description": "The widgets."}},
+            }
+        },
+        "/v1/widgets/{widgetId}": {
+            "patch": {
+                "operationId": "updateWidget",
+                "parameters": [
+                    {
+                        "in": "path",
+                        "name": "widgetId",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                ],
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "name": {"type": "string", "maxLength": 80},
+                                    "color": {"type": "string", "enum": ["red", "blue"]},
+                                },
+                                "required": ["name", "color"],
+                            }
+                        }
+                    }
+                },
+                "responses": {"200": {"description": "The widget."}},
+            }
+        },
+    },
+}
+"""The provider spec of the base manifest, for the upstream rules' examples."""
 
 _FAKE_SENTRY_TOKEN = "sntrys_" + "eyJpYXQiOjE3MDAwMDAwMDB9" + "_EXAMPLEexampleEXAMPLE0123"
 _QUERY_PARAMS = "/actionTemplates/0/inputs/parameters/-"
@@ -380,6 +434,87 @@ RULES_TABLE: tuple[Rule, ...] = (
         passing=Example(patch={"/compatibility/harborNode": ">=0.1.0 <2.0.0"}),
     ),
     Rule(
+        id="upstream-route",
+        severity=ERROR,
+        family="upstream",
+        title="The route exists in the provider's spec",
+        description="`hubtool check-upstream` finds each action's method and path (under the "
+        "port's base path) among the provider's OpenAPI operations. Placeholder names may "
+        "differ; when they do, a note reports the mapping.",
+        fix="Use the provider's route, or remove the action.",
+        failing=Example(patch={"/actionTemplates/0/path": "/v1/gadgets"}),
+    ),
+    Rule(
+        id="upstream-path-params",
+        severity=ERROR,
+        family="upstream",
+        title="Path parameters correspond",
+        description="Each path placeholder corresponds to the provider's path parameter at the "
+        "same position, with a compatible type.",
+        fix="Give the path parameter the provider's type.",
+        failing=Example(openapi={f"{_WIDGET}/parameters/0/schema": {"type": "boolean"}}),
+    ),
+    Rule(
+        id="upstream-query",
+        severity=ERROR,
+        family="upstream",
+        title="Query parameters exist, with compatible types and bounds",
+        description="Each query parameter exists in the provider's operation with a compatible "
+        "type; its enum values are a subset of the provider's, and its bounds are no wider. "
+        'A limit stated only in the provider\'s description ("The maximum is 100.") is a '
+        "warning.",
+        fix="Use the provider's parameter name, type, enum and bounds.",
+        failing=Example(patch={"/actionTemplates/0/inputs/parameters/0/schema/maximum": 500}),
+    ),
+    Rule(
+        id="upstream-body",
+        severity=ERROR,
+        family="upstream",
+        title="Body properties exist, with compatible types and enums",
+        description="Each body property (at every level) exists in the provider's JSON request "
+        "body with a compatible type, an enum that is a subset and bounds no wider. "
+        "Generator wrappers such as one-element allOf are unwrapped.",
+        fix="Use the provider's property names, types and values.",
+        failing=Example(
+            patch={
+                "/actionTemplates/1/inputs/body/properties/color": {
+                    "type": "string",
+                    "enum": ["green"],
+                }
+            }
+        ),
+    ),
+    Rule(
+        id="upstream-scopes",
+        severity=NOTE,
+        family="upstream",
+        title="The token scopes each action needs",
+        description="A note per action listing the OAuth or token scopes the provider's "
+        "`security` declares, so an operator knows which scopes the port's token needs.",
+        fix="Nothing to fix: configure a token with these scopes on the Harbor Node.",
+        failing=Example(openapi={f"{_WIDGET}/security": [{"oauth": ["widgets:write"]}]}),
+    ),
+    Rule(
+        id="upstream-examples",
+        severity=ERROR,
+        family="upstream",
+        title="Examples are requests the provider accepts",
+        description="With `--examples`, every example's path, query and body values are "
+        "checked against the provider's own schemas: a contract test without a network. "
+        "PUT and PATCH bodies are partial updates, so the provider's `required` lists do not "
+        "apply to them.",
+        fix="Correct the example, or the action's inputs that allowed it.",
+        failing=Example(
+            openapi={
+                f"{_WIDGET}/requestBody/content/application~1json/schema/properties/name": {
+                    "type": "string",
+                    "maxLength": 80,
+                    "pattern": "^[a-z]+$",
+                }
+            }
+        ),
+    ),
+    Rule(
         id="waiver-expired",
         severity=ERROR,
         family="config",
@@ -437,7 +572,7 @@ def _index(rules: tuple[Rule, ...]) -> dict[str, Rule]:
     for rule in rules:
         if rule.id in table:
             raise ValueError(f"duplicate rule id {rule.id!r}")
-        if rule.severity not in (ERROR, WARNING):
+        if rule.severity not in (ERROR, WARNING, NOTE):
             raise ValueError(f"rule {rule.id!r} has unknown severity {rule.severity!r}")
         table[rule.id] = rule
     return table

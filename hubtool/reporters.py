@@ -10,6 +10,7 @@ from hubtool.changes import Change, safe_pointer
 from hubtool.compare import ADDED, REMOVED, UNCHANGED, ManifestDiff
 from hubtool.findings import ERROR, NOTE, WARNING, Finding, Report
 from hubtool.registry import (
+    BASE_OPENAPI,
     CHANGE_KINDS_TABLE,
     MAJOR,
     MINOR,
@@ -137,6 +138,11 @@ def _patch_view(example: Example) -> dict[str, object]:
 
 
 def _with_config(example: Example, text: str) -> str:
+    if example.openapi:
+        spec = json.dumps(example.openapi, indent=2)
+        text = (
+            f"{text}\nchecked against the base OpenAPI spec patched with:\n\n```json\n{spec}\n```\n"
+        )
     if example.config is None:
         return text
     return f"{text}\nwith this `.hubtool.yaml` beside it:\n\n```yaml\n{example.config}```\n"
@@ -169,6 +175,8 @@ def rules_markdown(out: TextIO) -> None:
     for rule in RULES_TABLE:
         out.write(_rule_markdown(rule) + "\n")
     out.write(f"## The base manifest\n\n```json\n{example_text(Example()).rstrip()}\n```\n")
+    spec = json.dumps(BASE_OPENAPI, indent=2)
+    out.write(f"\n## The base OpenAPI spec (upstream rules)\n\n```json\n{spec}\n```\n")
 
 
 RULE_REPORTERS: dict[str, Callable[[TextIO], None]] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,27 @@ from conftest import REPO
 from hubtool import rules
 from hubtool.checker import validate
 from hubtool.config import load_config
-from hubtool.registry import BASE_MANIFEST, RULES, RULES_TABLE, Example, Rule, _index, example_text
+from hubtool.findings import Report
+from hubtool.loader import Document, parse
+from hubtool.openapi import load_spec
+from hubtool.registry import (
+    BASE_MANIFEST,
+    BASE_OPENAPI,
+    RULES,
+    RULES_TABLE,
+    Example,
+    Rule,
+    _index,
+    apply_patch,
+    example_text,
+)
 from hubtool.reporters import rules_markdown
+from hubtool.upstream import check_upstream
 
 
-def _validate_example(example: Example, tmp_path: Path):
+def _validate_example(example: Example, tmp_path: Path, family: str = ""):
+    if family == "upstream":
+        return _check_upstream_example(example, tmp_path)
     path = tmp_path / example.file
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(example_text(example), encoding="utf-8")
@@ -27,21 +44,30 @@ def _validate_example(example: Example, tmp_path: Path):
     return validate([path], config=config)
 
 
+def _check_upstream_example(example: Example, tmp_path: Path) -> Report:
+    """The upstream rules compare the example manifest with BASE_OPENAPI (patched)."""
+    spec = tmp_path / "openapi.json"
+    spec.write_text(json.dumps(apply_patch(BASE_OPENAPI, example.openapi)), encoding="utf-8")
+    doc = parse(example_text(example), "manifest.json")
+    assert isinstance(doc, Document)
+    return Report(["manifest.json"], check_upstream(doc, load_spec(spec), examples=True))
+
+
 @pytest.mark.parametrize("rule", RULES_TABLE, ids=lambda r: r.id)
 def test_failing_example_triggers_the_rule(rule: Rule, tmp_path: Path) -> None:
-    report = _validate_example(rule.failing, tmp_path)
+    report = _validate_example(rule.failing, tmp_path, rule.family)
     assert rule.id in {f.rule for f in report.findings}, report.findings
 
 
 @pytest.mark.parametrize("rule", RULES_TABLE, ids=lambda r: r.id)
 def test_passing_example_is_clean(rule: Rule, tmp_path: Path) -> None:
-    report = _validate_example(rule.passing, tmp_path)
+    report = _validate_example(rule.passing, tmp_path, rule.family)
     assert report.findings == []
 
 
 @pytest.mark.parametrize("rule", RULES_TABLE, ids=lambda r: r.id)
 def test_failing_example_finding_has_a_position_and_a_fix(rule: Rule, tmp_path: Path) -> None:
-    report = _validate_example(rule.failing, tmp_path)
+    report = _validate_example(rule.failing, tmp_path, rule.family)
     hits = [f for f in report.findings if f.rule == rule.id]
     assert all(f.line >= 1 and f.column >= 1 and f.message for f in hits)
 
@@ -58,7 +84,7 @@ def test_duplicate_ids_are_refused() -> None:
 
 
 def test_every_family_is_a_module_and_every_rule_has_one() -> None:
-    families = {rule.family for rule in RULES_TABLE} - {"load", "config"}
+    families = {rule.family for rule in RULES_TABLE} - {"load", "config", "upstream"}
     assert families == set(rules.FAMILIES)
     for name in rules.FAMILIES:
         assert callable(rules.family(name).check)
