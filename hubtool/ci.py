@@ -14,8 +14,10 @@ from hubtool import gitrefs
 from hubtool.checker import default_paths, discover, display, load_file, validate
 from hubtool.compare import ManifestDiff, compare_to_ref, gate_findings, removed_since
 from hubtool.config import Config, apply_config
-from hubtool.findings import Finding, Report
+from hubtool.errors import HubtoolError
+from hubtool.findings import WARNING, Finding, Report
 from hubtool.loader import MAX_BYTES, Document
+from hubtool.registry import GATE_RULE
 from hubtool.rules.catalog import check_catalog
 
 
@@ -26,7 +28,7 @@ class CiResult:
 
 
 def changed_since(root: Path, commit: str, directory: Path) -> set[Path]:
-    """Files under ``directory`` that differ from ``commit`` in the work tree, or are new."""
+    """Files at or under ``directory`` that differ from ``commit`` in the work tree, or are new."""
     relative = directory.resolve().relative_to(root.resolve()).as_posix()
     outputs = [
         ["diff", "--name-only", "-z", "--no-renames", commit, "--", relative],
@@ -47,21 +49,37 @@ def run_ci(
     commit = gitrefs.resolve(root, base)
     everything = discover([catalog])
     changed = changed_since(root, commit, catalog)
+    all_files = all_files or _config_changed(root, commit, config)
     targets = everything if all_files else [p for p in everything if p.resolve() in changed]
     report = validate(targets, max_bytes=max_bytes)
     report.findings = [f for f in report.findings if not _catalog_wide(f)]
     report.findings += _catalog_wide_findings(everything, {str(f) for f in report.files}, max_bytes)
     broken = {f.file for f in report.findings if f.rule == "json-syntax"}
-    diffs = [
-        d
-        for path in targets
-        if display(path) not in broken
-        for d in compare_to_ref(base, [path], max_bytes)
-    ]
+    diffs: list[ManifestDiff] = []
+    for path in targets:
+        if display(path) not in broken:
+            diffs.extend(_gate_one(base, path, max_bytes, report))
     diffs += removed_since(base, catalog)
     report.findings += gate_findings(diffs)
     report.findings.sort(key=Finding.sort_key)
     return CiResult(apply_config(report, config) if config else report, diffs)
+
+
+def _config_changed(root: Path, commit: str, config: Config | None) -> bool:
+    """A changed .hubtool.yaml can change any file's verdict: then the whole catalog is checked."""
+    if config is None or config.path is None or not config.path.resolve().is_relative_to(root):
+        return False
+    return config.path.resolve() in changed_since(root, commit, config.path)
+
+
+def _gate_one(base: str, path: Path, max_bytes: int, report: Report) -> list[ManifestDiff]:
+    """The gate for one manifest; a base version that does not parse is a warning, not a stop."""
+    try:
+        return compare_to_ref(base, [path], max_bytes)
+    except HubtoolError as exc:
+        message = f"cannot compare with {base}: {exc}; the version gate was skipped"
+        report.findings.append(Finding(GATE_RULE.id, WARNING, display(path), "", 1, 1, message))
+        return []
 
 
 def _catalog_wide(finding: Finding) -> bool:

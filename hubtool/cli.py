@@ -5,6 +5,8 @@ Heavy modules (jsonschema, the rules) are imported inside run_*, so ``--help`` s
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import sys
@@ -75,7 +77,45 @@ def run_kinds(fmt: str) -> int:
     return EXIT_CLEAN
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OutputError(Exception):
+    """Standard output could not take the report (a closed pipe, a full disk): exit 2."""
+
+
+def _flush_stdout() -> None:
+    """Write out buffered output now, inside the error boundary, not at interpreter exit."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as exc:
+        raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so the exit flush cannot fail again (exit code 120)."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+_WRITE_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+class _Group(click.Group):
+    """Output errors surface as OutputError: click itself would exit 1 on a closed pipe."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                _flush_stdout()
+        except OSError as exc:
+            if exc.errno not in _WRITE_ERRORS:
+                raise
+            where = exc.filename or "the output"
+            raise OutputError(f"cannot write {where}: {exc.strerror or exc}") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hubtool")
 def cli() -> None:
     """Validate, diff and import Harbor Dock / Hub integration manifests.
@@ -286,6 +326,56 @@ def ci(
 ) -> None:
     """The hub repository's gate: validate changed manifests, catalog checks, version gate."""
     sys.exit(run_ci_gate(CiOptions(base, all_files, fmt, strict, color, config, max_bytes)))
+
+
+def run_check_upstream(
+    manifest: Path, openapi: Path, examples: bool, fmt: str, strict: bool, color: str
+) -> int:
+    from hubtool.checker import load_file
+    from hubtool.findings import Finding, Report
+    from hubtool.loader import Document
+    from hubtool.openapi import load_spec
+    from hubtool.reporters import REPORTERS
+    from hubtool.upstream import check_upstream
+
+    spec = load_spec(openapi)
+    doc = load_file(manifest)
+    report = Report(files=[doc.path if isinstance(doc, Document) else str(manifest)])
+    if isinstance(doc, Document):
+        report.findings = sorted(check_upstream(doc, spec, examples), key=Finding.sort_key)
+    else:
+        report.findings = doc
+    colour = use_colour(color, sys.stdout)
+    REPORTERS[fmt](report, sys.stdout, strict=strict, colour=colour)
+    return EXIT_FINDINGS if report.failed(strict) else EXIT_CLEAN
+
+
+@cli.command("check-upstream")
+@click.argument("manifest", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--openapi",
+    "openapi",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The provider's OpenAPI 3.x spec (JSON or YAML).",
+)
+@click.option(
+    "--examples",
+    is_flag=True,
+    help="Also check every example's request against the provider's schemas.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True
+)
+@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option(
+    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
+)
+def check_upstream_command(
+    manifest: Path, openapi: Path, examples: bool, fmt: str, strict: bool, color: str
+) -> None:
+    """Check MANIFEST's actions against the provider's own OpenAPI spec (upstream-* rules)."""
+    sys.exit(run_check_upstream(manifest, openapi, examples, fmt, strict, color))
 
 
 def default_actor() -> str:
@@ -568,6 +658,88 @@ def render(name: str, action: str, input_file: str, fmt: str) -> None:
     sys.exit(run_render(name, action, input_file, fmt))
 
 
+@dataclass(frozen=True)
+class ScaffoldOptions:
+    openapi: Path
+    operation: str
+    slug: str | None = None
+    body_fields: tuple[str, ...] = ()
+    into: Path | None = None
+    format: str = "json"
+
+
+def run_scaffold(options: ScaffoldOptions) -> int:
+    from hubtool.openapi import load_spec
+    from hubtool.scaffold import add_to_manifest, scaffold, write_manifest
+
+    spec = load_spec(options.openapi)
+    if options.into is None:
+        result = scaffold(spec, options.operation, options.slug, options.body_fields)
+        for note in result.notes:
+            click.echo(f"hubtool: note: {note}", err=True)
+        click.echo(json.dumps(result.action, indent=2, ensure_ascii=False))
+        return EXIT_CLEAN
+    placed = add_to_manifest(
+        options.into, spec, options.operation, options.slug, options.body_fields
+    )
+    write_manifest(options.into, placed.text)
+    for note in placed.notes:
+        click.echo(f"hubtool: note: {note}", err=True)
+    if options.format == "json":
+        report = {
+            "file": str(options.into),
+            "action": placed.action,
+            "changes": [
+                {"kind": c.kind, "bump": c.bump, "message": c.message} for c in placed.changes
+            ],
+            "requiredBump": placed.required_bump,
+            "minimumVersion": placed.minimum_version,
+            "summary": placed.bump_line(),
+        }
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"added action {placed.action['slug']!r} to {options.into}")
+        click.echo(placed.bump_line())
+    return EXIT_CLEAN
+
+
+@cli.command()
+@click.option(
+    "--openapi",
+    "openapi",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The provider's OpenAPI 3.x spec (JSON or YAML).",
+)
+@click.option("--operation", "operation", required=True, metavar="OPERATION_ID")
+@click.option("--slug", default=None, help="The action slug (default: <verb>-<resource>).")
+@click.option(
+    "--body-field",
+    "body_fields",
+    multiple=True,
+    metavar="FIELD",
+    help="Keep only these top-level body fields (repeatable; default: every field).",
+)
+@click.option(
+    "--into",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="MANIFEST",
+    help="Append the action to MANIFEST and print the version bump it now needs.",
+)
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json")
+def scaffold(
+    openapi: Path,
+    operation: str,
+    slug: str | None,
+    body_fields: tuple[str, ...],
+    into: Path | None,
+    fmt: str,
+) -> None:
+    """Write a bounded action template for one OpenAPI operation (see the README)."""
+    sys.exit(run_scaffold(ScaffoldOptions(openapi, operation, slug, body_fields, into, fmt)))
+
+
 @cli.command()
 @click.option(
     "--format",
@@ -610,7 +782,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_CANNOT_RUN)
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
-    except BrokenPipeError:
+    except (OutputError, BrokenPipeError) as exc:
+        _discard_stdout()
+        click.echo(f"hubtool: error: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
     except Exception as exc:
         if os.environ.get("HUBTOOL_DEBUG"):

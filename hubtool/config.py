@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ CONFIG_NAME = ".hubtool.yaml"
 UNWAIVABLE = frozenset({"json-syntax", "no-secret-fields", "no-secret-values"})
 SEVERITY_CHOICES = (ERROR, WARNING, "off")
 _WAIVER_KEYS = {"rule", "file", "pointer", "reason", "expires"}
+_BOOL = "tag:yaml.org,2002:bool"
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,14 @@ def _loader() -> type:
                 raise ConstructorError(None, None, problem, node.start_mark) from None
 
     Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+    # YAML 1.2 booleans: only true/false, so `typed-query: off` is the string "off", not False.
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"
+    )
     return Loader
 
 

@@ -45,6 +45,9 @@ class Operation:
     body_examples: list[Any]
     scopes: list[list[str]] = field(default_factory=list)
     """Alternatives from ``security``: each inner list is one scheme's scopes."""
+    body_media_types: list[str] = field(default_factory=list)
+    """Every media type of the request body (``body_schema`` is the JSON one's)."""
+    body_required: bool = False
 
     def parameter(self, location: str, name: str) -> dict[str, Any] | None:
         return next(
@@ -96,7 +99,11 @@ class _Resolver:
         node: Any = self.root
         for token in ref[2:].split("/"):
             token = token.replace("~1", "/").replace("~0", "~")
-            node = node[int(token)] if isinstance(node, list) else as_dict(node).get(token)
+            if isinstance(node, list):
+                index = int(token) if token.isdigit() else len(node)
+                node = node[index] if index < len(node) else None
+            else:
+                node = as_dict(node).get(token)
             if node is None:
                 raise HubtoolError(f"$ref {ref!r} points at nothing")
         return node
@@ -125,7 +132,7 @@ def _read(path: Path) -> dict[str, Any]:
             data = yaml.safe_load(text)
         else:
             data = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise HubtoolError(f"{path}: not valid JSON: {exc}") from exc
     except Exception as exc:  # yaml.YAMLError; yaml is imported lazily
         raise HubtoolError(f"{path}: not valid YAML: {exc}") from exc
@@ -169,9 +176,10 @@ def _operation(
     params: dict[tuple[Any, Any], dict[str, Any]] = {}
     for raw in [*shared, *as_list(op.get("parameters"))]:
         param = as_dict(resolver.full(raw))
-        params[(param.get("in"), param.get("name"))] = param
-    content = as_dict(as_dict(resolver.deref(op.get("requestBody"))).get("content"))
-    media = as_dict(content.get("application/json"))
+        params[(str(param.get("in")), str(param.get("name")))] = param
+    request_body = as_dict(resolver.deref(op.get("requestBody")))
+    content = as_dict(request_body.get("content"))
+    media = as_dict(content.get("application/json") or content.get(_json_media_type(content)))
     body = resolver.full(media["schema"]) if "schema" in media else None
     examples = [
         as_dict(e).get("value") for e in as_dict(resolver.full(media.get("examples"))).values()
@@ -189,7 +197,18 @@ def _operation(
         body_schema=body if isinstance(body, dict) else None,
         body_examples=[e for e in examples if e is not None],
         scopes=scopes,
+        body_media_types=[str(m) for m in content],
+        body_required=request_body.get("required") is True,
     )
+
+
+def _json_media_type(content: dict[str, Any]) -> str:
+    """The first JSON media type (``application/json; charset=utf-8``, ``*/*+json``), or ''."""
+    for media_type in content:
+        essence = str(media_type).split(";")[0].strip().lower()
+        if essence == "application/json" or essence.endswith("+json"):
+            return str(media_type)
+    return ""
 
 
 def flatten(schema: Any) -> dict[str, Any]:
@@ -204,7 +223,7 @@ def flatten(schema: Any) -> dict[str, Any]:
         if properties:
             schema["properties"] = properties
         if required:
-            schema["required"] = list(dict.fromkeys(required))
+            schema["required"] = list(dict.fromkeys(r for r in required if isinstance(r, str)))
     return schema
 
 
