@@ -1,80 +1,49 @@
-"""Command line: each command collects options and calls a run_* function returning an exit code.
-
-Heavy modules (jsonschema, the rules) are imported inside run_*, so ``--help`` stays fast.
+"""Command line: click definitions only. Each command builds options and calls a run_* function
+from ``hubtool.commands``; ``main`` is the one boundary that maps every outcome to an exit code.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from hubtool import __version__
+from hubtool.commands.diff import (
+    CiOptions,
+    DiffOptions,
+    run_bump,
+    run_ci_gate,
+    run_diff,
+)
+from hubtool.commands.drafts import (
+    ImportOptions,
+    default_actor,
+    run_drafts_list,
+    run_drafts_show,
+    run_drafts_step,
+    run_import,
+    run_render,
+)
+from hubtool.commands.upstream import ScaffoldOptions, run_check_upstream, run_scaffold
+from hubtool.commands.validate import ValidateOptions, run_kinds, run_rules, run_validate
 from hubtool.errors import (
     EXIT_CANNOT_RUN,
     EXIT_CLEAN,
-    EXIT_FINDINGS,
     EXIT_INTERRUPTED,
     HubtoolError,
 )
 
 if TYPE_CHECKING:
-    from hubtool.store import Store
+    pass
 
 FORMATS = ("text", "json")
 REPORT_FORMATS = ("text", "json", "sarif", "github")
-
-
-@dataclass(frozen=True)
-class ValidateOptions:
-    paths: tuple[Path, ...]
-    format: str = "text"
-    strict: bool = False
-    color: str = "auto"
-    max_bytes: int = 1024 * 1024
-    config: Path | None = None
-
-
-def use_colour(choice: str, stream: object) -> bool:
-    """auto: colour on a terminal unless NO_COLOR is set."""
-    if choice != "auto":
-        return choice == "always"
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
-
-
-def run_validate(options: ValidateOptions) -> int:
-    from hubtool.checker import default_paths, validate
-    from hubtool.config import find_config, load_config
-    from hubtool.reporters import REPORTERS
-
-    paths = list(options.paths) or default_paths()
-    config = load_config(options.config or find_config(paths[0]))
-    report = validate(paths, max_bytes=options.max_bytes, config=config)
-    colour = use_colour(options.color, sys.stdout)
-    REPORTERS[options.format](report, sys.stdout, strict=options.strict, colour=colour)
-    return EXIT_FINDINGS if report.failed(options.strict) else EXIT_CLEAN
-
-
-def run_rules(fmt: str) -> int:
-    from hubtool.reporters import RULE_REPORTERS
-
-    RULE_REPORTERS[fmt](sys.stdout)
-    return EXIT_CLEAN
-
-
-def run_kinds(fmt: str) -> int:
-    from hubtool.reporters import KIND_REPORTERS
-
-    KIND_REPORTERS[fmt](sys.stdout)
-    return EXIT_CLEAN
 
 
 class OutputError(Exception):
@@ -158,96 +127,6 @@ def validate(
     sys.exit(run_validate(options))
 
 
-@dataclass(frozen=True)
-class DiffOptions:
-    paths: tuple[Path, ...]
-    base: str | None = None
-    format: str = "text"
-    color: str = "auto"
-    max_bytes: int = 1024 * 1024
-
-
-def run_diff(options: DiffOptions) -> int:
-    from hubtool.compare import compare_files, compare_to_ref
-    from hubtool.reporters import diff_json, diff_markdown, diff_text
-
-    if options.base is not None:
-        results = compare_to_ref(options.base, list(options.paths), options.max_bytes)
-    elif len(options.paths) == 2:
-        results = [compare_files(*options.paths, max_bytes=options.max_bytes)]
-    else:
-        raise click.UsageError("give two manifest files (OLD NEW), or --base REF [PATH...]")
-    if options.format == "json":
-        diff_json(results, sys.stdout, options.base)
-    elif options.format == "markdown":
-        diff_markdown(results, sys.stdout)
-    elif options.format in ("sarif", "github"):
-        _report_gate(results, options.format)
-    else:
-        diff_text(results, sys.stdout, colour=use_colour(options.color, sys.stdout))
-    return EXIT_CLEAN if all(r.verdict.ok for r in results) else EXIT_FINDINGS
-
-
-def _report_gate(results: list, fmt: str) -> None:  # list[ManifestDiff]; lazy import
-    from hubtool.compare import gate_findings
-    from hubtool.findings import Finding, Report
-    from hubtool.reporters import REPORTERS
-
-    findings = sorted(gate_findings(results), key=Finding.sort_key)
-    REPORTERS[fmt](Report([r.file for r in results], findings), sys.stdout)
-
-
-@dataclass(frozen=True)
-class CiOptions:
-    base: str
-    all_files: bool = False
-    format: str = "text"
-    strict: bool = False
-    color: str = "auto"
-    config: Path | None = None
-    max_bytes: int = 1024 * 1024
-
-
-def run_ci_gate(options: CiOptions) -> int:
-    from hubtool.checker import default_paths
-    from hubtool.ci import run_ci
-    from hubtool.config import find_config, load_config
-    from hubtool.reporters import REPORTERS, diff_dict, report_dict
-
-    config = load_config(options.config or find_config(default_paths()[0]))
-    result = run_ci(options.base, options.all_files, config, options.max_bytes)
-    if options.format == "json":
-        document = report_dict(result.report, options.strict)
-        document["manifests"] = [diff_dict(d) for d in result.diffs]
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
-    else:
-        colour = use_colour(options.color, sys.stdout)
-        REPORTERS[options.format](result.report, sys.stdout, strict=options.strict, colour=colour)
-    return EXIT_FINDINGS if result.report.failed(options.strict) else EXIT_CLEAN
-
-
-def run_bump(paths: tuple[Path, ...], base: str) -> int:
-    """Exit 1 when a manifest still fails the gate and cannot be bumped automatically."""
-    from hubtool.bump import set_version, target_version
-    from hubtool.compare import compare_to_ref
-
-    failed = False
-    for result in compare_to_ref(base, list(paths)):
-        version = target_version(result)
-        if version is None or result.new is None:
-            state = "passes the gate" if result.verdict.ok else "cannot be bumped automatically"
-            failed = failed or not result.verdict.ok
-            click.echo(f"{result.file}: {result.new_version or '-'} {state}")
-            continue
-        offset = result.new.values.get("/version")
-        if offset is None:
-            raise HubtoolError(f"{result.file}: has no version to bump")
-        set_version(Path(result.file), result.new.text, offset, version)
-        why = result.verdict.required_bump or "no"
-        click.echo(f"{result.file}: {result.new_version} -> {version} ({why} changes since {base})")
-    return EXIT_FINDINGS if failed else EXIT_CLEAN
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -328,28 +207,6 @@ def ci(
     sys.exit(run_ci_gate(CiOptions(base, all_files, fmt, strict, color, config, max_bytes)))
 
 
-def run_check_upstream(
-    manifest: Path, openapi: Path, examples: bool, fmt: str, strict: bool, color: str
-) -> int:
-    from hubtool.checker import load_file
-    from hubtool.findings import Finding, Report
-    from hubtool.loader import Document
-    from hubtool.openapi import load_spec
-    from hubtool.reporters import REPORTERS
-    from hubtool.upstream import check_upstream
-
-    spec = load_spec(openapi)
-    doc = load_file(manifest)
-    report = Report(files=[doc.path if isinstance(doc, Document) else str(manifest)])
-    if isinstance(doc, Document):
-        report.findings = sorted(check_upstream(doc, spec, examples), key=Finding.sort_key)
-    else:
-        report.findings = doc
-    colour = use_colour(color, sys.stdout)
-    REPORTERS[fmt](report, sys.stdout, strict=strict, colour=colour)
-    return EXIT_FINDINGS if report.failed(strict) else EXIT_CLEAN
-
-
 @cli.command("check-upstream")
 @click.argument("manifest", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
@@ -376,173 +233,6 @@ def check_upstream_command(
 ) -> None:
     """Check MANIFEST's actions against the provider's own OpenAPI spec (upstream-* rules)."""
     sys.exit(run_check_upstream(manifest, openapi, examples, fmt, strict, color))
-
-
-def default_actor() -> str:
-    """$HUBTOOL_ACTOR, else the login name: who a lifecycle step is recorded as."""
-    import getpass
-
-    try:
-        return os.environ.get("HUBTOOL_ACTOR") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    name: str
-    store: Path | None = None
-    dry_run: bool = False
-    format: str = "text"
-    node: str | None = None
-    actor: str = "unknown"
-
-
-def run_import(options: ImportOptions) -> int:
-    from hubtool.importer import import_manifest, load_source, resolve
-    from hubtool.reporters import report_text
-    from hubtool.reporters_drafts import node_text, plan_json, plan_text
-    from hubtool.store import default_path
-
-    source, report = load_source(resolve(options.name))
-    if source is None:
-        report_text(report, sys.stdout)
-        click.echo("hubtool: the manifest has errors; nothing was imported", err=True)
-        return EXIT_FINDINGS
-    if options.node:
-        from hubtool.node import NodeClient, import_to_node
-
-        node_text(import_to_node(NodeClient(options.node), source), sys.stdout)
-        return EXIT_CLEAN
-    target = options.store or default_path()
-    store = _open_store(target, read_only=options.dry_run)
-    try:
-        plan = import_manifest(store, source, options.actor, dry_run=options.dry_run)
-        report_plan = plan_json if options.format == "json" else plan_text
-        report_plan(plan, target, sys.stdout, options.dry_run)
-    finally:
-        store.close()
-    return EXIT_CLEAN
-
-
-def _open_store(path: Path | None, read_only: bool = False):
-    """The store; a read-only use of a store that does not exist yet creates no file."""
-    from hubtool.store import Store, default_path
-
-    target = path or default_path()
-    if read_only and not target.exists():
-        return Store(Path(":memory:"))
-    return Store(target)
-
-
-def run_drafts_list(store: Path | None, state: str | None, fmt: str) -> int:
-    from hubtool.reporters_drafts import drafts_json, drafts_text
-
-    opened = _open_store(store, read_only=True)
-    try:
-        drafts = opened.drafts(state=state)
-        (drafts_json if fmt == "json" else drafts_text)(drafts, sys.stdout)
-    finally:
-        opened.close()
-    return EXIT_CLEAN
-
-
-def run_drafts_show(store: Path | None, draft_id: str) -> int:
-    from hubtool.reporters_drafts import draft_show
-
-    opened = _open_store(store, read_only=True)
-    try:
-        draft = opened.draft(draft_id)
-        if draft is None:
-            raise HubtoolError(f"no draft {draft_id!r}; 'hubtool drafts list' shows them")
-        draft_show(opened, draft, sys.stdout)
-    finally:
-        opened.close()
-    return EXIT_CLEAN
-
-
-def default_targets(store: Store, step: str) -> list[str]:
-    """Without ids, a step applies to every draft it is legal for (test validates first)."""
-    from hubtool.lifecycle import TRANSITIONS
-
-    allowed = TRANSITIONS[step][0] | ({"draft"} if step == "test" else set())
-    return [d.id for d in store.drafts() if d.state in allowed]
-
-
-def run_drafts_step(
-    store: Path | None, step: str, ids: tuple[str, ...], actor: str, note: str
-) -> int:
-    from hubtool.lifecycle import transition
-    from hubtool.reporters_drafts import outcome_text
-
-    opened = _open_store(store)
-    try:
-        targets = list(ids) or default_targets(opened, step)
-        if not targets:
-            raise HubtoolError(
-                f"no drafts to {step}; 'hubtool drafts list' shows their states "
-                "(import a manifest first: 'hubtool import sentry')"
-            )
-        ok = True
-        for draft_id in targets:
-            draft = opened.draft(draft_id)
-            if step == "test" and draft is not None and draft.state == "draft":
-                first = transition(opened, draft_id, "validate", actor, "validated before test")
-                outcome_text("validate", first, sys.stdout)
-                if not first.ok:
-                    ok = False
-                    continue
-            outcome = transition(opened, draft_id, step, actor, note)
-            outcome_text(step, outcome, sys.stdout)
-            ok = ok and outcome.ok
-    finally:
-        opened.close()
-    return EXIT_CLEAN if ok else EXIT_FINDINGS
-
-
-def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
-    from hubtool.checker import load_file
-    from hubtool.importer import resolve
-    from hubtool.inputs import input_schema, value_problems
-    from hubtool.loader import Document, parse, pointer_of
-    from hubtool.manifest import actions, as_dict, ports
-    from hubtool.render import render_request
-    from hubtool.reporters_drafts import request_json, request_text
-
-    path = resolve(name)
-    doc = load_file(path)
-    if not isinstance(doc, Document):
-        raise HubtoolError(f"{path}: not valid JSON; run 'hubtool validate {path}'")
-    found = {a.get("slug"): a for _, a in actions(doc.data)}
-    if action_slug not in found:
-        raise HubtoolError(
-            f"no action {action_slug!r} in {path}; actions: {', '.join(map(str, found))}"
-        )
-    action = found[action_slug]
-    text = sys.stdin.read() if input_file == "-" else _read_text(Path(input_file))
-    source = "<stdin>" if input_file == "-" else input_file
-    data = parse(text, source)
-    if isinstance(data, list):
-        first = data[0]
-        raise HubtoolError(f"{source}:{first.line}:{first.column}: {first.message}")
-    problems = value_problems(input_schema(action), data.data)
-    for problem in problems:
-        line, column = data.position(pointer_of(*problem.path), at_key=problem.at_key)
-        where = pointer_of(*problem.path) or "/"
-        click.echo(f"{data.path}:{line}:{column}: error input {where}: {problem.message}")
-    if problems:
-        return EXIT_FINDINGS
-    port = next((p for _, p in ports(doc.data)), {})
-    request = render_request(port, action, as_dict(data.data))
-    (request_json if fmt == "json" else request_text)(request, sys.stdout)
-    return EXIT_CLEAN
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HubtoolError(f"{path}: cannot read the input: {exc}") from exc
 
 
 STORE_OPTION = click.option(
@@ -656,51 +346,6 @@ def drafts_reject(ids: tuple[str, ...], operator: str, store: Path | None, note:
 def render(name: str, action: str, input_file: str, fmt: str) -> None:
     """Show the exact HTTP request ACTION of manifest NAME sends for an input (token redacted)."""
     sys.exit(run_render(name, action, input_file, fmt))
-
-
-@dataclass(frozen=True)
-class ScaffoldOptions:
-    openapi: Path
-    operation: str
-    slug: str | None = None
-    body_fields: tuple[str, ...] = ()
-    into: Path | None = None
-    format: str = "json"
-
-
-def run_scaffold(options: ScaffoldOptions) -> int:
-    from hubtool.openapi import load_spec
-    from hubtool.scaffold import add_to_manifest, scaffold, write_manifest
-
-    spec = load_spec(options.openapi)
-    if options.into is None:
-        result = scaffold(spec, options.operation, options.slug, options.body_fields)
-        for note in result.notes:
-            click.echo(f"hubtool: note: {note}", err=True)
-        click.echo(json.dumps(result.action, indent=2, ensure_ascii=False))
-        return EXIT_CLEAN
-    placed = add_to_manifest(
-        options.into, spec, options.operation, options.slug, options.body_fields
-    )
-    write_manifest(options.into, placed.text)
-    for note in placed.notes:
-        click.echo(f"hubtool: note: {note}", err=True)
-    if options.format == "json":
-        report = {
-            "file": str(options.into),
-            "action": placed.action,
-            "changes": [
-                {"kind": c.kind, "bump": c.bump, "message": c.message} for c in placed.changes
-            ],
-            "requiredBump": placed.required_bump,
-            "minimumVersion": placed.minimum_version,
-            "summary": placed.bump_line(),
-        }
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
-    else:
-        click.echo(f"added action {placed.action['slug']!r} to {options.into}")
-        click.echo(placed.bump_line())
-    return EXIT_CLEAN
 
 
 @cli.command()

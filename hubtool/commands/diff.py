@@ -1,0 +1,107 @@
+"""diff, bump, ci: classify changes, gate the version, and the hub repository's CI gate."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from hubtool.commands import use_colour
+from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
+
+if TYPE_CHECKING:
+    pass
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    paths: tuple[Path, ...]
+    base: str | None = None
+    format: str = "text"
+    color: str = "auto"
+    max_bytes: int = 1024 * 1024
+
+
+def run_diff(options: DiffOptions) -> int:
+    from hubtool.compare import compare_files, compare_to_ref
+    from hubtool.reporters import diff_json, diff_markdown, diff_text
+
+    if options.base is not None:
+        results = compare_to_ref(options.base, list(options.paths), options.max_bytes)
+    elif len(options.paths) == 2:
+        results = [compare_files(*options.paths, max_bytes=options.max_bytes)]
+    else:
+        raise click.UsageError("give two manifest files (OLD NEW), or --base REF [PATH...]")
+    if options.format == "json":
+        diff_json(results, sys.stdout, options.base)
+    elif options.format == "markdown":
+        diff_markdown(results, sys.stdout)
+    elif options.format in ("sarif", "github"):
+        _report_gate(results, options.format)
+    else:
+        diff_text(results, sys.stdout, colour=use_colour(options.color, sys.stdout))
+    return EXIT_CLEAN if all(r.verdict.ok for r in results) else EXIT_FINDINGS
+
+
+def _report_gate(results: list, fmt: str) -> None:  # list[ManifestDiff]; lazy import
+    from hubtool.compare import gate_findings
+    from hubtool.findings import Finding, Report
+    from hubtool.reporters import REPORTERS
+
+    findings = sorted(gate_findings(results), key=Finding.sort_key)
+    REPORTERS[fmt](Report([r.file for r in results], findings), sys.stdout)
+
+
+@dataclass(frozen=True)
+class CiOptions:
+    base: str
+    all_files: bool = False
+    format: str = "text"
+    strict: bool = False
+    color: str = "auto"
+    config: Path | None = None
+    max_bytes: int = 1024 * 1024
+
+
+def run_ci_gate(options: CiOptions) -> int:
+    from hubtool.checker import default_paths
+    from hubtool.ci import run_ci
+    from hubtool.config import find_config, load_config
+    from hubtool.reporters import REPORTERS, diff_dict, report_dict
+
+    config = load_config(options.config or find_config(default_paths()[0]))
+    result = run_ci(options.base, options.all_files, config, options.max_bytes)
+    if options.format == "json":
+        document = report_dict(result.report, options.strict)
+        document["manifests"] = [diff_dict(d) for d in result.diffs]
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        colour = use_colour(options.color, sys.stdout)
+        REPORTERS[options.format](result.report, sys.stdout, strict=options.strict, colour=colour)
+    return EXIT_FINDINGS if result.report.failed(options.strict) else EXIT_CLEAN
+
+
+def run_bump(paths: tuple[Path, ...], base: str) -> int:
+    """Exit 1 when a manifest still fails the gate and cannot be bumped automatically."""
+    from hubtool.bump import set_version, target_version
+    from hubtool.compare import compare_to_ref
+
+    failed = False
+    for result in compare_to_ref(base, list(paths)):
+        version = target_version(result)
+        if version is None or result.new is None:
+            state = "passes the gate" if result.verdict.ok else "cannot be bumped automatically"
+            failed = failed or not result.verdict.ok
+            click.echo(f"{result.file}: {result.new_version or '-'} {state}")
+            continue
+        offset = result.new.values.get("/version")
+        if offset is None:
+            raise HubtoolError(f"{result.file}: has no version to bump")
+        set_version(Path(result.file), result.new.text, offset, version)
+        why = result.verdict.required_bump or "no"
+        click.echo(f"{result.file}: {result.new_version} -> {version} ({why} changes since {base})")
+    return EXIT_FINDINGS if failed else EXIT_CLEAN

@@ -1,0 +1,183 @@
+"""import, drafts, render: Harbor drafts from a manifest, their lifecycle, and requests."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
+
+if TYPE_CHECKING:
+    from hubtool.store import Store
+
+
+def default_actor() -> str:
+    """$HUBTOOL_ACTOR, else the login name: who a lifecycle step is recorded as."""
+    import getpass
+
+    try:
+        return os.environ.get("HUBTOOL_ACTOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    name: str
+    store: Path | None = None
+    dry_run: bool = False
+    format: str = "text"
+    node: str | None = None
+    actor: str = "unknown"
+
+
+def run_import(options: ImportOptions) -> int:
+    from hubtool.importer import import_manifest, load_source, resolve
+    from hubtool.reporters import report_text
+    from hubtool.reporters_drafts import node_text, plan_json, plan_text
+    from hubtool.store import default_path
+
+    source, report = load_source(resolve(options.name))
+    if source is None:
+        report_text(report, sys.stdout)
+        click.echo("hubtool: the manifest has errors; nothing was imported", err=True)
+        return EXIT_FINDINGS
+    if options.node:
+        from hubtool.node import NodeClient, import_to_node
+
+        node_text(import_to_node(NodeClient(options.node), source), sys.stdout)
+        return EXIT_CLEAN
+    target = options.store or default_path()
+    store = _open_store(target, read_only=options.dry_run)
+    try:
+        plan = import_manifest(store, source, options.actor, dry_run=options.dry_run)
+        report_plan = plan_json if options.format == "json" else plan_text
+        report_plan(plan, target, sys.stdout, options.dry_run)
+    finally:
+        store.close()
+    return EXIT_CLEAN
+
+
+def _open_store(path: Path | None, read_only: bool = False):
+    """The store; a read-only use of a store that does not exist yet creates no file."""
+    from hubtool.store import Store, default_path
+
+    target = path or default_path()
+    if read_only and not target.exists():
+        return Store(Path(":memory:"))
+    return Store(target)
+
+
+def run_drafts_list(store: Path | None, state: str | None, fmt: str) -> int:
+    from hubtool.reporters_drafts import drafts_json, drafts_text
+
+    opened = _open_store(store, read_only=True)
+    try:
+        drafts = opened.drafts(state=state)
+        (drafts_json if fmt == "json" else drafts_text)(drafts, sys.stdout)
+    finally:
+        opened.close()
+    return EXIT_CLEAN
+
+
+def run_drafts_show(store: Path | None, draft_id: str) -> int:
+    from hubtool.reporters_drafts import draft_show
+
+    opened = _open_store(store, read_only=True)
+    try:
+        draft = opened.draft(draft_id)
+        if draft is None:
+            raise HubtoolError(f"no draft {draft_id!r}; 'hubtool drafts list' shows them")
+        draft_show(opened, draft, sys.stdout)
+    finally:
+        opened.close()
+    return EXIT_CLEAN
+
+
+def default_targets(store: Store, step: str) -> list[str]:
+    """Without ids, a step applies to every draft it is legal for (test validates first)."""
+    from hubtool.lifecycle import TRANSITIONS
+
+    allowed = TRANSITIONS[step][0] | ({"draft"} if step == "test" else set())
+    return [d.id for d in store.drafts() if d.state in allowed]
+
+
+def run_drafts_step(
+    store: Path | None, step: str, ids: tuple[str, ...], actor: str, note: str
+) -> int:
+    from hubtool.lifecycle import transition
+    from hubtool.reporters_drafts import outcome_text
+
+    opened = _open_store(store)
+    try:
+        targets = list(ids) or default_targets(opened, step)
+        if not targets:
+            raise HubtoolError(
+                f"no drafts to {step}; 'hubtool drafts list' shows their states "
+                "(import a manifest first: 'hubtool import sentry')"
+            )
+        ok = True
+        for draft_id in targets:
+            draft = opened.draft(draft_id)
+            if step == "test" and draft is not None and draft.state == "draft":
+                first = transition(opened, draft_id, "validate", actor, "validated before test")
+                outcome_text("validate", first, sys.stdout)
+                if not first.ok:
+                    ok = False
+                    continue
+            outcome = transition(opened, draft_id, step, actor, note)
+            outcome_text(step, outcome, sys.stdout)
+            ok = ok and outcome.ok
+    finally:
+        opened.close()
+    return EXIT_CLEAN if ok else EXIT_FINDINGS
+
+
+def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
+    from hubtool.checker import load_file
+    from hubtool.importer import resolve
+    from hubtool.inputs import input_schema, value_problems
+    from hubtool.loader import Document, parse, pointer_of
+    from hubtool.manifest import actions, as_dict, ports
+    from hubtool.render import render_request
+    from hubtool.reporters_drafts import request_json, request_text
+
+    path = resolve(name)
+    doc = load_file(path)
+    if not isinstance(doc, Document):
+        raise HubtoolError(f"{path}: not valid JSON; run 'hubtool validate {path}'")
+    found = {a.get("slug"): a for _, a in actions(doc.data)}
+    if action_slug not in found:
+        raise HubtoolError(
+            f"no action {action_slug!r} in {path}; actions: {', '.join(map(str, found))}"
+        )
+    action = found[action_slug]
+    text = sys.stdin.read() if input_file == "-" else _read_text(Path(input_file))
+    source = "<stdin>" if input_file == "-" else input_file
+    data = parse(text, source)
+    if isinstance(data, list):
+        first = data[0]
+        raise HubtoolError(f"{source}:{first.line}:{first.column}: {first.message}")
+    problems = value_problems(input_schema(action), data.data)
+    for problem in problems:
+        line, column = data.position(pointer_of(*problem.path), at_key=problem.at_key)
+        where = pointer_of(*problem.path) or "/"
+        click.echo(f"{data.path}:{line}:{column}: error input {where}: {problem.message}")
+    if problems:
+        return EXIT_FINDINGS
+    port = next((p for _, p in ports(doc.data)), {})
+    request = render_request(port, action, as_dict(data.data))
+    (request_json if fmt == "json" else request_text)(request, sys.stdout)
+    return EXIT_CLEAN
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HubtoolError(f"{path}: cannot read the input: {exc}") from exc

@@ -1,0 +1,84 @@
+"""check-upstream and scaffold: the provider's OpenAPI spec, both ways."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from hubtool.commands import use_colour
+from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS
+
+if TYPE_CHECKING:
+    pass
+
+
+def run_check_upstream(
+    manifest: Path, openapi: Path, examples: bool, fmt: str, strict: bool, color: str
+) -> int:
+    from hubtool.checker import load_file
+    from hubtool.findings import Finding, Report
+    from hubtool.loader import Document
+    from hubtool.openapi import load_spec
+    from hubtool.reporters import REPORTERS
+    from hubtool.upstream import check_upstream
+
+    spec = load_spec(openapi)
+    doc = load_file(manifest)
+    report = Report(files=[doc.path if isinstance(doc, Document) else str(manifest)])
+    if isinstance(doc, Document):
+        report.findings = sorted(check_upstream(doc, spec, examples), key=Finding.sort_key)
+    else:
+        report.findings = doc
+    colour = use_colour(color, sys.stdout)
+    REPORTERS[fmt](report, sys.stdout, strict=strict, colour=colour)
+    return EXIT_FINDINGS if report.failed(strict) else EXIT_CLEAN
+
+
+@dataclass(frozen=True)
+class ScaffoldOptions:
+    openapi: Path
+    operation: str
+    slug: str | None = None
+    body_fields: tuple[str, ...] = ()
+    into: Path | None = None
+    format: str = "json"
+
+
+def run_scaffold(options: ScaffoldOptions) -> int:
+    from hubtool.openapi import load_spec
+    from hubtool.scaffold import add_to_manifest, scaffold, write_manifest
+
+    spec = load_spec(options.openapi)
+    if options.into is None:
+        result = scaffold(spec, options.operation, options.slug, options.body_fields)
+        for note in result.notes:
+            click.echo(f"hubtool: note: {note}", err=True)
+        click.echo(json.dumps(result.action, indent=2, ensure_ascii=False))
+        return EXIT_CLEAN
+    placed = add_to_manifest(
+        options.into, spec, options.operation, options.slug, options.body_fields
+    )
+    write_manifest(options.into, placed.text)
+    for note in placed.notes:
+        click.echo(f"hubtool: note: {note}", err=True)
+    if options.format == "json":
+        report = {
+            "file": str(options.into),
+            "action": placed.action,
+            "changes": [
+                {"kind": c.kind, "bump": c.bump, "message": c.message} for c in placed.changes
+            ],
+            "requiredBump": placed.required_bump,
+            "minimumVersion": placed.minimum_version,
+            "summary": placed.bump_line(),
+        }
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"added action {placed.action['slug']!r} to {options.into}")
+        click.echo(placed.bump_line())
+    return EXIT_CLEAN

@@ -1,0 +1,51 @@
+"""validate, rules, kinds: check manifests and print the registries."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hubtool.commands import use_colour
+from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS
+
+if TYPE_CHECKING:
+    pass
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    paths: tuple[Path, ...]
+    format: str = "text"
+    strict: bool = False
+    color: str = "auto"
+    max_bytes: int = 1024 * 1024
+    config: Path | None = None
+
+
+def run_validate(options: ValidateOptions) -> int:
+    from hubtool.checker import default_paths, validate
+    from hubtool.config import find_config, load_config
+    from hubtool.reporters import REPORTERS
+
+    paths = list(options.paths) or default_paths()
+    config = load_config(options.config or find_config(paths[0]))
+    report = validate(paths, max_bytes=options.max_bytes, config=config)
+    colour = use_colour(options.color, sys.stdout)
+    REPORTERS[options.format](report, sys.stdout, strict=options.strict, colour=colour)
+    return EXIT_FINDINGS if report.failed(options.strict) else EXIT_CLEAN
+
+
+def run_rules(fmt: str) -> int:
+    from hubtool.reporters import RULE_REPORTERS
+
+    RULE_REPORTERS[fmt](sys.stdout)
+    return EXIT_CLEAN
+
+
+def run_kinds(fmt: str) -> int:
+    from hubtool.reporters import KIND_REPORTERS
+
+    KIND_REPORTERS[fmt](sys.stdout)
+    return EXIT_CLEAN
