@@ -35,6 +35,8 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_validate.py
+	$(BIN)/python bench/bench_diff.py
+	$(BIN)/python bench/bench_upstream.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
