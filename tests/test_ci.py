@@ -670,3 +670,15 @@ def test_an_internal_error_in_a_reporter_exits_2() -> None:
     assert "internal error: RuntimeError: reporter bug" in result.stderr
     assert "please report" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ci_from_a_subdirectory_reports_repository_relative_paths(pr: Path) -> None:
+    data = read(pr)
+    loosen_approval(data)
+    write(pr, data)
+    result = run_cli(
+        "ci", "--base", "origin/main", "--format", "github", cwd=pr / "apps/hub", env=git_env()
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"file={RELPATH}," in result.stdout
+    assert "file=../" not in result.stdout

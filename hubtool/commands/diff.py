@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +74,9 @@ def run_ci_gate(options: CiOptions) -> int:
     from hubtool.config import find_config, load_config
     from hubtool.reporters import REPORTERS, diff_dict, report_dict
 
-    config = load_config(options.config or find_config(default_paths()[0]))
+    catalog = default_paths()[0]
+    config = load_config(options.config.absolute() if options.config else find_config(catalog))
+    os.chdir(catalog.parents[2])  # paths in annotations and SARIF are relative to the repo root
     result = run_ci(options.base, options.all_files, config, options.max_bytes)
     if options.format == "json":
         document = report_dict(result.report, options.strict)
