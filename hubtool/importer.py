@@ -23,6 +23,9 @@ from hubtool.manifest import actions, as_dict, ports
 from hubtool.store import Draft, Store, new_id, now
 
 CREATE, UPDATE, UNCHANGED, SUPERSEDE = "create", "update", "unchanged", "supersede"
+RETIRE = "retire"
+"""A published draft whose action left the manifest: the live action stays until an operator
+retires it, so the import writes nothing for it."""
 PORT_FIELDS = {
     "kind": "kind",
     "label": "label",
@@ -120,7 +123,7 @@ class Plan:
 
     @property
     def unchanged(self) -> bool:
-        return self.port_op == UNCHANGED and all(s.op == UNCHANGED for s in self.steps)
+        return self.port_op == UNCHANGED and all(s.op in (UNCHANGED, RETIRE) for s in self.steps)
 
 
 def _port_values(source: Source) -> dict[str, Any]:
@@ -157,7 +160,8 @@ def make_plan(store: Store, source: Source) -> Plan:
         plan.steps.append(_step(action, current.get(action["slug"])))
     for slug, draft in current.items():
         if slug not in {a["slug"] for _, a in actions(data)}:
-            plan.steps.append(Step(SUPERSEDE, slug, draft.id))
+            op = RETIRE if draft.state == "published" else SUPERSEDE
+            plan.steps.append(Step(op, slug, draft.id))
     return plan
 
 
@@ -192,7 +196,7 @@ def apply(store: Store, source: Source, plan: Plan, actor: str) -> None:
         if step.op in (UPDATE, SUPERSEDE):
             old = step.supersedes or step.draft_id
             draft = store.draft(old) if old else None
-            if draft:
+            if draft and draft.state != "published":  # the live action stays until replaced
                 note = f"superseded by {plan.manifest} {plan.version}"
                 store.set_state(draft.id, draft.state, "superseded", actor, note)
         if step.op in (CREATE, UPDATE):

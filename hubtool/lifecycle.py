@@ -118,9 +118,18 @@ def transition(store: Store, draft_id: str, step: str, actor: str, note: str = "
         elif step == "test":
             outcome.findings, outcome.requests = render_examples(port_template(store, draft), draft)
         if outcome.ok:
+            if target == "published":
+                _replace_live(store, draft, actor)
             store.set_state(draft.id, draft.state, target, actor, note)
             outcome.state = target
     return outcome
+
+
+def _replace_live(store: Store, draft: Draft, actor: str) -> None:
+    """Publishing a new draft of an action supersedes the draft that was live until now."""
+    live = store.published_draft(draft.port_id, draft.slug)
+    if live is not None and live.id != draft.id:
+        store.set_state(live.id, live.state, "superseded", actor, f"replaced by {draft.id}")
 
 
 def _refusal(draft: Draft, step: str, allowed: frozenset[str]) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from hubtool.findings import Finding
-from hubtool.importer import CREATE, Plan, auth_moved
+from hubtool.importer import CREATE, RETIRE, Plan, auth_moved
 from hubtool.lifecycle import Outcome
 from hubtool.node import NodeResult
 from hubtool.render import Request
@@ -24,6 +24,7 @@ def plan_text(plan: Plan, target: Path, out: TextIO, dry_run: bool) -> None:
     head = f"{plan.manifest} {plan.version} (sha256 {plan.sha256[:12]})"
     if plan.unchanged:
         out.write(f"{head}: unchanged; nothing written to {target}\n")
+        _retire_notes(plan, out)
         return
     verb = "would import" if dry_run else "imported"
     out.write(f"{head}: {verb} into {target}\n")
@@ -36,6 +37,16 @@ def plan_text(plan: Plan, target: Path, out: TextIO, dry_run: bool) -> None:
         out.write(f"  {step.op:<9} {step.slug:<24} {ident}\n")
         for change in step.changes:
             out.write(f"      [{change.bump}] {change.kind}: {change.message}\n")
+    _retire_notes(plan, out)
+
+
+def _retire_notes(plan: Plan, out: TextIO) -> None:
+    for step in plan.steps:
+        if step.op == RETIRE:
+            out.write(
+                f"  note: {step.slug} left the manifest but draft {step.draft_id} is "
+                "published; an operator retires the live action\n"
+            )
 
 
 def plan_json(plan: Plan, target: Path, out: TextIO, dry_run: bool) -> None:

@@ -83,6 +83,15 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX transitions_by_draft ON transitions (draft_id, id);
     """,
+    # 2: a published draft stays live while its replacement is reviewed, so one slug may have
+    # one published draft and one open draft at the same time.
+    """
+    DROP INDEX drafts_one_current;
+    CREATE UNIQUE INDEX drafts_one_open ON drafts (port_id, slug)
+        WHERE state NOT IN ('superseded', 'published');
+    CREATE UNIQUE INDEX drafts_one_published ON drafts (port_id, slug)
+        WHERE state = 'published';
+    """,
 )
 
 
@@ -194,11 +203,20 @@ class Store:
     # --- drafts ----------------------------------------------------------------------------
 
     def current_drafts(self, port_id: str) -> dict[str, Draft]:
-        """The non-superseded draft of each action slug of a port."""
+        """Per action slug of a port: its open draft, else its published one."""
         rows = self.db.execute(
-            "SELECT * FROM drafts WHERE port_id = ? AND state != 'superseded'", (port_id,)
+            "SELECT * FROM drafts WHERE port_id = ? AND state != 'superseded' "
+            "ORDER BY state = 'published' DESC",
+            (port_id,),
         ).fetchall()
         return {row["slug"]: _draft(row) for row in rows}
+
+    def published_draft(self, port_id: str, slug: str) -> Draft | None:
+        row = self.db.execute(
+            "SELECT * FROM drafts WHERE port_id = ? AND slug = ? AND state = 'published'",
+            (port_id, slug),
+        ).fetchone()
+        return _draft(row) if row else None
 
     def drafts(self, port_id: str | None = None, state: str | None = None) -> list[Draft]:
         query, args = "SELECT * FROM drafts WHERE 1 = 1", []

@@ -606,3 +606,34 @@ def test_store_holds_no_credentials(imported: Path, v2_path: Path, sentry_data: 
                     continue
                 assert find_secret(value) is None, (table, column, value[:80])
     assert scanned > 50
+
+
+def test_a_version_1_store_is_migrated_forward_keeping_its_drafts(tmp_path: Path) -> None:
+    """Stores written by an older hubtool open with their data intact at the newest schema."""
+    import sqlite3
+
+    from hubtool.store import MIGRATIONS, Store
+
+    path = tmp_path / "v1.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0])
+    db.execute(
+        "INSERT INTO ports VALUES ('port_1', 'sentry', 'sentry-api', 'http_api', 'Sentry API', "
+        "'d', 'https://sentry.io/', 'header_token', 'Authorization', 'Bearer', 1, '0.1.0', "
+        "'x', 't', 't')"
+    )
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    store = Store(path)
+    try:
+        version = store.db.execute("PRAGMA user_version").fetchone()[0]
+        indexes = {
+            r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='index'")
+        }
+        assert version == len(MIGRATIONS) == 2
+        assert store.port_by_id("port_1")["base_url"] == "https://sentry.io/"
+        assert {"drafts_one_open", "drafts_one_published"} <= indexes
+        assert "drafts_one_current" not in indexes
+    finally:
+        store.close()

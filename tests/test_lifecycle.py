@@ -514,3 +514,41 @@ def test_corrupt_store_is_refused(tmp_path: Path) -> None:
         assert f"{path}: cannot open the draft store" in result.stderr
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert path.read_bytes() == before
+
+
+def test_a_published_draft_stays_live_until_its_replacement_is_published(
+    store: Path, tmp_path: Path, sentry_data: dict
+) -> None:
+    first = ids(store)
+    live = first["resolve-issue"]
+    assert hub(store, "drafts", "test", live).returncode == 0
+    assert hub(store, "drafts", "publish", live, "--operator", "alice").returncode == 0
+    v2 = copy.deepcopy(sentry_data)
+    v2["version"] = "0.2.0"
+    resolve = next(a for a in v2["actionTemplates"] if a["slug"] == "resolve-issue")
+    resolve["description"] += " Changed."
+    v2["actionTemplates"] = [a for a in v2["actionTemplates"] if a["slug"] != "list-projects"]
+    path = tmp_path / "v2.json"
+    path.write_text(json.dumps(v2), encoding="utf-8")
+    assert hub(store, "drafts", "test", first["list-projects"]).returncode == 0
+    assert (
+        hub(store, "drafts", "publish", first["list-projects"], "--operator", "al").returncode == 0
+    )
+
+    imported = hub(store, "import", str(path))
+    assert imported.returncode == 0, imported.stderr
+    assert "an operator retires the live action" in imported.stdout
+    [replacement] = query(
+        store, "SELECT id FROM drafts WHERE slug = 'resolve-issue' AND id != ?", live
+    )
+    assert state(store, live) == "published"  # still live while the replacement is reviewed
+    assert state(store, first["list-projects"]) == "published"
+    assert hub(store, "import", str(path)).stdout.count("unchanged") == 1
+
+    assert hub(store, "drafts", "test", replacement["id"]).returncode == 0
+    published = hub(store, "drafts", "publish", replacement["id"], "--operator", "alice")
+    assert published.returncode == 0, published.stderr
+    assert state(store, replacement["id"]) == "published"
+    assert state(store, live) == "superseded"
+    notes = [t["note"] for t in transitions(store) if t["draft_id"] == live]
+    assert notes[-1] == f"replaced by {replacement['id']}"
