@@ -385,27 +385,24 @@ def scaffold(
     sys.exit(run_scaffold(ScaffoldOptions(openapi, operation, slug, body_fields, into, fmt)))
 
 
-@cli.command()
-@click.option(
+REGISTRY_FORMAT = click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
 )
+
+
+@cli.command()
+@REGISTRY_FORMAT
 def rules(fmt: str) -> None:
     """List every rule (markdown: the full documentation with examples)."""
     sys.exit(run_rules(fmt))
 
 
 @cli.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@REGISTRY_FORMAT
 def kinds(fmt: str) -> None:
     """List every change kind with its version bump (markdown: the full documentation)."""
     sys.exit(run_kinds(fmt))

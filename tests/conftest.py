@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,18 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         env=env,
         timeout=120,
     )
+
+
+def store_env(store: Path, actor: str) -> dict[str, str]:
+    """A child's environment whose draft store (and XDG fallback) live beside ``store``."""
+    env = {k: v for k, v in os.environ.items() if k not in ("HUBTOOL_DEBUG", "HUBTOOL_ACTOR")}
+    env |= {
+        "HUBTOOL_STORE": str(store),
+        "XDG_DATA_HOME": str(store.parent / "xdg"),
+        "HUBTOOL_ACTOR": actor,
+        "NO_COLOR": "1",
+    }
+    return env
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 import re
 import select
 import signal
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, SENTRY, run_cli
+from conftest import REPO, SENTRY, run_cli, store_env
 
 from hubtool.inputs import input_schema
 from hubtool.rules.secrets import find_secret, names_credential
@@ -34,20 +33,8 @@ ACTOR = "import-tester"
 # --- helpers -------------------------------------------------------------------------------
 
 
-def store_env(store: Path) -> dict[str, str]:
-    """The environment of every child: the store (and the XDG fallback) inside tmp_path."""
-    env = {k: v for k, v in os.environ.items() if k not in ("HUBTOOL_DEBUG", "HUBTOOL_ACTOR")}
-    env |= {
-        "HUBTOOL_STORE": str(store),
-        "XDG_DATA_HOME": str(store.parent / "xdg"),
-        "HUBTOOL_ACTOR": ACTOR,
-        "NO_COLOR": "1",
-    }
-    return env
-
-
 def hub(store: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, cwd=cwd, env=store_env(store))
+    return run_cli(*args, cwd=cwd, env=store_env(store, ACTOR))
 
 
 def query(store: Path, sql: str, *args: Any) -> list[dict[str, Any]]:
@@ -462,7 +449,7 @@ def _kill_after_first_insert(store: Path, manifest: Path) -> str:
     child = subprocess.Popen(
         [sys.executable, "-c", HANG_AFTER_FIRST_INSERT, "import", str(manifest)],
         cwd=REPO,
-        env=store_env(store),
+        env=store_env(store, ACTOR),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -550,7 +537,7 @@ def test_concurrent_imports_do_not_duplicate(store: Path, tmp_path: Path, delay:
     args = [sys.executable, "-c", IMPORT_AT_SIGNAL, str(go), delay, "import", "sentry"]
     children = [
         subprocess.Popen(
-            [*args, "--format", "json"], cwd=REPO, env=store_env(store),
+            [*args, "--format", "json"], cwd=REPO, env=store_env(store, ACTOR),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         for _ in range(2)

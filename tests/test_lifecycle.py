@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from conftest import REPO, run_cli
+from conftest import REPO, run_cli, store_env
 
 from hubtool.render import TOKEN_PLACEHOLDER, render_url
 from hubtool.rules.secrets import find_secret
@@ -32,27 +32,16 @@ SLUGS = {"list-projects", "list-issues", "resolve-issue"}
 # --- helpers -------------------------------------------------------------------------------
 
 
-def store_env(store: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("HUBTOOL_DEBUG", "HUBTOOL_ACTOR")}
-    env |= {
-        "HUBTOOL_STORE": str(store),
-        "XDG_DATA_HOME": str(store.parent / "xdg"),
-        "HUBTOOL_ACTOR": ACTOR,
-        "NO_COLOR": "1",
-    }
-    return env
-
-
 def hub(store: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     if stdin is None:
-        return run_cli(*args, env=store_env(store))
+        return run_cli(*args, env=store_env(store, ACTOR))
     return subprocess.run(
         [sys.executable, "-m", "hubtool", *args],
         cwd=REPO,
         input=stdin,
         capture_output=True,
         text=True,
-        env=store_env(store),
+        env=store_env(store, ACTOR),
         timeout=120,
     )
 
