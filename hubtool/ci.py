@@ -46,7 +46,7 @@ def run_ci(
 ) -> CiResult:
     catalog = default_paths()[0]
     root = gitrefs.repo_root(catalog)
-    commit = gitrefs.resolve(root, base)
+    commit = gitrefs.merge_base(root, gitrefs.resolve(root, base))
     everything = discover([catalog])
     changed = changed_since(root, commit, catalog)
     all_files = all_files or _config_changed(root, commit, config)
@@ -58,8 +58,8 @@ def run_ci(
     diffs: list[ManifestDiff] = []
     for path in targets:
         if display(path) not in broken:
-            diffs.extend(_gate_one(base, path, max_bytes, report))
-    diffs += removed_since(base, catalog)
+            diffs.extend(_gate_one(commit, path, max_bytes, report))
+    diffs += removed_since(commit, catalog)
     report.findings += gate_findings(diffs)
     report.findings.sort(key=Finding.sort_key)
     return CiResult(apply_config(report, config) if config else report, diffs)

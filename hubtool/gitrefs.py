@@ -32,6 +32,8 @@ def resolve(root: Path, ref: str) -> str:
     """The commit id ``ref`` names; a clear error for an unknown ref."""
     if ref.startswith("-"):
         raise HubtoolError(f"invalid git ref {ref!r}")
+    if ref == EMPTY_TREE:
+        return ref
     result = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
     if result.returncode != 0 and ref == "HEAD" and not _has_commits(root):
         return EMPTY_TREE  # before the first commit every manifest is a first release
@@ -41,6 +43,18 @@ def resolve(root: Path, ref: str) -> str:
             "(in CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)"
         )
     return result.stdout.decode().strip()
+
+
+def merge_base(root: Path, commit: str) -> str:
+    """Where HEAD forked from ``commit``: what a pull request really changed.
+
+    On a branch behind its base, comparing with the base's tip would count the base's newer
+    changes as the branch's own. Falls back to ``commit`` (no HEAD yet, unrelated histories).
+    """
+    if commit == EMPTY_TREE:
+        return commit
+    result = _git(root, "merge-base", commit, "HEAD")
+    return result.stdout.decode().strip() if result.returncode == 0 else commit
 
 
 def _has_commits(root: Path) -> bool:

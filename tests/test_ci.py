@@ -682,3 +682,24 @@ def test_ci_from_a_subdirectory_reports_repository_relative_paths(pr: Path) -> N
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"file={RELPATH}," in result.stdout
     assert "file=../" not in result.stdout
+
+
+def test_ci_compares_with_the_fork_point_when_the_base_moved_on(origin: Path, pr: Path) -> None:
+    """A branch behind main is judged on its own changes, not on main's newer ones."""
+    ahead = read(origin)
+    ahead["version"] = "0.2.0"
+    loosen_approval(ahead)
+    ahead["actionTemplates"][2]["approvalMode"] = "require_approval"
+    ahead["description"] = "Main moved on."
+    write(origin, ahead)
+    commit(origin, "main moves on")
+    git(pr, "fetch", "-q", "origin")
+    mine = read(pr)
+    mine["summary"] += " Clarified."
+    mine["version"] = "0.1.1"
+    write(pr, mine)
+    code, document = ci_json(pr, "--base", "origin/main")
+    assert code == 0, document["findings"]
+    [manifest] = document["manifests"]
+    assert (manifest["old_version"], manifest["new_version"]) == ("0.1.0", "0.1.1")
+    assert [c["kind"] for c in manifest["changes"]] == ["metadata-changed"]
