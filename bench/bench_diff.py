@@ -19,17 +19,16 @@ import copy
 import json
 import platform
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from timing import Timing, measure, milliseconds
 
 REPO = Path(__file__).resolve().parents[1]
 SENTRY = REPO / "apps/hub/catalog/integrations/sentry/sentry-api.json"
@@ -40,30 +39,6 @@ SEED = 20260101
 DESCRIPTIONS, ENUMS, APPROVALS, REMOVED, ADDED, PARAMETERS = 0.10, 0.04, 0.02, 0.02, 0.03, 0.03
 
 Data = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Timing:
-    label: str
-    seconds: list[float]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
-
-    @property
-    def best(self) -> float:
-        return min(self.seconds)
-
-
-def measure(action: Callable[[], object], runs: int) -> list[float]:
-    """Wall time of ``runs`` calls of ``action``, in seconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 # --- the two manifests ----------------------------------------------------------------------
@@ -194,10 +169,6 @@ def time_process(label: str, argv: list[str], runs: int, expect: int = 0) -> Tim
 def hubtool_command() -> list[str]:
     script = Path(sys.executable).parent / "hubtool"
     return [str(script)] if script.exists() else [sys.executable, "-m", "hubtool"]
-
-
-def milliseconds(seconds: float) -> str:
-    return f"{seconds * 1000:9.1f} ms"
 
 
 def print_report(timings: list[Timing], runs: int, notes: list[str]) -> None:

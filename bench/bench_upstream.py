@@ -12,22 +12,14 @@ import argparse
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import measure
 
 REPO = Path(__file__).resolve().parents[1]
 SPEC = REPO.parent / "shared/data/sentry/openapi-derefed.json"
 SENTRY = REPO / "apps/hub/catalog/integrations/sentry/sentry-api.json"
 HUBTOOL = Path(sys.executable).parent / "hubtool"
-
-
-def _time(action, runs: int) -> list[float]:
-    seconds = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        seconds.append(time.perf_counter() - start)
-    return seconds
 
 
 def main() -> int:
@@ -40,9 +32,9 @@ def main() -> int:
     from hubtool.openapi import load_spec
 
     spec = load_spec(SPEC)
-    load = _time(lambda: load_spec(SPEC), runs)
+    load = measure(lambda: load_spec(SPEC), runs)
     command = [str(HUBTOOL), "check-upstream", str(SENTRY), "--openapi", str(SPEC), "--examples"]
-    process = _time(lambda: subprocess.run(command, capture_output=True, check=False), runs)
+    process = measure(lambda: subprocess.run(command, capture_output=True, check=False), runs)
     print(f"Sentry spec: {SPEC.stat().st_size / 1e6:.1f} MB, {len(spec.operations)} operations")
     print(f"{'measurement':<44} {'median':>9} {'min':>9}")
     for label, seconds in (

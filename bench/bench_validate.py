@@ -14,15 +14,14 @@ import argparse
 import copy
 import json
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from timing import Timing, measure, milliseconds
 
 REPO = Path(__file__).resolve().parents[1]
 SENTRY = REPO / "apps/hub/catalog/integrations/sentry/sentry-api.json"
@@ -31,36 +30,12 @@ BIN = Path(sys.executable).parent
 SYNTHETIC_ACTIONS = 500
 
 
-@dataclass(frozen=True)
-class Timing:
-    label: str
-    seconds: list[float]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
-
-    @property
-    def best(self) -> float:
-        return min(self.seconds)
-
-
 def executable(name: str) -> Path:
     """A console script installed beside the running interpreter."""
     path = BIN / name
     if not path.exists():
         sys.exit(f"bench: {path} not found; install the dev extras in this venv")
     return path
-
-
-def measure(action: Callable[[], object], runs: int) -> list[float]:
-    """Wall time of ``runs`` calls of ``action``, in seconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def process(argv: list[str], expect: int = 0) -> Callable[[], None]:
@@ -105,10 +80,6 @@ def time_in_process(label: str, path: Path, runs: int) -> Timing:
     if report.findings:
         sys.exit(f"bench: {path} is not clean: {report.findings[0]}")
     return Timing(label, measure(lambda: validate([path], max_bytes=cap), runs))
-
-
-def milliseconds(seconds: float) -> str:
-    return f"{seconds * 1000:9.1f} ms"
 
 
 def print_table(timings: list[Timing], runs: int) -> None:

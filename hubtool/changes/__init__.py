@@ -73,6 +73,22 @@ def redact(value: Any) -> Any:
     return value
 
 
+def other_changes(
+    scope: Scope, old: dict[str, Any], new: dict[str, Any], pointer: str, skip: set[str]
+) -> Iterator[Change]:
+    """A metadata-changed (patch) change for every other key that differs: nothing is dropped."""
+    from hubtool.loader import escape
+
+    for key in differing(old, new, skip):
+        yield scope.change(
+            "metadata-changed",
+            f"{pointer}/{escape(key)}",
+            f"{safe_name(key)} changed",
+            old.get(key),
+            new.get(key),
+        )
+
+
 def differing(old: dict[str, Any], new: dict[str, Any], skip: set[str]) -> Iterator[str]:
     """Keys (in a stable order) whose values differ between two objects, except ``skip``."""
     for key in dict.fromkeys([*old, *new]):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hubtool.changes import OLD, Change, Scope, differing, safe_name, short
+from hubtool.changes import OLD, Change, Scope, other_changes, short
 from hubtool.changes.schemas import compare as compare_schema
-from hubtool.loader import escape
 from hubtool.manifest import actions, as_dict, body_schema, is_write, parameters
 
 Indexed = dict[str, tuple[str, dict[str, Any]]]
@@ -105,19 +104,9 @@ def compare_action(
     )
     if old.get("examples") != new.get("examples"):
         yield scope.change("examples-changed", f"{ptr}/examples", "examples changed")
-    for key in differing(old, new, _HANDLED):
-        yield scope.change(
-            "metadata-changed",
-            f"{ptr}/{escape(key)}",
-            f"{safe_name(key)} changed",
-            old.get(key),
-            new.get(key),
-        )
+    yield from other_changes(scope, old, new, ptr, _HANDLED)
     old_inputs, new_inputs = as_dict(old.get("inputs")), as_dict(new.get("inputs"))
-    for key in differing(old_inputs, new_inputs, {"parameters", "body"}):
-        yield scope.change(
-            "metadata-changed", f"{ptr}/inputs/{escape(key)}", f"inputs.{safe_name(key)} changed"
-        )
+    yield from other_changes(scope, old_inputs, new_inputs, f"{ptr}/inputs", {"parameters", "body"})
 
 
 def _approval(old: dict[str, Any], new: dict[str, Any], ptr: str, scope: Scope) -> Iterator[Change]:
@@ -182,14 +171,9 @@ def _parameter(
     yield from compare_schema(
         before.get("schema"), after.get("schema"), (f"{old_ptr}/schema", f"{ptr}/schema"), inner
     )
-    for key in differing(before, after, {"name", "in", "required", "default", "schema"}):
-        yield inner.change(
-            "metadata-changed",
-            f"{ptr}/{escape(key)}",
-            f"{safe_name(key)} changed",
-            before.get(key),
-            after.get(key),
-        )
+    yield from other_changes(
+        inner, before, after, ptr, {"name", "in", "required", "default", "schema"}
+    )
 
 
 def _name(param: dict[str, Any]) -> str:

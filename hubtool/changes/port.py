@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hubtool.changes import OLD, Change, Scope, differing, safe_name, short
-from hubtool.loader import escape
+from hubtool.changes import OLD, Change, Scope, other_changes, short
 from hubtool.manifest import as_dict, as_list
 
 _AUTH = ("authMode", "authHeaderName", "authTokenPrefix")
@@ -55,14 +54,7 @@ def _compare(old: dict[str, Any], new: dict[str, Any], ptr: str) -> Iterator[Cha
                 new.get(key),
             )
     skip = {"kind", *_AUTH} | ({"baseUrl"} if _normal(before) != _normal(after) else set())
-    for key in differing(old, new, skip):
-        yield scope.change(
-            "metadata-changed",
-            f"{ptr}/{escape(key)}",
-            f"{safe_name(key)} changed",
-            old.get(key),
-            new.get(key),
-        )
+    yield from other_changes(scope, old, new, ptr, skip)
 
 
 def _normal(url: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hubtool.changes import OLD, Change, Scope, differing, safe_name, short
+from hubtool.changes import OLD, Change, Scope, other_changes, short
 from hubtool.loader import escape
 from hubtool.manifest import as_dict, as_list, schema_types
 
@@ -51,14 +51,7 @@ def compare(old: Any, new: Any, where: tuple[str, str], scope: Scope) -> Iterato
             old.get("items"), new.get("items"), (f"{where[0]}/items", f"{ptr}/items"), scope
         )
     yield from _properties(old, new, where, scope)
-    for key in differing(old, new, _HANDLED):
-        yield scope.change(
-            "metadata-changed",
-            f"{ptr}/{escape(key)}",
-            f"{safe_name(key)} changed",
-            old.get(key),
-            new.get(key),
-        )
+    yield from other_changes(scope, old, new, ptr, _HANDLED)
 
 
 def _bound(
