@@ -128,7 +128,7 @@ def input_schema(action: dict[str, Any]) -> dict[str, Any]:
             "required": [p["name"] for p in params if p.get("required") is True],
         }
     properties: dict[str, Any] = dict(groups)
-    required = ["path"] if groups["path"]["required"] else []
+    required = [location for location, group in groups.items() if group["required"]]
     body = body_schema(action)
     if action.get("requestBodyMode") == "json" and isinstance(body, dict):
         properties["body"] = body

@@ -624,3 +624,21 @@ def test_a_version_1_store_is_migrated_forward_keeping_its_drafts(tmp_path: Path
         assert "drafts_one_current" not in indexes
     finally:
         store.close()
+
+
+def test_a_required_query_parameter_is_required_even_without_a_query_object() -> None:
+    from hubtool.inputs import input_schema, value_problems
+
+    action = {
+        "requestBodyMode": "none",
+        "inputs": {
+            "parameters": [
+                {"name": "limit", "in": "query", "required": True, "schema": {"type": "integer"}}
+            ]
+        },
+    }
+    schema = input_schema(action)
+    assert [p.message for p in value_problems(schema, {})] == [
+        "missing required key 'query'; add it"
+    ]
+    assert value_problems(schema, {"query": {"limit": 5}}) == []

@@ -541,3 +541,20 @@ def test_a_published_draft_stays_live_until_its_replacement_is_published(
     assert state(store, live) == "superseded"
     notes = [t["note"] for t in transitions(store) if t["draft_id"] == live]
     assert notes[-1] == f"replaced by {replacement['id']}"
+
+
+def test_render_refuses_a_manifest_with_errors_and_never_prints_its_secret(
+    tmp_path: Path, sentry_data: dict
+) -> None:
+    token = "gh" + "p_" + "A1b2" * 9
+    sentry_data["portTemplates"][0]["baseUrl"] = f"https://svc:{token}@sentry.io/"
+    manifest = tmp_path / "m.json"
+    manifest.write_text(json.dumps(sentry_data, indent=2), encoding="utf-8")
+    request = tmp_path / "in.json"
+    request.write_text(json.dumps({"path": {"organizationIdOrSlug": "acme"}}), encoding="utf-8")
+    result = hub(
+        tmp_path / "s.sqlite3", "render", str(manifest), "list-projects", "--input", str(request)
+    )
+    assert result.returncode == 1
+    assert "fixed-origin" in result.stdout
+    assert token not in result.stdout + result.stderr

@@ -139,18 +139,22 @@ def run_drafts_step(
 
 
 def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
-    from hubtool.checker import load_file
-    from hubtool.importer import resolve
+    """Validate the manifest, then the input; print the request (never a manifest with errors)."""
+    from hubtool.importer import load_source, resolve
     from hubtool.inputs import input_schema, value_problems
-    from hubtool.loader import Document, parse, pointer_of
+    from hubtool.loader import parse, pointer_of
     from hubtool.manifest import actions, as_dict, ports
     from hubtool.render import render_request
+    from hubtool.reporters import report_text
     from hubtool.reporters_drafts import request_json, request_text
 
     path = resolve(name)
-    doc = load_file(path)
-    if not isinstance(doc, Document):
-        raise HubtoolError(f"{path}: not valid JSON; run 'hubtool validate {path}'")
+    manifest, report = load_source(path)
+    if manifest is None:
+        report_text(report, sys.stdout)
+        click.echo("hubtool: the manifest has errors; fix them before rendering", err=True)
+        return EXIT_FINDINGS
+    doc = manifest.doc
     found = {a.get("slug"): a for _, a in actions(doc.data)}
     if action_slug not in found:
         raise HubtoolError(
