@@ -115,8 +115,11 @@ def draft_payload(source: Source, action: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
-def import_to_node(client: NodeClient, source: Source) -> NodeResult:
-    """Create, validate, test and request publication of each new or changed draft."""
+def import_to_node(client: NodeClient, source: Source, dry_run: bool = False) -> NodeResult:
+    """Create, validate, test and request publication of each new or changed draft.
+
+    A dry run only reads (GET) and reports what it would create.
+    """
     base_url = next((p.get("baseUrl") for _, p in ports(source.data)), "")
     result = NodeResult(find_port(client, str(base_url)))
     port = _segment(result.port_id)
@@ -127,6 +130,9 @@ def import_to_node(client: NodeClient, source: Source) -> NodeResult:
     for _, action in actions(source.data):
         if (action.get("slug"), sha256(action)) in existing:
             result.steps.append((UNCHANGED, action["slug"], ""))
+            continue
+        if dry_run:
+            result.steps.append((CREATE, action["slug"], ""))
             continue
         created = client.call(
             "POST", f"/v1/ports/{port}/action-drafts", draft_payload(source, action)

@@ -78,10 +78,17 @@ def plan_json(plan: Plan, target: Path, out: TextIO, dry_run: bool) -> None:
     )
 
 
-def node_text(result: NodeResult, out: TextIO) -> None:
-    out.write(f"Harbor Node port {result.port_id}:\n")
+def node_text(result: NodeResult, out: TextIO, dry_run: bool = False) -> None:
+    out.write(
+        f"Harbor Node port {result.port_id}{' (dry run: nothing sent)' if dry_run else ''}:\n"
+    )
     for op, slug, draft_id in result.steps:
         out.write(f"  {op:<9} {slug:<24} {draft_id}\n")
+
+
+def node_json(result: NodeResult, out: TextIO, dry_run: bool = False) -> None:
+    steps = [{"op": op, "action": slug, "draft": draft or None} for op, slug, draft in result.steps]
+    _dump({"ok": True, "dry_run": dry_run, "port": result.port_id, "steps": steps}, out)
 
 
 def draft_dict(draft: Draft) -> dict[str, object]:

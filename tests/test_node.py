@@ -322,3 +322,18 @@ def test_stand_in_routes_and_lifecycle(sentry_node: HarborNodeStandIn) -> None:
     assert _request(node, "GET", base)[1]["state"] == "published"
     assert [d["id"] for d in _request(node, "GET", "/v1/action-drafts")[1]] == [created["id"]]
     assert _request(node, "GET", f"/v1/ports/{PORT}/action-drafts")[1][0]["slug"] == "s"
+
+
+def test_dry_run_against_a_node_only_reads_and_json_lists_the_plan(
+    sentry_node: HarborNodeStandIn,
+) -> None:
+    result = hubtool("import", "sentry", "--node", sentry_node.url, "--dry-run", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert {method for method, _ in sentry_node.calls()} == {"GET"}
+    document = json.loads(result.stdout)
+    assert document["dry_run"] is True and document["port"] == PORT
+    assert [(s["op"], s["action"], s["draft"]) for s in document["steps"]] == [
+        ("create", "list-projects", None),
+        ("create", "list-issues", None),
+        ("create", "resolve-issue", None),
+    ]

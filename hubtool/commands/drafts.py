@@ -39,7 +39,7 @@ class ImportOptions:
 def run_import(options: ImportOptions) -> int:
     from hubtool.importer import import_manifest, load_source, resolve
     from hubtool.reporters import report_text
-    from hubtool.reporters_drafts import node_text, plan_json, plan_text
+    from hubtool.reporters_drafts import node_json, node_text, plan_json, plan_text
     from hubtool.store import default_path
 
     source, report = load_source(resolve(options.name))
@@ -50,7 +50,8 @@ def run_import(options: ImportOptions) -> int:
     if options.node:
         from hubtool.node import NodeClient, import_to_node
 
-        node_text(import_to_node(NodeClient(options.node), source), sys.stdout)
+        result = import_to_node(NodeClient(options.node), source, dry_run=options.dry_run)
+        (node_json if options.format == "json" else node_text)(result, sys.stdout, options.dry_run)
         return EXIT_CLEAN
     target = options.store or default_path()
     store = _open_store(target, read_only=options.dry_run)
