@@ -29,7 +29,7 @@ class DiffOptions:
 
 def run_diff(options: DiffOptions) -> int:
     from hubtool.compare import compare_files, compare_to_ref
-    from hubtool.reporters import diff_json, diff_markdown, diff_text
+    from hubtool.reporters_diff import diff_json, diff_markdown, diff_text
 
     if options.base is not None:
         results = compare_to_ref(options.base, list(options.paths), options.max_bytes)
@@ -72,7 +72,8 @@ def run_ci_gate(options: CiOptions) -> int:
     from hubtool.checker import default_paths
     from hubtool.ci import run_ci
     from hubtool.config import find_config, load_config
-    from hubtool.reporters import REPORTERS, diff_dict, report_dict
+    from hubtool.reporters import REPORTERS, report_dict
+    from hubtool.reporters_diff import diff_dict
 
     catalog = default_paths()[0]
     config = load_config(options.config.absolute() if options.config else find_config(catalog))

@@ -1,0 +1,127 @@
+"""Reporters for diff and the version gate: a changelog (text), JSON and markdown."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from hubtool.changes import Change, safe_pointer
+from hubtool.compare import ADDED, REMOVED, UNCHANGED, ManifestDiff
+from hubtool.findings import ERROR
+from hubtool.registry import MAJOR, MINOR, PATCH
+from hubtool.reporters import COLOURS, DIM, RESET
+
+
+def change_dict(result: ManifestDiff, change: Change) -> dict[str, object]:
+    line, column = result.position(change)
+    return {
+        "kind": change.kind,
+        "action": change.action,
+        "pointer": safe_pointer(change.pointer),
+        "side": change.side,
+        "line": line,
+        "column": column,
+        "bump": change.bump,
+        "review": change.review,
+        "message": change.message,
+        "old": change.old,
+        "new": change.new,
+    }
+
+
+def diff_dict(result: ManifestDiff) -> dict[str, object]:
+    verdict = result.verdict
+    return {
+        "ok": verdict.ok,
+        "file": result.file,
+        "status": result.status,
+        "old_version": result.old_version,
+        "new_version": result.new_version,
+        "required_bump": verdict.required_bump,
+        "minimum_version": verdict.minimum_version,
+        "problems": verdict.problems,
+        "changes": [change_dict(result, c) for c in ordered(result.changes)],
+    }
+
+
+def ordered(changes: list[Change]) -> list[Change]:
+    """Review items first, then by action, then by bump (largest first)."""
+    rank = {MAJOR: 0, MINOR: 1, PATCH: 2}
+    return sorted(changes, key=lambda c: (not c.review, c.action or "", rank[c.bump], c.pointer))
+
+
+def _status_line(result: ManifestDiff) -> str:
+    verdict = result.verdict
+    if result.status == ADDED:
+        return f"{result.file}: first release {result.new_version} (passes)"
+    if result.status == REMOVED:
+        return f"{result.file}: manifest removed (was {result.old_version}); review the removal"
+    if result.status == UNCHANGED:
+        return f"{result.file}: no changes ({result.new_version})"
+    outcome = "passes" if verdict.ok else "FAILS"
+    return (
+        f"{result.file}: {result.old_version} -> {result.new_version}: {outcome}; "
+        f"{verdict.required_bump} changes need at least {verdict.minimum_version}"
+    )
+
+
+def diff_text(results: list[ManifestDiff], out: TextIO, colour: bool = False) -> None:
+    for result in results:
+        out.write(_status_line(result) + "\n")
+        for problem in result.verdict.problems:
+            out.write(f"  error: {problem}\n")
+        review = [c for c in ordered(result.changes) if c.review]
+        if review:
+            out.write("  needs review:\n")
+            for change in review:
+                out.write(_change_line(result, change, colour))
+        groups: dict[str, list[Change]] = {}
+        for change in ordered(result.changes):
+            if not change.review:
+                groups.setdefault(change.action or "", []).append(change)
+        for action, changes in groups.items():
+            out.write(f"  {f'action {action!r}' if action else 'manifest'}:\n")
+            for change in changes:
+                out.write(_change_line(result, change, colour))
+
+
+def _change_line(result: ManifestDiff, change: Change, colour: bool) -> str:
+    line, _ = result.position(change)
+    bump = f"[{change.bump}]"
+    if colour:
+        bump = f"{COLOURS[ERROR] if change.bump == MAJOR else DIM}{bump}{RESET}"
+    return f"    {bump} {change.kind}: {change.message} (line {line})\n"
+
+
+def diff_json(results: list[ManifestDiff], out: TextIO, base: str | None = None) -> None:
+    if base is None and len(results) == 1:
+        document: dict[str, object] = diff_dict(results[0])
+    else:
+        document = {
+            "ok": all(r.verdict.ok for r in results),
+            "base": base,
+            "manifests": [diff_dict(r) for r in results],
+        }
+    json.dump(document, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def diff_markdown(results: list[ManifestDiff], out: TextIO) -> None:
+    ok = all(r.verdict.ok for r in results)
+    out.write(f"### hubtool version gate: {'passed' if ok else 'failed'}\n\n")
+    for result in results:
+        out.write(f"#### `{result.file}`\n\n{_status_line(result).split(': ', 1)[1]}\n\n")
+        for problem in result.verdict.problems:
+            out.write(f"- **error:** {problem}\n")
+        if result.changes:
+            out.write(
+                "\n| review | bump | kind | action | change |\n| --- | --- | --- | --- | --- |\n"
+            )
+            for change in ordered(result.changes):
+                flag = "yes" if change.review else ""
+                message = change.message.replace("|", "\\|")
+                out.write(
+                    f"| {flag} | {change.bump} | `{change.kind}` | {change.action or ''} "
+                    f"| {message} |\n"
+                )
+        out.write("\n")
