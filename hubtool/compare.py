@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from hubtool import gitrefs
-from hubtool.changes import OLD, Change, safe_pointer
+from hubtool.changes import OLD, Change, redact
 from hubtool.checker import default_paths, discover, display, load_file
 from hubtool.differ import diff
 from hubtool.errors import HubtoolError
@@ -33,11 +33,12 @@ class ManifestDiff:
 
     @property
     def old_version(self) -> Any:
-        return as_dict(self.old.data).get("version") if self.old else None
+        """The declared version (redacted, like every value shown), or None."""
+        return redact(as_dict(self.old.data).get("version")) if self.old else None
 
     @property
     def new_version(self) -> Any:
-        return as_dict(self.new.data).get("version") if self.new else None
+        return redact(as_dict(self.new.data).get("version")) if self.new else None
 
     def position(self, change: Change) -> tuple[int, int]:
         doc = self.old if change.side == OLD else self.new
@@ -142,11 +143,7 @@ def gate_findings(results: list[ManifestDiff]) -> list[Finding]:
             prefix = "needs review: " if change.review else ""
             file = result.file if change.side != OLD or result.old is None else result.old.path
             message = f"{prefix}[{change.bump}] {change.message}"
-            findings.append(
-                Finding(
-                    change.kind, NOTE, file, safe_pointer(change.pointer), line, column, message
-                )
-            )
+            findings.append(Finding(change.kind, NOTE, file, change.pointer, line, column, message))
     return findings
 
 

@@ -94,6 +94,8 @@ def load_config(path: Path | None) -> Config:
         raise HubtoolError(f"{where}: invalid YAML: {exc.problem}{context}") from exc
     except yaml.YAMLError as exc:
         raise HubtoolError(f"{path}: invalid YAML: {exc}") from exc
+    except RecursionError as exc:
+        raise HubtoolError(f"{path}: invalid YAML: nested too deeply to read") from exc
     if data is None:
         return Config(path)
     if not isinstance(data, dict):
@@ -221,8 +223,16 @@ def _waiver(path: Path, entry: Any, node: Any) -> Waiver:
     is_date = isinstance(expires, datetime.date) and not isinstance(expires, datetime.datetime)
     if expires is not None and not is_date:
         raise HubtoolError(f"{where}: expires must be a date such as 2027-06-30")
-    file = (path.parent / entry["file"]).resolve()
+    file = _waiver_file(path, entry["file"], where)
     return Waiver(entry["rule"], file, pointer, entry["reason"], expires, line, column)
+
+
+def _waiver_file(path: Path, file: str, where: str) -> Path:
+    """The waived file, relative to the configuration's directory."""
+    try:
+        return (path.parent / file).resolve()
+    except (OSError, ValueError) as exc:  # a NUL byte, a symlink loop
+        raise HubtoolError(f"{where}: file {file!r} is not a usable path ({exc})") from exc
 
 
 def apply_config(report: Report, config: Config, today: datetime.date | None = None) -> Report:

@@ -7,4 +7,13 @@ EXIT_INTERRUPTED = 130
 
 
 class HubtoolError(Exception):
-    """Expected failure that stops the run: bad usage, unreadable path, bad configuration."""
+    """Expected failure that stops the run: bad usage, unreadable path, bad configuration.
+
+    Messages quote what the user gave (names, keys, values) for context; a credential-shaped
+    part of one is redacted here, so no raiser can print a secret by accident.
+    """
+
+    def __init__(self, message: str) -> None:
+        from hubtool.rules.secrets import redact_text
+
+        super().__init__(redact_text(message))

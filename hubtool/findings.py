@@ -13,7 +13,11 @@ SEVERITIES = (ERROR, WARNING, NOTE)
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem at one place in one file."""
+    """One problem at one place in one file.
+
+    A finding never carries a credential: whoever builds it, its pointer and message are
+    redacted here (``hubtool.rules.secrets``), so every reporter can print them as they are.
+    """
 
     rule: str
     severity: str
@@ -22,6 +26,12 @@ class Finding:
     line: int
     column: int
     message: str
+
+    def __post_init__(self) -> None:
+        from hubtool.rules.secrets import redact_text, safe_pointer
+
+        object.__setattr__(self, "pointer", safe_pointer(self.pointer))
+        object.__setattr__(self, "message", redact_text(self.message))
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.pointer)

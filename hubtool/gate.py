@@ -48,8 +48,10 @@ def gate(old_version: object, new_version: object, changes: list[Change]) -> Ver
         old = semver.Version.parse(str(old_version))
         new = semver.Version.parse(str(new_version))
     except ValueError:
+        from hubtool.rules.secrets import safe_repr
+
         bad = new_version if not _is_semver(new_version) else old_version
-        return Verdict(False, bump, None, [f"version {bad!r} is not a semantic version"])
+        return Verdict(False, bump, None, [f"version {safe_repr(bad)} is not a semantic version"])
     minimum = minimum_version(str(old), bump)
     problems: list[str] = []
     if new < old:

@@ -101,12 +101,13 @@ def format_checker() -> Any:
 
 def value_problems(schema: Any, value: Any) -> list[Problem]:
     """Problems of ``value`` against ``schema``; none when the schema itself is broken."""
-    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError, UnknownType
+
+    from hubtool.schema import validator_class
 
     broken = (re.error, TypeError, ValueError, AttributeError, LookupError, RecursionError)
     try:
-        validator = Draft202012Validator(schema, format_checker=format_checker())
+        validator = validator_class()(schema, format_checker=format_checker())
         return list(problems(validator.iter_errors(value)))
     except (*broken, SchemaError, UnknownType):
         return []  # the schema rule and valid-pattern report the broken schema itself

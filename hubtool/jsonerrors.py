@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from hubtool.rules.secrets import safe_repr
+from hubtool.rules.secrets import safe_name, safe_repr
 
 _JSON_TYPES = {
     dict: "an object",
@@ -32,11 +32,20 @@ class Problem:
 def problems(errors: Iterator[Any]) -> Iterator[Problem]:
     """Translate jsonschema errors, descending into anyOf/oneOf to the best sub-error.
 
-    jsonschema reports one ``required`` error per missing key; each is reported once.
+    jsonschema reports one ``required`` error per missing key, each carrying the whole list;
+    the first one is translated into every missing key, the others are skipped (translating
+    each would take time quadratic in the length of the list).
     """
     seen: set[tuple[tuple[str | int, ...], str]] = set()
+    required: set[tuple[tuple[str | int, ...], int]] = set()
     for error in errors:
-        for problem in _translate(_leaf(error)):
+        leaf = _leaf(error)
+        if leaf.validator == "required":
+            where = (tuple(leaf.absolute_path), id(leaf.schema))
+            if where in required:
+                continue
+            required.add(where)
+        for problem in _translate(leaf):
             if (problem.path, problem.message) not in seen:
                 seen.add((problem.path, problem.message))
                 yield problem
@@ -55,8 +64,9 @@ def _translate(error: Any) -> Iterator[Problem]:
     keyword = error.validator
     if keyword == "additionalProperties" and isinstance(error.instance, dict):
         allowed = sorted(error.schema.get("properties", {}))
+        known = set(allowed)
         for key in error.instance:
-            if key not in allowed:
+            if key not in known:
                 yield Problem((*path, key), unknown_key(key, allowed), at_key=True)
         return
     if keyword == "required" and isinstance(error.instance, dict):
@@ -67,14 +77,30 @@ def _translate(error: Any) -> Iterator[Problem]:
     yield Problem(path, message(keyword, error.validator_value, error.instance))
 
 
+_MAX_SUGGESTED = 200
+"""Close matches are looked for among this many allowed keys (difflib compares each pair)."""
+_MAX_LISTED = 50
+"""A message lists this many allowed keys or values: one message per bad value stays short."""
+
+
 def unknown_key(key: str, allowed: list[str]) -> str:
+    """The allowed keys come from the validated schema, which may be the user's own (an
+    action's inputs): they are shown through safe_name too."""
     text = f"unknown key {safe_repr(key)}"
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(key, allowed[:_MAX_SUGGESTED], n=1, cutoff=0.6)
     if close:
-        return f"{text}; did you mean {close[0]!r}?"
+        return f"{text}; did you mean {safe_repr(close[0])}?"
     if not allowed:
         return f"{text}; no keys are allowed here"
-    return f"{text}; allowed keys here: {', '.join(allowed)}"
+    return f"{text}; allowed keys here: {listing(allowed, safe_name)}"
+
+
+def listing(items: Iterable[Any], show: Callable[[Any], str]) -> str:
+    """The first _MAX_LISTED items, shown by ``show``, and how many more there are."""
+    shown = list(items)
+    listed = ", ".join(map(show, shown[:_MAX_LISTED]))
+    more = len(shown) - _MAX_LISTED
+    return f"{listed} and {more} more" if more > 0 else listed
 
 
 def type_name(value: Any) -> str:
@@ -89,8 +115,7 @@ def message(keyword: str, expected: Any, value: Any) -> str:
             wanted = expected if isinstance(expected, str) else " or ".join(expected)
             return f"expected {wanted}, found {type_name(value)}"
         case "enum":
-            options = ", ".join(safe_repr(v) for v in expected)
-            return f"{found} is not allowed; use one of: {options}"
+            return f"{found} is not allowed; use one of: {listing(expected, safe_repr)}"
         case "const":
             return f"{found} is not allowed; the only allowed value is {safe_repr(expected)}"
         case "pattern":

@@ -20,6 +20,16 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def is_number(value: Any) -> bool:
+    """A JSON number: int or float, but not bool (which Python counts as an int)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def strings(value: Any) -> list[str]:
+    """The string items of an array (e.g. a ``required`` list); anything else is skipped."""
+    return [item for item in as_list(value) if isinstance(item, str)]
+
+
 def ports(data: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield (pointer, port template) for each object in portTemplates."""
     for index, port in enumerate(as_list(as_dict(data).get("portTemplates"))):

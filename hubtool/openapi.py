@@ -6,19 +6,24 @@ Operations are indexed by (method, path shape), where a path shape writes every 
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from hubtool import urls
 from hubtool.errors import HubtoolError
-from hubtool.manifest import as_dict, as_list
+from hubtool.manifest import as_dict, as_list, strings
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
 MAX_REF_DEPTH = 64
+MAX_EXPANDED = 500_000
+"""Sentry's whole 3.9 MB spec expands to about 11,000 objects and arrays."""
+_INDEX = re.compile(r"0|[1-9][0-9]{0,8}")
+"""An array index in a $ref (ASCII digits; str.isdigit() also accepts '²', which int() refuses)."""
 
 
 def shape(path: str) -> str:
@@ -83,15 +88,21 @@ class _Resolver:
 
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
+        self.expanded = 0
+        """Objects and arrays ``full`` has built so far, across the whole document."""
 
-    def deref(self, node: Any, depth: int = 0) -> Any:
-        seen = 0
+    def deref(self, node: Any) -> Any:
+        return self._follow(node)[0]
+
+    def _follow(self, node: Any) -> tuple[Any, frozenset[str]]:
+        """The node a chain of $refs ends at, and the $refs followed to get there."""
+        refs: list[str] = []
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            seen += 1
-            if seen > MAX_REF_DEPTH or depth > MAX_REF_DEPTH:
+            if len(refs) >= MAX_REF_DEPTH:
                 raise HubtoolError(f"$ref chain too deep at {node['$ref']!r}")
+            refs.append(node["$ref"])
             node = self.target(node["$ref"])
-        return node
+        return node, frozenset(refs)
 
     def target(self, ref: str) -> Any:
         if not ref.startswith("#/"):
@@ -100,7 +111,7 @@ class _Resolver:
         for token in ref[2:].split("/"):
             token = token.replace("~1", "/").replace("~0", "~")
             if isinstance(node, list):
-                index = int(token) if token.isdigit() else len(node)
+                index = int(token) if _INDEX.fullmatch(token) else len(node)
                 node = node[index] if index < len(node) else None
             else:
                 node = as_dict(node).get(token)
@@ -108,16 +119,27 @@ class _Resolver:
                 raise HubtoolError(f"$ref {ref!r} points at nothing")
         return node
 
-    def full(self, node: Any, depth: int = 0) -> Any:
-        """``node`` with every nested $ref resolved (cycles cut at MAX_REF_DEPTH)."""
-        node = self.deref(node, depth)
-        if depth > MAX_REF_DEPTH:
+    def full(self, node: Any, depth: int = 0, open_refs: frozenset[str] = frozenset()) -> Any:
+        """``node`` with every nested $ref resolved.
+
+        A $ref met again inside its own expansion (a recursive schema) becomes ``{}``, any
+        value, as does anything nested deeper than MAX_REF_DEPTH; references that fan out to
+        more than MAX_EXPANDED objects and arrays (a reference bomb) are refused.
+        """
+        node, refs = self._follow(node)
+        if refs & open_refs or depth > MAX_REF_DEPTH:
             return {}
+        if not isinstance(node, dict | list):
+            return node
+        self.expanded += 1
+        if self.expanded > MAX_EXPANDED:
+            raise HubtoolError(
+                f"the spec's $refs expand to more than {MAX_EXPANDED} objects and arrays"
+            )
+        open_refs |= refs
         if isinstance(node, dict):
-            return {k: self.full(v, depth + 1) for k, v in node.items()}
-        if isinstance(node, list):
-            return [self.full(v, depth + 1) for v in node]
-        return node
+            return {k: self.full(v, depth + 1, open_refs) for k, v in node.items()}
+        return [self.full(v, depth + 1, open_refs) for v in node]
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -125,20 +147,55 @@ def _read(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise HubtoolError(f"{path}: cannot read the OpenAPI spec: {exc}") from exc
+    is_yaml = path.suffix.lower() in (".yaml", ".yml")
     try:
-        if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml
-
-            data = yaml.safe_load(text)
-        else:
-            data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise HubtoolError(f"{path}: not valid JSON: {exc}") from exc
-    except Exception as exc:  # yaml.YAMLError; yaml is imported lazily
-        raise HubtoolError(f"{path}: not valid YAML: {exc}") from exc
+        data = _json_value(_load_yaml(text)) if is_yaml else json.loads(text)
+    except Exception as exc:  # ValueError, yaml.YAMLError (imported lazily), RecursionError
+        raise HubtoolError(f"{path}: not valid {'YAML' if is_yaml else 'JSON'}: {exc}") from exc
     if not isinstance(data, dict) or not str(data.get("openapi", "")).startswith("3."):
         raise HubtoolError(f"{path}: not an OpenAPI 3.x document (no 'openapi: 3.x' field)")
     return data
+
+
+def _load_yaml(text: str) -> Any:
+    import yaml
+
+    return yaml.safe_load(text)
+
+
+def _json_value(value: Any, memo: dict[int, Any] | None = None) -> Any:
+    """A YAML value as the JSON it stands for: keys as strings (``200:`` is ``"200"``), dates
+    as ISO text. An OpenAPI document is JSON; every reader of it may assume string keys.
+
+    Shared nodes (YAML anchors) stay shared, so an alias-heavy document is converted in linear
+    time.
+    """
+    memo = {} if memo is None else memo
+    if id(value) in memo:
+        return memo[id(value)]
+    if isinstance(value, dict):
+        result: Any = {}
+        memo[id(value)] = result
+        for key, child in value.items():
+            result[_json_key(key)] = _json_value(child, memo)
+    elif isinstance(value, list):
+        result = []
+        memo[id(value)] = result
+        result.extend(_json_value(child, memo) for child in value)
+    elif isinstance(value, datetime.date):
+        result = value.isoformat()
+    else:
+        return value
+    return result
+
+
+def _json_key(key: Any) -> str:
+    """How JSON would spell a YAML key (``true``, ``null``, ``404``, ``2020-01-01``)."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, datetime.date):
+        return key.isoformat()
+    return json.dumps(key) if isinstance(key, bool | None) else str(key)
 
 
 def server_path(data: dict[str, Any]) -> str:
@@ -147,8 +204,9 @@ def server_path(data: dict[str, Any]) -> str:
     server = as_dict(servers[0]) if servers else {}
     url = str(server.get("url", ""))
     for name, variable in as_dict(server.get("variables")).items():
-        url = url.replace("{" + name + "}", str(as_dict(variable).get("default", "")))
-    return urlsplit(url).path.rstrip("/")
+        url = url.replace(f"{{{name}}}", str(as_dict(variable).get("default", "")))
+    parts = urls.split(url)
+    return parts.path.rstrip("/") if parts else ""
 
 
 def load_spec(path: Path) -> Spec:
@@ -157,6 +215,8 @@ def load_spec(path: Path) -> Spec:
     prefix = server_path(data)
     operations = []
     for route, item in as_dict(data.get("paths")).items():
+        if not isinstance(route, str):
+            continue  # YAML allows keys such as 404 or null; a path is a string
         item = as_dict(resolver.deref(item))
         shared = as_list(item.get("parameters"))
         for method in METHODS:
@@ -186,7 +246,7 @@ def _operation(
     ]
     if "example" in media:
         examples.insert(0, media["example"])
-    scopes = [list(v) for req in as_list(op.get("security")) for v in as_dict(req).values()]
+    scopes = [strings(v) for req in as_list(op.get("security")) for v in as_dict(req).values()]
     return Operation(
         method=method,
         path=path,
@@ -231,7 +291,7 @@ def types_of(schema: Any) -> set[str]:
     """The JSON types an OpenAPI schema admits (empty: any). anyOf/oneOf unite their branches."""
     schema = flatten(schema)
     declared = schema.get("type")
-    types = {declared} if isinstance(declared, str) else set(as_list(declared))
+    types = {declared} if isinstance(declared, str) else set(strings(declared))
     for key in ("anyOf", "oneOf"):
         for branch in as_list(schema.get(key)):
             branch_types = types_of(branch)
@@ -240,7 +300,7 @@ def types_of(schema: Any) -> set[str]:
             types |= branch_types
     if types and schema.get("nullable") is True:
         types.add("null")
-    return {str(t) for t in types}
+    return types
 
 
 def enum_of(schema: Any) -> list[Any] | None:

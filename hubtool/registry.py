@@ -590,14 +590,12 @@ def finding(
     at_key: bool = False,
 ) -> Finding:
     """Build a finding for a registered rule at the position of ``pointer`` in ``doc``."""
-    from hubtool.rules.secrets import safe_pointer
-
     line, column = doc.position(pointer, at_key=at_key)
     return Finding(
         rule=rule,
         severity=severity or RULES[rule].severity,
         file=doc.path,
-        pointer=safe_pointer(pointer),
+        pointer=pointer,
         line=line,
         column=column,
         message=message,

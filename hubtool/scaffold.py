@@ -127,11 +127,14 @@ _PLACEHOLDER = re.compile(r"\{([^{}/]*)\}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _QUERY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\[\]-]{0,63}")
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|\b|_)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_COUNT = r"(\d{1,15})(?!\d)"
+"""A stated limit: 15 digits at most (int() refuses 4,300, and no page size has 16)."""
+_INTEGER = r"(-?\d{1,15})(?!\d)"
 _LIMITS = (
-    re.compile(r"\bbetween\s+`?(-?\d+)`?\s+and\s+`?(-?\d+)`?", re.IGNORECASE),
-    re.compile(r"\bmaximum(?:\s+allowed)?\s+(?:is|of)\s+`?(\d+)`?", re.IGNORECASE),
-    re.compile(r"`?(\d+)`?,?\s+which\s+is\s+also\s+the\s+maximum", re.IGNORECASE),
-    re.compile(r"\bat\s+most\s+`?(\d+)`?", re.IGNORECASE),
+    re.compile(rf"\bbetween\s+`?{_INTEGER}`?\s+and\s+`?{_INTEGER}`?", re.IGNORECASE),
+    re.compile(rf"\bmaximum(?:\s+allowed)?\s+(?:is|of)\s+`?{_COUNT}`?", re.IGNORECASE),
+    re.compile(rf"(?<!\d){_COUNT}`?,?\s+which\s+is\s+also\s+the\s+maximum", re.IGNORECASE),
+    re.compile(rf"\bat\s+most\s+`?{_COUNT}`?", re.IGNORECASE),
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")

@@ -156,7 +156,7 @@ class Store:
 
     def _migrate(self) -> None:
         with self.transaction():
-            current = self.db.execute("PRAGMA user_version").fetchone()[0]
+            current = self._rows("PRAGMA user_version")[0][0]
             if current > len(MIGRATIONS):
                 raise HubtoolError(
                     f"{self.path}: store schema version {current} is newer than this hubtool "
@@ -165,36 +165,47 @@ class Store:
             for version in range(current, len(MIGRATIONS)):
                 for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
-                        self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {version + 1}")
+                        self._rows(statement)
+                self._rows(f"PRAGMA user_version = {version + 1}")
+
+    def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """Run one statement; a store that is damaged, locked or not hubtool's exits 2."""
+        try:
+            return self.db.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise HubtoolError(f"{self.path}: cannot open the draft store: {exc}") from exc
+
+    def _row(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Row | None:
+        rows = self._rows(sql, args)
+        return rows[0] if rows else None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """BEGIN IMMEDIATE: one writer at a time, all or nothing."""
-        self.db.execute("BEGIN IMMEDIATE")
+        self._rows("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
+        self._rows("COMMIT")
 
     # --- ports -----------------------------------------------------------------------------
 
     def port(self, publisher_slug: str, manifest_slug: str) -> sqlite3.Row | None:
-        return self.db.execute(
+        return self._row(
             "SELECT * FROM ports WHERE publisher_slug = ? AND manifest_slug = ?",
             (publisher_slug, manifest_slug),
-        ).fetchone()
+        )
 
     def port_by_id(self, port_id: str) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM ports WHERE id = ?", (port_id,)).fetchone()
+        return self._row("SELECT * FROM ports WHERE id = ?", (port_id,))
 
     def save_port(self, values: dict[str, Any]) -> None:
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         updates = ", ".join(f"{c} = excluded.{c}" for c in values if c not in ("id", "created_at"))
-        self.db.execute(
+        self._rows(
             f"INSERT INTO ports ({columns}) VALUES ({marks}) "
             f"ON CONFLICT (id) DO UPDATE SET {updates}",
             tuple(values.values()),
@@ -204,32 +215,49 @@ class Store:
 
     def current_drafts(self, port_id: str) -> dict[str, Draft]:
         """Per action slug of a port: its open draft, else its published one."""
-        rows = self.db.execute(
+        rows = self._rows(
             "SELECT * FROM drafts WHERE port_id = ? AND state != 'superseded' "
             "ORDER BY state = 'published' DESC",
             (port_id,),
-        ).fetchall()
-        return {row["slug"]: _draft(row) for row in rows}
+        )
+        return {draft.slug: draft for draft in map(self._draft, rows)}
 
     def published_draft(self, port_id: str, slug: str) -> Draft | None:
-        row = self.db.execute(
+        row = self._row(
             "SELECT * FROM drafts WHERE port_id = ? AND slug = ? AND state = 'published'",
             (port_id, slug),
-        ).fetchone()
-        return _draft(row) if row else None
+        )
+        return self._draft(row) if row else None
 
     def drafts(self, port_id: str | None = None, state: str | None = None) -> list[Draft]:
-        query, args = "SELECT * FROM drafts WHERE 1 = 1", []
+        query, args = "SELECT * FROM drafts WHERE 1 = 1", ()
         if port_id:
-            query, args = query + " AND port_id = ?", [*args, port_id]
+            query, args = query + " AND port_id = ?", (*args, port_id)
         if state:
-            query, args = query + " AND state = ?", [*args, state]
-        rows = self.db.execute(query + " ORDER BY created_at, slug", args).fetchall()
-        return [_draft(row) for row in rows]
+            query, args = query + " AND state = ?", (*args, state)
+        rows = self._rows(query + " ORDER BY created_at, slug", args)
+        return [self._draft(row) for row in rows]
 
     def draft(self, draft_id: str) -> Draft | None:
-        row = self.db.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
-        return _draft(row) if row else None
+        row = self._row("SELECT * FROM drafts WHERE id = ?", (draft_id,))
+        return self._draft(row) if row else None
+
+    def _draft(self, row: sqlite3.Row) -> Draft:
+        """A draft row, decoded and checked: a damaged row stops the run (exit 2), it is never
+        half-read."""
+        values = dict(row)
+        try:
+            values["template"] = _json_object(values["template"])
+            values["input_schema"] = _json_object(values["input_schema"])
+            draft = Draft(**values)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise HubtoolError(
+                f"{self.path}: draft {values.get('id')!r} is damaged ({exc}); "
+                "the store is not one hubtool wrote"
+            ) from exc
+        if not all(isinstance(getattr(draft, name), str) for name in _TEXT_FIELDS):
+            raise HubtoolError(f"{self.path}: draft {draft.id!r} has a field that is not text")
+        return draft
 
     def insert_draft(self, draft: Draft, actor: str) -> None:
         values = {**draft.__dict__}
@@ -239,33 +267,38 @@ class Store:
         values["input_schema"] = json.dumps(draft.input_schema, ensure_ascii=False)
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
-        self.db.execute(f"INSERT INTO drafts ({columns}) VALUES ({marks})", tuple(values.values()))
+        self._rows(f"INSERT INTO drafts ({columns}) VALUES ({marks})", tuple(values.values()))
         self.record(draft.id, None, draft.state, actor, "created by import")
 
     def set_state(self, draft_id: str, old: str, new: str, actor: str, note: str = "") -> None:
-        self.db.execute(
+        self._rows(
             "UPDATE drafts SET state = ?, updated_at = ? WHERE id = ?", (new, now(), draft_id)
         )
         self.record(draft_id, old, new, actor, note)
 
     def record(self, draft_id: str, old: str | None, new: str, actor: str, note: str) -> None:
-        self.db.execute(
+        self._rows(
             "INSERT INTO transitions (draft_id, from_state, to_state, actor, note, at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (draft_id, old, new, actor, note, now()),
         )
 
     def history(self, draft_id: str) -> list[sqlite3.Row]:
-        return self.db.execute(
-            "SELECT * FROM transitions WHERE draft_id = ? ORDER BY id", (draft_id,)
-        ).fetchall()
+        return self._rows("SELECT * FROM transitions WHERE draft_id = ? ORDER BY id", (draft_id,))
 
 
-def _draft(row: sqlite3.Row) -> Draft:
-    values = dict(row)
-    values["template"] = json.loads(values["template"])
-    values["input_schema"] = json.loads(values["input_schema"])
-    return Draft(**values)
+_TEXT_FIELDS = tuple(
+    name
+    for name in Draft.__dataclass_fields__
+    if name not in ("template", "input_schema", "supersedes")
+)
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError("a JSON column does not hold an object")
+    return value
 
 
 def open_store(path: Path | None) -> Store:

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlsplit
 
+from hubtool import urls
 from hubtool.findings import Finding
 from hubtool.inputs import value_problems
 from hubtool.loader import Document, escape, pointer_of
@@ -23,6 +23,7 @@ from hubtool.manifest import (
     as_dict,
     as_list,
     body_schema,
+    is_number,
     parameters,
     ports,
     schema_types,
@@ -43,8 +44,10 @@ from hubtool.rules.secrets import safe_repr
 _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems")
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems")
 _DESCRIBED_MAX = re.compile(
-    r"\bmax(?:imum)?(?: allowed)?(?: value)? is (\d+)|\(max(?:imum)?:? (\d+)\)", re.I
+    r"\bmax(?:imum)?(?: allowed)?(?: value)? is (\d{1,15})(?!\d)|\(max(?:imum)?:? (\d{1,15})\)",
+    re.I,
 )
+"""At most 15 digits: a longer number is no page size, and int() refuses 4300 digits."""
 _PARTIAL = {"put", "patch"}
 
 
@@ -53,7 +56,8 @@ def check_upstream(doc: Document, spec: Spec, examples: bool = False) -> list[Fi
     provider = as_dict(as_dict(doc.data).get("publisher")).get("name")
     if isinstance(provider, str) and provider:
         spec = replace(spec, title=provider)
-    base = urlsplit(str(next((p.get("baseUrl") for _, p in ports(doc.data)), ""))).path.rstrip("/")
+    parts = urls.split(str(next((p.get("baseUrl") for _, p in ports(doc.data)), "")))
+    base = parts.path.rstrip("/") if parts else ""
     findings: list[Finding] = []
     for pointer, action in actions(doc.data):
         if isinstance(action.get("path"), str) and isinstance(action.get("method"), str):
@@ -117,7 +121,9 @@ def _path_params(
 ) -> Iterator[Finding]:
     theirs = dict(zip(placeholders(action["path"]), placeholders(op.path), strict=False))
     for param_pointer, param in parameters(action, pointer):
-        if param.get("in") != "path" or param.get("name") not in theirs:
+        if param.get("in") != "path" or not isinstance(param.get("name"), str):
+            continue
+        if param["name"] not in theirs:
             continue
         spec_param = op.parameter("path", theirs[param["name"]])
         if spec_param is None:
@@ -230,21 +236,31 @@ def _enum_problems(
 def _bound_problems(
     mine: dict[str, Any], theirs: dict[str, Any], title: str
 ) -> Iterator[tuple[str, str]]:
+    """Only numeric bounds compare; a bound of another type is a schema finding, not a bound."""
     for key in _UPPER:
-        if key in theirs and not (key in mine and mine[key] <= theirs[key]):
-            yield f"{key} {mine.get(key, 'unset')} is wider than {title}'s {theirs[key]}", "error"
+        limit = theirs.get(key)
+        if is_number(limit) and not (is_number(mine.get(key)) and mine[key] <= limit):
+            yield f"{key} {_bound_text(mine.get(key))} is wider than {title}'s {limit}", "error"
     for key in _LOWER:
-        if key in theirs and not _at_least(mine, key, theirs[key]):
-            yield f"{key} {mine.get(key, 'unset')} is wider than {title}'s {theirs[key]}", "error"
+        floor = theirs.get(key)
+        if is_number(floor) and not _at_least(mine, key, floor):
+            yield f"{key} {_bound_text(mine.get(key))} is wider than {title}'s {floor}", "error"
 
 
-def _at_least(mine: dict[str, Any], key: str, floor: Any) -> bool:
+def _bound_text(value: Any) -> str:
+    if value is None:
+        return "unset"
+    return str(value) if is_number(value) else safe_repr(value)
+
+
+def _at_least(mine: dict[str, Any], key: str, floor: float) -> bool:
     if key in mine:
-        return mine[key] >= floor
+        return is_number(mine[key]) and mine[key] >= floor
     pattern = mine.get("pattern")
     if key == "minLength" and isinstance(pattern, str) and compile_error(pattern) is None:
         return min_length(pattern) >= floor
-    return "enum" in mine and key == "minLength" and all(len(str(v)) >= floor for v in mine["enum"])
+    enum = as_list(mine.get("enum"))
+    return "enum" in mine and key == "minLength" and all(len(str(v)) >= floor for v in enum)
 
 
 def _described_limit(
@@ -255,10 +271,10 @@ def _described_limit(
     if not match:
         return
     limit = int(match.group(1) or match.group(2))
-    if "maximum" in mine and mine["maximum"] <= limit:
+    if is_number(mine.get("maximum")) and mine["maximum"] <= limit:
         return
     yield (
-        f"maximum {mine.get('maximum', 'unset')} may exceed {title}'s documented limit "
+        f"maximum {_bound_text(mine.get('maximum'))} may exceed {title}'s documented limit "
         f"{limit} (stated only in its description)",
         "warning",
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hubtool.registry import ALWAYS, CHANGE_KINDS, ON_WRITE
-from hubtool.rules.secrets import find_secret, safe_name, safe_pointer
+from hubtool.rules.secrets import find_secret, redact_text, safe_name, safe_pointer
 
 __all__ = ["safe_name", "safe_pointer"]
 
@@ -57,20 +57,25 @@ class Scope:
     ) -> Change:
         review = CHANGE_KINDS[kind].review
         flagged = review == ALWAYS or (review == ON_WRITE and self.write)
-        text = f"{self.label}: {message}"
+        text = redact_text(f"{self.label}: {message}")
         action = redact(self.action)
         return Change(kind, action, pointer, text, flagged, redact(old), redact(new), side)
 
 
 def redact(value: Any) -> Any:
-    """A copy of ``value`` with every credential-shaped string replaced."""
+    """A copy of ``value`` with every credential-shaped string, key or value, replaced."""
     if isinstance(value, str):
         return "<redacted>" if find_secret(value) else value
     if isinstance(value, dict):
-        return {k: redact(v) for k, v in value.items()}
+        return {_redact_key(i, k): redact(v) for i, (k, v) in enumerate(value.items())}
     if isinstance(value, list):
         return [redact(v) for v in value]
     return value
+
+
+def _redact_key(index: int, key: str) -> str:
+    """A member name, or a placeholder unique within its object when it looks like a credential."""
+    return f"<redacted key {index}>" if find_secret(key) else key
 
 
 def other_changes(

@@ -7,7 +7,7 @@ from typing import Any
 
 from hubtool.changes import OLD, Change, Scope, other_changes, short
 from hubtool.loader import escape
-from hubtool.manifest import as_dict, as_list, schema_types
+from hubtool.manifest import as_dict, as_list, is_number, schema_types, strings
 
 _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
@@ -63,9 +63,11 @@ def _bound(
         narrowed, verb = True, "added"
     elif new is None:
         narrowed, verb = False, "removed"
-    else:
+    elif is_number(old) and is_number(new):
         narrowed = new < old if upper else new > old
         verb = "lowered" if new < old else "raised"
+    else:  # not two numbers: no order to compare, so the safe side (a narrowing)
+        narrowed, verb = True, "changed"
     kind = "constraint-narrowed" if narrowed else "constraint-widened"
     message = f"{keyword} {verb} ({short(old)} -> {short(new)})"
     yield scope.change(kind, f"{ptr}/{keyword}", message, old, new)
@@ -146,7 +148,7 @@ def _properties(
     old: dict[str, Any], new: dict[str, Any], where: tuple[str, str], scope: Scope
 ) -> Iterator[Change]:
     old_props, new_props = as_dict(old.get("properties")), as_dict(new.get("properties"))
-    old_req, new_req = set(as_list(old.get("required"))), set(as_list(new.get("required")))
+    old_req, new_req = set(strings(old.get("required"))), set(strings(new.get("required")))
     for name in old_props.keys() - new_props.keys():
         yield scope.change(
             "body-property-removed",

@@ -6,13 +6,14 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
 
 if TYPE_CHECKING:
+    from hubtool.loader import Document
     from hubtool.store import Store
 
 
@@ -142,8 +143,7 @@ def run_drafts_step(
 def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
     """Validate the manifest, then the input; print the request (never a manifest with errors)."""
     from hubtool.importer import load_source, resolve
-    from hubtool.inputs import input_schema, value_problems
-    from hubtool.loader import parse, pointer_of
+    from hubtool.loader import parse
     from hubtool.manifest import actions, as_dict, ports
     from hubtool.render import render_request
     from hubtool.reporters import report_text
@@ -168,17 +168,42 @@ def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
     if isinstance(data, list):
         first = data[0]
         raise HubtoolError(f"{source}:{first.line}:{first.column}: {first.message}")
-    problems = value_problems(input_schema(action), data.data)
+    problems = input_errors(action, data)
     for problem in problems:
-        line, column = data.position(pointer_of(*problem.path), at_key=problem.at_key)
-        where = pointer_of(*problem.path) or "/"
-        click.echo(f"{data.path}:{line}:{column}: error input {where}: {problem.message}")
+        click.echo(problem)
     if problems:
         return EXIT_FINDINGS
     port = next((p for _, p in ports(doc.data)), {})
     request = render_request(port, action, as_dict(data.data))
     (request_json if fmt == "json" else request_text)(request, sys.stdout)
     return EXIT_CLEAN
+
+
+def input_errors(action: dict[str, Any], data: Document) -> list[str]:
+    """``file:line:col: error input POINTER: message`` for each problem of a render input.
+
+    The input must fit the action's inputs and carry no credential-shaped value: the request
+    is printed as it would be sent, so a token in it would be shown (Harbor Node adds the
+    credential itself).
+    """
+    from hubtool.inputs import input_schema, value_problems
+    from hubtool.loader import pointer_of
+    from hubtool.rules.secrets import safe_pointer, secret_strings
+
+    located = [
+        (pointer_of(*p.path), p.at_key, p.message)
+        for p in value_problems(input_schema(action), data.data)
+    ]
+    for pointer, match, is_key in secret_strings(data.data):
+        what = "a key" if is_key else "a value"
+        message = f"{what} looks like a {match.kind} [{match.hint}]; Harbor Node adds the token"
+        located.append((pointer, is_key, message))
+    lines = []
+    for pointer, at_key, message in located:
+        line, column = data.position(pointer, at_key=at_key)
+        where = safe_pointer(pointer) or "/"
+        lines.append(f"{data.path}:{line}:{column}: error input {where}: {message}")
+    return lines
 
 
 def _read_text(path: Path) -> str:

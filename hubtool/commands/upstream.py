@@ -39,6 +39,14 @@ def run_check_upstream(
     return EXIT_FINDINGS if report.failed(strict) else EXIT_CLEAN
 
 
+def _notes(notes: list[str]) -> None:
+    """What the scaffold left out or chose; names from the spec are quoted, credentials never."""
+    from hubtool.rules.secrets import redact_text
+
+    for note in notes:
+        click.echo(f"hubtool: note: {redact_text(note)}", err=True)
+
+
 @dataclass(frozen=True)
 class ScaffoldOptions:
     openapi: Path
@@ -56,16 +64,14 @@ def run_scaffold(options: ScaffoldOptions) -> int:
     spec = load_spec(options.openapi)
     if options.into is None:
         result = scaffold(spec, options.operation, options.slug, options.body_fields)
-        for note in result.notes:
-            click.echo(f"hubtool: note: {note}", err=True)
+        _notes(result.notes)
         click.echo(json.dumps(result.action, indent=2, ensure_ascii=False))
         return EXIT_CLEAN
     placed = add_to_manifest(
         options.into, spec, options.operation, options.slug, options.body_fields
     )
     write_manifest(options.into, placed.text)
-    for note in placed.notes:
-        click.echo(f"hubtool: note: {note}", err=True)
+    _notes(placed.notes)
     if options.format == "json":
         report = {
             "file": str(options.into),

@@ -159,6 +159,9 @@ _PLACEHOLDER = "EXAMPLE"
 class SecretMatch:
     kind: str
     hint: str
+    start: int = 0
+    end: int = 0
+    """Where the credential-shaped part sits in the text that was searched."""
 
 
 def entropy(text: str) -> float:
@@ -204,22 +207,40 @@ def _looks_random(token: str) -> bool:
     return entropy(token) >= _entropy_floor(len(token))
 
 
-def _hint(kind: str, prefix: str, secret: str) -> SecretMatch:
+def _hint(kind: str, prefix: str, secret: str, start: int, end: int) -> SecretMatch:
     shown = prefix if prefix and secret.startswith(prefix) else ""
-    return SecretMatch(kind, f"{shown}... ({len(secret)} chars, redacted)")
+    return SecretMatch(kind, f"{shown}... ({len(secret)} chars, redacted)", start, end)
 
 
 def find_secret(text: str) -> SecretMatch | None:
-    """The first credential-shaped part of ``text``, as a kind and a redacted hint."""
+    """The first credential-shaped part of ``text``, as a kind, a redacted hint and its span."""
     for detector in DETECTORS:
         match = detector.regex.search(text)
         if match:
-            return _hint(detector.kind, detector.prefix, match.group())
+            return _hint(detector.kind, detector.prefix, match.group(), *match.span())
     for match in _TOKEN_SHAPE.finditer(text):
         for token in _segments(match.group()):
             if _looks_random(token):
-                return _hint("high-entropy string", "", token)
+                return _hint("high-entropy string", "", token, *match.span())
     return None
+
+
+_MAX_REDACTIONS = 100
+"""More credential-shaped parts than this in one text: the whole text is withheld."""
+
+
+def redact_text(text: str) -> str:
+    """``text`` with every credential-shaped part replaced by its kind and redacted hint.
+
+    Each replacement is searched again as part of the whole text, since ``find_secret`` reports
+    the first detector's match, not the leftmost one.
+    """
+    for _ in range(_MAX_REDACTIONS):
+        match = find_secret(text)
+        if match is None:
+            return text
+        text = f"{text[: match.start]}<{match.kind}: {match.hint}>{text[match.end :]}"
+    return "<redacted text>"
 
 
 def safe_repr(value: Any, limit: int = 60) -> str:
@@ -249,19 +270,25 @@ def _walk_strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str, boo
             yield from _walk_strings(child, f"{pointer}/{index}")
 
 
-def check_values(doc: Document) -> Iterator[Finding]:
-    for pointer, text, is_key in _walk_strings(doc.data):
+def secret_strings(value: Any) -> Iterator[tuple[str, SecretMatch, bool]]:
+    """(pointer, match, is_key) for every credential-shaped string value or key in ``value``."""
+    for pointer, text, is_key in _walk_strings(value):
         match = find_secret(text)
         if match:
-            where = "a key" if is_key else "a value"
-            yield finding(
-                doc,
-                "no-secret-values",
-                pointer,
-                f"{where} looks like a {match.kind} [{match.hint}]; remove it and revoke the "
-                "credential: manifests never carry credentials",
-                at_key=is_key,
-            )
+            yield pointer, match, is_key
+
+
+def check_values(doc: Document) -> Iterator[Finding]:
+    for pointer, match, is_key in secret_strings(doc.data):
+        where = "a key" if is_key else "a value"
+        yield finding(
+            doc,
+            "no-secret-values",
+            pointer,
+            f"{where} looks like a {match.kind} [{match.hint}]; remove it and revoke the "
+            "credential: manifests never carry credentials",
+            at_key=is_key,
+        )
 
 
 def check(doc: Document) -> Iterator[Finding]:
@@ -276,5 +303,14 @@ def safe_name(name: Any) -> str:
 
 
 def safe_pointer(pointer: str) -> str:
-    """``pointer`` for output, with every credential-shaped reference token redacted."""
-    return "/".join(safe_name(token) for token in pointer.split("/"))
+    """``pointer`` for output, with every credential-shaped reference token redacted.
+
+    Each token is checked as the key it stands for (``~1`` is ``/``): an escaped URL with
+    userinfo is still a credential.
+    """
+    return "/".join(_safe_token(token) for token in pointer.split("/"))
+
+
+def _safe_token(token: str) -> str:
+    key = token.replace("~1", "/").replace("~0", "~")
+    return "<redacted>" if find_secret(key) else token
