@@ -9,7 +9,6 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -38,9 +37,6 @@ from hubtool.errors import (
     EXIT_INTERRUPTED,
     HubtoolError,
 )
-
-if TYPE_CHECKING:
-    pass
 
 FORMATS = ("text", "json")
 REPORT_FORMATS = ("text", "json", "sarif", "github")

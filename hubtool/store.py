@@ -299,7 +299,3 @@ def _json_object(text: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError("a JSON column does not hold an object")
     return value
-
-
-def open_store(path: Path | None) -> Store:
-    return Store(path or default_path())

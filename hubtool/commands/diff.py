@@ -7,15 +7,11 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from hubtool.commands import use_colour
 from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,9 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hubtool.commands import use_colour
 from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)
