@@ -42,6 +42,30 @@ FORMATS = ("text", "json")
 REPORT_FORMATS = ("text", "json", "sarif", "github")
 
 
+MAX_BYTES = 1024 * 1024
+STRICT_OPTION = click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+COLOR_OPTION = click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour text output (auto: on a terminal, unless NO_COLOR).",
+)
+MAX_BYTES_OPTION = click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=MAX_BYTES,
+    show_default=True,
+    help="Larger files are refused: a json-syntax finding (validate, ci) or exit 2 (diff).",
+)
+CONFIG_OPTION = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Severities and waivers (default: .hubtool.yaml at the catalog repository's root).",
+)
+
+
 class OutputError(Exception):
     """Standard output could not take the report (a closed pipe, a full disk): exit 2."""
 
@@ -94,27 +118,10 @@ def cli() -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True
 )
-@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour text output (auto: on a terminal, unless NO_COLOR).",
-)
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=1024 * 1024,
-    show_default=True,
-    help="Files larger than this are a json-syntax finding.",
-)
-@click.option(
-    "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Severities and waivers (default: .hubtool.yaml at the catalog repository's root).",
-)
+@STRICT_OPTION
+@COLOR_OPTION
+@MAX_BYTES_OPTION
+@CONFIG_OPTION
 def validate(
     paths: tuple[Path, ...], fmt: str, strict: bool, color: str, max_bytes: int, config: Path | None
 ) -> None:
@@ -135,16 +142,8 @@ def validate(
     default="text",
     show_default=True,
 )
-@click.option(
-    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
-)
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=1024 * 1024,
-    show_default=True,
-    help="Manifests larger than this cannot be diffed.",
-)
+@COLOR_OPTION
+@MAX_BYTES_OPTION
 def diff(paths: tuple[Path, ...], base: str | None, fmt: str, color: str, max_bytes: int) -> None:
     """Classify changes between OLD and NEW (or the catalog and REF) and gate the version.
 
@@ -179,17 +178,10 @@ def bump(paths: tuple[Path, ...], base: str) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True
 )
-@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
-@click.option(
-    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
-)
-@click.option(
-    "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Severities and waivers (default: .hubtool.yaml at the repository root).",
-)
-@click.option("--max-bytes", type=click.IntRange(min=1), default=1024 * 1024, show_default=True)
+@STRICT_OPTION
+@COLOR_OPTION
+@CONFIG_OPTION
+@MAX_BYTES_OPTION
 def ci(
     base: str,
     all_files: bool,
@@ -220,10 +212,8 @@ def ci(
 @click.option(
     "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True
 )
-@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
-@click.option(
-    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
-)
+@STRICT_OPTION
+@COLOR_OPTION
 def check_upstream_command(
     manifest: Path, openapi: Path, examples: bool, fmt: str, strict: bool, color: str
 ) -> None:
