@@ -273,6 +273,9 @@ CREDENTIAL_NAMES = [
     "SENTRY_AUTH_TOKEN", "dsn", "Authorization", "passphrase",
     # plural forms that hold several credentials
     "secrets", "passwords", "apiKeys",
+    # Decision: a credential word anywhere names a credential, a reference to one included
+    "secretName", "api_key_value", "apiKeyValue", "API-KEY-value", "x_access_token_id",
+    "clientSecretRef", "passwordHint", "hapikey", "access_tokens",
 ]  # fmt: skip
 
 NOT_CREDENTIAL_NAMES = [
@@ -287,7 +290,7 @@ NOT_CREDENTIAL_NAMES = [
     "syncToken",
     # other words that merely contain a credential word
     "cursor", "per_page", "organizationIdOrSlug", "statusDetails", "keyword", "monkey",
-    "keys", "key", "tokenUrl", "passwordPolicy", "secretName",
+    "keys", "key", "tokenUrl", "passwordPolicy",
     # Decision: "secretary" is a word of its own, not "secret" + suffix
     "secretary",
 ]  # fmt: skip

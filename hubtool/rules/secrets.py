@@ -6,10 +6,14 @@ redacted hint (the public prefix of the format, if any, and the length).
 
 from __future__ import annotations
 
+import base64
+import functools
+import itertools
 import math
 import re
+import urllib.parse
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,30 +28,56 @@ METADATA_KEYS = frozenset({"authheadername", "authtokenprefix"})
 """Normalised keys that describe how a credential is sent, not the credential itself."""
 
 _SECRET_NAMES = frozenset(
+    {"pat", "sessionid", "sessionkey", "authorization", "setcookie", "xapikey"}
+)
+"""Whole names that name a credential though none of their words does on its own."""
+CREDENTIAL_WORDS = frozenset(
     {
-        "token", "authtoken", "accesstoken", "refreshtoken", "idtoken", "apitoken",
-        "bearertoken", "sessiontoken", "oauthtoken", "csrftoken", "xsrftoken",
-        "personalaccesstoken", "pat", "apikey", "xapikey", "apisecret", "appsecret", "secret",
-        "clientsecret", "secretkey", "privatekey", "secretaccesskey", "accesskeyid",
-        "password", "passwd", "passphrase", "pwd", "cookie", "cookies", "setcookie",
-        "sessionid", "sessionkey", "credential", "credentials", "authorization", "dsn",
-        "webhooksecret", "signingsecret", "signingkey", "encryptionkey", "masterkey",
+        "token", "tokens", "password", "passwords", "passwd", "pwd", "passphrase", "secret", "secrets",
+        "cookie", "cookies", "credential", "credentials", "apikey", "apikeys", "dsn",
     }
 )  # fmt: skip
-_SECRET_LAST_WORDS = frozenset(
+"""A name with one of these words, anywhere, names a credential (``x_access_token_id``)."""
+CREDENTIAL_PAIRS = frozenset(
     {
-        "token", "password", "passwords", "passwd", "secret", "secrets", "passphrase", "cookie",
-        "credential", "credentials",
+        ("api", "key"), ("api", "keys"), ("private", "key"), ("access", "key"), ("auth", "key"),
+        ("signing", "key"), ("encryption", "key"), ("master", "key"), ("session", "key"),
     }
 )  # fmt: skip
-_SECRET_LAST_PAIRS = frozenset(
+"""Two adjacent words that name a credential (``API-KEY-value``); ``key`` alone does not."""
+CREDENTIAL_STEMS = (
+    "apikey", "password", "passwd", "passphrase", "accesstoken", "authtoken", "refreshtoken",
+    "secretkey", "privatekey", "clientsecret", "bearertoken", "sessiontoken",
+)  # fmt: skip
+"""Credential names run together inside one lowercase word (``hapikey``, ``mypassword``)."""
+_CURSOR_WORDS = frozenset(
     {
-        ("api", "key"), ("api", "keys"), ("private", "key"), ("secret", "key"), ("access", "key"),
-        ("auth", "key"),
+        "page", "next", "prev", "previous", "continuation", "sync", "resume", "cursor", "start",
+        "after", "before", "skip", "delta", "change", "changes", "first", "last",
+        "max", "min", "num", "total", "count", "input", "output", "prompt", "completion",
     }
 )  # fmt: skip
-_PAGINATION_WORDS = frozenset({"page", "next", "continuation", "sync", "resume"})
-"""``pageToken``, ``nextToken`` ...: opaque pagination cursors, not credentials."""
+"""Words before ``token`` that make it a pagination cursor (``page_token``, ``nextPageToken``:
+Slack, HubSpot, Google) or a count of LLM tokens (``max_tokens``)."""
+_TOKENS_QUALIFIERS = frozenset(
+    {"access", "api", "auth", "refresh", "bearer", "personal", "session", "id", "oauth", "app"}
+)
+"""The plural ``tokens`` is a count (``cached_tokens``, ``tokens_used``: LLM usage in GitHub's
+and others' specs) unless one of these words comes right before it (``access_tokens``)."""
+METADATA_WORDS = frozenset(
+    {
+        "type", "types", "kind", "url", "uri", "endpoint", "policy", "prefix", "header", "scheme",
+        "mode", "length", "count", "limit", "expiry", "expires", "expired", "expiration", "ttl",
+        "lifetime", "format", "usage", "used", "remaining", "budget", "rotation", "strength",
+        "info", "infos", "scan", "scans", "scanning", "protection", "category", "enabled",
+        "storage", "auth", "authentication", "env", "last", "request", "requests",
+    }
+)  # fmt: skip
+"""Words after a credential word that make the name metadata about a credential, never the
+credential itself (``token_type``, ``tokenUrl``, ``passwordPolicy``, ``token_expires_in``).
+
+Names of or references to a credential (``secretName``, ``clientSecretRef``, ``passwordHint``,
+``token_id``) are not exempt: they still ask the caller for credential material."""
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|\b|_)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
@@ -57,16 +87,35 @@ def key_words(key: str) -> list[str]:
 
 
 def names_credential(key: str) -> bool:
-    """True when a key or parameter name names a credential (authToken, api_key, X-Api-Key ...)."""
+    """True when a key or parameter name names a credential, by any of its words.
+
+    Any case or separator style (``apiKeyValue``, ``API-KEY-value``, ``x_access_token_id``,
+    ``clientSecretRef``). Not: metadata (``authHeaderName``, ``token_type``, ``tokenUrl``),
+    pagination cursors and token counts (``page_token``, ``nextPageToken``, ``max_tokens``), a
+    bare ``tokens`` (a count) or ``key``. One list, shared by ``no-secret-fields`` and scaffold.
+    """
     words = key_words(key)
     joined = "".join(words)
     if not words or joined in METADATA_KEYS:
         return False
-    if len(words) >= 2 and words[-1] == "token" and words[-2] in _PAGINATION_WORDS:
-        return False
-    if joined in _SECRET_NAMES or words[-1] in _SECRET_LAST_WORDS:
+    if joined in _SECRET_NAMES:
         return True
-    return len(words) >= 2 and (words[-2], words[-1]) in _SECRET_LAST_PAIRS
+    return any(_credential_at(words, i) for i in range(len(words)))
+
+
+def _credential_at(words: list[str], i: int) -> bool:
+    """True when the word at ``i`` (or the pair ending there) names a credential in context."""
+    word = words[i]
+    before = words[i - 1] if i > 0 else ""
+    pair = (before, word) in CREDENTIAL_PAIRS
+    stem = not word.endswith("less") and any(stem in word for stem in CREDENTIAL_STEMS)
+    if not (word in CREDENTIAL_WORDS or pair or stem):
+        return False
+    if any(w in METADATA_WORDS for w in words[i + 1 :]):
+        return False
+    if word == "tokens":
+        return before in _TOKENS_QUALIFIERS
+    return not (word == "token" and before in _CURSOR_WORDS)
 
 
 def _walk_keys(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
@@ -114,34 +163,53 @@ class Detector:
     regex: re.Pattern[str]
     prefix: str = ""
     """Public, fixed prefix of the format that may be shown in a redacted hint."""
+    accept: Callable[[str, re.Match[str]], bool] | None = None
+    """A check of a match in its text, for what the regex leaves out to stay linear."""
 
 
 def _re(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+def _hex64(text: str, match: re.Match[str]) -> bool:
+    """A run of exactly 64 lowercase hex digits, not a gravatar hash or a ``sha256:`` digest."""
+    before = text[max(0, match.start() - 7) : match.start()]
+    return (
+        len(match.group()) == 64
+        and not any(c in "ABCDEF" for c in match.group())
+        and not before.endswith(("avatar/", "sha256:", "sha256="))
+    )
+
+
 DETECTORS: tuple[Detector, ...] = (
-    Detector("PEM private key", _re(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----"), "-----BEGIN"),
-    Detector("Sentry org auth token", _re(r"\bsntrys_[A-Za-z0-9+/=_-]{20,}"), "sntrys_"),
-    Detector("Sentry user auth token", _re(r"\bsntryu_[A-Fa-f0-9]{32,}"), "sntryu_"),
-    Detector("Sentry DSN with a key", _re(r"\bhttps?://[0-9a-f]{32}(?::[0-9a-f]{32})?@[^\s/]+/(?:[^\s/]+/)*[0-9]+"), "https://"),
-    Detector("GitHub token", _re(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})"), "gh"),
-    Detector("GitLab token", _re(r"\bgl(?:pat|dt|rt|ptt|ft|imt|agent|oas|cbt|soat)-[A-Za-z0-9_-]{20,}"), "gl"),
-    Detector("Slack token", _re(r"\bxox[abeposr]-[A-Za-z0-9-]{10,}|\bxapp-[0-9]-[A-Za-z0-9-]{10,}"), "xox"),
-    Detector("Slack webhook URL", _re(r"hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]+/[A-Za-z0-9/]{10,}"), "hooks.slack.com"),
-    Detector("Stripe secret key", _re(r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}"), "sk_"),
-    Detector("AWS access key ID", _re(r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b(?<!EXAMPLE)"), "A"),
-    Detector("Google API key", _re(r"\bAIza[0-9A-Za-z_-]{35}"), "AIza"),
-    Detector("Google OAuth token", _re(r"\bya29\.[0-9A-Za-z_-]{20,}|\bGOCSPX-[0-9A-Za-z_-]{20,}"), ""),
-    Detector("OpenAI or Anthropic API key", _re(r"\bsk-(?:proj-|svcacct-|admin-|ant-[a-z0-9]+-)?[A-Za-z0-9_-]{20,}"), "sk-"),
-    Detector("JSON Web Token", _re(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), "eyJ"),
-    Detector("credential in URL userinfo", _re(r"\b[a-z][a-z0-9+.-]*://[^\s/:@]+:[^\s/@]+@[^\s/]+", re.I)),
-    Detector("credential in a URL query", _re(r"[?&](?:access_token|auth_token|api_key|apikey|token|secret|client_secret|password|passwd|sig|signature|key)=(?!(?-i:[A-Z_]+)(?:[&#\s\"']|$))[^&\s#\"'<>{}$]{6,}", re.I)),
-    Detector("authorization header value", _re(r"\b(?:[Bb][Ee][Aa][Rr][Ee][Rr]|Token|Basic|Bot)\s+(?=[A-Za-z0-9._~+/=-]*[0-9])(?=[A-Za-z0-9._~+/=-]*[A-Za-z])[A-Za-z0-9._~+/-]{16,}=*")),
-    Detector("legacy Sentry or other 64-hex token", _re(r"(?<![0-9A-Fa-f])(?<!avatar/)(?<!sha256[:=])[0-9a-f]{64}(?![0-9A-Fa-f])"), ""),
+    # Each regex starts with a literal or a character class (the engine skips to candidates
+    # quickly), checks a word boundary behind that literal, and runs each unbounded repeat
+    # possessively, from the start of a run of its alphabet only, or up to a bound: linear.
+    Detector("PEM private key", _re(r"-----BEGIN (?:(?!PRIVATE )[A-Z0-9]++ )*+PRIVATE KEY(?: BLOCK)?-----"), "-----BEGIN"),
+    Detector("Sentry org auth token", _re(r"sntrys_(?<!\wsntrys_)[A-Za-z0-9+/=_-]{20,}+"), "sntrys_"),
+    Detector("Sentry user auth token", _re(r"sntryu_(?<!\wsntryu_)[A-Fa-f0-9]{32,}+"), "sntryu_"),
+    Detector("Sentry DSN with a key", _re(r"http(?<!\whttp)s?://[0-9a-f]{32}(?::[0-9a-f]{32})?@[^\s/]++/(?:[^\s/]++/)*?[0-9]+"), "https://"),
+    Detector("GitHub token", _re(r"gh(?<!\wgh)[pousr]_[A-Za-z0-9]{30,255}"), "gh"),
+    Detector("GitHub token", _re(r"github_pat_(?<!\wgithub_pat_)[A-Za-z0-9_]{22,255}"), "gh"),
+    Detector("GitLab token", _re(r"gl(?<!\wgl)(?:pat|dt|rt|ptt|ft|imt|agent|oas|cbt|soat)-[A-Za-z0-9_-]{20,}+"), "gl"),
+    Detector("Slack token", _re(r"xox(?<!\wxox)[abeposr]-[A-Za-z0-9-]{10,}+"), "xox"),
+    Detector("Slack token", _re(r"xapp-(?<!\wxapp-)[0-9]-[A-Za-z0-9-]{10,}+"), "xox"),
+    Detector("Slack webhook URL", _re(r"hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]++/[A-Za-z0-9/]{10,}+"), "hooks.slack.com"),
+    Detector("Stripe secret key", _re(r"sk_(?<!\wsk_)(?:live|test)_[A-Za-z0-9]{16,}+"), "sk_"),
+    Detector("Stripe secret key", _re(r"rk_(?<!\wrk_)(?:live|test)_[A-Za-z0-9]{16,}+"), "sk_"),
+    Detector("AWS access key ID", _re(r"A(?<!\wA)(?:KIA|SIA|BIA|CCA|3T[A-Z0-9])[A-Z0-9]{16}\b(?<!EXAMPLE)"), "A"),
+    Detector("Google API key", _re(r"AIza(?<!\wAIza)[0-9A-Za-z_-]{35}"), "AIza"),
+    Detector("Google OAuth token", _re(r"ya29\.(?<!\wya29\.)[0-9A-Za-z_-]{20,}+"), ""),
+    Detector("Google OAuth token", _re(r"GOCSPX-(?<!\wGOCSPX-)[0-9A-Za-z_-]{20,}+"), ""),
+    Detector("OpenAI or Anthropic API key", _re(r"sk-(?<!\wsk-)(?:proj-|svcacct-|admin-|ant-[a-z0-9]++-)?[A-Za-z0-9_-]{20,}+"), "sk-"),
+    Detector("JSON Web Token", _re(r"eyJ(?<![A-Za-z0-9_-]eyJ)[A-Za-z0-9_-]{8,}+\.eyJ[A-Za-z0-9_-]{8,}+\.[A-Za-z0-9_-]{8,}+"), "eyJ"),
+    Detector("credential in URL userinfo", _re(r"://(?<=[A-Za-z0-9+.-]://)[^\s/:@]++:[^\s/@]++@[^\s/]++")),
+    Detector("credential in a URL query", _re(r"[?&](?:access_token|auth_token|api_key|apikey|token|secret|client_secret|password|passwd|sig|signature|key)=(?!(?-i:[A-Z_]++)(?:[&#\s\"']|$))[^&\s#\"'<>{}$]{6,}+", re.I)),
+    Detector("authorization header value", _re(r"[BbT](?<!\w[BbT])(?:(?<=[Bb])[Ee][Aa][Rr][Ee][Rr]|(?<=T)oken|(?<=B)asic|(?<=B)ot)\s++(?=[A-Za-z0-9._~+/=-]*[0-9])(?=[A-Za-z0-9._~+/=-]*[A-Za-z])[A-Za-z0-9._~+/-]{16,}+=*")),
+    Detector("legacy Sentry or other 64-hex token", _re(r"[0-9A-Fa-f]{64,}+"), "", _hex64),
 )  # fmt: skip
 
-_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9+/=_.-]{24,}")
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9+/=_.-]{24,}+")
 _RANDOM_MIN = 24
 """Shortest run of token characters the high-entropy fallback considers."""
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -151,6 +219,9 @@ _WORDY = re.compile(r"(?:[A-Z][a-z]++|[a-z]{2,}+|[A-Z]{2,}+|[A-Za-z]?+[0-9]++|[.
 Possessive quantifiers keep it linear: with backtracking, ``"ab" * 20 + "X"`` takes seconds.
 """
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_TWO_LOWER = re.compile(r"[a-z][^a-z]*+[a-z]")
+_TWO_UPPER = re.compile(r"[A-Z][^A-Z]*+[A-Z]")
+_DIGIT = re.compile(r"[0-9]")
 _PLACEHOLDER = "EXAMPLE"
 """Documentation placeholders (AWS's ...EXAMPLEKEY) spell this out; real keys never do."""
 
@@ -200,9 +271,7 @@ def _looks_random(token: str) -> bool:
         return False
     if _is_identifier(token):
         return False
-    lower = sum(c.islower() for c in token)
-    upper = sum(c.isupper() for c in token)
-    if min(lower, upper) < 2 or not any(c.isdigit() for c in token):
+    if not (_TWO_LOWER.search(token) and _TWO_UPPER.search(token) and _DIGIT.search(token)):
         return False
     return entropy(token) >= _entropy_floor(len(token))
 
@@ -212,16 +281,88 @@ def _hint(kind: str, prefix: str, secret: str, start: int, end: int) -> SecretMa
     return SecretMatch(kind, f"{shown}... ({len(secret)} chars, redacted)", start, end)
 
 
-def find_secret(text: str) -> SecretMatch | None:
-    """The first credential-shaped part of ``text``, as a kind, a redacted hint and its span."""
+def _raw_matches(text: str) -> Iterator[SecretMatch]:
+    """Every detector's matches in ``text``, detector by detector, then the random tokens.
+
+    Linear in ``len(text)``: each detector regex starts its unbounded runs only where a run of
+    its alphabet starts, or is bounded, so no character is rescanned from many start positions
+    (``tests/test_hostile_policy.py`` runs each detector's prefix repeated to 1 MiB).
+    """
     for detector in DETECTORS:
-        match = detector.regex.search(text)
-        if match:
-            return _hint(detector.kind, detector.prefix, match.group(), *match.span())
+        for match in detector.regex.finditer(text):
+            if detector.accept is None or detector.accept(text, match):
+                yield _hint(detector.kind, detector.prefix, match.group(), *match.span())
     for match in _TOKEN_SHAPE.finditer(text):
         for token in _segments(match.group()):
             if _looks_random(token):
-                return _hint("high-entropy string", "", token, *match.span())
+                yield _hint("high-entropy string", "", token, *match.span())
+
+
+def _first_raw(text: str) -> SecretMatch | None:
+    return next(_raw_matches(text), None)
+
+
+_INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)  # fmt: skip
+"""Characters that render as nothing: soft hyphen, zero-width space/joiners, word joiner, bidi
+controls, BOM, variation selectors, tag characters (Unicode's Default_Ignorable_Code_Point)."""
+_INVISIBLE = re.compile(
+    "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _INVISIBLE_RANGES) + "]"
+)
+_DROP_INVISIBLE = {code: None for a, b in _INVISIBLE_RANGES for code in range(a, b + 1)}
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{24,}+={0,2}")
+
+
+def _views(text: str) -> Iterator[tuple[str, str]]:
+    """(how, text) for each decoding of ``text`` a credential could hide behind.
+
+    Invisible characters removed; then percent-escapes undone; and every base64 run decoded
+    (the runs that decode to printable ASCII, joined by newlines). JSON ``\\u`` escapes are
+    already undone by parsing. One level only, so the total work stays linear in ``len(text)``.
+    """
+    visible = text.translate(_DROP_INVISIBLE) if _INVISIBLE.search(text) else text
+    if visible is not text:
+        yield "invisible characters", visible
+    if "%" in visible:
+        unescaped = urllib.parse.unquote(visible, errors="replace")
+        if unescaped != visible:
+            yield "percent-encoding", unescaped
+    decoded = [d for run in _BASE64_RUN.finditer(visible) if (d := _base64_text(run.group()))]
+    if decoded:
+        yield "base64", "\n".join(decoded)
+
+
+def _base64_text(run: str) -> str | None:
+    """The printable ASCII text a base64 or base64url run decodes to, or None."""
+    body = run.rstrip("=").replace("-", "+").replace("_", "/")
+    try:
+        raw = base64.b64decode(body + "=" * (-len(body) % 4), validate=True)
+    except ValueError:
+        return None
+    return raw.decode("ascii") if raw.isascii() and raw.decode("ascii").isprintable() else None
+
+
+@functools.lru_cache(maxsize=4096)
+def find_secret(text: str) -> SecretMatch | None:
+    """The first credential-shaped part of ``text``, as a kind, a redacted hint and its span.
+
+    A credential found only after decoding (invisible characters, percent-encoding, base64)
+    spans the whole text: its position in the raw text is not known, so all of it is withheld.
+    """
+    return _first_raw(text) or _hidden(text)
+
+
+def _hidden(text: str) -> SecretMatch | None:
+    """A credential that only a decoding of ``text`` shows, spanning the whole text."""
+    for how, view in _views(text):
+        hidden = _first_raw(view)
+        if hidden is not None:
+            hint = f"hidden by {how}; {len(text)} chars, redacted"
+            return SecretMatch(hidden.kind, hint, 0, len(text))
     return None
 
 
@@ -232,15 +373,24 @@ _MAX_REDACTIONS = 100
 def redact_text(text: str) -> str:
     """``text`` with every credential-shaped part replaced by its kind and redacted hint.
 
-    Each replacement is searched again as part of the whole text, since ``find_secret`` reports
-    the first detector's match, not the leftmost one.
+    One pass per detector, then one over each decoding of what is left (linear); overlapping
+    matches merge into the leftmost. A credential only a decoding shows withholds the text.
     """
-    for _ in range(_MAX_REDACTIONS):
-        match = find_secret(text)
-        if match is None:
-            return text
-        text = f"{text[: match.start]}<{match.kind}: {match.hint}>{text[match.end :]}"
-    return "<redacted text>"
+    parts: list[str] = []
+    done = 0
+    found = list(itertools.islice(_raw_matches(text), 4 * _MAX_REDACTIONS + 1))
+    if len(found) > 4 * _MAX_REDACTIONS:
+        return "<redacted text>"
+    for match in sorted(found, key=lambda m: (m.start, -m.end)):
+        if match.start < done:
+            continue
+        if len(parts) >= 2 * _MAX_REDACTIONS:
+            return "<redacted text>"
+        parts += [text[done : match.start], f"<{match.kind}: {match.hint}>"]
+        done = match.end
+    redacted = "".join(parts) + text[done:]
+    hidden = _hidden(redacted)
+    return redacted if hidden is None else f"<{hidden.kind}: {hidden.hint}>"
 
 
 def safe_repr(value: Any, limit: int = 60) -> str:
