@@ -33,10 +33,20 @@ def minimum_version(old: str, bump: str | None) -> str:
 
 @dataclass
 class Verdict:
+    """The gate's verdict. Its texts quote declared versions, so they are redacted here, at
+    construction (a token in a prerelease or build part), and no reporter can print one."""
+
     ok: bool
     required_bump: str | None
     minimum_version: str | None
     problems: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        from hubtool.rules.secrets import redact_text
+
+        self.problems = [redact_text(problem) for problem in self.problems]
+        if self.minimum_version is not None:
+            self.minimum_version = redact_text(self.minimum_version)
 
 
 def gate(old_version: object, new_version: object, changes: list[Change]) -> Verdict:

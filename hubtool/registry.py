@@ -231,11 +231,32 @@ RULES_TABLE: tuple[Rule, ...] = (
         title="No key names a credential",
         description="No key anywhere, and no parameter name, may name a credential (authToken, "
         "token, apiKey, password, secret, clientSecret, privateKey, accessToken, refreshToken, "
-        "cookie, ... in any case or separator style). The token is hidden local config on the "
-        "Harbor Node. `authHeaderName` and `authTokenPrefix` are metadata, not credentials.",
+        "cookie, ... in any case or separator style). A credential word anywhere in the name "
+        "counts (`api_key_value`, `x_access_token_id`, `clientSecretRef`, `passwordHint`). Not "
+        "credentials: metadata (`authHeaderName`, `authTokenPrefix`, `token_type`, `tokenUrl`, "
+        "`passwordPolicy`), pagination cursors (`page_token`, `nextPageToken`) and token counts "
+        "(`max_tokens`, `tokens_used`). The token is hidden local config on the Harbor Node.",
         fix="Remove the field; the operator configures the credential on the Harbor Node.",
-        failing=Example(patch={"/portTemplates/0/authToken": "configured-locally"}),
-        passing=Example(patch={"/portTemplates/0/authTokenPrefix": "Bearer"}),
+        failing=Example(
+            patch={
+                _QUERY_PARAMS: {
+                    "name": "api_key_value",
+                    "in": "query",
+                    "schema": {"type": "string", "maxLength": 64},
+                    "description": "The caller's key.",
+                }
+            }
+        ),
+        passing=Example(
+            patch={
+                _QUERY_PARAMS: {
+                    "name": "page_token",
+                    "in": "query",
+                    "schema": {"type": "string", "maxLength": 200},
+                    "description": "The cursor of the next page.",
+                }
+            }
+        ),
     ),
     Rule(
         id="no-secret-values",
@@ -245,8 +266,12 @@ RULES_TABLE: tuple[Rule, ...] = (
         description="No string may look like a credential: Sentry tokens (sntrys_, sntryu_, "
         "legacy 64-hex), Sentry DSNs with a key, GitHub, GitLab, Slack, Stripe, AWS, Google and "
         "OpenAI keys, JWTs, PEM private keys, `Bearer <token>` strings, credentials in URL "
-        "userinfo or query strings, and high-entropy token-shaped strings. The value is never "
-        "printed: findings name the kind and show a redacted hint.",
+        "userinfo or query strings, and high-entropy token-shaped strings. Detection also runs "
+        "on the text with invisible characters (zero-width, soft hyphen, bidi controls, BOM) "
+        "removed, percent-escapes undone and base64 runs decoded. A value whose own schema "
+        "pattern admits hex digits only (`^[0-9a-f]{7,64}$`, e.g. a commit id) is a digest, "
+        "not a 64-hex token. The value is never printed: findings name the kind and show a "
+        "redacted hint.",
         fix="Remove the value and revoke the credential: it has been exposed in the file.",
         failing=Example(patch={"/compatibility/notes": f"Use Bearer {_FAKE_SENTRY_TOKEN}"}),
         passing=Example(
@@ -269,6 +294,27 @@ RULES_TABLE: tuple[Rule, ...] = (
         passing=Example(patch={"/portTemplates/0/baseUrl": "https://api.acme.example/v2/"}),
     ),
     Rule(
+        id="auth-header",
+        severity=ERROR,
+        family="origin",
+        title="The token goes in a credential header, with a known scheme",
+        description="`authHeaderName` decides where Harbor Node sends the operator's token: it is "
+        "`Authorization` or an API-key header (`X-Api-Key`, `Api-Key`, `X-...-Key`, "
+        "`X-...-Token`, `PRIVATE-TOKEN`), never a routing, framing, hop-by-hop or cookie header "
+        "(`Host`, `Cookie`, `Content-Length`, `Transfer-Encoding`, `Proxy-...`, `Sec-...`, "
+        "`X-Forwarded-...`). `Proxy-Authorization` is refused: a proxy consumes it, the provider "
+        "never sees it. `authTokenPrefix` is `Bearer`, `Bot`, `Basic`, `Token`, `DSN` or empty "
+        "(a bare token). Header names and schemes compare case-insensitively.",
+        fix="Use the header and scheme the provider documents, e.g. Authorization with Bearer.",
+        failing=Example(patch={"/portTemplates/0/authHeaderName": "Cookie"}),
+        passing=Example(
+            patch={
+                "/portTemplates/0/authHeaderName": "X-Api-Key",
+                "/portTemplates/0/authTokenPrefix": "",
+            }
+        ),
+    ),
+    Rule(
         id="bounded-path",
         severity=ERROR,
         family="paths",
@@ -277,7 +323,9 @@ RULES_TABLE: tuple[Rule, ...] = (
         "`..` segment, `?`, `#`, backslash, `%` escape or whitespace. Placeholders are whole "
         "segments `{name}`; each is a declared `in: path` parameter and each path parameter is "
         "used. Path parameter schemas are bounded: an enum, an integer, or a string pattern "
-        "anchored with ^...$ that cannot match `/`, `\\`, `.` or `..`.",
+        "anchored with ^...$ that cannot match `/` or `\\`, and the whole schema (pattern, "
+        "minLength) must reject the empty value (it would address the collection: `PATCH "
+        "/v1/widgets/`), `.` and `..`.",
         fix="Use a fixed relative route and declare each placeholder as a bounded path parameter.",
         failing=Example(patch={"/actionTemplates/1/path": "/v1/../admin/{widgetId}"}),
     ),
@@ -289,7 +337,10 @@ RULES_TABLE: tuple[Rule, ...] = (
         description="Every query parameter has a typed schema: no object or untyped parameters; "
         "arrays need typed scalar items and `maxItems`; a (in, name) pair is declared once. These "
         "are errors. Unbounded strings (no enum, pattern, format or maxLength) and unbounded "
-        "numbers (no enum or no minimum/maximum) are warnings.",
+        "numbers (no enum or no minimum/maximum) are warnings; every type of a mixed `type` list "
+        "is checked. A bound that bounds nothing counts as none: a query maxLength or maxItems "
+        "above 8,000 (RFC 9110's minimum URI length) or a minimum/maximum beyond +/-2^53-1 "
+        "(what a JavaScript number holds).",
         fix="Give the parameter a scalar type and bounds (enum, maxLength, minimum/maximum).",
         failing=Example(
             patch={
@@ -326,8 +377,11 @@ RULES_TABLE: tuple[Rule, ...] = (
         title="Request bodies are declared, closed and bounded",
         description="`requestBodyMode: json` needs `inputs.body`: an object schema closed "
         "(`additionalProperties: false`) at every level, every property typed and bounded, every "
-        "`required` name declared. `requestBodyMode: none` means no `inputs.body`. GET and HEAD "
-        "use `none`.",
+        "`required` name declared. Every type of a mixed `type` list is bounded (a property "
+        "typed object, string and array is closed, has maxLength and maxItems); a maxLength, "
+        "maxItems or pattern length above 1 MiB (the manifest byte cap) or a minimum/maximum "
+        "beyond +/-2^53-1 bounds nothing. (The schema allows no anyOf/oneOf in input schemas.) "
+        "`requestBodyMode: none` means no `inputs.body`. GET and HEAD use `none`.",
         fix="Declare exactly the body fields the action supports, closed and bounded.",
         failing=Example(patch={"/actionTemplates/1/inputs/body/additionalProperties": True}),
     ),

@@ -33,6 +33,13 @@ class Change:
     side: str = NEW
     """Which version ``pointer`` refers to: ``old`` for removals, else ``new``."""
 
+    def __post_init__(self) -> None:
+        """Redact at construction, whoever builds the change: no reporter can print a secret."""
+        object.__setattr__(self, "message", redact_text(self.message))
+        object.__setattr__(self, "action", redact(self.action))
+        object.__setattr__(self, "old", redact(self.old))
+        object.__setattr__(self, "new", redact(self.new))
+
     @property
     def bump(self) -> str:
         return CHANGE_KINDS[self.kind].bump

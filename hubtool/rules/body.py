@@ -84,8 +84,10 @@ def _schema_problem(schema: dict[str, Any]) -> Located | None:
     if not types and "enum" not in schema and "const" not in schema:
         return "", "value has no type; type every property"
     if "object" in types:
-        return _object_problem(schema)
-    problem = bound_problem(schema)
+        problem = _object_problem(schema)
+        if problem:
+            return problem
+    problem = bound_problem(schema)  # every other type of a mixed type list, too
     return ("", problem) if problem else None
 
 

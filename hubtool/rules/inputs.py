@@ -7,7 +7,7 @@ from typing import Any
 
 from hubtool.findings import WARNING, Finding
 from hubtool.inputs import value_problems, walk_schemas
-from hubtool.loader import Document, pointer_of
+from hubtool.loader import MAX_BYTES, Document, pointer_of
 from hubtool.manifest import action_name, actions, as_dict, body_schema, parameters, schema_types
 from hubtool.registry import finding
 from hubtool.rules.regexes import anchored, compile_error, max_length
@@ -17,39 +17,86 @@ _SCALARS = {"string", "integer", "number", "boolean", "null"}
 _BOUNDED_FORMATS = {"date-time", "date", "time", "uuid"}
 
 
-def bound_problem(schema: dict[str, Any]) -> str | None:
-    """Why a scalar or array value schema admits unboundedly large values, or None."""
+MAX_COUNT = MAX_BYTES
+"""The largest maxLength, maxItems or pattern length that still bounds a value: 1 MiB, the
+manifest byte cap (``loader.MAX_BYTES``). Harbor documents no request size limit; a value
+allowed to be longer than a whole manifest is one no reviewer can reason about, and providers'
+own caps are far below it (GitHub issue bodies 65,536 characters, Slack messages 40,000)."""
+MAX_QUERY_LENGTH = 8000
+"""The largest maxLength or maxItems of a query parameter: RFC 9110 section 4.1 recommends
+that senders and recipients support URIs of at least 8,000 octets, and no more is promised,
+so a longer query value may never reach the provider."""
+MAX_SAFE_INTEGER = 2**53 - 1
+"""The largest minimum/maximum magnitude that bounds a number: beyond it a JavaScript number
+(Harbor Node is JavaScript) no longer holds every integer, and 1e300 bounds nothing."""
+
+
+def bound_problem(schema: dict[str, Any], cap: int = MAX_COUNT) -> str | None:
+    """Why a value schema admits unboundedly large values in any of its types, or None.
+
+    Every type of a mixed ``type`` list is checked (a string branch of an object/string/array
+    property included); a bound above ``cap`` (or a number bound above ``MAX_SAFE_INTEGER``)
+    bounds nothing. Objects are checked by the caller (closed, listed properties).
+    """
     if "enum" in schema or "const" in schema:
         return None
     types = schema_types(schema)
-    if "string" in types and not _string_bounded(schema):
-        return "an unbounded string: add maxLength, an enum, or an anchored pattern of fixed length"
+    if "string" in types:
+        problem = _string_problem(schema, cap)
+        if problem:
+            return problem
     if types & {"integer", "number"} and not _number_bounded(schema):
-        return "an unbounded number: add minimum and maximum, or an enum"
+        return (
+            "an unbounded number: add minimum and maximum (within +/-2^53-1, what a "
+            "JavaScript number holds), or an enum"
+        )
     if "array" in types:
-        if "maxItems" not in schema:
-            return "an array without maxItems"
-        items = as_dict(schema.get("items"))
-        return bound_problem(items) if items else "an array without typed items"
+        return _array_problem(schema, cap)
     return None
 
 
-def _string_bounded(schema: dict[str, Any]) -> bool:
-    if "maxLength" in schema or schema.get("format") in _BOUNDED_FORMATS:
-        return True
+def _too_big(bound: Any, cap: int) -> bool:
+    """True when a count bound is not a number at most ``cap`` (1e300 bounds nothing)."""
+    return not isinstance(bound, int | float) or isinstance(bound, bool) or not bound <= cap
+
+
+def _string_problem(schema: dict[str, Any], cap: int) -> str | None:
+    if schema.get("format") in _BOUNDED_FORMATS:
+        return None
+    if "maxLength" in schema:
+        if _too_big(schema["maxLength"], cap):
+            return f"a string whose maxLength is above {cap:,}, so it bounds nothing{_WHY[cap]}"
+        return None
     pattern = schema.get("pattern")
-    return (
-        isinstance(pattern, str)
-        and compile_error(pattern) is None
-        and anchored(pattern)
-        and max_length(pattern) is not None
-    )
+    if isinstance(pattern, str) and compile_error(pattern) is None and anchored(pattern):
+        longest = max_length(pattern)
+        if longest is not None and longest <= cap:
+            return None
+    return "an unbounded string: add maxLength, an enum, or an anchored pattern of fixed length"
+
+
+def _array_problem(schema: dict[str, Any], cap: int) -> str | None:
+    if "maxItems" not in schema:
+        return "an array without maxItems"
+    if _too_big(schema["maxItems"], cap):
+        return f"an array whose maxItems is above {cap:,}, so it bounds nothing{_WHY[cap]}"
+    items = as_dict(schema.get("items"))
+    return bound_problem(items, cap) if items else "an array without typed items"
+
+
+_WHY = {
+    MAX_COUNT: " (the 1 MiB manifest byte cap)",
+    MAX_QUERY_LENGTH: " (RFC 9110's 8,000-octet URI)",
+}
 
 
 def _number_bounded(schema: dict[str, Any]) -> bool:
-    low = "minimum" in schema or "exclusiveMinimum" in schema
-    high = "maximum" in schema or "exclusiveMaximum" in schema
-    return low and high
+    low = [schema[k] for k in ("minimum", "exclusiveMinimum") if k in schema]
+    high = [schema[k] for k in ("maximum", "exclusiveMaximum") if k in schema]
+    return bool(low and high) and all(
+        not _too_big(abs(v) if isinstance(v, int | float) else v, MAX_SAFE_INTEGER)
+        for v in low + high
+    )
 
 
 def type_problem(schema: Any) -> str | None:
@@ -102,7 +149,7 @@ def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterato
                 f"{name}: query parameter {label} {problem}",
             )
             continue
-        unbounded = bound_problem(as_dict(schema))
+        unbounded = bound_problem(as_dict(schema), MAX_QUERY_LENGTH)
         if unbounded:
             yield finding(
                 doc,

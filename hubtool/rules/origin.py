@@ -1,4 +1,5 @@
-"""Rule ``fixed-origin``: one absolute https origin, and every action resolves under it."""
+"""Rules ``fixed-origin`` (one https origin, every action under it) and ``auth-header`` (the
+operator's token goes in a credential header, with a known scheme)."""
 
 from __future__ import annotations
 
@@ -59,7 +60,52 @@ def https_origin(base: str) -> str:
     return urls.origin(base).removesuffix(":443")
 
 
+_CREDENTIAL_HEADER = re.compile(r"authorization|(?:[a-z0-9]+-)*(?:api-?key|key|token)", re.I)
+"""``Authorization`` (RFC 9110 section 11.6.2) or an API-key header: ``X-Api-Key``, ``Api-Key``,
+``apikey``, ``X-Auth-Token``, ``PRIVATE-TOKEN`` (GitLab), ``X-Figma-Token`` ... (whole name)."""
+_NOT_FOR_CREDENTIALS = ("proxy-", "sec-", "x-forwarded-", "x-http-method", "x-original-")
+"""Prefixes of headers an intermediary or the browser owns (Fetch's forbidden ``Proxy-``/``Sec-``
+request headers) or that reroute a request: never where the operator's token goes."""
+TOKEN_PREFIXES = ("Bearer", "Bot", "Basic", "Token", "DSN", "")
+"""Schemes written before the token: Bearer (RFC 6750; 19 of Harbor's 20 connectors), Bot
+(Discord), Basic (Jira, Confluence), Token, DSN (Sentry's spec), or none (API-key headers)."""
+
+
+def auth_header_problem(name: str) -> str | None:
+    """Why ``name`` is not a header the operator's token may be sent in, or None."""
+    lower = name.lower()
+    if not _CREDENTIAL_HEADER.fullmatch(name) or lower.startswith(_NOT_FOR_CREDENTIALS):
+        return (
+            f"authHeaderName {safe_repr(name)} is not a credential header: Harbor Node sends "
+            "the operator's token in it, so it must be Authorization or an API-key header "
+            "(X-Api-Key, X-...-Key, X-...-Token), never a routing, framing, hop-by-hop or "
+            "cookie header"
+        )
+    return None
+
+
+def auth_prefix_problem(prefix: str) -> str | None:
+    """Why ``prefix`` is not a known scheme to write before the token, or None."""
+    if prefix.lower() in {p.lower() for p in TOKEN_PREFIXES}:
+        return None
+    known = ", ".join(repr(p) for p in TOKEN_PREFIXES)
+    return f"authTokenPrefix {safe_repr(prefix)} is not a known scheme: use one of {known}"
+
+
+def _auth_findings(doc: Document) -> Iterator[Finding]:
+    for pointer, port in ports(doc.data):
+        for key, problem_of in (
+            ("authHeaderName", auth_header_problem),
+            ("authTokenPrefix", auth_prefix_problem),
+        ):
+            value = port.get(key)
+            problem = problem_of(value) if isinstance(value, str) else None
+            if problem:
+                yield finding(doc, "auth-header", f"{pointer}/{key}", problem)
+
+
 def check(doc: Document) -> Iterator[Finding]:
+    yield from _auth_findings(doc)
     first_origin = ""
     port_bases: list[str] = []
     for pointer, port in ports(doc.data):

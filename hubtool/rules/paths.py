@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from hubtool.findings import Finding
+from hubtool.inputs import value_problems
 from hubtool.loader import Document
 from hubtool.manifest import action_name, actions, as_dict, as_list, parameters, schema_types
 from hubtool.registry import finding
@@ -79,10 +80,33 @@ def value_schema_problem(schema: Any) -> str | None:
         )
     if can_match_any(pattern, _ROUTE_CHANGERS):
         return f"pattern {safe_repr(pattern)} can match '/' or '\\', which would change the route"
-    dots = [d for d in _DOT_SEGMENTS if re.search(pattern, d)]
-    if dots:
-        return f"pattern {safe_repr(pattern)} accepts {dots[-1]!r}, a traversal segment"
+    return _segment_value_problem(schema)
+
+
+_NOT_SEGMENTS = {
+    "": "the empty value, which would address the parent route (the collection): "
+    "add minLength: 1 or a pattern with + instead of *",
+    ".": "'.', a traversal segment",
+    "..": "'..', a traversal segment",
+}
+"""Values a path segment can never take, and why."""
+
+
+def _segment_value_problem(schema: dict[str, Any]) -> str | None:
+    """Why the whole schema (pattern, minLength ...) admits a value that is not a segment."""
+    for value, why in _NOT_SEGMENTS.items():
+        if _admits(schema, value):
+            return f"the schema accepts {why}"
     return None
+
+
+def _admits(schema: dict[str, Any], value: str) -> bool:
+    """True when ``value`` validates against ``schema``, through the engine examples use.
+
+    Matching these literal strings, rather than analysing the pattern, keeps one regex
+    dialect: whatever engine validates examples decides this too.
+    """
+    return not value_problems(schema, value)
 
 
 def _safe_segment_value(value: Any) -> bool:

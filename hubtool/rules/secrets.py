@@ -19,7 +19,7 @@ from typing import Any
 
 from hubtool.findings import Finding
 from hubtool.loader import Document, escape
-from hubtool.manifest import actions, parameters
+from hubtool.manifest import actions, as_dict, as_list, body_schema, parameters
 from hubtool.registry import finding
 
 # --- secret field names -------------------------------------------------------------------
@@ -428,8 +428,83 @@ def secret_strings(value: Any) -> Iterator[tuple[str, SecretMatch, bool]]:
             yield pointer, match, is_key
 
 
+# --- values a schema declares hex digests -------------------------------------------------
+
+_HEX_CLASS = re.compile(r"\^\[((?:0-9|a-f|A-F|\\d)+)\](?:\{[0-9]{1,4}(?:,[0-9]{0,4})?\}|\+)\$")
+"""``^[0-9a-f]{7,64}$`` and the like: a pattern that only admits hex digits (Sentry's ``commit``)."""
+
+
+def declares_hex(schema: Any) -> bool:
+    """True when a value schema's own pattern admits hex digits only, whatever their number."""
+    pattern = as_dict(schema).get("pattern")
+    return isinstance(pattern, str) and _HEX_CLASS.fullmatch(pattern) is not None
+
+
+def _digest(schema: Any, value: Any) -> bool:
+    """``value`` is a string its schema declares a hex digest (so not a 64-hex token)."""
+    return (
+        isinstance(value, str)
+        and declares_hex(schema)
+        and re.fullmatch(schema["pattern"].removeprefix("^").removesuffix("$"), value) is not None
+    )
+
+
+def digest_pointers(data: Any) -> set[str]:
+    """Pointers of the example, default, const and enum values whose own schema declares them
+    hex digests: commit ids and checksums, which ``no-secret-values`` does not flag."""
+    found: set[str] = set()
+    for action_pointer, action in actions(data):
+        declared: dict[tuple[Any, Any], Any] = {}
+        for param_pointer, param in parameters(action, action_pointer):
+            declared[(param.get("in"), param.get("name"))] = param.get("schema")
+            if _digest(param.get("schema"), param.get("default")):
+                found.add(f"{param_pointer}/default")
+            found |= _schema_values(param.get("schema"), f"{param_pointer}/schema")
+        found |= _schema_values(body_schema(action), f"{action_pointer}/inputs/body")
+        for index, example in enumerate(as_list(action.get("examples"))):
+            given = as_dict(as_dict(example).get("input"))
+            at = f"{action_pointer}/examples/{index}/input"
+            for where in ("path", "query"):
+                for name, value in as_dict(given.get(where)).items():
+                    if _digest(declared.get((where, name)), value):
+                        found.add(f"{at}/{where}/{escape(name)}")
+            found |= _body_values(body_schema(action), given.get("body"), f"{at}/body")
+    return found
+
+
+def _schema_values(schema: Any, pointer: str) -> set[str]:
+    from hubtool.inputs import walk_schemas  # hubtool.inputs imports this module
+
+    found: set[str] = set()
+    for schema_pointer, sub in walk_schemas(schema, pointer):
+        values = [("default", sub.get("default")), ("const", sub.get("const"))]
+        values += [(f"examples/{i}", v) for i, v in enumerate(as_list(sub.get("examples")))]
+        values += [(f"enum/{i}", v) for i, v in enumerate(as_list(sub.get("enum")))]
+        found |= {f"{schema_pointer}/{where}" for where, v in values if _digest(sub, v)}
+    return found
+
+
+def _body_values(schema: Any, value: Any, pointer: str) -> set[str]:
+    """Pointers in an example body whose schema (followed by property and item) is a digest."""
+    if _digest(schema, value):
+        return {pointer}
+    found: set[str] = set()
+    schema = as_dict(schema)
+    if isinstance(value, dict):
+        properties = as_dict(schema.get("properties"))
+        for key, child in value.items():
+            found |= _body_values(properties.get(key), child, f"{pointer}/{escape(key)}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found |= _body_values(schema.get("items"), child, f"{pointer}/{index}")
+    return found
+
+
 def check_values(doc: Document) -> Iterator[Finding]:
+    digests = digest_pointers(doc.data)
     for pointer, match, is_key in secret_strings(doc.data):
+        if pointer in digests and not is_key:
+            continue
         where = "a key" if is_key else "a value"
         yield finding(
             doc,
