@@ -934,7 +934,10 @@ def _is_number(value: Any) -> bool:
 
 
 def _is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    """A count the spec may set: an integer from 0 to the largest bound that bounds anything."""
+    from hubtool.rules.inputs import MAX_COUNT
+
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
 
 
 def _clean_value(value: Any) -> bool:

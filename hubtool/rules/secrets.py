@@ -267,13 +267,14 @@ def _is_identifier(token: str) -> bool:
 
 def _looks_random(token: str) -> bool:
     """A long token-shaped string with the entropy of a key rather than words or an id."""
-    if _PLACEHOLDER in token or _UUID.fullmatch(token):
-        return False
-    if _is_identifier(token):
+    floor = _entropy_floor(len(token))
+    if len(set(token)) < 2**floor:  # entropy is at most log2 of the distinct characters
         return False
     if not (_TWO_LOWER.search(token) and _TWO_UPPER.search(token) and _DIGIT.search(token)):
         return False
-    return entropy(token) >= _entropy_floor(len(token))
+    if _PLACEHOLDER in token or _UUID.fullmatch(token) or _is_identifier(token):
+        return False
+    return entropy(token) >= floor
 
 
 def _hint(kind: str, prefix: str, secret: str, start: int, end: int) -> SecretMatch:
