@@ -108,10 +108,23 @@ _ITEMS = {"items": {"type": "string", "maxLength": 5}, "maxItems": 5}
 MIXED_BODY = {
     "issue-input-object-string-array": {"type": ["object", "string", "array"], **_CLOSED, **_ITEMS},
     "string-null": {"type": ["string", "null"]},
-    "object-array-no-max-items": {"type": ["object", "array"], **_CLOSED, "items": {"type": "integer", "minimum": 0, "maximum": 9}},  # fmt: skip
+    "object-array-no-max-items": {
+        "type": ["object", "array"],
+        **_CLOSED,
+        "items": {"type": "integer", "minimum": 0, "maximum": 9},
+    },
     "object-integer": {"type": ["object", "integer"], **_CLOSED},
-    "string-open-object": {"type": ["string", "object"], "maxLength": 5, "additionalProperties": True, "properties": {"a": {"type": "string", "maxLength": 5}}},  # fmt: skip
-    "array-of-mixed-items": {"type": "array", "maxItems": 5, "items": {"type": ["string", "integer"], "maxLength": 5}},  # fmt: skip
+    "string-open-object": {
+        "type": ["string", "object"],
+        "maxLength": 5,
+        "additionalProperties": True,
+        "properties": {"a": {"type": "string", "maxLength": 5}},
+    },
+    "array-of-mixed-items": {
+        "type": "array",
+        "maxItems": 5,
+        "items": {"type": ["string", "integer"], "maxLength": 5},
+    },
 }
 
 
@@ -162,7 +175,11 @@ def test_body_bound_that_bounds_nothing(tmp_path: Path, schema: dict) -> None:
 
 
 def test_body_bounds_at_the_cap_pass(tmp_path: Path) -> None:
-    schema = {"type": "array", "maxItems": 1024 * 1024, "items": {"type": "integer", "minimum": -(2**53 - 1), "maximum": 2**53 - 1}}  # fmt: skip
+    schema = {
+        "type": "array",
+        "maxItems": 1024 * 1024,
+        "items": {"type": "integer", "minimum": -(2**53 - 1), "maximum": 2**53 - 1},
+    }
     patch = {f"{BODY}/properties/blob": schema, "/actionTemplates/1/examples": REMOVE}
     assert _at(_findings(tmp_path, patch), "bounded-body") == set()
 
@@ -247,7 +264,12 @@ CREDENTIAL_INPUTS = [
 
 @pytest.mark.parametrize("name", CREDENTIAL_INPUTS)
 def test_credential_named_query_parameter(tmp_path: Path, name: str) -> None:
-    param = {"name": name, "in": "query", "schema": {"type": "string", "maxLength": 9}, "description": "x."}  # fmt: skip
+    param = {
+        "name": name,
+        "in": "query",
+        "schema": {"type": "string", "maxLength": 9},
+        "description": "x.",
+    }
     hits = _at(_findings(tmp_path, {f"{QUERY_PARAMS}/-": param}), "no-secret-fields")
     assert f"{QUERY_PARAMS}/1/name" in hits
 
@@ -260,7 +282,12 @@ NOT_CREDENTIAL_INPUTS = [
 
 @pytest.mark.parametrize("name", NOT_CREDENTIAL_INPUTS)
 def test_pagination_and_metadata_inputs_pass(tmp_path: Path, name: str) -> None:
-    param = {"name": name, "in": "query", "schema": {"type": "string", "maxLength": 9}, "description": "x."}  # fmt: skip
+    param = {
+        "name": name,
+        "in": "query",
+        "schema": {"type": "string", "maxLength": 9},
+        "description": "x.",
+    }
     assert _findings(tmp_path, {f"{QUERY_PARAMS}/-": param}) == []
 
 
@@ -303,13 +330,19 @@ def test_scaffold_drops_every_credential_named_input(tmp_path: Path) -> None:
         "servers": [{"url": "https://api.acme.example"}],
         "paths": {
             "/v1/widgets": {
-                "get": {"operationId": "listWidgets", "parameters": params, "responses": {"200": {"description": "ok"}}}  # fmt: skip
+                "get": {
+                    "operationId": "listWidgets",
+                    "parameters": params,
+                    "responses": {"200": {"description": "ok"}},
+                }
             }
         },
     }
     path = tmp_path / "spec.json"
     path.write_text(json.dumps(spec), encoding="utf-8")
-    result = run_cli("scaffold", "--openapi", str(path), "--operation", "listWidgets", "--format", "json")  # fmt: skip
+    result = run_cli(
+        "scaffold", "--openapi", str(path), "--operation", "listWidgets", "--format", "json"
+    )
     assert result.returncode == 0, result.stderr
     kept = {p["name"] for p in json.loads(result.stdout)["inputs"]["parameters"]}
     assert kept == {"page_token", "limit"}
@@ -409,7 +442,9 @@ def test_hidden_credential_is_found(text: str) -> None:
 
 @pytest.mark.parametrize("text", list(HIDDEN.values())[:8], ids=list(HIDDEN)[:8])
 def test_hidden_credential_in_a_manifest(tmp_path: Path, text: str) -> None:
-    hits = _at(_findings(tmp_path, {"/description": f"Uses {text} to authenticate."}), "no-secret-values")  # fmt: skip
+    hits = _at(
+        _findings(tmp_path, {"/description": f"Uses {text} to authenticate."}), "no-secret-values"
+    )
     assert hits == {"/description"}
 
 
@@ -512,7 +547,13 @@ def test_validate_never_prints_a_hidden_credential(tmp_path: Path, fmt: str) -> 
     data["description"] = f"Use {HIDDEN['zero-width-space']} to authenticate."
     data["summary"] = f"Or {HIDDEN['percent-encoded']} here."
     data["actionTemplates"][0]["inputs"]["parameters"].append(
-        {"name": "api_key_value", "in": "query", "schema": {"type": "string", "maxLength": 64}, "default": GHP, "description": "Key."}  # fmt: skip
+        {
+            "name": "api_key_value",
+            "in": "query",
+            "schema": {"type": "string", "maxLength": 64},
+            "default": GHP,
+            "description": "Key.",
+        }
     )
     data["portTemplates"][0]["authHeaderName"] = "Cookie"
     path = tmp_path / "manifest.json"

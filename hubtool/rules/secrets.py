@@ -455,9 +455,10 @@ def digest_pointers(data: Any) -> set[str]:
     hex digests: commit ids and checksums, which ``no-secret-values`` does not flag."""
     found: set[str] = set()
     for action_pointer, action in actions(data):
-        declared: dict[tuple[Any, Any], Any] = {}
+        declared: dict[tuple[str, str], Any] = {}
         for param_pointer, param in parameters(action, action_pointer):
-            declared[(param.get("in"), param.get("name"))] = param.get("schema")
+            if isinstance(param.get("in"), str) and isinstance(param.get("name"), str):
+                declared[(param["in"], param["name"])] = param.get("schema")
             if _digest(param.get("schema"), param.get("default")):
                 found.add(f"{param_pointer}/default")
             found |= _schema_values(param.get("schema"), f"{param_pointer}/schema")
