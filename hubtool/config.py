@@ -28,7 +28,7 @@ from hubtool.errors import HubtoolError
 from hubtool.findings import ERROR, WARNING, Finding, Report
 
 CONFIG_NAME = ".hubtool.yaml"
-UNWAIVABLE = frozenset({"json-syntax", "no-secret-fields", "no-secret-values"})
+UNWAIVABLE = frozenset({"json-syntax", "no-secret-fields", "no-secret-values", "internal-error"})
 SEVERITY_CHOICES = (ERROR, WARNING, "off")
 _WAIVER_KEYS = {"rule", "file", "pointer", "reason", "expires"}
 _BOOL = "tag:yaml.org,2002:bool"

@@ -410,6 +410,32 @@ RULES_TABLE: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        id="no-schema-references",
+        severity=ERROR,
+        family="references",
+        title="Input schemas are self-contained: no $ref, $id or anchors",
+        description="No input schema (a parameter's `schema`, `inputs.body`, at any depth) may "
+        "use `$ref`, `$dynamicRef`, `$recursiveRef`, `$id`, `$anchor`, `$dynamicAnchor`, "
+        "`$recursiveAnchor`, `$schema`, `$vocabulary`, `$defs` or `definitions`. They are "
+        "refused rather than confined to the manifest: Harbor Node compiles each action's inputs "
+        "on their own, so a reference (or the base URI `$id` sets) means something different in "
+        "each document that compiles it, and one that leaves the document would make a schema "
+        "engine fetch a URL or read a file. hubtool never retrieves a referenced schema.",
+        fix="Write the referenced schema out in full where the reference was.",
+        failing=Example(
+            patch={"/actionTemplates/1/inputs/body/properties/name": {"$ref": "#/$defs/name"}}
+        ),
+        passing=Example(
+            patch={
+                "/actionTemplates/1/inputs/body/properties/name": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 80,
+                }
+            }
+        ),
+    ),
+    Rule(
         id="catalog-layout",
         severity=ERROR,
         family="catalog",
@@ -549,6 +575,20 @@ RULES_TABLE: tuple[Rule, ...] = (
             "    pointer: /compatibility/notes\n    reason: it is only an example\n",
         ),
         passing=Example(patch=_WRITE_WITHOUT_APPROVAL, config=_waiver()),
+    ),
+    Rule(
+        id="internal-error",
+        severity=ERROR,
+        family="internal",
+        title="Every check ran to the end",
+        description="A check crashed on this file: a hubtool bug, not a problem of the manifest. "
+        "The other checks still ran and their findings are reported, but the verdict is "
+        "incomplete, so the run exits 2 whatever else it found. The message names the check, "
+        "the exception type and the place in hubtool, never the data. It cannot be waived, "
+        "downgraded or turned off.",
+        fix="Please report it at the hubtool issue tracker with the file (set HUBTOOL_DEBUG=1 "
+        "for a traceback); a waiver cannot hide it.",
+        failing=Example(),
     ),
 )
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from hubtool.commands import use_colour
+from hubtool.commands import exit_code, use_colour
 from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
 
 
@@ -82,7 +82,7 @@ def run_ci_gate(options: CiOptions) -> int:
     else:
         colour = use_colour(options.color, sys.stdout)
         REPORTERS[options.format](result.report, sys.stdout, strict=options.strict, colour=colour)
-    return EXIT_FINDINGS if result.report.failed(options.strict) else EXIT_CLEAN
+    return exit_code(result.report, options.strict)
 
 
 def run_bump(paths: tuple[Path, ...], base: str) -> int:

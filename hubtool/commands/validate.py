@@ -6,8 +6,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from hubtool.commands import use_colour
-from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS
+from hubtool.commands import exit_code, use_colour
+from hubtool.errors import EXIT_CLEAN
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def run_validate(options: ValidateOptions) -> int:
     report = validate(paths, max_bytes=options.max_bytes, config=config)
     colour = use_colour(options.color, sys.stdout)
     REPORTERS[options.format](report, sys.stdout, strict=options.strict, colour=colour)
-    return EXIT_FINDINGS if report.failed(options.strict) else EXIT_CLEAN
+    return exit_code(report, options.strict)
 
 
 def run_rules(fmt: str) -> int:
