@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hubtool.findings import ERROR, NOTE, WARNING, Finding
+from hubtool.limits import MAX_BYTES, MAX_DEPTH
 from hubtool.loader import Document
 
 REMOVE = object()
@@ -210,7 +211,8 @@ RULES_TABLE: tuple[Rule, ...] = (
         title="The file is strict, well-formed JSON",
         description="The file must be UTF-8 without a byte order mark, one RFC 8259 JSON value "
         "with no duplicate keys (a second `approvalMode` could hide the first), no NaN or "
-        "Infinity, no trailing data, within the size cap (1 MiB) and the nesting cap (64).",
+        f"Infinity, no trailing data, within the size cap ({MAX_BYTES // 2**20} MiB, "
+        f"`--max-bytes`) and the nesting cap ({MAX_DEPTH}); see the README's limits.",
         fix="Fix the JSON at the reported line and column.",
         failing=Example(text='{"approvalMode": "automatic", "approvalMode": "require_approval"}'),
     ),

@@ -12,6 +12,7 @@ import click
 
 from hubtool.commands import exit_code, use_colour
 from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
+from hubtool.limits import MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class DiffOptions:
     base: str | None = None
     format: str = "text"
     color: str = "auto"
-    max_bytes: int = 1024 * 1024
+    max_bytes: int = MAX_BYTES
 
 
 def run_diff(options: DiffOptions) -> int:
@@ -61,7 +62,7 @@ class CiOptions:
     strict: bool = False
     color: str = "auto"
     config: Path | None = None
-    max_bytes: int = 1024 * 1024
+    max_bytes: int = MAX_BYTES
 
 
 def run_ci_gate(options: CiOptions) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from hubtool.commands import exit_code, use_colour
 from hubtool.errors import EXIT_CLEAN
+from hubtool.limits import MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class ValidateOptions:
     format: str = "text"
     strict: bool = False
     color: str = "auto"
-    max_bytes: int = 1024 * 1024
+    max_bytes: int = MAX_BYTES
     config: Path | None = None
 
 
