@@ -29,26 +29,32 @@ def guarded(run: Callable[[], Iterable[Finding]], file: str, check: str) -> list
     findings: list[Finding] = []
     try:
         findings.extend(run())
-    except HubtoolError:
-        raise  # an expected stop with its own clear message (exit 2)
     except Exception as exc:
-        if os.environ.get("HUBTOOL_DEBUG"):
-            raise
+        reraise_unless_internal(exc)
         findings.append(internal_finding(file, check, exc))
     return findings
 
 
-def internal_finding(file: str, check: str, exc: BaseException) -> Finding:
-    """The finding for a crash: the check, the exception type and where in hubtool, no data.
+def reraise_unless_internal(exc: Exception) -> None:
+    """Re-raise expected stops (HubtoolError: exit 2 with its own message) and, with
+    HUBTOOL_DEBUG set, every exception; call it inside an ``except`` block."""
+    if isinstance(exc, HubtoolError) or os.environ.get("HUBTOOL_DEBUG"):
+        raise exc
 
-    The exception's own message is left out: it may quote the file (a schema, a value).
-    """
-    message = (
+
+def internal_finding(file: str, check: str, exc: BaseException) -> Finding:
+    """The finding for a crash: the check, the exception type and where in hubtool, no data."""
+    return Finding(INTERNAL_ERROR, ERROR, file, "", 1, 1, crash_message(check, exc))
+
+
+def crash_message(check: str, exc: BaseException) -> str:
+    """What crashed, how and where in hubtool; the exception's own message is left out, since
+    it may quote the file (a schema, a value)."""
+    return (
         f"internal error: {check} crashed ({type(exc).__name__}{_where(exc)}); the other checks "
         "ran, but this verdict is incomplete. Please report this at the hubtool issue tracker "
         "(set HUBTOOL_DEBUG=1 for a traceback)"
     )
-    return Finding(INTERNAL_ERROR, ERROR, file, "", 1, 1, message)
 
 
 def _where(exc: BaseException) -> str:

@@ -729,3 +729,60 @@ def test_the_cli_default_is_the_one_byte_cap() -> None:
     assert loader.MAX_BYTES == cli.MAX_BYTES == limits.MAX_BYTES
     assert ValidateOptions(()).max_bytes == DiffOptions(()).max_bytes == limits.MAX_BYTES
     assert CiOptions("main").max_bytes == limits.MAX_BYTES
+
+
+def test_a_crashing_classification_fails_that_file_only(tmp_path: Path, monkeypatch) -> None:
+    from hubtool import compare
+
+    old = _write(tmp_path / "old.json", BASE_MANIFEST)
+    new = _write(tmp_path / "new.json", apply_patch(BASE_MANIFEST, {"/version": "1.1.0"}))
+    monkeypatch.delenv("HUBTOOL_DEBUG", raising=False)
+    monkeypatch.setattr(compare, "diff", _crash_diff)
+    result = compare.compare_files(old, new)
+    assert result.crashed and not result.verdict.ok
+    findings = compare.gate_findings([result])
+    assert [f.rule for f in findings] == ["internal-error"]
+    assert "please report" in findings[0].message.lower() and PLANTED not in findings[0].message
+
+    from hubtool.bump import target_version
+
+    assert target_version(result) is None  # never writes a version it could not justify
+
+
+def _crash_diff(old: Any, new: Any) -> list[Any]:
+    raise TypeError(PLANTED)
+
+
+_DIFF_WRAPPER = """
+import sys
+from hubtool import compare
+
+SECRET = sys.argv.pop(1)
+
+def crash(old, new):
+    raise TypeError(SECRET)
+
+compare.diff = crash
+from hubtool.cli import main
+sys.argv[0] = "hubtool"
+main()
+"""
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "sarif", "github"])
+def test_a_crashing_classification_through_the_cli(tmp_path: Path, fmt: str) -> None:
+    old = _write(tmp_path / "old.json", BASE_MANIFEST)
+    new = _write(tmp_path / "new.json", apply_patch(BASE_MANIFEST, {"/version": "1.1.0"}))
+    env = {k: v for k, v in os.environ.items() if k != "HUBTOOL_DEBUG"}
+    result = subprocess.run(
+        [sys.executable, "-c", _DIFF_WRAPPER, PLANTED, "diff", str(old), str(new), "--format", fmt],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**env, "PYTHONPATH": str(REPO), "NO_COLOR": "1"},
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "please report" in (result.stdout + result.stderr).lower()
+    assert "Traceback" not in result.stderr
+    assert PLANTED not in result.stdout + result.stderr
