@@ -174,6 +174,7 @@ def _hostile_manifest(out: Outside) -> tuple[dict[str, Any], list[str]]:
         "default": "name",
         "description": "Sort order.",
     }
+    patch["/$schema"] = f"{out.url}/manifest.schema.json"  # an editor hint, never fetched
     data = apply_patch(BASE_MANIFEST, patch)
     expected = [
         at
@@ -619,6 +620,17 @@ def test_internal_error_cannot_be_waived_or_lowered(tmp_path: Path) -> None:
     config.write_text("severity:\n  internal-error: off\n", encoding="utf-8")
     with pytest.raises(HubtoolError, match="cannot be lowered"):
         load_config(config)
+    waiver = "waivers:\n  - {rule: internal-error, file: m.json, pointer: /slug, reason: known}\n"
+    config.write_text(waiver, encoding="utf-8")
+    path = _manifest_with_a_finding(tmp_path)
+    from hubtool import checker, rules
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("HUBTOOL_DEBUG", raising=False)
+        patch.setattr(checker, "checks", lambda: [*rules.checks(), _crash])
+        report = validate([path], config=load_config(config))
+    assert {"internal-error", "waiver-invalid"} <= {f.rule for f in report.findings}
+    assert report.waived == [] and report.exit_code() == 2
 
 
 _WRAPPER = """
