@@ -190,7 +190,7 @@ def _severities(path: Path, value: Any, root: Any) -> dict[str, str]:
         if rule in UNWAIVABLE and severity != ERROR:
             raise HubtoolError(
                 f"{where}: severity of {rule} cannot be lowered: secrets, syntax and "
-                "internal errors are always errors"
+                "crashed checks are always errors"
             )
     return dict(value)
 
