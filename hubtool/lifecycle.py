@@ -112,7 +112,8 @@ def render_examples(
 
 def _reference_findings(draft: Draft) -> list[Finding]:
     """The stored input schema is compiled as it is: a reference in it is never followed."""
-    from hubtool.rules.references import RULE, references
+    from hubtool.rules.references import RULE
+    from hubtool.schema import references
 
     return [
         Finding(

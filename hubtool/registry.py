@@ -421,8 +421,10 @@ RULES_TABLE: tuple[Rule, ...] = (
         "`$recursiveAnchor`, `$schema`, `$vocabulary`, `$defs` or `definitions`. They are "
         "refused rather than confined to the manifest: Harbor Node compiles each action's inputs "
         "on their own, so a reference (or the base URI `$id` sets) means something different in "
-        "each document that compiles it, and one that leaves the document would make a schema "
-        "engine fetch a URL or read a file. hubtool never retrieves a referenced schema.",
+        "each document that compiles it; one that leaves the document would make a schema "
+        "engine fetch a URL or read a file; and one that recurses (two in an `allOf` double the "
+        "work at every level of a value) can hang a run. hubtool never retrieves a referenced "
+        "schema, and never checks a value against a schema that holds a reference.",
         fix="Write the referenced schema out in full where the reference was.",
         failing=Example(
             patch={"/actionTemplates/1/inputs/body/properties/name": {"$ref": "#/$defs/name"}}

@@ -42,8 +42,7 @@ from hubtool.loader import load
 from hubtool.openapi import load_spec
 from hubtool.registry import BASE_MANIFEST, BASE_OPENAPI, apply_patch
 from hubtool.reporters import REPORTERS
-from hubtool.rules.references import references
-from hubtool.schema import compile_schema, compile_schema_rs, manifest_schema
+from hubtool.schema import compile_schema, compile_schema_rs, manifest_schema, references
 from hubtool.store import Store, new_id, now
 from hubtool.upstream import check_upstream
 
@@ -525,6 +524,34 @@ def _spec_with_dangling() -> dict[str, Any]:
             }
         },
     )
+
+
+def test_recursive_refs_cannot_hang_a_run(tmp_path: Path) -> None:
+    """Two self-references in an allOf double the work at every level of the example: the
+    schema is reported, never evaluated."""
+    twice = {"allOf": [{"$ref": "#/properties/body"}, {"$ref": "#/properties/body"}]}
+    body = {"type": "object", "properties": {"name": {"type": "string"}, "x": twice}}
+    value: dict[str, Any] = {"name": "a"}
+    for _ in range(50):
+        value = {"x": value, "name": "a"}
+    data = apply_patch(
+        BASE_MANIFEST,
+        {"/actionTemplates/1/inputs/body": body, "/actionTemplates/1/examples/0/input/body": value},
+    )
+    _write(tmp_path / "m.json", data)
+    env = {k: v for k, v in os.environ.items() if k != "HUBTOOL_DEBUG"}
+    result = subprocess.run(  # 2**25 evaluations if the schema were evaluated: a hang
+        [sys.executable, "-m", "hubtool", "validate", "m.json", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**env, "PYTHONPATH": str(REPO)},
+        timeout=20,
+    )
+    assert result.returncode == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    hits = [f["pointer"] for f in findings if f["rule"] == "no-schema-references"]
+    assert hits == [f"/actionTemplates/1/inputs/body/properties/x/allOf/{i}/$ref" for i in (0, 1)]
 
 
 def test_reference_keywords_in_data_are_values() -> None:

@@ -10,56 +10,14 @@ for them to point at, and a schema written out in full means the same everywhere
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from hubtool.findings import Finding
-from hubtool.loader import Document, escape
+from hubtool.loader import Document
 from hubtool.manifest import action_name, actions, body_schema, parameters
 from hubtool.registry import finding
+from hubtool.schema import references
 
 RULE = "no-schema-references"
-KEYWORDS = (
-    "$ref",
-    "$dynamicRef",
-    "$recursiveRef",
-    "$id",
-    "$anchor",
-    "$dynamicAnchor",
-    "$recursiveAnchor",
-    "$schema",
-    "$vocabulary",
-    "$defs",
-    "definitions",
-)
-"""Keywords that name, define or re-base a reference target (JSON Schema drafts 4 to 2020-12)."""
-_DATA = frozenset({"const", "enum", "default", "examples"})
-"""Keywords whose value is data, not a schema: a "$ref" key inside them is a value."""
-_NAME_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "dependencies"})
-"""Keywords whose value maps names (not keywords) to schemas."""
-
-
-def references(schema: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    """(pointer, keyword) of every reference keyword at a schema position under ``schema``.
-
-    Every member is walked except data (``const``, ``enum``, ``default``, ``examples``), so a
-    keyword under an applicator hubtool's subset does not allow (``allOf``, ``not``, ...) is
-    found too. Linear in the size of ``schema``.
-    """
-    if isinstance(schema, list):
-        for index, item in enumerate(schema):
-            yield from references(item, f"{pointer}/{index}")
-        return
-    if not isinstance(schema, dict):
-        return
-    for key, value in schema.items():
-        at = f"{pointer}/{escape(key)}"
-        if key in KEYWORDS:
-            yield at, key
-        elif key in _NAME_MAPS and isinstance(value, dict):
-            for name, sub in value.items():
-                yield from references(sub, f"{at}/{escape(name)}")
-        elif key not in _DATA:
-            yield from references(value, at)
 
 
 def check(doc: Document) -> Iterator[Finding]:

@@ -113,6 +113,67 @@ def compile_schema_rs(schema: Any, **options: Any) -> Any:
     return jsonschema_rs.validator_for(schema, retriever=refuse_retrieval, **options)
 
 
+KEYWORDS = (
+    "$ref",
+    "$dynamicRef",
+    "$recursiveRef",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$recursiveAnchor",
+    "$schema",
+    "$vocabulary",
+    "$defs",
+    "definitions",
+)
+"""Keywords that name, define or re-base a reference target (JSON Schema drafts 4 to 2020-12)."""
+_DATA = frozenset({"const", "enum", "default", "examples"})
+"""Keywords whose value is data, not a schema: a "$ref" key inside them is a value."""
+_NAME_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "dependencies"})
+"""Keywords whose value maps names (not keywords) to schemas."""
+
+
+def references(schema: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """(pointer, keyword) of every reference keyword at a schema position under ``schema``.
+
+    Every member is walked except data (``const``, ``enum``, ``default``, ``examples``), so a
+    keyword under an applicator hubtool's subset does not allow (``allOf``, ``not``, ...) is
+    found too. Linear in the size of ``schema``.
+    """
+    if isinstance(schema, list):
+        for index, item in enumerate(schema):
+            yield from references(item, f"{pointer}/{index}")
+        return
+    if not isinstance(schema, dict):
+        return
+    for key, value in schema.items():
+        at = f"{pointer}/{_escape(key)}"
+        if key in KEYWORDS:
+            yield at, key
+        elif key in _NAME_MAPS and isinstance(value, dict):
+            for name, sub in value.items():
+                yield from references(sub, f"{at}/{_escape(name)}")
+        elif key not in _DATA:
+            yield from references(value, at)
+
+
+FOLLOWED = frozenset({"$ref", "$dynamicRef", "$recursiveRef"})
+"""The keywords an engine follows to another schema."""
+
+
+def follows_references(schema: Any) -> bool:
+    """True when ``schema`` holds a keyword an engine would follow (``FOLLOWED``).
+
+    Such a schema is never evaluated: besides reaching outside, a reference can make a schema
+    recursive, and two references in an ``allOf`` double the work at every level of the value.
+    """
+    return any(keyword in FOLLOWED for _, keyword in references(schema))
+
+
+def _escape(token: str) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
 @functools.cache
 def manifest_validator() -> Any:
     """The one compiled Draft 2020-12 validator of the manifest schema."""
