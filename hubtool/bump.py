@@ -22,6 +22,8 @@ def target_version(result: ManifestDiff) -> str | None:
     """
     if result.verdict.ok or result.new is None or not isinstance(result.old_version, str):
         return None
+    if result.crashed:
+        return None  # the changes are unknown: never write a version
     try:
         return minimum_version(result.old_version, result.verdict.required_bump)
     except ValueError:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from hubtool.config import Config, apply_config
 from hubtool.errors import HubtoolError
 from hubtool.findings import Finding, Report
+from hubtool.guard import guarded
 from hubtool.loader import MAX_BYTES, Document, LoadError, load
 from hubtool.registry import RULES
 from hubtool.rules import checks
@@ -68,10 +70,12 @@ def _syntax_finding(name: str, error: LoadError) -> Finding:
 
 
 def check_document(doc: Document) -> list[Finding]:
-    """Every per-document rule on one parsed manifest."""
+    """Every per-document rule on one parsed manifest; a family that crashes becomes an
+    internal-error finding and the others still run (``hubtool.guard``)."""
     findings: list[Finding] = []
     for check in checks():
-        findings.extend(check(doc))
+        name = f"check {check.__module__}.{check.__name__}"
+        findings.extend(guarded(partial(check, doc), doc.path, name))
     return findings
 
 
@@ -90,6 +94,8 @@ def validate(
         else:
             report.files.append(display(path))
             report.findings.extend(result)
-    report.findings.extend(check_catalog(docs))
+    if docs:
+        catalog = partial(check_catalog, docs)
+        report.findings.extend(guarded(catalog, docs[0].path, "the catalog-wide checks"))
     report.findings = report.sorted_findings()
     return apply_config(report, config) if config else report

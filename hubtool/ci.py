@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from hubtool import gitrefs
@@ -16,6 +17,7 @@ from hubtool.compare import ManifestDiff, compare_to_ref, gate_findings, removed
 from hubtool.config import Config, apply_config
 from hubtool.errors import HubtoolError
 from hubtool.findings import WARNING, Finding, Report
+from hubtool.guard import guarded
 from hubtool.loader import MAX_BYTES, Document
 from hubtool.registry import GATE_RULE
 from hubtool.rules.catalog import check_catalog
@@ -89,4 +91,8 @@ def _catalog_wide(finding: Finding) -> bool:
 def _catalog_wide_findings(paths: list[Path], checked: set[str], max_bytes: int) -> list[Finding]:
     """Slug uniqueness over the whole catalog, reported on the files this run checks."""
     docs = [doc for doc in (load_file(p, max_bytes) for p in paths) if isinstance(doc, Document)]
-    return [f for f in check_catalog(docs) if f.file in checked]
+    first = next((d.path for d in docs if d.path in checked), None)
+    if first is None:
+        return []
+    found = guarded(partial(check_catalog, docs), first, "the catalog-wide checks")
+    return [f for f in found if f.file in checked]

@@ -37,12 +37,11 @@ from hubtool.errors import (
     EXIT_INTERRUPTED,
     HubtoolError,
 )
+from hubtool.limits import MAX_BYTES
 
 FORMATS = ("text", "json")
 REPORT_FORMATS = ("text", "json", "sarif", "github")
 
-
-MAX_BYTES = 1024 * 1024
 STRICT_OPTION = click.option("--strict", is_flag=True, help="Warnings fail the run too.")
 COLOR_OPTION = click.option(
     "--color",

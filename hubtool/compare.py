@@ -13,6 +13,7 @@ from hubtool.differ import diff
 from hubtool.errors import HubtoolError
 from hubtool.findings import ERROR, NOTE, Finding
 from hubtool.gate import Verdict, gate
+from hubtool.guard import INTERNAL_ERROR, crash_message, reraise_unless_internal
 from hubtool.loader import MAX_BYTES, Document, decode, parse
 from hubtool.manifest import as_dict
 from hubtool.registry import GATE_RULE
@@ -30,6 +31,8 @@ class ManifestDiff:
     new: Document | None
     changes: list[Change] = field(default_factory=list)
     verdict: Verdict = field(default_factory=lambda: Verdict(True, None, None))
+    crashed: bool = False
+    """The classification crashed (a hubtool bug): the verdict fails and the run exits 2."""
 
     @property
     def old_version(self) -> Any:
@@ -67,8 +70,13 @@ def classify(file: str, old: Document | None, new: Document | None) -> ManifestD
         return ManifestDiff(file, ADDED, None, new)
     if new is None:
         return ManifestDiff(file, REMOVED, old, None)
-    changes = diff(old.data, new.data)
-    verdict = gate(as_dict(old.data).get("version"), as_dict(new.data).get("version"), changes)
+    try:
+        changes = diff(old.data, new.data)
+        verdict = gate(as_dict(old.data).get("version"), as_dict(new.data).get("version"), changes)
+    except Exception as exc:  # defence in depth: this file's verdict fails, the others stand
+        reraise_unless_internal(exc)
+        failed = Verdict(False, None, None, [crash_message("the change classification", exc)])
+        return ManifestDiff(file, CHANGED, old, new, [], failed, crashed=True)
     return ManifestDiff(file, CHANGED if changes else UNCHANGED, old, new, changes, verdict)
 
 
@@ -148,6 +156,8 @@ def gate_findings(results: list[ManifestDiff]) -> list[Finding]:
 
 
 def _gate_errors(result: ManifestDiff) -> list[Finding]:
+    if result.crashed:
+        return [Finding(INTERNAL_ERROR, ERROR, result.file, "", 1, 1, result.verdict.problems[0])]
     if not result.verdict.problems or result.new is None:
         return []
     line, column = result.new.position("/version")

@@ -28,7 +28,7 @@ from hubtool.errors import HubtoolError
 from hubtool.findings import ERROR, WARNING, Finding, Report
 
 CONFIG_NAME = ".hubtool.yaml"
-UNWAIVABLE = frozenset({"json-syntax", "no-secret-fields", "no-secret-values"})
+UNWAIVABLE = frozenset({"json-syntax", "no-secret-fields", "no-secret-values", "internal-error"})
 SEVERITY_CHOICES = (ERROR, WARNING, "off")
 _WAIVER_KEYS = {"rule", "file", "pointer", "reason", "expires"}
 _BOOL = "tag:yaml.org,2002:bool"
@@ -189,8 +189,8 @@ def _severities(path: Path, value: Any, root: Any) -> dict[str, str]:
             raise HubtoolError(f"{where}: severity of {rule}: use error, warning or off")
         if rule in UNWAIVABLE and severity != ERROR:
             raise HubtoolError(
-                f"{where}: severity of {rule} cannot be lowered: secrets and syntax are "
-                "always errors"
+                f"{where}: severity of {rule} cannot be lowered: secrets, syntax and "
+                "crashed checks are always errors"
             )
     return dict(value)
 
@@ -285,7 +285,8 @@ def _waiver_findings(
     name = display(config.path) if config.path else CONFIG_NAME
     for waiver in config.waivers:
         if waiver.rule in UNWAIVABLE:
-            rule, message = "waiver-invalid", f"{waiver.rule} cannot be waived: remove the secret"
+            fix = "report the crash" if waiver.rule == "internal-error" else "remove the secret"
+            rule, message = "waiver-invalid", f"{waiver.rule} cannot be waived: {fix}"
         elif waiver.expires is not None and waiver.expires < today:
             rule, message = (
                 "waiver-expired",

@@ -59,3 +59,16 @@ class Report:
         """True when an error (or, with strict, any warning) was found."""
         failing = {ERROR, WARNING} if strict else {ERROR}
         return any(f.severity in failing for f in self.findings)
+
+    @property
+    def incomplete(self) -> bool:
+        """True when a check crashed (an ``internal-error`` finding): the verdict is partial."""
+        return any(f.rule == "internal-error" for f in self.findings)
+
+    def exit_code(self, strict: bool = False) -> int:
+        """2 when incomplete (CI must know), else 1 when failed, else 0."""
+        from hubtool.errors import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_FINDINGS
+
+        if self.incomplete:
+            return EXIT_CANNOT_RUN
+        return EXIT_FINDINGS if self.failed(strict) else EXIT_CLEAN

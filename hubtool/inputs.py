@@ -100,17 +100,27 @@ def format_checker() -> Any:
 
 
 def value_problems(schema: Any, value: Any) -> list[Problem]:
-    """Problems of ``value`` against ``schema``; none when the schema itself is broken."""
-    from jsonschema.exceptions import SchemaError, UnknownType
+    """Problems of ``value`` against ``schema``; none when the schema itself is broken.
 
-    from hubtool.schema import validator_class
+    A reference the schema cannot resolve inside itself (``#/nowhere``, a URL, a file) is a
+    broken schema: nothing is retrieved (``hubtool.schema.compile_schema``), and the
+    ``no-schema-references`` rule reports the reference itself.
+    """
+    from jsonschema.exceptions import SchemaError, UnknownType
+    from referencing.exceptions import CannotDetermineSpecification, Unresolvable
+    from referencing.jsonschema import UnknownDialect
+
+    from hubtool.schema import compile_schema, follows_references
 
     broken = (re.error, TypeError, ValueError, AttributeError, LookupError, RecursionError)
+    unresolvable = (Unresolvable, CannotDetermineSpecification, UnknownDialect)
+    if follows_references(schema):
+        return []  # never evaluated: it could reach outside or recurse; see follows_references
     try:
-        validator = validator_class()(schema, format_checker=format_checker())
+        validator = compile_schema(schema, format_checker=format_checker())
         return list(problems(validator.iter_errors(value)))
-    except (*broken, SchemaError, UnknownType):
-        return []  # the schema rule and valid-pattern report the broken schema itself
+    except (*broken, *unresolvable, SchemaError, UnknownType):
+        return []  # the schema, valid-pattern and no-schema-references rules report it
 
 
 def input_schema(action: dict[str, Any]) -> dict[str, Any]:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from hubtool.errors import HubtoolError
 from hubtool.findings import ERROR, Finding
+from hubtool.guard import guarded
 from hubtool.inputs import value_problems
 from hubtool.loader import parse, pointer_of
 from hubtool.manifest import as_dict, as_list
@@ -25,7 +27,16 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "publish": (frozenset({"tested", "publish_requested"}), "published"),
     "reject": (frozenset({"draft", "validated", "tested", "publish_requested"}), "rejected"),
 }
-ACTION_FAMILIES = ("secrets", "origin", "paths", "inputs", "body", "approval", "examples")
+ACTION_FAMILIES = (
+    "secrets",
+    "origin",
+    "paths",
+    "inputs",
+    "body",
+    "approval",
+    "examples",
+    "references",
+)
 
 
 @dataclass
@@ -63,7 +74,7 @@ def check_draft(store: Store, draft: Draft) -> list[Finding]:
     assert not isinstance(doc, list)  # json.dumps output always parses
     findings = list(check_action_template(doc, "/actionTemplates/0"))
     for name in ACTION_FAMILIES:
-        findings.extend(family(name).check(doc))
+        findings.extend(guarded(partial(family(name).check, doc), doc.path, f"rule family {name}"))
     return findings
 
 
@@ -73,8 +84,10 @@ def render_examples(
     """Render every example; an invalid one, or one outside the origin, is a finding."""
     from hubtool import urls
 
-    findings: list[Finding] = []
+    findings = _reference_findings(draft)
     requests: list[tuple[str, Request]] = []
+    if findings:
+        return findings, requests  # examples cannot be checked against an unresolved schema
     examples = as_list(draft.template.get("examples"))
     if not examples:
         findings.append(_finding(draft, "/examples", "the action has no examples to test"))
@@ -95,6 +108,26 @@ def render_examples(
             continue
         requests.append((name, request))
     return findings, requests
+
+
+def _reference_findings(draft: Draft) -> list[Finding]:
+    """The stored input schema is compiled as it is: a reference in it is never followed."""
+    from hubtool.rules.references import RULE
+    from hubtool.schema import references
+
+    return [
+        Finding(
+            RULE,
+            ERROR,
+            f"draft {draft.id} ({draft.slug})",
+            "",
+            1,
+            1,
+            f"{keyword} at {at} of the draft's input schema; hubtool and Harbor Node follow no "
+            "references: re-import the action from a manifest without it",
+        )
+        for at, keyword in references(draft.input_schema)
+    ]
 
 
 def _finding(draft: Draft, pointer: str, message: str) -> Finding:

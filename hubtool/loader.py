@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-MAX_BYTES = 1024 * 1024
-MAX_DEPTH = 64
-MAX_NUMBER_CHARS = 100
+from hubtool.limits import MAX_BYTES, MAX_DEPTH, MAX_NUMBER_CHARS
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")

@@ -15,13 +15,11 @@ from typing import Any
 
 from hubtool import urls
 from hubtool.errors import HubtoolError
+from hubtool.limits import MAX_EXPANDED, MAX_REF_DEPTH
 from hubtool.manifest import as_dict, as_list, strings
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
-MAX_REF_DEPTH = 64
-MAX_EXPANDED = 500_000
-"""Sentry's whole 3.9 MB spec expands to about 11,000 objects and arrays."""
 _INDEX = re.compile(r"0|[1-9][0-9]{0,8}")
 """An array index in a $ref (ASCII digits; str.isdigit() also accepts '²', which int() refuses)."""
 

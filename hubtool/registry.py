@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hubtool.findings import ERROR, NOTE, WARNING, Finding
+from hubtool.limits import MAX_BYTES, MAX_DEPTH
 from hubtool.loader import Document
 
 REMOVE = object()
@@ -210,7 +211,8 @@ RULES_TABLE: tuple[Rule, ...] = (
         title="The file is strict, well-formed JSON",
         description="The file must be UTF-8 without a byte order mark, one RFC 8259 JSON value "
         "with no duplicate keys (a second `approvalMode` could hide the first), no NaN or "
-        "Infinity, no trailing data, within the size cap (1 MiB) and the nesting cap (64).",
+        f"Infinity, no trailing data, within the size cap ({MAX_BYTES // 2**20} MiB, "
+        f"`--max-bytes`) and the nesting cap ({MAX_DEPTH}); see the README's limits.",
         fix="Fix the JSON at the reported line and column.",
         failing=Example(text='{"approvalMode": "automatic", "approvalMode": "require_approval"}'),
     ),
@@ -464,6 +466,34 @@ RULES_TABLE: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        id="no-schema-references",
+        severity=ERROR,
+        family="references",
+        title="Input schemas are self-contained: no $ref, $id or anchors",
+        description="No input schema (a parameter's `schema`, `inputs.body`, at any depth) may "
+        "use `$ref`, `$dynamicRef`, `$recursiveRef`, `$id`, `$anchor`, `$dynamicAnchor`, "
+        "`$recursiveAnchor`, `$schema`, `$vocabulary`, `$defs` or `definitions`. They are "
+        "refused rather than confined to the manifest: Harbor Node compiles each action's inputs "
+        "on their own, so a reference (or the base URI `$id` sets) means something different in "
+        "each document that compiles it; one that leaves the document would make a schema "
+        "engine fetch a URL or read a file; and one that recurses (two in an `allOf` double the "
+        "work at every level of a value) can hang a run. hubtool never retrieves a referenced "
+        "schema, and never checks a value against a schema that holds a reference.",
+        fix="Write the referenced schema out in full where the reference was.",
+        failing=Example(
+            patch={"/actionTemplates/1/inputs/body/properties/name": {"$ref": "#/$defs/name"}}
+        ),
+        passing=Example(
+            patch={
+                "/actionTemplates/1/inputs/body/properties/name": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 80,
+                }
+            }
+        ),
+    ),
+    Rule(
         id="catalog-layout",
         severity=ERROR,
         family="catalog",
@@ -603,6 +633,20 @@ RULES_TABLE: tuple[Rule, ...] = (
             "    pointer: /compatibility/notes\n    reason: it is only an example\n",
         ),
         passing=Example(patch=_WRITE_WITHOUT_APPROVAL, config=_waiver()),
+    ),
+    Rule(
+        id="internal-error",
+        severity=ERROR,
+        family="internal",
+        title="Every check ran to the end",
+        description="A check crashed on this file: a hubtool bug, not a problem of the manifest. "
+        "The other checks still ran and their findings are reported, but the verdict is "
+        "incomplete, so the run exits 2 whatever else it found. The message names the check, "
+        "the exception type and the place in hubtool, never the data. It cannot be waived, "
+        "downgraded or turned off.",
+        fix="Please report it at the hubtool issue tracker with the file (set HUBTOOL_DEBUG=1 "
+        "for a traceback); a waiver cannot hide it.",
+        failing=Example(),
     ),
 )
 

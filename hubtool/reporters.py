@@ -148,6 +148,8 @@ def _rule_markdown(rule: Rule) -> str:
     passing = _with_config(rule.passing, _example_markdown(rule.passing))
     if rule.failing.file != "manifest.json":
         failing = f"The base manifest saved as `{rule.failing.file}`.\n"
+    if rule.family == "internal":
+        failing = "Any manifest, when a check crashes on it (the tests inject a crash).\n"
     return (
         f"## `{rule.id}`\n\n**{rule.title}.** "
         f"Severity: {rule.severity}. Family: `{rule.family}`.\n\n"

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from hubtool import urls
 from hubtool.findings import Finding
+from hubtool.guard import guarded
 from hubtool.inputs import value_problems
 from hubtool.loader import Document, escape, pointer_of
 from hubtool.manifest import (
@@ -61,7 +63,8 @@ def check_upstream(doc: Document, spec: Spec, examples: bool = False) -> list[Fi
     findings: list[Finding] = []
     for pointer, action in actions(doc.data):
         if isinstance(action.get("path"), str) and isinstance(action.get("method"), str):
-            findings.extend(_check_action(doc, spec, pointer, action, base, examples))
+            run = partial(_check_action, doc, spec, pointer, action, base, examples)
+            findings.extend(guarded(run, doc.path, f"the upstream checks of {pointer}"))
     return findings
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from conftest import REPO
@@ -30,9 +31,17 @@ from hubtool.reporters import rules_markdown
 from hubtool.upstream import check_upstream
 
 
-def _validate_example(example: Example, tmp_path: Path, family: str = ""):
+def _crashing_check(doc: Document):
+    raise KeyError("injected")
+    yield  # a generator, like every rule family's check
+
+
+def _validate_example(example: Example, tmp_path: Path, family: str = "", crash: bool = False):
     if family == "upstream":
         return _check_upstream_example(example, tmp_path)
+    if crash:  # the internal family: only a crashing check triggers it
+        with mock.patch("hubtool.checker.checks", lambda: [*rules.checks(), _crashing_check]):
+            return _validate_example(example, tmp_path)
     path = tmp_path / example.file
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(example_text(example), encoding="utf-8")
@@ -55,7 +64,7 @@ def _check_upstream_example(example: Example, tmp_path: Path) -> Report:
 
 @pytest.mark.parametrize("rule", RULES_TABLE, ids=lambda r: r.id)
 def test_failing_example_triggers_the_rule(rule: Rule, tmp_path: Path) -> None:
-    report = _validate_example(rule.failing, tmp_path, rule.family)
+    report = _validate_example(rule.failing, tmp_path, rule.family, rule.family == "internal")
     assert rule.id in {f.rule for f in report.findings}, report.findings
 
 
@@ -67,7 +76,7 @@ def test_passing_example_is_clean(rule: Rule, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("rule", RULES_TABLE, ids=lambda r: r.id)
 def test_failing_example_finding_has_a_position_and_a_fix(rule: Rule, tmp_path: Path) -> None:
-    report = _validate_example(rule.failing, tmp_path, rule.family)
+    report = _validate_example(rule.failing, tmp_path, rule.family, rule.family == "internal")
     hits = [f for f in report.findings if f.rule == rule.id]
     assert all(f.line >= 1 and f.column >= 1 and f.message for f in hits)
 
@@ -84,7 +93,7 @@ def test_duplicate_ids_are_refused() -> None:
 
 
 def test_every_family_is_a_module_and_every_rule_has_one() -> None:
-    families = {rule.family for rule in RULES_TABLE} - {"load", "config", "upstream"}
+    families = {rule.family for rule in RULES_TABLE} - {"load", "config", "upstream", "internal"}
     assert families == set(rules.FAMILIES)
     for name in rules.FAMILIES:
         assert callable(rules.family(name).check)

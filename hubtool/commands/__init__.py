@@ -7,6 +7,24 @@ Only these functions and the reporters write output.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hubtool.findings import Report
+
+
+def exit_code(report: Report, strict: bool = False) -> int:
+    """The report's exit code; when a check crashed, also say so on stderr (exit 2)."""
+    if report.incomplete:
+        import click
+
+        click.echo(
+            "hubtool: internal error: a check crashed (see the internal-error findings); the "
+            "report is incomplete. Please report this at the hubtool issue tracker "
+            "(set HUBTOOL_DEBUG=1 for a traceback)",
+            err=True,
+        )
+    return report.exit_code(strict)
 
 
 def use_colour(choice: str, stream: object) -> bool:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import click
 
-from hubtool.commands import use_colour
-from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
+from hubtool.commands import exit_code, use_colour
+from hubtool.errors import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
+from hubtool.limits import MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class DiffOptions:
     base: str | None = None
     format: str = "text"
     color: str = "auto"
-    max_bytes: int = 1024 * 1024
+    max_bytes: int = MAX_BYTES
 
 
 def run_diff(options: DiffOptions) -> int:
@@ -41,6 +42,10 @@ def run_diff(options: DiffOptions) -> int:
         _report_gate(results, options.format)
     else:
         diff_text(results, sys.stdout, colour=use_colour(options.color, sys.stdout))
+    if any(r.crashed for r in results):
+        message = "the change classification crashed (see above); the verdict is incomplete"
+        click.echo(f"hubtool: internal error: {message}; please report it", err=True)
+        return EXIT_CANNOT_RUN
     return EXIT_CLEAN if all(r.verdict.ok for r in results) else EXIT_FINDINGS
 
 
@@ -61,7 +66,7 @@ class CiOptions:
     strict: bool = False
     color: str = "auto"
     config: Path | None = None
-    max_bytes: int = 1024 * 1024
+    max_bytes: int = MAX_BYTES
 
 
 def run_ci_gate(options: CiOptions) -> int:
@@ -82,7 +87,7 @@ def run_ci_gate(options: CiOptions) -> int:
     else:
         colour = use_colour(options.color, sys.stdout)
         REPORTERS[options.format](result.report, sys.stdout, strict=options.strict, colour=colour)
-    return EXIT_FINDINGS if result.report.failed(options.strict) else EXIT_CLEAN
+    return exit_code(result.report, options.strict)
 
 
 def run_bump(paths: tuple[Path, ...], base: str) -> int:
@@ -97,6 +102,8 @@ def run_bump(paths: tuple[Path, ...], base: str) -> int:
             state = "passes the gate" if result.verdict.ok else "cannot be bumped automatically"
             failed = failed or not result.verdict.ok
             click.echo(f"{result.file}: {result.new_version or '-'} {state}")
+            if result.crashed:
+                raise HubtoolError(f"{result.file}: {result.verdict.problems[0]}")
             continue
         offset = result.new.values.get("/version")
         if offset is None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from hubtool.commands import exit_code
 from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def run_import(options: ImportOptions) -> int:
     if source is None:
         report_text(report, sys.stdout)
         click.echo("hubtool: the manifest has errors; nothing was imported", err=True)
-        return EXIT_FINDINGS
+        return exit_code(report)
     if options.node:
         from hubtool.node import NodeClient, import_to_node
 
@@ -112,6 +113,7 @@ def default_targets(store: Store, step: str) -> list[str]:
 def run_drafts_step(
     store: Path | None, step: str, ids: tuple[str, ...], actor: str, note: str
 ) -> int:
+    from hubtool.findings import Report
     from hubtool.lifecycle import transition
     from hubtool.reporters_drafts import outcome_text
 
@@ -123,21 +125,21 @@ def run_drafts_step(
                 f"no drafts to {step}; 'hubtool drafts list' shows their states "
                 "(import a manifest first: 'hubtool import sentry')"
             )
-        ok = True
+        seen = Report()  # every step's findings: exit 1 on an error, 2 if a check crashed
         for draft_id in targets:
             draft = opened.draft(draft_id)
             if step == "test" and draft is not None and draft.state == "draft":
                 first = transition(opened, draft_id, "validate", actor, "validated before test")
                 outcome_text("validate", first, sys.stdout)
+                seen.findings += first.findings
                 if not first.ok:
-                    ok = False
                     continue
             outcome = transition(opened, draft_id, step, actor, note)
             outcome_text(step, outcome, sys.stdout)
-            ok = ok and outcome.ok
+            seen.findings += outcome.findings
     finally:
         opened.close()
-    return EXIT_CLEAN if ok else EXIT_FINDINGS
+    return exit_code(seen)
 
 
 def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
@@ -154,7 +156,7 @@ def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
     if manifest is None:
         report_text(report, sys.stdout)
         click.echo("hubtool: the manifest has errors; fix them before rendering", err=True)
-        return EXIT_FINDINGS
+        return exit_code(report)
     doc = manifest.doc
     found = {a.get("slug"): a for _, a in actions(doc.data)}
     if action_slug not in found:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from hubtool.commands import use_colour
-from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS
+from hubtool.commands import exit_code, use_colour
+from hubtool.errors import EXIT_CLEAN
 
 if TYPE_CHECKING:
     pass
@@ -36,7 +36,7 @@ def run_check_upstream(
         report.findings = doc
     colour = use_colour(color, sys.stdout)
     REPORTERS[fmt](report, sys.stdout, strict=strict, colour=colour)
-    return EXIT_FINDINGS if report.failed(strict) else EXIT_CLEAN
+    return exit_code(report, strict)
 
 
 def _notes(notes: list[str]) -> None:

@@ -6,8 +6,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from hubtool.commands import use_colour
-from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS
+from hubtool.commands import exit_code, use_colour
+from hubtool.errors import EXIT_CLEAN
+from hubtool.limits import MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class ValidateOptions:
     format: str = "text"
     strict: bool = False
     color: str = "auto"
-    max_bytes: int = 1024 * 1024
+    max_bytes: int = MAX_BYTES
     config: Path | None = None
 
 
@@ -30,7 +31,7 @@ def run_validate(options: ValidateOptions) -> int:
     report = validate(paths, max_bytes=options.max_bytes, config=config)
     colour = use_colour(options.color, sys.stdout)
     REPORTERS[options.format](report, sys.stdout, strict=options.strict, colour=colour)
-    return EXIT_FINDINGS if report.failed(options.strict) else EXIT_CLEAN
+    return exit_code(report, options.strict)
 
 
 def run_rules(fmt: str) -> int:

@@ -22,6 +22,7 @@ FAMILIES = (
     "body",
     "approval",
     "examples",
+    "references",
     "catalog",
 )
 

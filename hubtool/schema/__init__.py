@@ -1,8 +1,14 @@
-"""The manifest JSON Schema shipped inside the package, and one cached validator per process.
+"""The manifest JSON Schema shipped inside the package, and the one factory of schema engines.
 
 ``hubtool/schema/dock-integration.schema.json`` is a byte-identical copy of
 ``schemas/dock-integration.schema.json`` (a test enforces it) so hubtool works when installed
 by pip or pre-commit and run from any directory.
+
+Every validator hubtool builds comes from ``compile_schema`` (python-jsonschema) or
+``compile_schema_rs`` (jsonschema-rs). Both resolve a ``$ref`` only inside the schema they are
+given: the registry never retrieves a resource, so no schema a manifest, a spec or a draft
+holds can make hubtool open a URL or read a file (``http:``, ``https:``, ``file:``, relative
+paths). A reference to anything else is unresolvable, which callers treat as a broken schema.
 """
 
 from __future__ import annotations
@@ -65,14 +71,117 @@ def _comparable(value: Any) -> Any:
     return value
 
 
+class RetrievalRefused(LookupError):
+    """A schema referenced a resource outside itself; hubtool retrieves none."""
+
+
+def refuse_retrieval(uri: str) -> Any:
+    """The retrieve hook of every registry: raise, never fetch or read ``uri``."""
+    raise RetrievalRefused(f"hubtool does not retrieve referenced schemas ({len(uri)}-char URI)")
+
+
+@functools.cache
+def offline_registry() -> Any:
+    """A ``referencing.Registry`` that holds nothing and retrieves nothing.
+
+    jsonschema adds the meta-schemas it ships (in memory) to it; anything else a ``$ref``,
+    ``$dynamicRef`` or ``$schema`` names is ``referencing.exceptions.Unresolvable``.
+    """
+    from referencing import Registry
+
+    return Registry(retrieve=refuse_retrieval)
+
+
+def compile_schema(schema: Any, format_checker: Any = None) -> Any:
+    """The one way hubtool builds a python-jsonschema validator (Draft 2020-12, offline).
+
+    Errors: ``jsonschema.exceptions.SchemaError`` and friends only when iterating; an
+    unresolvable reference raises ``referencing.exceptions.Unresolvable`` from ``iter_errors``.
+    """
+    return validator_class()(schema, registry=offline_registry(), format_checker=format_checker)
+
+
+def compile_schema_rs(schema: Any, **options: Any) -> Any:
+    """The one way hubtool builds a jsonschema-rs validator: its retriever refuses every URI.
+
+    jsonschema-rs fetches ``http(s)`` and reads ``file:`` references by default; with this
+    retriever an outside reference fails at build time (``jsonschema_rs.ValidationError``).
+    ``options`` are passed on (``validate_formats``, ``pattern_options``, ...).
+    """
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(schema, retriever=refuse_retrieval, **options)
+
+
+KEYWORDS = (
+    "$ref",
+    "$dynamicRef",
+    "$recursiveRef",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$recursiveAnchor",
+    "$schema",
+    "$vocabulary",
+    "$defs",
+    "definitions",
+)
+"""Keywords that name, define or re-base a reference target (JSON Schema drafts 4 to 2020-12)."""
+_DATA = frozenset({"const", "enum", "default", "examples"})
+"""Keywords whose value is data, not a schema: a "$ref" key inside them is a value."""
+_NAME_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "dependencies"})
+"""Keywords whose value maps names (not keywords) to schemas."""
+
+
+def references(schema: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """(pointer, keyword) of every reference keyword at a schema position under ``schema``.
+
+    Every member is walked except data (``const``, ``enum``, ``default``, ``examples``), so a
+    keyword under an applicator hubtool's subset does not allow (``allOf``, ``not``, ...) is
+    found too. Linear in the size of ``schema``.
+    """
+    if isinstance(schema, list):
+        for index, item in enumerate(schema):
+            yield from references(item, f"{pointer}/{index}")
+        return
+    if not isinstance(schema, dict):
+        return
+    for key, value in schema.items():
+        at = f"{pointer}/{_escape(key)}"
+        if key in KEYWORDS:
+            yield at, key
+        elif key in _NAME_MAPS and isinstance(value, dict):
+            for name, sub in value.items():
+                yield from references(sub, f"{at}/{_escape(name)}")
+        elif key not in _DATA:
+            yield from references(value, at)
+
+
+FOLLOWED = frozenset({"$ref", "$dynamicRef", "$recursiveRef"})
+"""The keywords an engine follows to another schema."""
+
+
+def follows_references(schema: Any) -> bool:
+    """True when ``schema`` holds a keyword an engine would follow (``FOLLOWED``).
+
+    Such a schema is never evaluated: besides reaching outside, a reference can make a schema
+    recursive, and two references in an ``allOf`` double the work at every level of the value.
+    """
+    return any(keyword in FOLLOWED for _, keyword in references(schema))
+
+
+def _escape(token: str) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
 @functools.cache
 def manifest_validator() -> Any:
     """The one compiled Draft 2020-12 validator of the manifest schema."""
-    return validator_class()(manifest_schema())
+    return compile_schema(manifest_schema())
 
 
 @functools.cache
 def action_validator() -> Any:
     """A validator of one action template against the manifest schema's definition."""
     schema = manifest_schema()
-    return validator_class()({"$ref": "#/$defs/actionTemplate", "$defs": schema["$defs"]})
+    return compile_schema({"$ref": "#/$defs/actionTemplate", "$defs": schema["$defs"]})
