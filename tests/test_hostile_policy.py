@@ -22,6 +22,7 @@ from gitrepo import commit, git, git_env, init, read, write
 
 from hubtool.checker import validate
 from hubtool.findings import Finding
+from hubtool.loader import MAX_BYTES
 from hubtool.registry import BASE_MANIFEST, REMOVE, apply_patch
 from hubtool.rules.origin import TOKEN_PREFIXES, auth_header_problem, auth_prefix_problem
 from hubtool.rules.secrets import find_secret, names_credential, redact_text
@@ -160,9 +161,9 @@ def test_every_branch_of_a_mixed_query_type_is_bounded(tmp_path: Path, schema: d
 
 HUGE_BODY_BOUNDS = {
     "max-length-1e300": {"type": "string", "maxLength": 1e300},
-    "max-length-2-mib": {"type": "string", "maxLength": 2 * 1024 * 1024},
+    "max-length-over-the-byte-cap": {"type": "string", "maxLength": MAX_BYTES + 1},
     "max-items-10-to-12": {"type": "array", "maxItems": 10**12, "items": {"type": "boolean"}},
-    "pattern-two-million": {"type": "string", "pattern": "^a{2000000}$"},
+    "pattern-over-the-byte-cap": {"type": "string", "pattern": f"^a{{{MAX_BYTES + 1}}}$"},
     "maximum-1e300": {"type": "number", "minimum": 0, "maximum": 1e300},
     "minimum-below-safe": {"type": "integer", "minimum": -(2**60), "maximum": 1},
 }
