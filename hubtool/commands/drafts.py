@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
+from hubtool.escape import terminal
 
 if TYPE_CHECKING:
     from hubtool.loader import Document
@@ -170,7 +171,7 @@ def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
         raise HubtoolError(f"{source}:{first.line}:{first.column}: {first.message}")
     problems = input_errors(action, data)
     for problem in problems:
-        click.echo(problem)
+        click.echo(terminal(problem))
     if problems:
         return EXIT_FINDINGS
     port = next((p for _, p in ports(doc.data)), {})
