@@ -38,8 +38,9 @@ _INVISIBLE_IN_LINES = re.compile(f"[\x00-\x09\x0b\x0c\x0e-\x1f{_OTHER_INVISIBLE}
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _COMMAND_START = re.compile(r"^(\s*):(?=:)")
 """The runner trims leading whitespace and runs a line starting with ``::`` as a command."""
-_LEGACY_COMMAND = "##["
-"""The runner's legacy ``##[command]`` form, recognised anywhere in a line."""
+_LEGACY_COMMAND = re.compile(r"##(?=(?:vso)?\[)", re.IGNORECASE)
+"""The runner's legacy ``##[command]`` form, recognised anywhere in a line (and Azure
+Pipelines' ``##vso[command]``)."""
 _JOINER = "\u2060"
 """WORD JOINER: invisible, breaks GitHub's @mention, #reference and autolink patterns."""
 
@@ -72,7 +73,7 @@ def no_commands(line: str) -> str:
     """A line that the Actions runner cannot take for a workflow command: a leading ``::``
     becomes ``\\x3a:`` and every ``##[`` becomes ``#\\x23[``."""
     line = _COMMAND_START.sub(r"\1\\x3a", line)
-    return line.replace(_LEGACY_COMMAND, "#\\x23[") if _LEGACY_COMMAND in line else line
+    return _LEGACY_COMMAND.sub(r"#\\x23", line) if "##" in line else line
 
 
 def terminal(value: object) -> str:
@@ -87,6 +88,7 @@ def workflow_data(value: object) -> str:
     """The message of a workflow command (@actions/core ``escapeData``; other control and
     invisible characters visible, as in ``terminal``: the log viewer renders ANSI escapes)."""
     text = _INVISIBLE_IN_LINES.sub(_escape_char, redacted(str(value)))
+    text = _LEGACY_COMMAND.sub(r"#\\x23", text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -165,4 +167,4 @@ def json_text(document: object) -> str:
     """
     text = json.dumps(document, indent=2, ensure_ascii=False)
     text = _JSON_INVISIBLE.sub(_json_escape, text)
-    return text.replace(_LEGACY_COMMAND, "#\\u0023[") + "\n"
+    return _LEGACY_COMMAND.sub(r"#\\u0023", text) + "\n"

@@ -62,7 +62,7 @@ def fingerprints(findings: list[Finding]) -> list[str]:
         key = (f.rule, f.file, f.pointer)
         text = "\0".join((*key, str(seen[key])))
         seen[key] += 1
-        prints.append(hashlib.sha256(text.encode("utf-8")).hexdigest()[:32])
+        prints.append(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32])
     return prints
 
 
