@@ -430,3 +430,36 @@ def test_json_text_escapes_invisible_characters_and_keeps_values() -> None:
     rendered_text.encode("utf-8")  # a lone surrogate is an escape, not an unencodable character
     assert not RAW_CONTROLS.search(rendered_text.replace("\n", ""))
     assert "##[" not in rendered_text and "セ" in rendered_text
+
+
+@pytest.mark.parametrize("env", ENCODINGS.values(), ids=ENCODINGS.keys())
+def test_render_reads_utf8_input_and_degrades_its_output(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    """The render input is JSON, so UTF-8 whatever the locale; the request text degrades."""
+    stdin = json.dumps(
+        {"path": {"organizationIdOrSlug": "acme"}, "query": {"query": "is:unresolved ☃ \u202e"}},
+        ensure_ascii=False,
+    )
+    child = {k: v for k, v in os.environ.items() if k not in ("HUBTOOL_DEBUG", "PYTHONIOENCODING")}
+    child |= {"PYTHONPATH": str(REPO), "HUBTOOL_STORE": str(tmp_path / "s.sqlite3")} | env
+    result = subprocess.run(
+        [sys.executable, "-m", "hubtool", "render", "sentry", "list-issues", "--input", "-"],
+        cwd=REPO,
+        input=stdin.encode("utf-8"),
+        capture_output=True,
+        env=child,
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 0, text(result.stderr)
+    assert "%E2%98%83%20%E2%80%AE" in text(result.stdout)  # percent-encoded, never raw
+    not_utf8 = subprocess.run(
+        [sys.executable, "-m", "hubtool", "render", "sentry", "list-issues", "--input", "-"],
+        cwd=REPO,
+        input=b'{"query": "\xff"}',
+        capture_output=True,
+        env=child,
+        timeout=TIMEOUT,
+    )
+    assert not_utf8.returncode == 2
+    assert "not UTF-8" in assert_clean_stderr(not_utf8)

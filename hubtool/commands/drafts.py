@@ -163,7 +163,7 @@ def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
             f"no action {action_slug!r} in {path}; actions: {', '.join(map(str, found))}"
         )
     action = found[action_slug]
-    text = sys.stdin.read() if input_file == "-" else _read_text(Path(input_file))
+    text = _read_stdin() if input_file == "-" else _read_text(Path(input_file))
     source = "<stdin>" if input_file == "-" else input_file
     data = parse(text, source)
     if isinstance(data, list):
@@ -205,6 +205,18 @@ def input_errors(action: dict[str, Any], data: Document) -> list[str]:
         where = safe_pointer(pointer) or "/"
         lines.append(f"{data.path}:{line}:{column}: error input {where}: {message}")
     return lines
+
+
+def _read_stdin() -> str:
+    """Standard input as UTF-8, JSON's encoding (RFC 8259), whatever the locale says."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        return sys.stdin.read()
+    data = buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HubtoolError(f"<stdin>: not UTF-8 text (byte {exc.start})") from None
 
 
 def _read_text(path: Path) -> str:
