@@ -60,10 +60,21 @@ def visible(text: str) -> str:
     return _INVISIBLE.sub(_escape_char, text)
 
 
-@lru_cache(maxsize=4096)
+_CACHED_LENGTH = 512
+"""Short texts (file names, slugs, pointers) repeat across findings: their redaction is cached."""
+
+
 def redacted(text: str) -> str:
-    """``text`` with credential-shaped parts replaced by their redacted hint (cached: file names
-    and slugs repeat)."""
+    """``text`` with credential-shaped parts replaced by their redacted hint."""
+    if len(text) <= _CACHED_LENGTH:
+        return _redacted_short(text)
+    from hubtool.rules.secrets import redact_text
+
+    return redact_text(text)
+
+
+@lru_cache(maxsize=4096)
+def _redacted_short(text: str) -> str:
     from hubtool.rules.secrets import redact_text
 
     return redact_text(text)

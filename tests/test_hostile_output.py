@@ -463,3 +463,31 @@ def test_render_reads_utf8_input_and_degrades_its_output(
     )
     assert not_utf8.returncode == 2
     assert "not UTF-8" in assert_clean_stderr(not_utf8)
+
+
+def test_escaping_and_the_guard_take_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """1 MiB of hostile text through each medium's escaping (redaction, timed by the secrets
+    tests, left out) and through the stream guard one character at a time: < 2 s each."""
+    import io
+    import time
+
+    monkeypatch.setattr(escape, "redacted", lambda text: text)
+    hostile = ("\x1b[31m::error::@x #1 <!-- ##[a] \u202e`|" * 40000)[: 1 << 20]
+    media = {
+        "terminal": terminal,
+        "markdown": markdown,
+        "markdown_code": markdown_code,
+        "workflow_data": workflow_data,
+        "workflow_property": prop,
+        "json": lambda value: json_text([value]),
+    }
+    for name, function in media.items():
+        start = time.perf_counter()
+        function(hostile)
+        assert time.perf_counter() - start < 2, name
+    guard = GuardedStream(io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+    start = time.perf_counter()
+    for char in hostile:
+        guard.write(char)
+    guard.release()
+    assert time.perf_counter() - start < 2

@@ -32,7 +32,7 @@ class GuardedStream(io.TextIOBase):
     def __init__(self, inner: TextIO) -> None:
         super().__init__()
         self._inner = inner
-        self._pending = ""
+        self._pending: list[str] = []
         reconfigure = getattr(inner, "reconfigure", None)
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
@@ -58,8 +58,11 @@ class GuardedStream(io.TextIOBase):
     def write(self, text: str) -> int:  # type: ignore[override]
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        parts = _LINE_END.split(self._pending + text)
-        self._pending = parts.pop()
+        if "\n" not in text and "\r" not in text:
+            self._pending.append(text)  # a line written in pieces: judged when it ends
+            return len(text)
+        parts = _LINE_END.split("".join((*self._pending, text)))
+        self._pending = [parts.pop()]
         self._emit("".join(no_commands(p) if i % 2 == 0 else p for i, p in enumerate(parts)))
         return len(text)
 
@@ -81,8 +84,8 @@ class GuardedStream(io.TextIOBase):
 
     def release(self) -> None:
         """Write out a partial line (the end of the output)."""
-        if self._pending:
-            pending, self._pending = self._pending, ""
+        pending, self._pending = "".join(self._pending), []
+        if pending:
             self._emit(no_commands(pending))
 
     def flush(self) -> None:
