@@ -9,7 +9,8 @@ through the function of its medium:
   a value can never start a GitHub workflow command (``::`` after leading whitespace) nor hold
   the runner's legacy command (``##[`` anywhere in a line; actions/runner ActionCommand.cs).
 - ``workflow_data`` / ``workflow_property``: GitHub workflow commands, as @actions/core's
-  ``escapeData``/``escapeProperty`` (command.ts), after the terminal escapes.
+  ``escapeData``/``escapeProperty`` (command.ts: ``%``, CR, LF; properties also ``:`` and
+  ``,``); other control characters visible as in ``terminal`` (the log viewer renders ANSI).
 - ``markdown`` / ``markdown_code``: GitHub-flavoured markdown with HTML: no tag, comment, link,
   image, emphasis, table cell break, @mention or #reference can come from a value.
 - ``json_text``: JSON (and SARIF): the document as text, with the same characters as ``\\uXXXX``
