@@ -111,15 +111,15 @@ def workflow_property(value: object) -> str:
 
 # --- markdown -------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]()|~!&<>]")
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_REPLACEMENTS = (
+    ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"),
+    *((c, f"\\{c}") for c in "\\`*_[]()|~!"),
+    ("@", f"@{_JOINER}"), ("#", f"#{_JOINER}"), ("://", f":{_JOINER}//"),
+)  # fmt: skip
+"""``& < >`` as entities (no HTML, no ``<!--``), punctuation with a meaning backslash-escaped
+(the backslash first), then a WORD JOINER after ``@``, ``#`` and the ``:`` of ``://``."""
 _MD_LINE_START = re.compile(r"^([-+=])|^(\d{1,9})([.)])(?=\s|$)")
-_MD_BREAK = re.compile(r"([@#])|(:)(?=//)|(www)(?=\.)", re.IGNORECASE)
-
-
-def _md_char(match: re.Match[str]) -> str:
-    char = match.group()
-    return _MD_ENTITIES.get(char) or f"\\{char}"
+_MD_WWW = re.compile(r"www(?=\.)", re.IGNORECASE)
 
 
 def _md_line_start(match: re.Match[str]) -> str:
@@ -136,9 +136,10 @@ def markdown(value: object) -> str:
     so GitHub makes no mention, issue reference or autolink of it.
     """
     text = visible(redacted(str(value)))
-    text = _MD_SPECIAL.sub(_md_char, text)
+    for old, new in _MD_REPLACEMENTS:
+        text = text.replace(old, new)
     text = _MD_LINE_START.sub(_md_line_start, text)
-    return _MD_BREAK.sub(lambda m: f"{m.group()}{_JOINER}", text)
+    return _MD_WWW.sub(f"\\g<0>{_JOINER}", text) if "." in text else text
 
 
 def markdown_code(value: object, table: bool = False) -> str:
