@@ -113,11 +113,12 @@ def workflow_property(value: object) -> str:
 
 _MD_REPLACEMENTS = (
     ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"),
-    *((c, f"\\{c}") for c in "\\`*_[]()|~!"),
+    *((c, f"\\{c}") for c in "\\`*_[]()|~!$"),
     ("@", f"@{_JOINER}"), ("#", f"#{_JOINER}"), ("://", f":{_JOINER}//"),
 )  # fmt: skip
-"""``& < >`` as entities (no HTML, no ``<!--``), punctuation with a meaning backslash-escaped
-(the backslash first), then a WORD JOINER after ``@``, ``#`` and the ``:`` of ``://``."""
+"""``& < >`` as entities (no HTML, no ``<!--``); punctuation with a meaning (``$`` is math on
+GitHub) backslash-escaped, the backslash first; a WORD JOINER after ``@``, ``#``, ``:`` of ``://``.
+"""
 _MD_LINE_START = re.compile(r"^([-+=])|^(\d{1,9})([.)])(?=\s|$)")
 _MD_WWW = re.compile(r"www(?=\.)", re.IGNORECASE)
 
@@ -130,7 +131,7 @@ def _md_line_start(match: re.Match[str]) -> str:
 def markdown(value: object) -> str:
     """A value for markdown prose or a table cell: shown exactly, never parsed as markup.
 
-    Punctuation with a meaning (emphasis, links, images, code, ``|``, ``~``) is backslash-escaped,
+    Punctuation with a meaning (emphasis, links, images, code, math, ``|``, ``~``) is escaped,
     ``& < >`` become entities (no HTML, no ``<!--``), a list or heading marker at the start is
     escaped, and a WORD JOINER follows ``@``, ``#``, ``:`` before ``//`` and ``www`` before ``.``,
     so GitHub makes no mention, issue reference or autolink of it.

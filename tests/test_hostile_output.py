@@ -121,6 +121,7 @@ MARKDOWN_SLUGS = {
     "emphasis": "**bold** _it_ `code` ~~gone~~ \\*",
     "html-entity": "&lt;script&gt; &#64;octocat",
     "heading": "# title",
+    "math": "$$\\color{red}\\huge{APPROVED}$$ and $x$",
 }
 
 
@@ -141,6 +142,8 @@ def test_markdown_comment_shows_a_hostile_slug_as_text(tmp_path: Path, slug: str
     assert not re.search(r"@[A-Za-z0-9]", source)
     assert not re.search(r"#[0-9]", source)
     assert "](" not in data_part and "://" not in data_part
+    values = re.sub(r"`[a-z-]+`", "", data_part)  # but the kind, hubtool's own code span
+    assert not re.search(r"(?<!\\)[$*_`~\[]", values)  # math, emphasis, code, links
     page = rendered(source)
     rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
     assert len(rows) == 2  # the header and the one change
