@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import sys
 from pathlib import Path
@@ -29,6 +30,7 @@ from hubtool.commands.drafts import (
     run_import,
     run_render,
 )
+from hubtool.commands.output import guarded_streams
 from hubtool.commands.upstream import ScaffoldOptions, run_check_upstream, run_scaffold
 from hubtool.commands.validate import ValidateOptions, run_kinds, run_rules, run_validate
 from hubtool.errors import (
@@ -37,6 +39,7 @@ from hubtool.errors import (
     EXIT_INTERRUPTED,
     HubtoolError,
 )
+from hubtool.escape import terminal
 from hubtool.limits import MAX_BYTES
 
 FORMATS = ("text", "json")
@@ -394,33 +397,63 @@ def kinds(fmt: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """The one boundary that maps every outcome to an exit code."""
+    """The one boundary that maps every outcome to an exit code.
+
+    Output goes through guarded streams (``hubtool.commands.output``), and every message that
+    quotes the user's input (usage errors, errors, internal errors) through ``escape.terminal``:
+    redacted, control characters visible, never a workflow command.
+    """
+    with guarded_streams():
+        _run(argv)
+
+
+def _error(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def _show_click_error(exc: click.ClickException) -> None:
+    """Click's usage and error text, with its message (which quotes argv) made safe."""
+    message = exc.format_message()
+    shown = io.StringIO()
+    exc.show(file=shown)
+    text = shown.getvalue()
+    if message and text.endswith(f"{message}\n"):
+        text = text[: -len(message) - 1] + terminal(message) + "\n"
+    else:
+        text = "\n".join(terminal(line) for line in text.splitlines()) + "\n"
+    sys.stderr.write(text)
+    sys.stderr.flush()
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         cli.main(args=argv, prog_name="hubtool", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        _show_click_error(exc)
         sys.exit(EXIT_CANNOT_RUN)
     except click.exceptions.Abort:
         sys.exit(EXIT_INTERRUPTED)
     except HubtoolError as exc:
-        click.echo(f"hubtool: error: {exc}", err=True)
+        _error(f"hubtool: error: {terminal(exc.message)}")
+        for line in exc.details:
+            _error(f"  {terminal(line)}")
         sys.exit(EXIT_CANNOT_RUN)
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
     except (OutputError, BrokenPipeError) as exc:
         _discard_stdout()
-        click.echo(f"hubtool: error: {exc}", err=True)
+        _error(f"hubtool: error: {terminal(exc)}")
         sys.exit(EXIT_CANNOT_RUN)
     except Exception as exc:
         if os.environ.get("HUBTOOL_DEBUG"):
             raise
-        click.echo(f"hubtool: internal error: {type(exc).__name__}: {exc}", err=True)
-        click.echo(
+        _error(f"hubtool: internal error: {type(exc).__name__}: {terminal(exc)}")
+        _error(
             "hubtool: please report this at the hubtool issue tracker "
-            "(set HUBTOOL_DEBUG=1 for a traceback)",
-            err=True,
+            "(set HUBTOOL_DEBUG=1 for a traceback)"
         )
         sys.exit(EXIT_CANNOT_RUN)
     sys.exit(EXIT_CLEAN)

@@ -10,10 +10,13 @@ class HubtoolError(Exception):
     """Expected failure that stops the run: bad usage, unreadable path, bad configuration.
 
     Messages quote what the user gave (names, keys, values) for context; a credential-shaped
-    part of one is redacted here, so no raiser can print a secret by accident.
+    part of one is redacted here, so no raiser can print a secret by accident. The message is
+    one line (the CLI shows a newline in it as ``\\n``); ``details`` are lines shown below it.
     """
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, details: tuple[str, ...] = ()) -> None:
         from hubtool.rules.secrets import redact_text
 
-        super().__init__(redact_text(message))
+        self.message = redact_text(message)
+        self.details = tuple(redact_text(line) for line in details)
+        super().__init__("\n".join((self.message, *self.details)))

@@ -15,8 +15,9 @@ SEVERITIES = (ERROR, WARNING, NOTE)
 class Finding:
     """One problem at one place in one file.
 
-    A finding never carries a credential: whoever builds it, its pointer and message are
-    redacted here (``hubtool.rules.secrets``), so every reporter can print them as they are.
+    A finding never carries a credential: whoever builds it, its file name, pointer and message
+    are redacted here (``hubtool.rules.secrets``). Reporters still escape each for their medium
+    (``hubtool.escape``).
     """
 
     rule: str
@@ -28,8 +29,10 @@ class Finding:
     message: str
 
     def __post_init__(self) -> None:
+        from hubtool.escape import redacted
         from hubtool.rules.secrets import redact_text, safe_pointer
 
+        object.__setattr__(self, "file", redacted(self.file))
         object.__setattr__(self, "pointer", safe_pointer(self.pointer))
         object.__setattr__(self, "message", redact_text(self.message))
 

@@ -1,4 +1,8 @@
-"""Reporters: turn a Report (or the rule registry) into text. Chosen by name from one table."""
+"""Reporters: turn a Report (or the rule registry) into text. Chosen by name from one table.
+
+Every value from the input goes through the escaping function of its medium
+(``hubtool.escape``); documents are written whole with ``write_document``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import json
 from collections.abc import Callable
 from typing import TextIO
 
+from hubtool.escape import json_text, redacted, terminal
 from hubtool.findings import ERROR, NOTE, WARNING, Finding, Report
 from hubtool.registry import (
     BASE_OPENAPI,
@@ -19,6 +24,19 @@ from hubtool.registry import (
 
 COLOURS = {ERROR: "\033[31m", WARNING: "\033[33m", NOTE: "\033[36m"}
 DIM, BOLD, RESET = "\033[2m", "\033[1m", "\033[0m"
+
+
+def write_document(out: TextIO, text: str) -> None:
+    """A whole JSON or SARIF document: UTF-8 bytes in one write on a guarded standard stream
+    (``hubtool.commands.output``), text on any other stream."""
+    document = getattr(out, "write_document", None)
+    (document or out.write)(text)
+
+
+def write_command(out: TextIO, line: str) -> None:
+    """A reporter's own GitHub workflow command line: the only line that may start with ``::``."""
+    command = getattr(out, "write_command", None)
+    (command or out.write)(line)
 
 
 def _plural(count: int, word: str) -> str:
@@ -35,11 +53,12 @@ def summary(report: Report) -> dict[str, int]:
 
 def text_line(finding: Finding, colour: bool = False) -> str:
     """``file:line:col: severity rule-id message``."""
-    where = f"{finding.file}:{finding.line}:{finding.column}:"
+    where = f"{terminal(finding.file)}:{finding.line}:{finding.column}:"
+    message = terminal(finding.message)
     if not colour:
-        return f"{where} {finding.severity} {finding.rule} {finding.message}"
+        return f"{where} {finding.severity} {finding.rule} {message}"
     sev = f"{COLOURS[finding.severity]}{finding.severity}{RESET}"
-    return f"{BOLD}{where}{RESET} {sev} {DIM}{finding.rule}{RESET} {finding.message}"
+    return f"{BOLD}{where}{RESET} {sev} {DIM}{finding.rule}{RESET} {message}"
 
 
 def report_text(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
@@ -58,15 +77,14 @@ def report_text(report: Report, out: TextIO, strict: bool = False, colour: bool 
 def report_dict(report: Report, strict: bool = False) -> dict[str, object]:
     return {
         "ok": not report.failed(strict),
-        "files": report.files,
+        "files": [redacted(f) for f in report.files],
         "findings": [f.to_dict() for f in report.findings],
         "summary": summary(report) | {"waived": len(report.waived)},
     }
 
 
 def report_json(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
-    json.dump(report_dict(report, strict), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    write_document(out, json_text(report_dict(report, strict)))
 
 
 def _sarif(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:

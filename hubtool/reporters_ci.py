@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from hubtool import __version__
+from hubtool.escape import json_text, redacted, workflow_data, workflow_property
 from hubtool.findings import ERROR, NOTE, WARNING, Finding, Report
 from hubtool.registry import CHANGE_KINDS_TABLE, GATE_RULE, RULES_TABLE
+from hubtool.reporters import write_command, write_document
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "hubtool/v1"
@@ -61,7 +62,7 @@ def fingerprints(findings: list[Finding]) -> list[str]:
         key = (f.rule, f.file, f.pointer)
         text = "\0".join((*key, str(seen[key])))
         seen[key] += 1
-        prints.append(hashlib.sha256(text.encode("utf-8")).hexdigest()[:32])
+        prints.append(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32])
     return prints
 
 
@@ -69,7 +70,7 @@ def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[s
     location: dict[str, Any] = {
         "physicalLocation": {
             "artifactLocation": {
-                "uri": quote(finding.file.replace("\\", "/")),
+                "uri": quote(redacted(finding.file).replace("\\", "/"), errors="surrogateescape"),
                 "uriBaseId": "%SRCROOT%",
             },
             "region": {"startLine": finding.line, "startColumn": finding.column},
@@ -122,16 +123,7 @@ def sarif_document(report: Report) -> dict[str, Any]:
 
 
 def report_sarif(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
-    json.dump(sarif_document(report), out, indent=2, ensure_ascii=False)
-    out.write("\n")
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    write_document(out, json_text(sarif_document(report)))
 
 
 _COMMANDS = {ERROR: "error", WARNING: "warning", NOTE: "notice"}
@@ -140,16 +132,16 @@ _COMMANDS = {ERROR: "error", WARNING: "warning", NOTE: "notice"}
 def github_line(finding: Finding) -> str:
     """``::error file=…,line=…,col=…,title=<rule>::message``."""
     props = ",".join(
-        f"{k}={_escape_property(str(v))}"
+        f"{k}={workflow_property(v)}"
         for k, v in (("file", finding.file), ("line", finding.line), ("col", finding.column),
                      ("title", finding.rule))
     )  # fmt: skip
-    return f"::{_COMMANDS[finding.severity]} {props}::{_escape_data(finding.message)}"
+    return f"::{_COMMANDS[finding.severity]} {props}::{workflow_data(finding.message)}"
 
 
 def report_github(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
     for finding in report.findings:
-        out.write(github_line(finding) + "\n")
+        write_command(out, github_line(finding) + "\n")
     errors, warnings = report.count(ERROR), report.count(WARNING)
     verdict = "failed" if report.failed(strict) else "passed"
     out.write(

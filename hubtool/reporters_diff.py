@@ -1,15 +1,20 @@
-"""Reporters for diff and the version gate: a changelog (text), JSON and markdown."""
+"""Reporters for diff and the version gate: a changelog (text), JSON and markdown.
+
+Values from the manifests (file names, versions, slugs, messages) go through the escaping
+function of the medium (``hubtool.escape``): ``terminal`` for text, ``markdown`` for the PR comment.
+"""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from typing import TextIO
 
 from hubtool.changes import Change, safe_pointer
 from hubtool.compare import ADDED, REMOVED, UNCHANGED, ManifestDiff
+from hubtool.escape import json_text, markdown, markdown_code, redacted, terminal
 from hubtool.findings import ERROR
 from hubtool.registry import MAJOR, MINOR, PATCH
-from hubtool.reporters import COLOURS, DIM, RESET
+from hubtool.reporters import COLOURS, DIM, RESET, write_document
 
 
 def change_dict(result: ManifestDiff, change: Change) -> dict[str, object]:
@@ -33,7 +38,7 @@ def diff_dict(result: ManifestDiff) -> dict[str, object]:
     verdict = result.verdict
     return {
         "ok": verdict.ok,
-        "file": result.file,
+        "file": redacted(result.file),
         "status": result.status,
         "old_version": result.old_version,
         "new_version": result.new_version,
@@ -51,17 +56,23 @@ def ordered(changes: list[Change]) -> list[Change]:
 
 
 def _status_line(result: ManifestDiff) -> str:
+    return f"{terminal(result.file)}: {_status(result, terminal)}"
+
+
+def _status(result: ManifestDiff, escape: Callable[[object], str]) -> str:
+    """The verdict on one manifest, its versions escaped by ``escape`` for the medium."""
     verdict = result.verdict
+    old, new = escape(result.old_version), escape(result.new_version)
     if result.status == ADDED:
-        return f"{result.file}: first release {result.new_version} (passes)"
+        return f"first release {new} (passes)"
     if result.status == REMOVED:
-        return f"{result.file}: manifest removed (was {result.old_version}); review the removal"
+        return f"manifest removed (was {old}); review the removal"
     if result.status == UNCHANGED:
-        return f"{result.file}: no changes ({result.new_version})"
+        return f"no changes ({new})"
     outcome = "passes" if verdict.ok else "FAILS"
     return (
-        f"{result.file}: {result.old_version} -> {result.new_version}: {outcome}; "
-        f"{verdict.required_bump} changes need at least {verdict.minimum_version}"
+        f"{old} -> {new}: {outcome}; "
+        f"{verdict.required_bump} changes need at least {escape(verdict.minimum_version)}"
     )
 
 
@@ -69,7 +80,7 @@ def diff_text(results: list[ManifestDiff], out: TextIO, colour: bool = False) ->
     for result in results:
         out.write(_status_line(result) + "\n")
         for problem in result.verdict.problems:
-            out.write(f"  error: {problem}\n")
+            out.write(f"  error: {terminal(problem)}\n")
         review = [c for c in ordered(result.changes) if c.review]
         if review:
             out.write("  needs review:\n")
@@ -80,7 +91,7 @@ def diff_text(results: list[ManifestDiff], out: TextIO, colour: bool = False) ->
             if not change.review:
                 groups.setdefault(change.action or "", []).append(change)
         for action, changes in groups.items():
-            out.write(f"  {f'action {action!r}' if action else 'manifest'}:\n")
+            out.write(f"  {f'action {terminal(repr(action))}' if action else 'manifest'}:\n")
             for change in changes:
                 out.write(_change_line(result, change, colour))
 
@@ -90,7 +101,7 @@ def _change_line(result: ManifestDiff, change: Change, colour: bool) -> str:
     bump = f"[{change.bump}]"
     if colour:
         bump = f"{COLOURS[ERROR] if change.bump == MAJOR else DIM}{bump}{RESET}"
-    return f"    {bump} {change.kind}: {change.message} (line {line})\n"
+    return f"    {bump} {change.kind}: {terminal(change.message)} (line {line})\n"
 
 
 def diff_json(results: list[ManifestDiff], out: TextIO, base: str | None = None) -> None:
@@ -102,26 +113,25 @@ def diff_json(results: list[ManifestDiff], out: TextIO, base: str | None = None)
             "base": base,
             "manifests": [diff_dict(r) for r in results],
         }
-    json.dump(document, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    write_document(out, json_text(document))
 
 
 def diff_markdown(results: list[ManifestDiff], out: TextIO) -> None:
+    """The PR comment: every value from a manifest escaped by ``escape.markdown``."""
     ok = all(r.verdict.ok for r in results)
     out.write(f"### hubtool version gate: {'passed' if ok else 'failed'}\n\n")
     for result in results:
-        out.write(f"#### `{result.file}`\n\n{_status_line(result).split(': ', 1)[1]}\n\n")
+        out.write(f"#### {markdown_code(result.file)}\n\n{_status(result, markdown)}\n\n")
         for problem in result.verdict.problems:
-            out.write(f"- **error:** {problem}\n")
+            out.write(f"- **error:** {markdown(problem)}\n")
         if result.changes:
             out.write(
                 "\n| review | bump | kind | action | change |\n| --- | --- | --- | --- | --- |\n"
             )
             for change in ordered(result.changes):
                 flag = "yes" if change.review else ""
-                message = change.message.replace("|", "\\|")
                 out.write(
-                    f"| {flag} | {change.bump} | `{change.kind}` | {change.action or ''} "
-                    f"| {message} |\n"
+                    f"| {flag} | {change.bump} | `{change.kind}` | {markdown(change.action or '')} "
+                    f"| {markdown(change.message)} |\n"
                 )
         out.write("\n")

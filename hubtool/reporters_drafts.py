@@ -1,42 +1,50 @@
-"""Reporters for import plans, drafts, lifecycle outcomes and rendered requests."""
+"""Reporters for import plans, drafts, lifecycle outcomes and rendered requests.
+
+Values from manifests and the store pass ``escape.terminal`` (text) or ``escape.json_text``.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TextIO
 
+from hubtool.escape import json_text, terminal
 from hubtool.findings import Finding
 from hubtool.importer import CREATE, RETIRE, Plan, auth_moved
 from hubtool.lifecycle import Outcome
 from hubtool.node import NodeResult
 from hubtool.render import Request
+from hubtool.reporters import write_document
 from hubtool.store import Draft, Store
 
 
 def _dump(document: object, out: TextIO) -> None:
-    json.dump(document, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    write_document(out, json_text(document))
+
+
+def _block(text: str) -> str:
+    """A multi-line text whose line structure is hubtool's own: each line escaped."""
+    return "\n".join(terminal(line) for line in text.split("\n"))
 
 
 def plan_text(plan: Plan, target: Path, out: TextIO, dry_run: bool) -> None:
     """The plan; ``target`` is the store file (a dry run may plan against an empty one)."""
-    head = f"{plan.manifest} {plan.version} (sha256 {plan.sha256[:12]})"
+    head = f"{terminal(plan.manifest)} {terminal(plan.version)} (sha256 {plan.sha256[:12]})"
     if plan.unchanged:
-        out.write(f"{head}: unchanged; nothing written to {target}\n")
+        out.write(f"{head}: unchanged; nothing written to {terminal(target)}\n")
         _retire_notes(plan, out)
         return
     verb = "would import" if dry_run else "imported"
-    out.write(f"{head}: {verb} into {target}\n")
-    detail = f" ({', '.join(plan.port_changes)})" if plan.port_changes else ""
-    out.write(f"  port {plan.port_id}: {plan.port_op}{detail}\n")
+    out.write(f"{head}: {verb} into {terminal(target)}\n")
+    detail = f" ({terminal(', '.join(plan.port_changes))})" if plan.port_changes else ""
+    out.write(f"  port {terminal(plan.port_id)}: {plan.port_op}{detail}\n")
     if plan.port_op == CREATE or auth_moved(plan):
         out.write("    needs local auth: configure the token on the Harbor Node\n")
     for step in plan.steps:
         ident = step.draft_id or ("(new draft)" if dry_run else "")
-        out.write(f"  {step.op:<9} {step.slug:<24} {ident}\n")
+        out.write(f"  {step.op:<9} {terminal(step.slug):<24} {terminal(ident)}\n")
         for change in step.changes:
-            out.write(f"      [{change.bump}] {change.kind}: {change.message}\n")
+            out.write(f"      [{change.bump}] {change.kind}: {terminal(change.message)}\n")
     _retire_notes(plan, out)
 
 
@@ -44,7 +52,8 @@ def _retire_notes(plan: Plan, out: TextIO) -> None:
     for step in plan.steps:
         if step.op == RETIRE:
             out.write(
-                f"  note: {step.slug} left the manifest but draft {step.draft_id} is "
+                f"  note: {terminal(step.slug)} left the manifest but draft "
+                f"{terminal(step.draft_id)} is "
                 "published; an operator retires the live action\n"
             )
 
@@ -80,10 +89,11 @@ def plan_json(plan: Plan, target: Path, out: TextIO, dry_run: bool) -> None:
 
 def node_text(result: NodeResult, out: TextIO, dry_run: bool = False) -> None:
     out.write(
-        f"Harbor Node port {result.port_id}{' (dry run: nothing sent)' if dry_run else ''}:\n"
+        f"Harbor Node port {terminal(result.port_id)}"
+        f"{' (dry run: nothing sent)' if dry_run else ''}:\n"
     )
     for op, slug, draft_id in result.steps:
-        out.write(f"  {op:<9} {slug:<24} {draft_id}\n")
+        out.write(f"  {terminal(op):<9} {terminal(slug):<24} {terminal(draft_id)}\n")
 
 
 def node_json(result: NodeResult, out: TextIO, dry_run: bool = False) -> None:
@@ -119,10 +129,10 @@ def drafts_text(drafts: list[Draft], out: TextIO) -> None:
         out.write("no drafts\n")
         return
     for d in drafts:
-        route = f"{d.template.get('method')} {d.template.get('path')}"
+        route = terminal(f"{d.template.get('method')} {d.template.get('path')}")
         out.write(
-            f"{d.id}  {d.slug:<22} {d.state:<17} {d.approval_mode:<16} "
-            f"{d.manifest_version:<8} {route}\n"
+            f"{terminal(d.id)}  {terminal(d.slug):<22} {terminal(d.state):<17} "
+            f"{terminal(d.approval_mode):<16} {terminal(d.manifest_version):<8} {route}\n"
         )
 
 
@@ -150,21 +160,25 @@ def draft_finding_line(finding: Finding) -> str:
     A draft is no file: line and column would point into a document the user never sees.
     """
     pointer = finding.pointer.removeprefix("/actionTemplates/0") or "/"
-    return f"{finding.file} at {pointer}: {finding.severity} {finding.rule} {finding.message}"
+    return (
+        f"{terminal(finding.file)} at {terminal(pointer)}: {finding.severity} {finding.rule} "
+        f"{terminal(finding.message)}"
+    )
 
 
 def outcome_text(step: str, outcome: Outcome, out: TextIO) -> None:
     draft = outcome.draft
     for name, request in outcome.requests:
-        out.write(f"--- {draft.slug} example {name!r}\n{request.text()}")
+        out.write(f"--- {terminal(draft.slug)} example {terminal(repr(name))}\n")
+        out.write(_block(request.text()))
     for finding in outcome.findings:
         out.write(draft_finding_line(finding) + "\n")
     verdict = f"-> {outcome.state}" if outcome.ok else f"failed; still {outcome.state}"
-    out.write(f"{draft.id} ({draft.slug}): {step} {verdict}\n")
+    out.write(f"{terminal(draft.id)} ({terminal(draft.slug)}): {step} {verdict}\n")
 
 
 def request_text(request: Request, out: TextIO) -> None:
-    out.write(request.text())
+    out.write(_block(request.text()))
 
 
 def request_json(request: Request, out: TextIO) -> None:

@@ -219,9 +219,9 @@ def scaffold(
         result.notes.append("the spec's examples do not pass the examples rules; none written")
         errors = action_errors(result.action, manifest, base_url)
     if errors:
-        reasons = "\n".join(f"  {rule}: {message}" for rule, message in errors)
         raise HubtoolError(
-            f"operation {operation_id!r} cannot be scaffolded as a valid action:\n{reasons}"
+            f"operation {operation_id!r} cannot be scaffolded as a valid action:",
+            tuple(f"{rule}: {message}" for rule, message in errors),
         )
     return result
 

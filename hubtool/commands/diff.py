@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ import click
 
 from hubtool.commands import exit_code, use_colour
 from hubtool.errors import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
+from hubtool.escape import terminal
 from hubtool.limits import MAX_BYTES
 
 
@@ -73,7 +73,8 @@ def run_ci_gate(options: CiOptions) -> int:
     from hubtool.checker import default_paths
     from hubtool.ci import run_ci
     from hubtool.config import find_config, load_config
-    from hubtool.reporters import REPORTERS, report_dict
+    from hubtool.escape import json_text
+    from hubtool.reporters import REPORTERS, report_dict, write_document
     from hubtool.reporters_diff import diff_dict
 
     catalog = default_paths()[0]
@@ -83,7 +84,7 @@ def run_ci_gate(options: CiOptions) -> int:
     if options.format == "json":
         document = report_dict(result.report, options.strict)
         document["manifests"] = [diff_dict(d) for d in result.diffs]
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        write_document(sys.stdout, json_text(document))
     else:
         colour = use_colour(options.color, sys.stdout)
         REPORTERS[options.format](result.report, sys.stdout, strict=options.strict, colour=colour)
@@ -101,7 +102,7 @@ def run_bump(paths: tuple[Path, ...], base: str) -> int:
         if version is None or result.new is None:
             state = "passes the gate" if result.verdict.ok else "cannot be bumped automatically"
             failed = failed or not result.verdict.ok
-            click.echo(f"{result.file}: {result.new_version or '-'} {state}")
+            click.echo(f"{terminal(result.file)}: {terminal(result.new_version or '-')} {state}")
             if result.crashed:
                 raise HubtoolError(f"{result.file}: {result.verdict.problems[0]}")
             continue
@@ -110,5 +111,8 @@ def run_bump(paths: tuple[Path, ...], base: str) -> int:
             raise HubtoolError(f"{result.file}: has no version to bump")
         set_version(Path(result.file), result.new.text, offset, version)
         why = result.verdict.required_bump or "no"
-        click.echo(f"{result.file}: {result.new_version} -> {version} ({why} changes since {base})")
+        click.echo(
+            f"{terminal(result.file)}: {terminal(result.new_version)} -> {terminal(version)} "
+            f"({why} changes since {terminal(base)})"
+        )
     return EXIT_FINDINGS if failed else EXIT_CLEAN

@@ -12,6 +12,7 @@ import click
 
 from hubtool.commands import exit_code
 from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
+from hubtool.escape import terminal
 
 if TYPE_CHECKING:
     from hubtool.loader import Document
@@ -164,7 +165,7 @@ def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
             f"no action {action_slug!r} in {path}; actions: {', '.join(map(str, found))}"
         )
     action = found[action_slug]
-    text = sys.stdin.read() if input_file == "-" else _read_text(Path(input_file))
+    text = _read_stdin() if input_file == "-" else _read_text(Path(input_file))
     source = "<stdin>" if input_file == "-" else input_file
     data = parse(text, source)
     if isinstance(data, list):
@@ -172,7 +173,7 @@ def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
         raise HubtoolError(f"{source}:{first.line}:{first.column}: {first.message}")
     problems = input_errors(action, data)
     for problem in problems:
-        click.echo(problem)
+        click.echo(terminal(problem))
     if problems:
         return EXIT_FINDINGS
     port = next((p for _, p in ports(doc.data)), {})
@@ -206,6 +207,18 @@ def input_errors(action: dict[str, Any], data: Document) -> list[str]:
         where = safe_pointer(pointer) or "/"
         lines.append(f"{data.path}:{line}:{column}: error input {where}: {message}")
     return lines
+
+
+def _read_stdin() -> str:
+    """Standard input as UTF-8, JSON's encoding (RFC 8259), whatever the locale says."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        return sys.stdin.read()
+    data = buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HubtoolError(f"<stdin>: not UTF-8 text (byte {exc.start})") from None
 
 
 def _read_text(path: Path) -> str:

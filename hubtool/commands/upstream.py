@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ import click
 
 from hubtool.commands import exit_code, use_colour
 from hubtool.errors import EXIT_CLEAN
+from hubtool.escape import json_text, terminal
 
 if TYPE_CHECKING:
     pass
@@ -41,10 +41,8 @@ def run_check_upstream(
 
 def _notes(notes: list[str]) -> None:
     """What the scaffold left out or chose; names from the spec are quoted, credentials never."""
-    from hubtool.rules.secrets import redact_text
-
     for note in notes:
-        click.echo(f"hubtool: note: {redact_text(note)}", err=True)
+        click.echo(f"hubtool: note: {terminal(note)}", err=True)
 
 
 @dataclass(frozen=True)
@@ -59,13 +57,14 @@ class ScaffoldOptions:
 
 def run_scaffold(options: ScaffoldOptions) -> int:
     from hubtool.openapi import load_spec
+    from hubtool.reporters import write_document
     from hubtool.scaffold import add_to_manifest, scaffold, write_manifest
 
     spec = load_spec(options.openapi)
     if options.into is None:
         result = scaffold(spec, options.operation, options.slug, options.body_fields)
         _notes(result.notes)
-        click.echo(json.dumps(result.action, indent=2, ensure_ascii=False))
+        write_document(sys.stdout, json_text(result.action))
         return EXIT_CLEAN
     placed = add_to_manifest(
         options.into, spec, options.operation, options.slug, options.body_fields
@@ -83,8 +82,9 @@ def run_scaffold(options: ScaffoldOptions) -> int:
             "minimumVersion": placed.minimum_version,
             "summary": placed.bump_line(),
         }
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        write_document(sys.stdout, json_text(report))
     else:
-        click.echo(f"added action {placed.action['slug']!r} to {options.into}")
-        click.echo(placed.bump_line())
+        slug = terminal(repr(placed.action["slug"]))
+        click.echo(f"added action {slug} to {terminal(options.into)}")
+        click.echo(terminal(placed.bump_line()))
     return EXIT_CLEAN

@@ -1,0 +1,122 @@
+"""The standard streams at the CLI boundary: text that degrades instead of failing, documents
+as whole UTF-8 bytes, and no line that the Actions runner could take for a workflow command.
+
+``guarded_streams`` replaces ``sys.stdout`` and ``sys.stderr`` for one run: every line written
+passes ``escape.no_commands`` (a last line of defence behind the per-medium escaping of each
+value); only a reporter's own workflow commands (``write_command``) start with ``::``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import sys
+from collections.abc import Iterator
+from typing import TextIO
+
+from hubtool.escape import no_commands
+
+_LINE_END = re.compile(r"(\r\n|\r|\n)")
+"""Line ends as the runner reads them (.NET ReadLine: CR, LF or CRLF)."""
+
+
+class GuardedStream(io.TextIOBase):
+    """A text stream over ``inner`` that writes whole lines, each through ``no_commands``.
+
+    Characters the encoding cannot represent become backslash escapes. A partial line waits for
+    its end (or ``release``), so the start of a line is always judged whole. No ``buffer``
+    attribute: click must write through this stream, not around it.
+    """
+
+    def __init__(self, inner: TextIO) -> None:
+        super().__init__()
+        self._inner = inner
+        self._pending: list[str] = []
+        reconfigure = getattr(inner, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._inner, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str:  # type: ignore[override]
+        return "backslashreplace"
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self._inner.isatty()
+
+    def fileno(self) -> int:
+        return self._inner.fileno()
+
+    def write(self, text: str) -> int:  # type: ignore[override]
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if "\n" not in text and "\r" not in text:
+            self._pending.append(text)  # a line written in pieces: judged when it ends
+            return len(text)
+        parts = _LINE_END.split("".join((*self._pending, text)))
+        self._pending = [parts.pop()]
+        self._emit("".join(no_commands(p) if i % 2 == 0 else p for i, p in enumerate(parts)))
+        return len(text)
+
+    def write_command(self, line: str) -> None:
+        """A workflow command built by a reporter from escaped values: ``line`` ends in ``\\n``."""
+        self.release()
+        self._emit(line)
+
+    def write_document(self, text: str) -> None:
+        """A JSON or SARIF document: UTF-8 bytes in one write, whatever the stream's encoding."""
+        self.release()
+        self._inner.flush()
+        buffer = getattr(self._inner, "buffer", None)
+        if buffer is None:
+            self._inner.write(text)
+            return
+        buffer.write(text.encode("utf-8", "backslashreplace"))
+        buffer.flush()
+
+    def release(self) -> None:
+        """Write out a partial line (the end of the output)."""
+        pending, self._pending = "".join(self._pending), []
+        if pending:
+            self._emit(no_commands(pending))
+
+    def flush(self) -> None:
+        self._inner.flush()
+
+    def close(self) -> None:
+        """Closing the guard never closes (or fails on) the real stream."""
+        with contextlib.suppress(OSError, ValueError):
+            super().close()
+
+    def _emit(self, text: str) -> None:
+        if not text:
+            return
+        try:
+            self._inner.write(text)
+        except UnicodeEncodeError:
+            encoding = self.encoding
+            self._inner.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+@contextlib.contextmanager
+def guarded_streams() -> Iterator[None]:
+    """``sys.stdout`` and ``sys.stderr`` guarded for the duration; restored afterwards."""
+    saved = sys.stdout, sys.stderr
+    guards = [GuardedStream(s) if s is not None else None for s in saved]
+    sys.stdout, sys.stderr = guards  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+        for guard in guards:
+            if guard is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    guard.release()
