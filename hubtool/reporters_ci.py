@@ -14,6 +14,7 @@ from hubtool.registry import CHANGE_KINDS_TABLE, GATE_RULE, RULES_TABLE
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "hubtool/v1"
+VALUE_FINGERPRINT = "hubtool/value/v1"
 _LEVELS = {ERROR: "error", WARNING: "warning", NOTE: "note"}
 
 
@@ -84,6 +85,8 @@ def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[s
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: fingerprint},
     }
+    if finding.fingerprint:  # the flagged value itself: what a .hubtool.yaml allowlist names
+        result["partialFingerprints"][VALUE_FINGERPRINT] = finding.fingerprint
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
     return result

@@ -21,13 +21,16 @@ class ValidateOptions:
 
 
 def run_validate(options: ValidateOptions) -> int:
-    from hubtool.checker import default_paths, validate
-    from hubtool.config import find_config, load_config
+    from hubtool.checker import default_paths, display, validate
+    from hubtool.config import apply_config, find_config, load_config, scan_config
     from hubtool.reporters import REPORTERS
 
     paths = list(options.paths) or default_paths()
-    config = load_config(options.config or find_config(paths[0]))
-    report = validate(paths, max_bytes=options.max_bytes, config=config)
+    config_path = options.config or find_config(paths[0])
+    config = load_config(config_path, display(config_path) if config_path else None)
+    report = validate(paths, max_bytes=options.max_bytes)
+    report.findings.extend(scan_config(config))  # the configuration is scanned like a manifest
+    report = apply_config(report, config)
     colour = use_colour(options.color, sys.stdout)
     REPORTERS[options.format](report, sys.stdout, strict=options.strict, colour=colour)
     return EXIT_FINDINGS if report.failed(options.strict) else EXIT_CLEAN

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hubtool.findings import Finding
+from hubtool.fingerprint import pointer_fingerprint
 from hubtool.loader import Document, escape
 from hubtool.manifest import actions, parameters
 from hubtool.registry import finding
@@ -281,13 +282,16 @@ def secret_strings(value: Any) -> Iterator[tuple[str, SecretMatch, bool]]:
 def check_values(doc: Document) -> Iterator[Finding]:
     for pointer, match, is_key in secret_strings(doc.data):
         where = "a key" if is_key else "a value"
+        fingerprint = pointer_fingerprint(doc.data, pointer, is_key)
         yield finding(
             doc,
             "no-secret-values",
             pointer,
             f"{where} looks like a {match.kind} [{match.hint}]; remove it and revoke the "
-            "credential: manifests never carry credentials",
+            "credential: manifests never carry credentials (not a credential? allow its "
+            f"fingerprint {fingerprint} in .hubtool.yaml with a reason)",
             at_key=is_key,
+            fingerprint=fingerprint,
         )
 
 
