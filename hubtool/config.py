@@ -46,6 +46,11 @@ MAX_CONFIG_BYTES = 256 * 1024
 """A configuration is a few waivers; PyYAML (pure Python) reads 256 KiB in about a second."""
 MAX_CONFIG_NODES = 50_000
 """Nodes after expanding every alias and merge key: a billion-laughs document stops here."""
+MAX_CONFIG_MARKS = 20_000
+"""Structure characters (``[]{},:?-`` and line breaks) a configuration may hold: each node
+needs one, and composing nodes is what costs (``"[]" * 100_000`` in 200 KB takes 10 s in
+PyYAML), so this bounds the parse to well under a second before it starts."""
+_MARKS = "[]{},:?-\n"
 _TOP_KEYS = ("severity", "waivers", "allowlist")
 _WAIVER_KEYS = {"rule", "file", "pointer", "reason", "expires"}
 _ALLOW_KEYS = {"fingerprint", "reason", "file", "expires"}
@@ -190,6 +195,7 @@ def config_document(raw: bytes, name: str) -> tuple[Document, Any]:
         )
     try:
         text = raw.decode("utf-8")
+        _check_marks(text, name)
         loader = _loader()(text)
         try:
             root = loader.get_single_node()
@@ -210,10 +216,20 @@ def config_document(raw: bytes, name: str) -> tuple[Document, Any]:
         raise HubtoolError(f"{name}: invalid YAML: nested too deeply to read") from exc
     values: dict[str, int] = {}
     keys: dict[str, int] = {}
-    if root is not None:
-        _index_nodes(root, "", values, keys)
     starts = [0, *(m.end() for m in _LINE_BREAKS.finditer(text))]
+    if root is not None:
+        _index_nodes(root, "", values, keys, starts)
     return Document(name, data, text, values, keys, starts), root
+
+
+def _check_marks(text: str, name: str) -> None:
+    """Refuse token-dense text before parsing (linear: one count per character kind)."""
+    marks = sum(text.count(char) for char in _MARKS)
+    if marks > MAX_CONFIG_MARKS:
+        raise HubtoolError(
+            f"{name}: invalid YAML: more than {MAX_CONFIG_MARKS} structure characters "
+            "([]{},:?- and line breaks); a configuration holds a few severities and waivers"
+        )
 
 
 def _check_size(root: Any, name: str) -> None:
@@ -233,8 +249,9 @@ def _check_size(root: Any, name: str) -> None:
             sizes[ident] = 1 + sum(sizes[id(child)] for child in children)
             if sizes[ident] > MAX_CONFIG_NODES:
                 raise HubtoolError(
-                    f"{name}:{node.start_mark.line + 1}: invalid YAML: aliases expand to more "
-                    f"than {MAX_CONFIG_NODES} nodes"
+                    f"{name}:{node.start_mark.line + 1}: invalid YAML: the document would "
+                    f"expand to more than {MAX_CONFIG_NODES} nodes (aliases and merge keys "
+                    "included)"
                 )
             continue
         if ident in sizes:
@@ -256,8 +273,18 @@ def _children(node: Any) -> list[Any]:
     return []
 
 
-def _index_nodes(root: Any, pointer: str, values: dict[str, int], keys: dict[str, int]) -> None:
-    """Offsets of each node by JSON pointer (an aliased node: where its anchor is written)."""
+def _index_nodes(
+    root: Any, pointer: str, values: dict[str, int], keys: dict[str, int], starts: list[int]
+) -> None:
+    """Offsets of each node by JSON pointer (an aliased node: where its anchor is written).
+
+    Offsets come from the marks' line and column (characters), which PyYAML and libyaml agree
+    on (libyaml's own index counts bytes in some versions).
+    """
+
+    def offset(mark: Any) -> int:
+        return starts[min(mark.line, len(starts) - 1)] + mark.column
+
     import yaml
 
     from hubtool.loader import escape
@@ -266,7 +293,7 @@ def _index_nodes(root: Any, pointer: str, values: dict[str, int], keys: dict[str
     stack = [(root, pointer)]
     while stack:
         node, at = stack.pop()
-        values.setdefault(at, node.start_mark.index)
+        values.setdefault(at, offset(node.start_mark))
         if id(node) in seen:
             continue
         seen.add(id(node))
@@ -274,7 +301,7 @@ def _index_nodes(root: Any, pointer: str, values: dict[str, int], keys: dict[str
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
                     child = f"{at}/{escape(key.value)}"
-                    keys.setdefault(child, key.start_mark.index)
+                    keys.setdefault(child, offset(key.start_mark))
                     stack.append((value, child))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, f"{at}/{index}") for index, item in enumerate(node.value))
@@ -286,7 +313,10 @@ def _loader() -> type:
     import yaml
     from yaml.constructor import ConstructorError
 
-    class Loader(yaml.SafeLoader):
+    # libyaml's parser when PyYAML has it (several times faster), else the pure-Python one
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             seen: set[Any] = set()
             for key, _ in node.value:

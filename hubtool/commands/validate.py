@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hubtool.commands import use_colour
@@ -26,10 +26,11 @@ def run_validate(options: ValidateOptions) -> int:
     from hubtool.reporters import REPORTERS
 
     paths = list(options.paths) or default_paths()
-    config_path = options.config or find_config(paths[0])
-    config = load_config(config_path, display(config_path) if config_path else None)
+    config = load_config(options.config or find_config(paths[0]))
     report = validate(paths, max_bytes=options.max_bytes)
-    report.findings.extend(scan_config(config))  # the configuration is scanned like a manifest
+    shown = display(config.path) if config.path else ""
+    # the configuration is scanned like a manifest; its findings name it as manifests are named
+    report.findings.extend(replace(f, file=shown) for f in scan_config(config))
     report = apply_config(report, config)
     colour = use_colour(options.color, sys.stdout)
     REPORTERS[options.format](report, sys.stdout, strict=options.strict, colour=colour)
