@@ -194,12 +194,13 @@ def ci(
 ) -> None:
     """The hub repository's gate: validate changed manifests, catalog checks, version gate.
 
-    The pull request is untrusted: .hubtool.yaml is read as committed at the base (the merge
-    base of REF and HEAD; none there means the defaults), never from the work tree, so a pull
-    request cannot lower a severity, add a waiver or allow a value for itself. Its own change
-    to .hubtool.yaml is a config-changed finding for review, applied once merged. The catalog
-    is walked without following links: links, FIFOs, submodules and odd names are catalog-tree
-    findings.
+    \b
+    The pull request is untrusted. .hubtool.yaml is read as committed at the base
+    (the merge base of REF and HEAD; none there means the defaults), never from the
+    work tree: a pull request cannot lower a severity, add a waiver or allow a value
+    for itself. Its own change to .hubtool.yaml is a `config-changed` finding for
+    review, and applies once merged. The catalog is walked without following links:
+    links, FIFOs, submodules and odd names are `catalog-tree` findings.
     """
     sys.exit(run_ci_gate(CiOptions(base, all_files, fmt, strict, color, config, max_bytes)))
 

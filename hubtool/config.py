@@ -114,7 +114,7 @@ def find_config(start: Path) -> Path | None:
     here = start.absolute()
     for directory in (here if here.is_dir() else here.parent, *here.parents):
         candidate = directory / CONFIG_NAME
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # a FIFO or directory too: load_config refuses it
             return candidate
         if (directory / "apps/hub/catalog").is_dir() or (directory / ".git").exists():
             return None

@@ -211,7 +211,7 @@ def test_the_base_configuration_applies_and_a_deletion_is_reviewed(
     origin: Path, tmp_path: Path
 ) -> None:
     (origin / ".hubtool.yaml").write_text(
-        "waivers:\n" + waiver("write-requires-approval", APPROVAL, "reviewed: reversible"),
+        "waivers:\n" + waiver("write-requires-approval", APPROVAL, "reviewed, reversible"),
         encoding="utf-8",
     )
     commit(origin, "a reviewed waiver")
@@ -301,7 +301,8 @@ def test_git_view_reports_a_committed_link_and_a_submodule(pr: Path) -> None:
     head = git(pr, "rev-parse", "HEAD").strip()
     module = f"{CATALOG}/integrations/vendored"
     git(pr, "update-index", "--add", "--cacheinfo", f"160000,{head},{module}")
-    commit(pr, "a link and a submodule")
+    git(pr, "add", f"{CATALOG}/integrations/sentry/alias.json")
+    git(pr, "commit", "-q", "-m", "a link and a submodule")  # not add -A: it drops the gitlink
     code, document = ci_doc(pr)
     assert code == 1
     by_file = {f["file"]: f["message"] for f in found(document, "catalog-tree")}
