@@ -25,6 +25,7 @@ from hubtool.config import (
     load_config,
     parse_config,
     scan_config,
+    scan_lines,
 )
 from hubtool.errors import HubtoolError
 from hubtool.findings import Finding
@@ -250,19 +251,5 @@ def config_secrets(raw: bytes, name: str) -> list[Finding]:
     try:
         doc, _ = config_document(raw, name)
     except HubtoolError:
-        return _line_secrets(raw, name)
+        return scan_lines(raw[:MAX_CONFIG_BYTES].decode("utf-8", "replace"), name)
     return scan_config(Config(document=doc))
-
-
-def _line_secrets(raw: bytes, name: str) -> list[Finding]:
-    """For text that is not YAML: each line searched as it is written."""
-    from hubtool.rules.secrets import check_values
-
-    text = raw[:MAX_CONFIG_BYTES].decode("utf-8", "replace")
-    lines = text.splitlines()
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-    values = {f"/{index}": starts[index] for index in range(len(lines))}
-    doc = Document(name, lines, text, values, {}, starts)
-    return list(check_values(doc))

@@ -484,10 +484,43 @@ def _waiver_file(path: Path, file: str, where: str) -> Path:
 
 
 def scan_config(config: Config) -> list[Finding]:
-    """``no-secret-values`` over every string of the configuration, at its line and column."""
+    """``no-secret-values`` over every string of the configuration, at its line and column.
+
+    Keys of any YAML type are scanned as text; a document nested too deeply for that is
+    scanned line by line instead.
+    """
     from hubtool.rules.secrets import check_values
 
-    return list(check_values(config.document)) if config.document is not None else []
+    doc = config.document
+    if doc is None:
+        return []
+    try:
+        view = Document(doc.path, _text_keys(doc.data), doc.text, doc.values, doc.keys)
+        view._line_starts = doc._line_starts
+        return list(check_values(view))
+    except RecursionError:
+        return scan_lines(doc.text, doc.path)
+
+
+def _text_keys(value: Any) -> Any:
+    """``value`` with every mapping key as a string (YAML keys may be numbers, dates, null)."""
+    if isinstance(value, dict):
+        return {str(key): _text_keys(child) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_text_keys(child) for child in value]
+    return value
+
+
+def scan_lines(text: str, name: str) -> list[Finding]:
+    """``no-secret-values`` over text that is not usable YAML: each line as it is written."""
+    from hubtool.rules.secrets import check_values
+
+    lines = text.splitlines()
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    values = {f"/{index}": starts[index] for index in range(len(lines))}
+    return list(check_values(Document(name, lines, text, values, {}, starts)))
 
 
 def apply_config(report: Report, config: Config, today: datetime.date | None = None) -> Report:

@@ -671,3 +671,25 @@ def test_the_workflow_installs_the_gate_from_the_base_branch(pr: Path, tmp_path:
     )
     assert result.returncode == 0, result.stderr
     assert (runner / "installed").read_text(encoding="utf-8") == "GATE = 'base'\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"1: 2\nnull: [a]\n2027-01-01: {{x: 'see {TOKEN}'}}\n",  # keys of every YAML type
+        f"waivers: [\n  reason: {TOKEN}\n",  # not YAML at all: scanned line by line
+        "a: " + "[" * 900 + f"'{TOKEN}'" + "]" * 900 + "\n",  # deeper than a scan recursion
+    ],
+    ids=["odd-keys", "broken", "deep"],
+)
+def test_a_pull_request_config_that_does_not_load_is_still_scanned(pr: Path, text: str) -> None:
+    (pr / ".hubtool.yaml").write_text(text, encoding="utf-8")
+    code, document = ci_doc(pr)
+    assert code == 1
+    (changed,) = found(document, "config-changed")
+    assert "does not load" in changed["message"]
+    (secret,) = found(document, "no-secret-values")
+    assert secret["file"] == ".hubtool.yaml"
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if TOKEN in row)
+    assert secret["line"] == line
+    assert_absent(pr, ["ci", "--base", "origin/main"], TOKEN_PART)
