@@ -211,9 +211,15 @@ def display(path: Path) -> str:
 
 
 def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Document | list[Finding]:
-    """Load one file; parse problems become json-syntax findings."""
+    """Load one file; parse problems become json-syntax findings.
+
+    A FIFO, socket or device (named on the command line of render, import, check-upstream or
+    scaffold) is refused before it is opened: opening a FIFO would block.
+    """
     name = display(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise HubtoolError(f"{shown(name)}: not a regular file; give a manifest file")
         result = load(path, name, max_bytes=max_bytes)
     except OSError as exc:
         raise HubtoolError(f"{name}: cannot read: {exc.strerror or exc}") from exc

@@ -693,3 +693,21 @@ def test_a_pull_request_config_that_does_not_load_is_still_scanned(pr: Path, tex
     line = next(i for i, row in enumerate(text.splitlines(), 1) if TOKEN in row)
     assert secret["line"] == line
     assert_absent(pr, ["ci", "--base", "origin/main"], TOKEN_PART)
+
+
+def test_a_fifo_given_to_any_reading_command_never_blocks(tmp_path: Path) -> None:
+    fifo = tmp_path / "x.json"
+    os.mkfifo(fifo)
+    spec = tmp_path / "openapi.json"
+    spec.write_text(
+        json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}),
+        encoding="utf-8",
+    )
+    for command in (
+        ["check-upstream", str(fifo), "--openapi", str(spec)],
+        ["render", str(fifo), "list", "--input", "-"],
+        ["import", str(fifo), "--dry-run"],
+    ):
+        result = cli(tmp_path, *command, timeout=30)
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        assert "x.json" in result.stderr, result.stderr  # a clear error, never a hang
