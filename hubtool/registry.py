@@ -251,8 +251,12 @@ RULES_TABLE: tuple[Rule, ...] = (
         "legacy 64-hex), Sentry DSNs with a key, GitHub, GitLab, Slack, Stripe, AWS, Google and "
         "OpenAI keys, JWTs, PEM private keys, `Bearer <token>` strings, credentials in URL "
         "userinfo or query strings, and high-entropy token-shaped strings. The value is never "
-        "printed: findings name the kind and show a redacted hint.",
-        fix="Remove the value and revoke the credential: it has been exposed in the file.",
+        "printed: findings name the kind and show a redacted hint and the value's fingerprint "
+        "(`sha256:` of the whole string). `.hubtool.yaml` is scanned too.",
+        fix="Remove the value and revoke the credential: it has been exposed in the file. A "
+        "value that only looks like one (a digest, a made-up example) is allowed by its "
+        "fingerprint and a reason in the `allowlist` of `.hubtool.yaml` (the base commit's in "
+        "`ci`).",
         failing=Example(patch={"/compatibility/notes": f"Use Bearer {_FAKE_SENTRY_TOKEN}"}),
         passing=Example(
             patch={
