@@ -209,7 +209,10 @@ def config_document(raw: bytes, name: str) -> tuple[Document, Any]:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}" if mark else name
         context = f" ({exc.context})" if exc.context else ""
-        raise HubtoolError(f"{where}: invalid YAML: {exc.problem}{context}") from exc
+        problem = exc.problem or ""
+        if "nesting depth" in problem:  # libyaml's own limit
+            problem, context = "nested too deeply to read", ""
+        raise HubtoolError(f"{where}: invalid YAML: {problem}{context}") from exc
     except yaml.YAMLError as exc:
         raise HubtoolError(f"{name}: invalid YAML: {exc}") from exc
     except RecursionError as exc:
