@@ -1,22 +1,24 @@
 """``hubtool ci``: the hub repository's one gate. Pure: builds a Report, prints nothing.
 
 Validates the manifests changed since REF (``--all``: the whole catalog), runs the
-catalog-wide checks over every catalog file, and the version gate against REF.
+catalog-wide checks over every catalog file, and the version gate against REF. The policy
+configuration is the base commit's, never the pull request's (``hubtool.baseconfig``); the
+tree is walked without following a link, and git's own view of it is checked too.
 """
 
 from __future__ import annotations
 
-import subprocess
+import os
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from hubtool import gitrefs
-from hubtool.checker import default_paths, discover, display, load_file, validate
+from hubtool import baseconfig, gitrefs
+from hubtool.checker import default_paths, display, load_file, shown, validate, walk
 from hubtool.compare import ManifestDiff, compare_to_ref, gate_findings, removed_since
-from hubtool.config import Config, apply_config
+from hubtool.config import apply_config
 from hubtool.errors import HubtoolError
-from hubtool.findings import WARNING, Finding, Report
+from hubtool.findings import ERROR, WARNING, Finding, Report
 from hubtool.guard import guarded
 from hubtool.loader import MAX_BYTES, Document
 from hubtool.registry import GATE_RULE
@@ -30,32 +32,73 @@ class CiResult:
 
 
 def changed_since(root: Path, commit: str, directory: Path) -> set[Path]:
-    """Files at or under ``directory`` that differ from ``commit`` in the work tree, or are new."""
-    relative = directory.resolve().relative_to(root.resolve()).as_posix()
+    """Files at or under ``directory`` that differ from ``commit`` in the work tree, or are new.
+
+    Paths are ``root`` (resolved) joined with git's own names, never resolved themselves: a
+    link stays the link. Names that are not UTF-8 keep their bytes (``os.fsdecode``).
+    """
+    top = root.resolve()
+    relative = _relative_dir(directory, top)
     outputs = [
         ["diff", "--name-only", "-z", "--no-renames", commit, "--", relative],
         ["ls-files", "--others", "--exclude-standard", "-z", "--", relative],
     ]
     names: set[Path] = set()
     for args in outputs:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
-        names |= {(root / n.decode()).resolve() for n in result.stdout.split(b"\0") if n}
+        result = gitrefs.run_git(top, *args)
+        names |= {top / os.fsdecode(n) for n in result.stdout.split(b"\0") if n}
     return names
 
 
+def _relative_dir(directory: Path, top: Path) -> str:
+    return (directory.absolute().parent.resolve() / directory.name).relative_to(top).as_posix()
+
+
+def git_tree_findings(root: Path, catalog: Path) -> list[Finding]:
+    """git's own view of the catalog: an index entry that is a link (mode 120000) or a
+    submodule (160000) is a catalog-tree finding, whatever the work tree holds."""
+    top = root.resolve()
+    relative = _relative_dir(catalog, top)
+    result = gitrefs.run_git(top, "ls-files", "-s", "-z", "--", relative)
+    findings: list[Finding] = []
+    for record in result.stdout.split(b"\0"):
+        if b"\t" not in record:
+            continue
+        meta, name = record.split(b"\t", 1)
+        mode = meta.split(b" ", 1)[0]
+        what = {b"120000": "a symbolic link", b"160000": "a submodule"}.get(mode)
+        if what is not None:
+            path = shown(display(top / os.fsdecode(name)))
+            message = (
+                f"the entry is {what} in git (mode {mode.decode()}); the catalog holds regular "
+                "files only: replace it with the files themselves"
+            )
+            findings.append(Finding("catalog-tree", ERROR, path, "", 1, 1, message))
+    return findings
+
+
 def run_ci(
-    base: str, all_files: bool = False, config: Config | None = None, max_bytes: int = MAX_BYTES
+    base: str,
+    all_files: bool = False,
+    config_path: Path | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> CiResult:
+    """The gate; the configuration is the base commit's (see ``hubtool.baseconfig``)."""
     catalog = default_paths()[0]
-    root = gitrefs.repo_root(catalog)
+    root = gitrefs.repo_root(catalog).resolve()
     commit = gitrefs.merge_base(root, gitrefs.resolve(root, base))
-    everything = discover([catalog])
+    trust = baseconfig.review(root, commit, catalog, config_path)
+    catalog = root / _relative_dir(catalog, root)
+    tree = walk([catalog])
+    everything = tree.files
     changed = changed_since(root, commit, catalog)
-    all_files = all_files or _config_changed(root, commit, config)
-    targets = everything if all_files else [p for p in everything if p.resolve() in changed]
+    all_files = all_files or trust.changed
+    targets = everything if all_files else [p for p in everything if p in changed]
     report = validate(targets, max_bytes=max_bytes)
     report.findings = [f for f in report.findings if not _catalog_wide(f)]
     report.findings += _catalog_wide_findings(everything, {str(f) for f in report.files}, max_bytes)
+    report.findings += _unique(tree.findings, git_tree_findings(root, catalog))
+    report.findings += trust.findings
     broken = {f.file for f in report.findings if f.rule == "json-syntax"}
     diffs: list[ManifestDiff] = []
     for path in targets:
@@ -64,14 +107,19 @@ def run_ci(
     diffs += removed_since(commit, catalog)
     report.findings += gate_findings(diffs)
     report.findings.sort(key=Finding.sort_key)
-    return CiResult(apply_config(report, config) if config else report, diffs)
+    return CiResult(apply_config(report, trust.config), diffs)
 
 
-def _config_changed(root: Path, commit: str, config: Config | None) -> bool:
-    """A changed .hubtool.yaml can change any file's verdict: then the whole catalog is checked."""
-    if config is None or config.path is None or not config.path.resolve().is_relative_to(root):
-        return False
-    return config.path.resolve() in changed_since(root, commit, config.path)
+def _unique(*groups: list[Finding]) -> list[Finding]:
+    """Findings of several views of the tree, each file once: the work tree's view first."""
+    seen: set[str] = set()
+    kept = []
+    for group in groups:
+        for finding in group:
+            if finding.file not in seen:
+                seen.add(finding.file)
+                kept.append(finding)
+    return kept
 
 
 def _gate_one(base: str, path: Path, max_bytes: int, report: Report) -> list[ManifestDiff]:

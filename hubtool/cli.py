@@ -64,7 +64,8 @@ CONFIG_OPTION = click.option(
     "--config",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Severities and waivers (default: .hubtool.yaml at the catalog repository's root).",
+    help="Severities and waivers (default: .hubtool.yaml at the catalog repository's root; "
+    "ci reads it at the base commit).",
 )
 
 
@@ -193,7 +194,16 @@ def ci(
     config: Path | None,
     max_bytes: int,
 ) -> None:
-    """The hub repository's gate: validate changed manifests, catalog checks, version gate."""
+    """The hub repository's gate: validate changed manifests, catalog checks, version gate.
+
+    \b
+    The pull request is untrusted. .hubtool.yaml is read as committed at the base
+    (the merge base of REF and HEAD; none there means the defaults), never from the
+    work tree: a pull request cannot lower a severity, add a waiver or allow a value
+    for itself. Its own change to .hubtool.yaml is a `config-changed` finding for
+    review, and applies once merged. The catalog is walked without following links:
+    links, FIFOs, submodules and odd names are `catalog-tree` findings.
+    """
     sys.exit(run_ci_gate(CiOptions(base, all_files, fmt, strict, color, config, max_bytes)))
 
 

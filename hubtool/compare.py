@@ -8,7 +8,7 @@ from typing import Any
 
 from hubtool import gitrefs
 from hubtool.changes import OLD, Change, redact
-from hubtool.checker import default_paths, discover, display, load_file
+from hubtool.checker import default_paths, discover, display, load_file, require_regular, walk
 from hubtool.differ import diff
 from hubtool.errors import HubtoolError
 from hubtool.findings import ERROR, NOTE, Finding
@@ -81,6 +81,8 @@ def classify(file: str, old: Document | None, new: Document | None) -> ManifestD
 
 
 def compare_files(old_path: Path, new_path: Path, max_bytes: int = MAX_BYTES) -> ManifestDiff:
+    require_regular(old_path)
+    require_regular(new_path)
     old = _document(load_file(old_path, max_bytes), display(old_path))
     new = _document(load_file(new_path, max_bytes), display(new_path))
     return classify(new.path, old, new)
@@ -93,7 +95,11 @@ def compare_to_ref(ref: str, paths: list[Path], max_bytes: int = MAX_BYTES) -> l
     commit = gitrefs.resolve(root, ref)
     results: list[ManifestDiff] = []
     seen: set[str] = set()
-    for path in discover(paths):
+    tree = walk(paths)
+    if tree.findings:  # a link or special file: nothing to compare, and never followed
+        first = tree.findings[0]
+        raise HubtoolError(f"{first.file}: {first.message}")
+    for path in tree.files:
         relpath = _relative(path, root)
         seen.add(relpath)
         new = _document(load_file(path, max_bytes), display(path))

@@ -27,6 +27,8 @@ class Finding:
     line: int
     column: int
     message: str
+    fingerprint: str = ""
+    """``sha256:<hex>`` of the flagged value (no-secret-values): what an allowlist entry names."""
 
     def __post_init__(self) -> None:
         from hubtool.escape import redacted
@@ -40,7 +42,10 @@ class Finding:
         return (self.file, self.line, self.column, self.rule, self.pointer)
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        data = asdict(self)
+        if not self.fingerprint:
+            del data["fingerprint"]
+        return data
 
 
 @dataclass(slots=True)

@@ -19,6 +19,11 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         raise HubtoolError("git is not installed or not on PATH") from exc
 
 
+def run_git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """``git -C root ARGS``, captured; a clear error when git is missing."""
+    return _git(root, *args)
+
+
 def repo_root(start: Path) -> Path:
     """The top of the git work tree that contains ``start``."""
     directory = start if start.is_dir() else start.parent

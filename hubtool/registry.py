@@ -32,6 +32,11 @@ class Example:
     file: str = "manifest.json"
     config: str | None = None
     """A .hubtool.yaml written beside the example, for the waiver rules."""
+    base_config: str | None = None
+    """For ``ci`` rules: the .hubtool.yaml of the base commit (``config`` is the pull request's);
+    the example runs ``hubtool ci`` in a git repository instead of ``validate``."""
+    link: bool = False
+    """The example file is a symbolic link to the manifest (written beside it as ``*.target``)."""
     openapi: dict[str, Any] = field(default_factory=dict)
     """A patch on BASE_OPENAPI, the provider spec the upstream rules compare with."""
 
@@ -272,9 +277,12 @@ RULES_TABLE: tuple[Rule, ...] = (
         "on the text with invisible characters (zero-width, soft hyphen, bidi controls, BOM) "
         "removed, percent-escapes undone and base64 runs decoded. A value whose own schema "
         "pattern admits hex digits only (`^[0-9a-f]{7,64}$`, e.g. a commit id) is a digest, "
-        "not a 64-hex token. The value is never printed: findings name the kind and show a "
-        "redacted hint.",
-        fix="Remove the value and revoke the credential: it has been exposed in the file.",
+        "not a 64-hex token. `.hubtool.yaml` is scanned too. The value is never printed: "
+        "findings name the kind and show a redacted hint and the value's fingerprint "
+        "(`sha256:` of the whole string).",
+        fix="Remove the value and revoke the credential: it has been exposed in the file. A "
+        "value that only looks like one (a made-up example) is allowed by its fingerprint and "
+        "a reason in the `allowlist` of `.hubtool.yaml` (the base commit's in `ci`).",
         failing=Example(patch={"/compatibility/notes": f"Use Bearer {_FAKE_SENTRY_TOKEN}"}),
         passing=Example(
             patch={
@@ -506,6 +514,23 @@ RULES_TABLE: tuple[Rule, ...] = (
         passing=Example(file="apps/hub/catalog/integrations/acme/acme-api.json"),
     ),
     Rule(
+        id="catalog-tree",
+        severity=ERROR,
+        family="catalog",
+        title="The catalog holds regular files with printable names, never links",
+        description="Discovery never follows a link and never opens a special file. A symbolic "
+        "link (to a file or a directory), a FIFO, socket or device, a nested repository or "
+        "submodule, and a name with control or invisible characters or bytes that are not UTF-8 "
+        "are findings and are not read; a path given on the command line that is a link or a "
+        "special file too. In `ci`, git's own view counts as well: a catalog entry of mode "
+        "120000 (link) or 160000 (submodule). The catalog directory itself, or a parent of it "
+        "in the repository, being a link stops the run (exit 2). Names are shown escaped.",
+        fix="Replace the link with the file itself; remove special files; rename the file "
+        "with printable UTF-8 characters.",
+        failing=Example(file="apps/hub/catalog/integrations/acme/acme-api.json", link=True),
+        passing=Example(file="apps/hub/catalog/integrations/acme/acme-api.json"),
+    ),
+    Rule(
         id="version-format",
         severity=ERROR,
         family="catalog",
@@ -599,6 +624,31 @@ RULES_TABLE: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        id="config-changed",
+        severity=ERROR,
+        family="config",
+        title="A change to .hubtool.yaml is reviewed, not applied",
+        description="In `ci`, the configuration comes from the base (merge-base) commit: a pull "
+        "request cannot lower a severity, turn a rule off, add a waiver or allow a value for "
+        "itself. Its own change to `.hubtool.yaml` (added, modified, deleted, or replaced by a "
+        "link) is this finding, one per changed entry, so a maintainer reviews it; it applies "
+        "once merged. An error by default, because the configuration decides every other "
+        "verdict: a green check must never mean the policy changed unseen. The base "
+        "configuration may set it to `warning` where configuration changes are reviewed "
+        "otherwise (CODEOWNERS).",
+        fix="Have a maintainer review the change; land it on its own, before the manifests "
+        "that need it.",
+        failing=Example(
+            patch=_WRITE_WITHOUT_APPROVAL,
+            base_config="severity:\n  typed-query: error\n",
+            config="severity:\n  typed-query: error\n  write-requires-approval: 'off'\n",
+        ),
+        passing=Example(
+            base_config="severity:\n  typed-query: error\n",
+            config="severity:\n  typed-query: error\n",
+        ),
+    ),
+    Rule(
         id="waiver-expired",
         severity=ERROR,
         family="config",
@@ -686,6 +736,7 @@ def finding(
     message: str,
     severity: str | None = None,
     at_key: bool = False,
+    fingerprint: str = "",
 ) -> Finding:
     """Build a finding for a registered rule at the position of ``pointer`` in ``doc``."""
     line, column = doc.position(pointer, at_key=at_key)
@@ -697,6 +748,7 @@ def finding(
         line=line,
         column=column,
         message=message,
+        fingerprint=fingerprint,
     )
 
 

@@ -156,6 +156,12 @@ def _with_config(example: Example, text: str) -> str:
         text = (
             f"{text}\nchecked against the base OpenAPI spec patched with:\n\n```json\n{spec}\n```\n"
         )
+    if example.base_config is not None:
+        return (
+            f"{text}\nin `hubtool ci`, with this `.hubtool.yaml` at the base commit:\n\n"
+            f"```yaml\n{example.base_config}```\n\nand this one in the pull request:\n\n"
+            f"```yaml\n{example.config}```\n"
+        )
     if example.config is None:
         return text
     return f"{text}\nwith this `.hubtool.yaml` beside it:\n\n```yaml\n{example.config}```\n"
@@ -168,6 +174,8 @@ def _rule_markdown(rule: Rule) -> str:
         failing = f"The base manifest saved as `{rule.failing.file}`.\n"
     if rule.family == "internal":
         failing = "Any manifest, when a check crashes on it (the tests inject a crash).\n"
+    if rule.failing.link:
+        failing = f"`{rule.failing.file}` is a symbolic link to the base manifest.\n"
     return (
         f"## `{rule.id}`\n\n**{rule.title}.** "
         f"Severity: {rule.severity}. Family: `{rule.family}`.\n\n"

@@ -15,6 +15,7 @@ from hubtool.reporters import write_command, write_document
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "hubtool/v1"
+VALUE_FINGERPRINT = "hubtool/value/v1"
 _LEVELS = {ERROR: "error", WARNING: "warning", NOTE: "note"}
 
 
@@ -85,6 +86,8 @@ def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[s
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: fingerprint},
     }
+    if finding.fingerprint:  # the flagged value itself: what a .hubtool.yaml allowlist names
+        result["partialFingerprints"][VALUE_FINGERPRINT] = finding.fingerprint
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
     return result

@@ -107,13 +107,14 @@ def workflow_commands() -> list[str]:
         if isinstance(step.get("run"), str) and step["run"].strip().startswith("hubtool ci")
     ]
     assert len(commands) == 2, commands  # the SARIF step and the annotations step
-    return [command.replace("${{ github.base_ref }}", "main") for command in commands]
+    return commands
 
 
 def run_step(repo: Path, command: str) -> subprocess.CompletedProcess[str]:
     """One workflow step as the runner runs it: a shell, hubtool on PATH, the checkout as cwd."""
     # The runner's Python does not force unbuffered output; the exit codes must not depend on it.
     env = {k: v for k, v in git_env().items() if k != "PYTHONUNBUFFERED"}
+    env["BASE_REF"] = "main"  # the job's env: BASE_REF: ${{ github.base_ref }}, for a PR into main
     return subprocess.run(
         ["sh", "-c", command], cwd=repo, env=env, capture_output=True, text=True, timeout=120
     )

@@ -17,6 +17,8 @@ from gitrepo import (
     TOKEN_PART,
     add_token,
     catalog_path,
+    commit,
+    git,
     git_env,
     init,
     loosen_approval,
@@ -340,13 +342,25 @@ def test_a_bad_configuration_exits_2_with_path_and_line(
 ) -> None:
     path = configure(repo, text)
     line = text.count("\n", 0, text.index(marker)) + 1
-    for command in (["validate"], ["ci", "--base", "HEAD"]):
-        result = run_cli(*command, cwd=repo, env=git_env())
-        assert result.returncode == 2, (command, result.stdout, result.stderr)
-        assert_no_crash(result)
-        assert result.stderr.startswith(f"hubtool: error: {path}:{line}: "), result.stderr
-        assert message in result.stderr
-        assert result.stdout == ""
+    result = run_cli("validate", cwd=repo, env=git_env())
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert_no_crash(result)
+    assert result.stderr.startswith(f"hubtool: error: {path}:{line}: "), result.stderr
+    assert message in result.stderr
+    assert result.stdout == ""
+    # ci judges with the base commit's configuration: the pull request's broken file is a
+    # config-changed finding that says why it does not load
+    result = run_cli("ci", "--base", "HEAD", "--format", "json", cwd=repo, env=git_env())
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    changed = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "config-changed"]
+    assert [f["file"] for f in changed] == [".hubtool.yaml"]
+    assert "does not load" in changed[0]["message"] and message in changed[0]["message"]
+    # committed, it is the base configuration: then ci cannot run either
+    commit(repo, "a broken configuration")
+    result = run_cli("ci", "--base", "HEAD", cwd=repo, env=git_env())
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stderr.startswith("hubtool: error: .hubtool.yaml (at the base commit ")
+    assert f"):{line}: " in result.stderr and message in result.stderr
 
 
 def test_an_unreadable_configuration_exits_2(repo: Path) -> None:
@@ -400,6 +414,8 @@ def test_a_configuration_outside_the_repository_is_not_used(tmp_path: Path) -> N
 
 def test_ci_uses_the_configuration(repo: Path) -> None:
     configure(repo, "waivers:\n" + waiver())
+    git(repo, "add", ".hubtool.yaml")  # reviewed on its own: ci reads the base's configuration
+    git(repo, "commit", "-q", "-m", "the waiver")
     data = read(repo)
     data["version"] = "0.2.0"  # the loosening is a major change (0.x: a minor bump)
     write(repo, data)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from conftest import REPO
+from gitrepo import commit, git
 
 from hubtool import rules
 from hubtool.checker import validate
+from hubtool.ci import run_ci
 from hubtool.config import load_config
-from hubtool.findings import Report
+from hubtool.findings import NOTE, Report
 from hubtool.loader import Document, parse
 from hubtool.openapi import load_spec
 from hubtool.registry import (
@@ -42,15 +45,43 @@ def _validate_example(example: Example, tmp_path: Path, family: str = "", crash:
     if crash:  # the internal family: only a crashing check triggers it
         with mock.patch("hubtool.checker.checks", lambda: [*rules.checks(), _crashing_check]):
             return _validate_example(example, tmp_path)
+    if example.base_config is not None:
+        return _ci_example(example, tmp_path)
     path = tmp_path / example.file
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(example_text(example), encoding="utf-8")
+    if example.link:  # the manifest beside it, the example file a symbolic link to it
+        target = path.with_name(path.name + ".target")
+        target.write_text(example_text(example), encoding="utf-8")
+        path.symlink_to(target.name)
+    else:
+        path.write_text(example_text(example), encoding="utf-8")
     config = None
     if example.config is not None:
         config_path = tmp_path / ".hubtool.yaml"
         config_path.write_text(example.config, encoding="utf-8")
         config = load_config(config_path)
     return validate([path], config=config)
+
+
+def _ci_example(example: Example, tmp_path: Path) -> Report:
+    """``hubtool ci`` in a git repository: the base commit holds the base manifest and
+    ``base_config``; the pull request's work tree holds the example and ``config``."""
+    repo = tmp_path / "repo"
+    manifest = repo / "apps/hub/catalog/integrations/acme/acme-api.json"
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text(example_text(Example()), encoding="utf-8")
+    (repo / ".hubtool.yaml").write_text(example.base_config or "", encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "base")
+    manifest.write_text(example_text(example), encoding="utf-8")
+    (repo / ".hubtool.yaml").write_text(example.config or "", encoding="utf-8")
+    here = Path.cwd()
+    os.chdir(repo)
+    try:
+        report = run_ci("main").report
+    finally:
+        os.chdir(here)
+    return Report(report.files, [f for f in report.findings if f.severity != NOTE])
 
 
 def _check_upstream_example(example: Example, tmp_path: Path) -> Report:

@@ -72,14 +72,14 @@ class CiOptions:
 def run_ci_gate(options: CiOptions) -> int:
     from hubtool.checker import default_paths
     from hubtool.ci import run_ci
-    from hubtool.config import find_config, load_config
     from hubtool.escape import json_text
     from hubtool.reporters import REPORTERS, report_dict, write_document
     from hubtool.reporters_diff import diff_dict
 
     catalog = default_paths()[0]
-    config = load_config(options.config.absolute() if options.config else find_config(catalog))
+    config = options.config.absolute() if options.config else None
     os.chdir(catalog.parents[2])  # paths in annotations and SARIF are relative to the repo root
+    # the configuration is read at the base commit, never from the pull request's work tree
     result = run_ci(options.base, options.all_files, config, options.max_bytes)
     if options.format == "json":
         document = report_dict(result.report, options.strict)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hubtool.commands import exit_code, use_colour
@@ -22,13 +22,17 @@ class ValidateOptions:
 
 
 def run_validate(options: ValidateOptions) -> int:
-    from hubtool.checker import default_paths, validate
-    from hubtool.config import find_config, load_config
+    from hubtool.checker import default_paths, display, validate
+    from hubtool.config import apply_config, find_config, load_config, scan_config
     from hubtool.reporters import REPORTERS
 
     paths = list(options.paths) or default_paths()
     config = load_config(options.config or find_config(paths[0]))
-    report = validate(paths, max_bytes=options.max_bytes, config=config)
+    report = validate(paths, max_bytes=options.max_bytes)
+    shown = display(config.path) if config.path else ""
+    # the configuration is scanned like a manifest; its findings name it as manifests are named
+    report.findings.extend(replace(f, file=shown) for f in scan_config(config))
+    report = apply_config(report, config)
     colour = use_colour(options.color, sys.stdout)
     REPORTERS[options.format](report, sys.stdout, strict=options.strict, colour=colour)
     return exit_code(report, options.strict)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hubtool.findings import Finding
+from hubtool.fingerprint import pointer_fingerprint
 from hubtool.loader import Document, escape
 from hubtool.manifest import actions, as_dict, as_list, body_schema, parameters
 from hubtool.registry import finding
@@ -508,13 +509,16 @@ def check_values(doc: Document) -> Iterator[Finding]:
         if pointer in digests and not is_key:
             continue
         where = "a key" if is_key else "a value"
+        fingerprint = pointer_fingerprint(doc.data, pointer, is_key)
         yield finding(
             doc,
             "no-secret-values",
             pointer,
             f"{where} looks like a {match.kind} [{match.hint}]; remove it and revoke the "
-            "credential: manifests never carry credentials",
+            "credential: manifests never carry credentials (not a credential? allow its "
+            f"fingerprint {fingerprint} in .hubtool.yaml with a reason)",
             at_key=is_key,
+            fingerprint=fingerprint,
         )
 
 
