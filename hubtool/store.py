@@ -148,7 +148,7 @@ class Store:
         self.read_only = read_only
         self.missing = False
         self.outdated: int | None = None
-        created = not read_only and not path.exists()
+        created = not read_only and str(path) != ":memory:" and not path.exists()
         try:
             if read_only:
                 self.db = self._connect_read_only(path)
