@@ -387,6 +387,8 @@ def _store_error(path: Path, exc: sqlite3.DatabaseError) -> str:
     reason = _WRITE_FAILURES.get(name) or next(
         (why for code, why in _WRITE_FAILURES.items() if name.startswith(code + "_")), None
     )
+    if name == "SQLITE_CANTOPEN":
+        return f"{path}: cannot open the draft store: {exc} (may hubtool write in its directory?)"
     if reason is None:
         return f"{path}: cannot open the draft store: {exc}"
     return f"{path}: cannot write the draft store: {reason} ({exc}); nothing was written"
