@@ -388,7 +388,10 @@ def _store_error(path: Path, exc: sqlite3.DatabaseError) -> str:
         (why for code, why in _WRITE_FAILURES.items() if name.startswith(code + "_")), None
     )
     if name == "SQLITE_CANTOPEN":
-        return f"{path}: cannot open the draft store: {exc} (may hubtool write in its directory?)"
+        return (
+            f"{path}: cannot open the draft store: {exc} (hubtool must be able to write the "
+            "file and create its journal beside it); nothing was written"
+        )
     if reason is None:
         return f"{path}: cannot open the draft store: {exc}"
     return f"{path}: cannot write the draft store: {reason} ({exc}); nothing was written"

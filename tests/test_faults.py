@@ -285,6 +285,36 @@ def test_real_read_only_mount(small_fs: Path, tmp_path: Path) -> None:
     assert result.returncode == 2 and "Read-only file system" in result.stderr
 
 
+def _mount(*args: str) -> None:
+    done = subprocess.run(["mount", *args], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"mount {' '.join(args)}: {done.stderr.strip()}")
+
+
+def test_real_read_only_directory_with_a_writable_store(small_fs: Path, tmp_path: Path) -> None:
+    """The directory is read-only (bind mount), the file itself writable: SQLite cannot create
+    its journal, the import stops with exit 2 and the store keeps every byte."""
+    store = small_fs / "data" / "store.sqlite3"
+    assert _cli(store, "import", "sentry").returncode == 0
+    before = _digest(store.parent)
+    directory = str(store.parent)
+    try:
+        _mount("--bind", directory, directory)
+        _mount("-o", "remount,ro,bind", directory)
+        _mount("--bind", str(store), str(store))
+        _mount("-o", "remount,rw,bind", str(store))
+        with store.open("ab"):
+            pass  # the file is writable
+        result = _cli(store, "import", str(_write(tmp_path / "v2.json", _release())))
+        assert result.returncode == 2 and "nothing was written" in result.stderr, result.stderr
+        assert "create its journal" in result.stderr
+        assert _cli(store, "drafts", "list").stdout.count("dr_") == 3
+        assert _digest(store.parent) == before
+    finally:
+        for target in (str(store), directory):
+            subprocess.run(["umount", target], capture_output=True, check=False)
+
+
 def test_real_full_disk_during_bump(small_fs: Path) -> None:
     repo = gitrepo.init(small_fs / "repo")
     data = gitrepo.sentry()
