@@ -185,10 +185,10 @@ class Store:
         db = getattr(self, "db", None)
         if db is not None:
             db.close()
-        if created:
-            for leftover in (self.path, self.path.with_name(self.path.name + "-journal")):
-                with contextlib.suppress(OSError):
-                    leftover.unlink(missing_ok=True)
+        if created:  # only while still empty: never a store another process has set up since
+            with contextlib.suppress(OSError):
+                if self.path.stat().st_size == 0:
+                    self.path.unlink()
 
     def close(self) -> None:
         self.db.close()
@@ -387,6 +387,12 @@ def _store_error(path: Path, exc: sqlite3.DatabaseError) -> str:
     reason = _WRITE_FAILURES.get(name) or next(
         (why for code, why in _WRITE_FAILURES.items() if name.startswith(code + "_")), None
     )
+    if name == "SQLITE_READONLY_ROLLBACK":
+        return (
+            f"{path}: cannot read the draft store: an interrupted write left a journal that a "
+            f"read may not roll back; the next import rolls it back (or: sqlite3 {path} "
+            "'PRAGMA quick_check')"
+        )
     if name == "SQLITE_CANTOPEN":
         return (
             f"{path}: cannot open the draft store: {exc} (hubtool must be able to write the "

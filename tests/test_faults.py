@@ -19,6 +19,7 @@ import json
 import os
 import sqlite3
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -423,3 +424,28 @@ def test_notes_and_actors_are_stored_and_shown_redacted(tmp_path: Path) -> None:
     history = json.loads(shown.out)["history"]
     assert token not in shown.out and len(history) == 3
     assert all("redacted" in h["actor"] and "redacted" in h["note"] for h in history[1:])
+
+
+def test_a_read_does_not_roll_back_an_interrupted_write(tmp_path: Path) -> None:
+    """A writer killed mid-transaction leaves a hot journal: a read may not roll it back (that
+    writes), so it stops with exit 2 and says how to recover; the next write recovers it."""
+    store = _imported(tmp_path / "data" / "store.sqlite3")
+    script = (
+        "import os, sqlite3, sys\n"
+        "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "db.execute('PRAGMA cache_size = 1')\n"
+        "db.execute('BEGIN IMMEDIATE')\n"
+        "for _ in range(200):\n"
+        '    db.execute("INSERT INTO transitions (draft_id, to_state, actor, note, at) "\n'
+        "               \"VALUES ('x', 'draft', 'a', ?, 't')\", ('n' * 2000,))\n"
+        "os._exit(9)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(store)], check=False)
+    journal = store.with_name(store.name + "-journal")
+    assert journal.exists()
+    before = _digest(store.parent)
+    run = _read(store, "drafts", "list")
+    assert run.code == 2 and "interrupted write" in run.err and "next import" in run.err
+    assert _digest(store.parent) == before
+    assert _hub(store, "import", "sentry").code == 0
+    assert not journal.exists() and _read(store, "drafts", "list").out.count("dr_") == 3
