@@ -381,8 +381,8 @@ _WRITE_FAILURES = {
 
 
 def _store_error(path: Path, exc: sqlite3.DatabaseError) -> str:
-    """The exit-2 message for a SQLite error: a write the disk refused says so, and that the
-    store is unchanged (SQLite rolled the transaction back); anything else cannot open it."""
+    """The exit-2 message for a SQLite error: a write the disk refused says so, and that its
+    transaction was rolled back; anything else cannot open the store."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     reason = _WRITE_FAILURES.get(name) or next(
         (why for code, why in _WRITE_FAILURES.items() if name.startswith(code + "_")), None
@@ -396,11 +396,14 @@ def _store_error(path: Path, exc: sqlite3.DatabaseError) -> str:
     if name == "SQLITE_CANTOPEN":
         return (
             f"{path}: cannot open the draft store: {exc} (hubtool must be able to write the "
-            "file and create its journal beside it); nothing was written"
+            "file and create its journal beside it); the write was rolled back"
         )
     if reason is None:
         return f"{path}: cannot open the draft store: {exc}"
-    return f"{path}: cannot write the draft store: {reason} ({exc}); nothing was written"
+    return (
+        f"{path}: cannot write the draft store: {reason} ({exc}); the write was rolled back "
+        "(an import as a whole, a lifecycle step per draft)"
+    )
 
 
 def _json_object(text: str) -> dict[str, Any]:

@@ -101,6 +101,7 @@ SHARES: dict[str, float] = {
     "scaffold": 6,
     "render": 7,
     "store": 6,
+    "faults": 2,
     "git": 2,
 }
 """Each entry point's share of FUZZ_EXAMPLES (the git one is slow: a few real commands each)."""

@@ -1,7 +1,8 @@
 """Faults of the machine, and reads that stay reads (issue 17 item 4, issue 9 "read-only").
 
 A full disk or a read-only store during ``import``, a lifecycle step or ``bump`` is a clear
-exit-2 error that says nothing was written, and the store and the manifest keep every byte.
+exit-2 error that says the write was rolled back, and the store and the manifest keep every
+byte (a lifecycle step over several drafts keeps the steps it completed and reported).
 Each fault is tested twice: injected (a SQLite page cap, writes to /dev/full, a ``mode=ro``
 connection), so the test always runs; and on a real small tmpfs where this machine can mount
 one (root), skipped with the reason otherwise.
@@ -14,9 +15,12 @@ from __future__ import annotations
 
 import copy
 import errno
+import functools
 import hashlib
 import json
 import os
+import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -28,9 +32,12 @@ from typing import Any
 import gitrepo
 import pytest
 from conftest import SENTRY, run_cli, store_env
-from fuzzkit import Run, cli
+from fuzzkit import Run, budget, cli, example
+from hypothesis import given
+from hypothesis import strategies as st
 
-from hubtool.store import MIGRATIONS
+from hubtool.errors import HubtoolError
+from hubtool.store import MIGRATIONS, Store, _store_error
 
 ACTOR = "faults"
 
@@ -85,7 +92,7 @@ def _imported(store: Path) -> Path:
 def _assert_refused(run: Run, reason: str) -> None:
     assert run.code == 2, (run.out, run.err)
     assert "cannot write the draft store" in run.err and reason in run.err, run.err
-    assert "nothing was written" in run.err
+    assert "the write was rolled back" in run.err
 
 
 # --- injected faults ---------------------------------------------------------------------------
@@ -307,7 +314,7 @@ def test_real_read_only_directory_with_a_writable_store(small_fs: Path, tmp_path
         with store.open("ab"):
             pass  # the file is writable
         result = _cli(store, "import", str(_write(tmp_path / "v2.json", _release())))
-        assert result.returncode == 2 and "nothing was written" in result.stderr, result.stderr
+        assert result.returncode == 2 and "rolled back" in result.stderr, result.stderr
         assert "create its journal" in result.stderr
         assert _cli(store, "drafts", "list").stdout.count("dr_") == 3
         assert _digest(store.parent) == before
@@ -449,3 +456,79 @@ def test_a_read_does_not_roll_back_an_interrupted_write(tmp_path: Path) -> None:
     assert _digest(store.parent) == before
     assert _hub(store, "import", "sentry").code == 0
     assert not journal.exists() and _read(store, "drafts", "list").out.count("dr_") == 3
+
+
+# --- a fault at every write: fuzzed ------------------------------------------------------------
+
+
+def _disk_full_error() -> sqlite3.OperationalError:
+    """A genuine SQLITE_FULL error, from an in-memory database that may not grow."""
+    db = sqlite3.connect(":memory:")
+    try:
+        db.execute("CREATE TABLE t (x)")
+        db.execute("PRAGMA max_page_count = 2")
+        db.execute("INSERT INTO t VALUES (zeroblob(100000))")
+    except sqlite3.OperationalError as exc:
+        return exc
+    finally:
+        db.close()
+    raise AssertionError("SQLite accepted a row past max_page_count")
+
+
+def _states(store: Path) -> dict[str, str]:
+    db = sqlite3.connect(f"{store.as_uri()}?mode=ro", uri=True)
+    try:
+        return dict(db.execute("SELECT id, state FROM drafts"))
+    finally:
+        db.close()
+
+
+@functools.cache
+def _template_store() -> Path:
+    """A store holding the imported Sentry drafts, copied by each example."""
+    store = Path(tempfile.mkdtemp(prefix="hubtool-faults-")) / "store.sqlite3"
+    assert cli("import", "sentry", "--actor", ACTOR, env=_env(store)).check().code == 0
+    return store
+
+
+FAULT_COMMANDS = (
+    ("import", "{v2}", "--actor", ACTOR),
+    ("drafts", "validate", "--actor", ACTOR),
+    ("drafts", "test", "--actor", ACTOR),
+    ("drafts", "reject", "{first}", "--operator", "op"),
+)
+
+
+@budget("faults", ci=12)
+@given(command=st.sampled_from(FAULT_COMMANDS), fail_at=st.integers(0, 40))
+def test_fuzz_a_full_disk_at_any_statement(command: tuple[str, ...], fail_at: int) -> None:
+    """SQLITE_FULL at the ``fail_at``-th statement of a write: exit 2 and the store keeps
+    every byte, or (past the last statement) the command completes."""
+    work = Path(tempfile.mkdtemp(prefix="hubtool-faults-"))
+    store = work / "store.sqlite3"
+    shutil.copy(_template_store(), store)
+    first = json.loads(_read(store, "drafts", "list", "--format", "json").out)["drafts"][0]["id"]
+    v2 = str(_write(work / "v2.json", _release(copies=1)))
+    args = [part.format(v2=v2, first=first) for part in command]
+    before, states = _digest(work), _states(store)
+    calls = {"n": 0}
+    real = Store._rows
+
+    def failing(self: Store, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        calls["n"] += 1
+        if calls["n"] == fail_at and not self.read_only:
+            raise HubtoolError(_store_error(self.path, _disk_full_error()))
+        return real(self, sql, params)
+
+    with example("faults"), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Store, "_rows", failing)
+        run = cli(*args, env=_env(store)).check()
+    if calls["n"] >= fail_at > 0 and run.code == 2:
+        assert "the disk is full" in run.err and "the write was rolled back" in run.err
+        done = re.findall(r"^(dr_\w+) \(.*\): [\w-]+ -> (\w+)$", run.out, re.MULTILINE)
+        if command[0] == "import" or not done:
+            assert _digest(work) == before
+        assert _states(store) == {**states, **dict(done)}  # each reported step, nothing else
+    else:
+        assert run.code in (0, 1), run.err
+    shutil.rmtree(work)
