@@ -186,12 +186,9 @@ def no_leak(*texts: str) -> None:
 
 
 def _after_escape(token: str, texts: tuple[str, ...]) -> bool:
-    starts = [m.start() for t in texts for m in re.finditer(re.escape(token), t)]
-    return all(
-        _ESCAPED.search(t[max(0, at - 10) : at])
-        for t in texts
-        for at in (m.start() for m in re.finditer(re.escape(token), t))
-    ) and bool(starts)
+    """Every occurrence of ``token`` in ``texts`` follows an escape sequence."""
+    found = [(t, m.start()) for t in texts for m in re.finditer(re.escape(token), t)]
+    return bool(found) and all(_ESCAPED.search(t[max(0, at - 10) : at]) for t, at in found)
 
 
 @dataclass
