@@ -1,10 +1,12 @@
 # Two commands: `make run` (validate the catalog, import Sentry as drafts) and `make test`.
+# `make fuzz` is the long fuzz run (FUZZ_EXAMPLES inputs over every entry point; see tests/fuzzkit.py).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format docs bench clean
+.PHONY: run test fuzz lint format docs bench clean
+FUZZ_EXAMPLES ?= 100000
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +23,10 @@ test: $(STAMP)
 	$(BIN)/ruff check hubtool tests bench
 	$(BIN)/ruff format --check hubtool tests bench
 	$(BIN)/python -m pytest
+
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_REPORT=.hypothesis/fuzz-report.json \
+		$(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz_*.py tests/test_faults.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check hubtool tests bench

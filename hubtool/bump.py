@@ -36,10 +36,21 @@ def set_version(path: Path, text: str, offset: int, version: str) -> None:
     if not match:
         raise HubtoolError(f"{path}: the version is not a JSON string; set it to {version!r}")
     updated = text[: match.start()] + json.dumps(version) + text[match.end() :]
-    _atomic_write(path, updated)
+    try:
+        _atomic_write(path, updated)
+    except OSError as exc:  # a full disk, a read-only file system or directory
+        raise HubtoolError(
+            f"{path}: cannot write the version {version!r}: {exc.strerror or exc}; "
+            "the manifest is unchanged"
+        ) from exc
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    """Write a temporary file beside ``path``, then rename it over ``path``.
+
+    Raises OSError (a full disk, a read-only directory); ``path`` is then untouched and the
+    temporary file removed.
+    """
     mode = path.stat().st_mode & 0o7777
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:

@@ -116,7 +116,8 @@ class Plan:
     manifest: str
     version: str
     sha256: str
-    port_id: str
+    port_id: str | None
+    """None for a port the store does not hold yet: its id is drawn when it is written."""
     port_op: str
     steps: list[Step] = field(default_factory=list)
     port_changes: list[str] = field(default_factory=list)
@@ -136,7 +137,7 @@ def make_plan(store: Store, source: Source) -> Plan:
     data = source.data
     publisher = as_dict(data.get("publisher")).get("slug")
     row = store.port(publisher, data["slug"])
-    port_id = row["id"] if row else new_id("port")
+    port_id = row["id"] if row else None
     digest = sha256(data)
     # The port records which manifest it came from, so a new version updates it even when
     # the shell itself is unchanged.
@@ -155,7 +156,7 @@ def make_plan(store: Store, source: Source) -> Plan:
         port_op,
         port_changes=port_changes if row else [],
     )
-    current = store.current_drafts(port_id) if row else {}
+    current = store.current_drafts(row["id"]) if row else {}
     for _, action in actions(data):
         plan.steps.append(_step(action, current.get(action["slug"])))
     for slug, draft in current.items():
@@ -177,6 +178,7 @@ def _step(action: dict[str, Any], draft: Draft | None) -> Step:
 def apply(store: Store, source: Source, plan: Plan, actor: str) -> None:
     """Write the plan. The caller holds the store's transaction."""
     stamp = now()
+    plan.port_id = plan.port_id or new_id("port")
     if plan.port_op != UNCHANGED:
         row = store.port_by_id(plan.port_id)
         values = {
@@ -212,6 +214,7 @@ def auth_moved(plan: Plan) -> bool:
 
 
 def _draft(step: Step, action: dict[str, Any], source: Source, plan: Plan, stamp: str) -> Draft:
+    assert plan.port_id is not None  # apply() draws it first
     return Draft(
         id=step.draft_id or new_id("dr"),
         port_id=plan.port_id,

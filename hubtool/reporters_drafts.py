@@ -37,7 +37,7 @@ def plan_text(plan: Plan, target: Path, out: TextIO, dry_run: bool) -> None:
     verb = "would import" if dry_run else "imported"
     out.write(f"{head}: {verb} into {terminal(target)}\n")
     detail = f" ({terminal(', '.join(plan.port_changes))})" if plan.port_changes else ""
-    out.write(f"  port {terminal(plan.port_id)}: {plan.port_op}{detail}\n")
+    out.write(f"  port {terminal(plan.port_id or '(new port)')}: {plan.port_op}{detail}\n")
     if plan.port_op == CREATE or auth_moved(plan):
         out.write("    needs local auth: configure the token on the Harbor Node\n")
     for step in plan.steps:
@@ -141,9 +141,13 @@ def drafts_json(drafts: list[Draft], out: TextIO) -> None:
 
 
 def draft_show(store: Store, draft: Draft, out: TextIO) -> None:
+    """The draft as JSON; actors and notes redacted again (a store written by an older
+    hubtool may hold them as typed)."""
+    from hubtool.rules.secrets import redact_text
+
     history = [
-        {"from": r["from_state"], "to": r["to_state"], "actor": r["actor"], "note": r["note"],
-         "at": r["at"]}
+        {"from": r["from_state"], "to": r["to_state"], "actor": redact_text(r["actor"]),
+         "note": redact_text(r["note"]), "at": r["at"]}
         for r in store.history(draft.id)
     ]  # fmt: skip
     document = draft_dict(draft) | {

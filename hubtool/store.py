@@ -6,6 +6,7 @@ needing local auth, which the operator configures on the Harbor Node.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -135,33 +136,89 @@ class Draft:
 
 
 class Store:
-    """A connection to the store file, with migrations applied on open."""
+    """A connection to the store file.
 
-    def __init__(self, path: Path) -> None:
+    Writers migrate an older store forward on open. Readers (``read_only``) open the file with
+    SQLite's ``mode=ro`` and never create, migrate or write it: a missing store reads as an
+    empty one (``missing``), an older one is read as it is (``outdated``: its schema version).
+    """
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
+        self.missing = False
+        self.outdated: int | None = None
+        created = not read_only and str(path) != ":memory:" and not path.exists()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            if read_only:
+                self.db = self._connect_read_only(path)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 30000")
-            self._migrate()
+            if read_only:
+                self._check_version()
+            else:
+                self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise HubtoolError(f"{path}: cannot open the draft store: {exc}") from exc
+            self._abandon(created)
+            raise HubtoolError(_store_error(path, exc)) from exc
         except OSError as exc:
+            self._abandon(created)
             raise HubtoolError(f"{path}: cannot create the draft store: {exc}") from exc
+        except HubtoolError:
+            self._abandon(created)
+            raise
+
+    def _connect_read_only(self, path: Path) -> sqlite3.Connection:
+        """``mode=ro`` on the file; an absent file reads as an empty store in memory."""
+        if not path.exists():
+            self.missing = True
+            return _empty_store()
+        uri = f"{path.absolute().as_uri()}?mode=ro"
+        return sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+
+    def _abandon(self, created: bool) -> None:
+        """Close; a store file this run created but could not set up is removed again."""
+        db = getattr(self, "db", None)
+        if db is not None:
+            db.close()
+        if created:  # only while still empty: never a store another process has set up since
+            with contextlib.suppress(OSError):
+                if self.path.stat().st_size == 0:
+                    self.path.unlink()
 
     def close(self) -> None:
         self.db.close()
 
+    def _version(self) -> int:
+        current = self._rows("PRAGMA user_version")[0][0]
+        if current > len(MIGRATIONS):
+            raise HubtoolError(
+                f"{self.path}: store schema version {current} is newer than this hubtool "
+                f"understands ({len(MIGRATIONS)}); upgrade hubtool"
+            )
+        return current
+
+    def _check_version(self) -> None:
+        """A reader's check: refuse a newer store, note an older one, never migrate."""
+        current = self._version()
+        if current == 0:
+            tables = self._rows("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if tables:
+                raise HubtoolError(f"{self.path}: cannot open the draft store: not hubtool's")
+            self.missing = True  # an empty file: no hubtool ever wrote to it
+            self.db.close()
+            self.db = _empty_store()
+            self.db.row_factory = sqlite3.Row
+        elif current < len(MIGRATIONS):
+            self.outdated = current
+
     def _migrate(self) -> None:
         with self.transaction():
-            current = self._rows("PRAGMA user_version")[0][0]
-            if current > len(MIGRATIONS):
-                raise HubtoolError(
-                    f"{self.path}: store schema version {current} is newer than this hubtool "
-                    f"understands ({len(MIGRATIONS)}); upgrade hubtool"
-                )
+            current = self._version()
             for version in range(current, len(MIGRATIONS)):
                 for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
@@ -173,7 +230,7 @@ class Store:
         try:
             return self.db.execute(sql, args).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise HubtoolError(f"{self.path}: cannot open the draft store: {exc}") from exc
+            raise HubtoolError(_store_error(self.path, exc)) from exc
 
     def _row(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Row | None:
         rows = self._rows(sql, args)
@@ -181,14 +238,20 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE: one writer at a time, all or nothing."""
-        self._rows("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE (one writer at a time, all or nothing); a reader's is deferred.
+
+        On any failure, a full disk included, the transaction is rolled back when SQLite has
+        not done so itself: the store stays as it was before the transaction.
+        """
+        self._rows("BEGIN" if self.read_only else "BEGIN IMMEDIATE")
         try:
             yield
+            self._rows("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.execute("ROLLBACK")
             raise
-        self._rows("COMMIT")
 
     # --- ports -----------------------------------------------------------------------------
 
@@ -277,6 +340,11 @@ class Store:
         self.record(draft_id, old, new, actor, note)
 
     def record(self, draft_id: str, old: str | None, new: str, actor: str, note: str) -> None:
+        """One transition; a credential-shaped part of the actor or note is stored redacted
+        (the store holds no credential, and ``drafts show`` prints both)."""
+        from hubtool.rules.secrets import redact_text
+
+        actor, note = redact_text(actor), redact_text(note)
         self._rows(
             "INSERT INTO transitions (draft_id, from_state, to_state, actor, note, at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -292,6 +360,50 @@ _TEXT_FIELDS = tuple(
     for name in Draft.__dataclass_fields__
     if name not in ("template", "input_schema", "supersedes")
 )
+
+
+def _empty_store() -> sqlite3.Connection:
+    """An empty store of the newest schema, in memory: what a reader sees where none exists."""
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    for version, script in enumerate(MIGRATIONS, 1):
+        db.executescript(script)
+        db.execute(f"PRAGMA user_version = {version}")
+    return db
+
+
+_WRITE_FAILURES = {
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_READONLY": "the store file or its directory is read-only",
+    "SQLITE_READONLY_DIRECTORY": "the store's directory is read-only",
+    "SQLITE_IOERR": "the disk could not be written",
+}
+"""SQLite errors (``sqlite_errorname``, base or extended) that a write meets on a sick disk."""
+
+
+def _store_error(path: Path, exc: sqlite3.DatabaseError) -> str:
+    """The exit-2 message for a SQLite error: a write the disk refused says so, and that its
+    transaction was rolled back; anything else cannot open the store."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    reason = _WRITE_FAILURES.get(name) or next(
+        (why for code, why in _WRITE_FAILURES.items() if name.startswith(code + "_")), None
+    )
+    if name == "SQLITE_READONLY_ROLLBACK":
+        return (
+            f"{path}: cannot read the draft store: an interrupted write left a journal that a "
+            f"read may not roll back; the next import rolls it back (or: sqlite3 {path} "
+            "'PRAGMA quick_check')"
+        )
+    if name == "SQLITE_CANTOPEN":
+        return (
+            f"{path}: cannot open the draft store: {exc} (hubtool must be able to write the "
+            "file and create its journal beside it); the write was rolled back"
+        )
+    if reason is None:
+        return f"{path}: cannot open the draft store: {exc}"
+    return (
+        f"{path}: cannot write the draft store: {reason} ({exc}); the write was rolled back "
+        "(an import as a whole, a lifecycle step per draft)"
+    )
 
 
 def _json_object(text: str) -> dict[str, Any]:

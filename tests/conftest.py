@@ -50,3 +50,10 @@ def store_env(store: Path, actor: str) -> dict[str, str]:
 @pytest.fixture
 def sentry_data() -> dict:
     return json.loads(SENTRY.read_text(encoding="utf-8"))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The fuzz harness's inputs per entry point (tests/fuzzkit.py), when it ran."""
+    fuzzkit = sys.modules.get("fuzzkit")
+    for line in fuzzkit.summary() if fuzzkit else []:
+        terminalreporter.write_line(line)

@@ -67,14 +67,23 @@ def run_import(options: ImportOptions) -> int:
     return EXIT_CLEAN
 
 
-def _open_store(path: Path | None, read_only: bool = False):
-    """The store; a read-only use of a store that does not exist yet creates no file."""
-    from hubtool.store import Store, default_path
+def _open_store(path: Path | None, read_only: bool = False) -> Store:
+    """The store. A read-only use never creates, migrates or writes it, and says on stderr
+    when the store does not exist yet or has an older schema (read as it is)."""
+    from hubtool.store import MIGRATIONS, Store, default_path
 
     target = path or default_path()
-    if read_only and not target.exists():
-        return Store(Path(":memory:"))
-    return Store(target)
+    store = Store(target, read_only=read_only)
+    if store.missing:
+        click.echo(f"hubtool: note: no draft store at {target} yet; read as empty", err=True)
+    elif store.outdated is not None:
+        click.echo(
+            f"hubtool: note: the draft store at {target} has schema version {store.outdated} "
+            f"(this hubtool writes {len(MIGRATIONS)}); read as it is, not migrated: the next "
+            "import or lifecycle step migrates it",
+            err=True,
+        )
+    return store
 
 
 def run_drafts_list(store: Path | None, state: str | None, fmt: str) -> int:
