@@ -165,7 +165,9 @@ _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 def _name_problem(name: str) -> str | None:
     """Why a file name cannot be shown as it is: bytes that are not UTF-8, or control,
     format (bidirectional overrides, zero-width) or unassigned characters."""
-    if any(0xDC80 <= ord(char) <= 0xDCFF for char in name):
+    try:  # the name's bytes, whatever the locale decoded them as
+        name = os.fsencode(name).decode("utf-8")
+    except UnicodeError:
         return "is not UTF-8; rename it (UTF-8, printable characters only)"
     if any(unicodedata.category(char) in _HIDDEN_CATEGORIES for char in name):
         return "holds control or invisible characters; rename it (printable characters only)"
