@@ -10,7 +10,7 @@ from hubtool.findings import Finding
 from hubtool.loader import Document
 from hubtool.manifest import action_name, actions, as_dict, as_list, parameters, schema_types
 from hubtool.registry import finding
-from hubtool.rules.regexes import anchored, can_match_any, compiles
+from hubtool.rules.regexes import anchored, can_match_any, compiles, search
 from hubtool.rules.secrets import safe_repr
 
 RULE = "bounded-path"
@@ -79,7 +79,7 @@ def value_schema_problem(schema: Any) -> str | None:
         )
     if can_match_any(pattern, _ROUTE_CHANGERS):
         return f"pattern {safe_repr(pattern)} can match '/' or '\\', which would change the route"
-    dots = [d for d in _DOT_SEGMENTS if re.search(pattern, d)]
+    dots = [d for d in _DOT_SEGMENTS if search(pattern, d)]
     if dots:
         return f"pattern {safe_repr(pattern)} accepts {dots[-1]!r}, a traversal segment"
     return None
