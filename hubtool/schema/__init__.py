@@ -48,9 +48,9 @@ def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterat
 
     from hubtool import ecma
 
-    if validator.is_type(instance, "string") and isinstance(pattern, str):
-        if ecma.search(pattern, instance) is False:
-            yield ValidationError(f"{instance!r} does not match {pattern!r}")
+    string = validator.is_type(instance, "string") and isinstance(pattern, str)
+    if string and ecma.search(pattern, instance) is False:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def _enum(validator: Any, enums: Any, instance: Any, schema: Any) -> Iterator[Any]:
