@@ -50,7 +50,7 @@ def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterat
 
     string = validator.is_type(instance, "string") and isinstance(pattern, str)
     if string and ecma.search(pattern, instance) is False:
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+        yield ValidationError(f"{_short(instance)} does not match {_short(pattern)}")
 
 
 def _enum(validator: Any, enums: Any, instance: Any, schema: Any) -> Iterator[Any]:
@@ -60,7 +60,14 @@ def _enum(validator: Any, enums: Any, instance: Any, schema: Any) -> Iterator[An
     if not isinstance(enums, list):
         enums = [enums]
     if canonical(instance) not in _enum_keys(enums):
-        yield ValidationError(f"{instance!r} is not one of {enums!r}")
+        yield ValidationError(f"{_short(instance)} is not one of {len(enums)} allowed values")
+
+
+def _short(value: Any) -> str:
+    """A bounded repr for raw engine messages (hubtool.jsonerrors writes the user's message)."""
+    import reprlib
+
+    return reprlib.repr(value)
 
 
 _ENUM_CACHE: dict[int, tuple[list[Any], frozenset[str]]] = {}
