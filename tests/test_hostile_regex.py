@@ -162,7 +162,9 @@ def test_render_refuses_a_trailing_newline(tmp_path: Path) -> None:
         | {"PYTHONPATH": str(REPO)},
     )
     assert result.returncode == 1, result.stderr
-    assert "%0A" not in result.stdout and "/path/organizationIdOrSlug" in result.stderr
+    output = result.stdout + result.stderr
+    assert "%0A" not in output and "GET " not in output
+    assert "/path/organizationIdOrSlug" in output
 
 
 @pytest.mark.parametrize(
