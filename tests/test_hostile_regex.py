@@ -498,7 +498,7 @@ def test_formats_take_ascii_digits_only() -> None:
 
 
 def test_enum_of_k_against_an_array_of_k_is_linear() -> None:
-    k = 30_000  # ~1 MiB of JSON across the enum and the array
+    k = 20_000  # ~0.7 MiB of JSON across the enum and the array (was minutes: pairwise)
     enum = [{"id": f"v{i}"} for i in range(k)]
     schema = {"type": "array", "items": {"enum": enum}}
     count, elapsed = _engine_errors(schema, [{"id": f"v{i}"} for i in range(k)])
