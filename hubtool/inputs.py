@@ -16,12 +16,13 @@ from urllib.parse import urlsplit
 from hubtool.jsonerrors import Problem, problems
 from hubtool.manifest import as_dict, as_list, body_schema
 
-_TIME_OF_DAY = r"\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})"
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_HOSTNAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*")
-_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]" + _TIME_OF_DAY)
-_TIME = re.compile(_TIME_OF_DAY)
+# Formats are checked in time linear in the value: ASCII digits only ([0-9], never Python's
+# Unicode \d), no nested or adjacent overlapping repeats, and plain string operations for email
+# and hostname (RFC 1123 labels of 1-63 letters, digits and inner hyphens, 253 characters).
+_TIME_OF_DAY = r"[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?", re.ASCII)
+_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt]" + _TIME_OF_DAY, re.ASCII)
+_TIME = re.compile(_TIME_OF_DAY, re.ASCII)
 
 
 def walk_schemas(schema: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -68,6 +69,32 @@ def _uuid(value: object) -> bool:
     return len(value) == 36
 
 
+def _email(value: object) -> bool:
+    """``local@domain.tld``: one ``@``, no whitespace, a dot inside the domain (linear)."""
+    if not isinstance(value, str):
+        return True
+    local, at, domain = value.partition("@")
+    if not (local and at) or "@" in domain or any(c.isspace() for c in value):
+        return False
+    return "." in domain[1:-1]
+
+
+def _hostname(value: object) -> bool:
+    """An RFC 1123 hostname of at most 253 characters (linear)."""
+    if not isinstance(value, str):
+        return True
+    if not 1 <= len(value) <= 253:
+        return False
+    return all(_LABEL.fullmatch(label) for label in value.split("."))
+
+
+def _regex(value: object) -> bool:
+    """An ECMA-262 pattern hubtool can match (``hubtool.ecma``)."""
+    from hubtool import ecma
+
+    return not isinstance(value, str) or ecma.compiles(value)
+
+
 def _uri(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -91,8 +118,9 @@ def format_checker() -> Any:
         "time": _matches(_TIME),
         "uuid": _uuid,
         "uri": _uri,
-        "email": _matches(_EMAIL),
-        "hostname": _matches(_HOSTNAME),
+        "email": _email,
+        "hostname": _hostname,
+        "regex": _regex,
     }
     for name, func in checks.items():
         checker.checks(name)(func)
@@ -112,7 +140,7 @@ def value_problems(schema: Any, value: Any) -> list[Problem]:
 
     from hubtool.schema import compile_schema, follows_references
 
-    broken = (re.error, TypeError, ValueError, AttributeError, LookupError, RecursionError)
+    broken = (TypeError, ValueError, AttributeError, LookupError, RecursionError, OverflowError)
     unresolvable = (Unresolvable, CannotDetermineSpecification, UnknownDialect)
     if follows_references(schema):
         return []  # never evaluated: it could reach outside or recurse; see follows_references

@@ -97,7 +97,7 @@ def unknown_key(key: str, allowed: list[str]) -> str:
 
 def listing(items: Iterable[Any], show: Callable[[Any], str]) -> str:
     """The first _MAX_LISTED items, shown by ``show``, and how many more there are."""
-    shown = list(items)
+    shown = items if isinstance(items, list) else list(items)  # no copy: one per error
     listed = ", ".join(map(show, shown[:_MAX_LISTED]))
     more = len(shown) - _MAX_LISTED
     return f"{listed} and {more} more" if more > 0 else listed

@@ -449,9 +449,16 @@ RULES_TABLE: tuple[Rule, ...] = (
         id="valid-pattern",
         severity=ERROR,
         family="inputs",
-        title="Patterns are valid regular expressions",
-        description="Every `pattern` in an input schema compiles as a regular expression.",
-        fix="Fix the regular expression.",
+        title="Patterns are valid ECMA-262 regular expressions",
+        description="Every `pattern` in an input schema is an ECMA-262 regular expression "
+        "(Unicode mode, as JSON Schema and Harbor Node's JavaScript read it) that hubtool can "
+        "match in linear time. Python-only syntax (`\\A`, `\\Z`, `(?P<n>...)`, `(?i)`) is "
+        "refused, as are lookaround and back-references, which no linear-time matcher runs, and "
+        "repetition counts beyond the matcher's size limit (`a{4294967296}`). In ECMA-262 `\\d` "
+        "and `\\w` are ASCII and `$` matches only at the very end (never before a final newline).",
+        fix="Rewrite the pattern in ECMA-262 syntax: `^`/`$` instead of `\\A`/`\\Z`, "
+        "`(?<n>...)` for named groups, `[Aa]` or `(?i:...)` for case, no lookaround or "
+        "back-references.",
         failing=Example(
             patch={
                 _QUERY_PARAMS: {
@@ -497,6 +504,41 @@ RULES_TABLE: tuple[Rule, ...] = (
                     "type": "string",
                     "minLength": 1,
                     "maxLength": 80,
+                }
+            }
+        ),
+    ),
+    Rule(
+        id="safe-pattern",
+        severity=ERROR,
+        family="inputs",
+        title="Patterns cannot backtrack catastrophically",
+        description="Harbor Node matches input-schema patterns with JavaScript's backtracking "
+        "engine, so a pattern whose repeats can match the same text in several ways takes "
+        "exponential (`(a+)+`, `(a|aa)*`, `(a*b*)*`, `(a?){20}`) or polynomial (`\\d*\\d*x`, "
+        "`a+.*a+`) time on a short hostile value (ReDoS). Judged on the pattern's position "
+        "automaton: two distinct paths from a state back to itself on one word (exponential), "
+        "or two unbounded repeats linked by a common word (degree 2 or more); after Weideman et "
+        "al., CIAA 2016. A pattern too complex to judge within a fixed budget is a finding too.",
+        fix="Make each repeat unambiguous: `^[a-z]+$` not `^(a+)+$`; separate repeats by a "
+        "character neither can match (`^[a-z0-9]+(?:-[a-z0-9]+)*$`); bound repeats with counts.",
+        failing=Example(
+            patch={
+                _QUERY_PARAMS: {
+                    "name": "q",
+                    "in": "query",
+                    "schema": {"type": "string", "pattern": "^([a-z]+)+$", "maxLength": 40},
+                    "description": "Search.",
+                }
+            }
+        ),
+        passing=Example(
+            patch={
+                _QUERY_PARAMS: {
+                    "name": "q",
+                    "in": "query",
+                    "schema": {"type": "string", "pattern": "^[a-z]+$", "maxLength": 40},
+                    "description": "Search.",
                 }
             }
         ),

@@ -535,7 +535,7 @@ def path_schema(raw: Any) -> tuple[dict[str, Any], str | None]:
             "pattern": pattern,
             "maxLength": max_length if _is_count(max_length) else PATH_STRING["maxLength"],
         }
-        if len(pattern) <= 1024 and value_schema_problem(schema) is None:
+        if len(pattern) <= 1024 and value_schema_problem(schema) is None and _safe(pattern):
             return schema, None
         return dict(PATH_STRING), "the spec's pattern is not route-safe; the default pattern"
     return dict(PATH_STRING), None
@@ -956,14 +956,19 @@ def _clean_value(value: Any) -> bool:
     return True
 
 
-def _string_bounds(spec: dict[str, Any], schema: dict[str, Any]) -> None:
-    from hubtool.rules.regexes import compile_error
+def _safe(pattern: str) -> bool:
+    """True when ``pattern`` is usable ECMA-262 that cannot backtrack super-linearly."""
+    from hubtool.rules.regexes import backtracking_problem, compile_error
 
+    return compile_error(pattern) is None and backtracking_problem(pattern) is None
+
+
+def _string_bounds(spec: dict[str, Any], schema: dict[str, Any]) -> None:
     fmt = spec.get("format")
     if isinstance(fmt, str) and fmt in _FORMATS:
         schema["format"] = fmt
     pattern = spec.get("pattern")
-    if isinstance(pattern, str) and pattern and len(pattern) <= 1024 and not compile_error(pattern):
+    if isinstance(pattern, str) and pattern and len(pattern) <= 1024 and _safe(pattern):
         schema["pattern"] = pattern
     _copy_counts(spec, schema, ("minLength",))
     if "enum" in schema:

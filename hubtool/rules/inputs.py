@@ -1,4 +1,4 @@
-"""Rules ``typed-query``, ``defaults-valid`` and ``valid-pattern`` on action inputs."""
+"""Rules ``typed-query``, ``defaults-valid``, ``valid-pattern`` and ``safe-pattern`` on inputs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hubtool.inputs import value_problems, walk_schemas
 from hubtool.loader import MAX_BYTES, Document, pointer_of
 from hubtool.manifest import action_name, actions, as_dict, body_schema, parameters, schema_types
 from hubtool.registry import finding
-from hubtool.rules.regexes import anchored, compile_error, max_length
+from hubtool.rules.regexes import anchored, backtracking_problem, compile_error, max_length
 from hubtool.rules.secrets import safe_repr
 
 _SCALARS = {"string", "integer", "number", "boolean", "null"}
@@ -198,11 +198,23 @@ def _defaults(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[F
 def _patterns(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[Finding]:
     for schema_pointer, schema in _schemas(action, pointer):
         pattern = schema.get("pattern")
-        error = compile_error(pattern) if isinstance(pattern, str) else None
+        if not isinstance(pattern, str):
+            continue
+        name = action_name(action, pointer)
+        error = compile_error(pattern)
         if error:
             yield finding(
                 doc,
                 "valid-pattern",
                 f"{schema_pointer}/pattern",
-                f"{action_name(action, pointer)}: invalid regular expression: {error}",
+                f"{name}: invalid regular expression {safe_repr(pattern, limit=80)}: {error}",
+            )
+            continue
+        slow = backtracking_problem(pattern)
+        if slow:
+            yield finding(
+                doc,
+                "safe-pattern",
+                f"{schema_pointer}/pattern",
+                f"{name}: pattern {safe_repr(pattern, limit=80)} {slow}",
             )
