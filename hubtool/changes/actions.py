@@ -99,8 +99,9 @@ def compare_action(
             )
     yield from _approval(old, new, ptr, scope)
     yield from _parameters(old, new, where, scope)
+    body = Scope(scope.action, scope.write, f"{scope.label} body")
     yield from compare_schema(
-        body_schema(old), body_schema(new), (f"{where[0]}/inputs/body", f"{ptr}/inputs/body"), scope
+        body_schema(old), body_schema(new), (f"{where[0]}/inputs/body", f"{ptr}/inputs/body"), body
     )
     if old.get("examples") != new.get("examples"):
         yield scope.change("examples-changed", f"{ptr}/examples", "examples changed")

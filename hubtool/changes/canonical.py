@@ -1,0 +1,92 @@
+"""The canonical form the classification works on: one spelling for each meaning.
+
+JSON Schema (draft 2020-12, the validation vocabulary) makes these spellings equivalent, so they
+are never a change: ``type`` is a set (``"string"`` is ``["string"]``, and ``"integer"`` adds
+nothing next to ``"number"``), ``enum`` and ``required`` are sets, and numbers compare by value
+(``100`` is ``100.0``, RFC 8259 section 6). Only schema keywords are rewritten, in the value
+schemas of action inputs; every other member keeps its order, and every pointer into the
+canonical document still names the same member of the original one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+_SUBSCHEMA = ("items", "additionalProperties")
+
+
+def canonical_document(data: Any) -> Any:
+    """A copy of a parsed manifest in canonical form (see the module docstring)."""
+    data = by_value(data)
+    if not isinstance(data, dict) or not isinstance(data.get("actionTemplates"), list):
+        return data
+    return {**data, "actionTemplates": [_action(a) for a in data["actionTemplates"]]}
+
+
+def by_value(value: Any) -> Any:
+    """``value`` with every integral float replaced by the equal int (``100.0`` -> ``100``)."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: by_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [by_value(item) for item in value]
+    return value
+
+
+def _action(action: Any) -> Any:
+    if not isinstance(action, dict) or not isinstance(action.get("inputs"), dict):
+        return action
+    inputs = dict(action["inputs"])
+    if isinstance(inputs.get("parameters"), list):
+        inputs["parameters"] = [_parameter(p) for p in inputs["parameters"]]
+    if "body" in inputs:
+        inputs["body"] = schema(inputs["body"])
+    return {**action, "inputs": inputs}
+
+
+def _parameter(param: Any) -> Any:
+    if not isinstance(param, dict) or "schema" not in param:
+        return param
+    return {**param, "schema": schema(param["schema"])}
+
+
+def schema(value: Any) -> Any:
+    """One value schema in canonical form: ``type``, ``enum`` and ``required`` sorted sets."""
+    if not isinstance(value, dict):
+        return value
+    out = dict(value)
+    if "type" in out:
+        out["type"] = type_list(out["type"])
+    for keyword in ("enum", "required"):
+        if isinstance(out.get(keyword), list):
+            out[keyword] = value_set(out[keyword])
+    if isinstance(out.get("properties"), dict):
+        out["properties"] = {name: schema(s) for name, s in out["properties"].items()}
+    for keyword in _SUBSCHEMA:
+        if isinstance(out.get(keyword), dict):
+            out[keyword] = schema(out[keyword])
+    return out
+
+
+def type_list(declared: Any) -> Any:
+    """``type`` as a sorted list of names without repeats; a malformed value stays as written."""
+    names = [declared] if isinstance(declared, str) else declared
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        return declared
+    kept = set(names)
+    if "number" in kept:
+        kept.discard("integer")  # every integer is a number
+    return sorted(kept)
+
+
+def value_set(values: list[Any]) -> list[Any]:
+    """The distinct values of a JSON array, in one order (by their canonical JSON text)."""
+    keyed = {_key(v): v for v in values}
+    return [keyed[k] for k in sorted(keyed)]
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
