@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hubtool.compare import ManifestDiff
 from hubtool.errors import HubtoolError
-from hubtool.gate import minimum_version
+from hubtool.gate import minimum_version, satisfies
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
@@ -23,9 +23,31 @@ def target_version(result: ManifestDiff) -> str | None:
     if result.verdict.ok or result.new is None or not isinstance(result.old_version, str):
         return None
     try:
-        return minimum_version(result.old_version, result.verdict.required_bump)
+        minimum = minimum_version(result.old_version, result.verdict.required_bump)
     except ValueError:
         return None
+    return _prerelease(result.old_version, result.new_version, minimum) or minimum
+
+
+def _prerelease(old: str, declared: object, minimum: str) -> str | None:
+    """When the declared version is a pre-release, the same pre-release of ``minimum`` (or the
+    next one after ``old``) if it meets the gate: ``1.2.3 -> 1.3.0-rc.1`` with a major change
+    becomes ``2.0.0-rc.1``, not ``2.0.0``. None otherwise."""
+    import semver
+
+    if not isinstance(declared, str) or not semver.Version.is_valid(declared):
+        return None
+    prerelease = semver.Version.parse(declared).prerelease
+    if not prerelease:
+        return None
+    base = semver.Version.parse(old)
+    for candidate in (
+        semver.Version.parse(minimum).replace(prerelease=prerelease),
+        base.bump_prerelease(),
+    ):
+        if candidate > base and satisfies(base, candidate, minimum):
+            return str(candidate)
+    return None
 
 
 def set_version(path: Path, text: str, offset: int, version: str) -> None:

@@ -692,6 +692,8 @@ def apply_patch(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
 MAJOR, MINOR, PATCH = "major", "minor", "patch"
 BUMPS = (PATCH, MINOR, MAJOR)
 """Bump levels from smallest to largest."""
+NONE = "none"
+"""The required bump when nothing changed."""
 
 ALWAYS, NEVER, ON_WRITE = "always", "never", "on write actions"
 

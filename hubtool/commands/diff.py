@@ -102,6 +102,7 @@ def run_bump(paths: tuple[Path, ...], base: str) -> int:
         if offset is None:
             raise HubtoolError(f"{result.file}: has no version to bump")
         set_version(Path(result.file), result.new.text, offset, version)
-        why = result.verdict.required_bump or "no"
+        why = result.verdict.required_bump
+        why = "no" if why in (None, "none") else why
         click.echo(f"{result.file}: {result.new_version} -> {version} ({why} changes since {base})")
     return EXIT_FINDINGS if failed else EXIT_CLEAN
