@@ -130,10 +130,16 @@ def validate(
     sys.exit(run_validate(options))
 
 
+_MERGE_BASE = (
+    "the merge base of REF and HEAD (where the branch forked from REF, as 'git diff REF...'). "
+    "A clone without that commit (shallow) exits 2: fetch with fetch-depth: 0."
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--base", metavar="REF", help="Compare each catalog manifest with its version at REF."
+    "--base", metavar="REF", help=f"Compare each catalog manifest with its version at {_MERGE_BASE}"
 )
 @click.option(
     "--format",
@@ -161,7 +167,7 @@ def diff(paths: tuple[Path, ...], base: str | None, fmt: str, color: str, max_by
     metavar="REF",
     default="HEAD",
     show_default=True,
-    help="The released versions to compare with.",
+    help=f"The released versions: each manifest as it was at {_MERGE_BASE}",
 )
 def bump(paths: tuple[Path, ...], base: str) -> None:
     """Write the minimum acceptable version into each changed manifest (only the version)."""
@@ -170,7 +176,10 @@ def bump(paths: tuple[Path, ...], base: str) -> None:
 
 @cli.command()
 @click.option(
-    "--base", metavar="REF", required=True, help="The base branch or commit, e.g. origin/main."
+    "--base",
+    metavar="REF",
+    required=True,
+    help=f"The base branch or commit, e.g. origin/main; compares with {_MERGE_BASE}",
 )
 @click.option(
     "--all", "all_files", is_flag=True, help="Validate the whole catalog, not only changes."

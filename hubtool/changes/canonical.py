@@ -60,15 +60,38 @@ def schema(value: Any) -> Any:
     out = dict(value)
     if "type" in out:
         out["type"] = type_list(out["type"])
-    for keyword in ("enum", "required"):
-        if isinstance(out.get(keyword), list):
-            out[keyword] = value_set(out[keyword])
+    if isinstance(out.get("enum"), list):  # a value the type rejects is never accepted
+        out["enum"] = value_set([v for v in out["enum"] if accepts_type(out, v)])
+    if isinstance(out.get("required"), list):
+        out["required"] = value_set(out["required"])
     if isinstance(out.get("properties"), dict):
         out["properties"] = {name: schema(s) for name, s in out["properties"].items()}
     for keyword in _SUBSCHEMA:
         if isinstance(out.get(keyword), dict):
             out[keyword] = schema(out[keyword])
     return out
+
+
+_JSON_TYPES = {
+    type(None): ("null",),
+    bool: ("boolean",),
+    int: ("integer", "number"),
+    float: ("number",),
+    str: ("string",),
+    list: ("array",),
+    dict: ("object",),
+}
+
+
+def accepts_type(schema: dict[str, Any], value: Any) -> bool:
+    """Whether ``value`` has one of the types ``schema`` declares (any, when it declares none
+    or a malformed ``type``); an integral float is an integer (RFC 8259 numbers by value)."""
+    declared = type_list(schema.get("type"))
+    if not isinstance(declared, list) or not declared:
+        return True
+    if isinstance(value, float) and value.is_integer():
+        return bool({"integer", "number"} & set(declared))
+    return any(t in declared for t in _JSON_TYPES.get(type(value), ()))
 
 
 def type_list(declared: Any) -> Any:

@@ -9,11 +9,12 @@ is a widening; one that rejects some of them is a narrowing. Messages name the f
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
 from hubtool.changes import OLD, Change, Scope, other_changes, safe_name, short
-from hubtool.changes.canonical import value_set
+from hubtool.changes.canonical import accepts_type, value_set
 from hubtool.loader import escape
 from hubtool.manifest import as_dict, as_list, is_number, schema_types, strings
 
@@ -123,26 +124,6 @@ def _bound(
     yield scope.change(kind, f"{ptr}/{keyword}", _say(name, text), old, new)
 
 
-_JSON_TYPES = {
-    type(None): ("null",),
-    bool: ("boolean",),
-    int: ("integer", "number"),
-    float: ("number",),
-    str: ("string",),
-    list: ("array",),
-    dict: ("object",),
-}
-
-
-def _accepts_type(schema: dict[str, Any], value: Any) -> bool:
-    types = schema_types(schema)
-    if not types:
-        return True
-    if isinstance(value, float) and value.is_integer():
-        return bool(types & {"integer", "number"})
-    return any(t in types for t in _JSON_TYPES.get(type(value), ()))
-
-
 def _allowed(schema: dict[str, Any]) -> list[Any] | None:
     """The values an enum or const admits (those of the declared type too), or None."""
     if "const" in schema:
@@ -151,7 +132,7 @@ def _allowed(schema: dict[str, Any]) -> list[Any] | None:
         values = as_list(schema["enum"])
     else:
         return None
-    return value_set([v for v in values if _accepts_type(schema, v)])
+    return value_set([v for v in values if accepts_type(schema, v)])
 
 
 def _enum(
@@ -164,7 +145,7 @@ def _enum(
         narrowed = after is not None
         verb = "added" if narrowed else "removed"
         values = after if narrowed else before
-        text = f"enum {verb}: {', '.join(map(short, values or []))}"
+        text = f"enum {verb}: {', '.join(map(_json_value, values or []))}"
         yield scope.change(
             NARROWED if narrowed else WIDENED, f"{ptr}/enum", _say(name, text), before, after
         )
@@ -174,9 +155,16 @@ def _enum(
     for values, kind, verb in ((removed, NARROWED, "removed"), (added, WIDENED, "added")):
         if values:
             noun = "value" if len(values) == 1 else "values"
-            text = f"enum {noun} {', '.join(map(short, values))} {verb}"
+            text = f"enum {noun} {', '.join(map(_json_value, values))} {verb}"
             old_value, new_value = (values, None) if kind == NARROWED else (None, values)
             yield scope.change(kind, f"{ptr}/enum", _say(name, text), old_value, new_value)
+
+
+def _json_value(value: Any) -> str:
+    """An enum value as a reviewer reads it: JSON's ``null``, ``true``, else ``short``."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    return short(value)
 
 
 def _exact(

@@ -1,0 +1,267 @@
+"""Issue 13: the diff and the version gate tell the truth on real histories.
+
+Each numbered case of the issue is a test here; the expected values are the issue's. Git cases
+run on real repositories (``tests/gitrepo.py``), the shallow one on a real ``--depth 1`` clone
+through a ``file://`` URL.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import semver
+from conftest import run_cli
+from gitrepo import RESOLVE, git_env, init, sentry, write
+
+from hubtool.differ import diff
+from hubtool.gate import gate, minimum_version, satisfies
+
+Data = dict[str, Any]
+QUERY = ("actionTemplates", 0, "inputs", "parameters", 3, "schema")  # list-projects ?query
+PER_PAGE = ("actionTemplates", 0, "inputs", "parameters", 2, "schema")  # integer 1..100
+BODY = ("actionTemplates", RESOLVE, "inputs", "body")
+IN_RELEASE = (*BODY, "properties", "statusDetails", "properties", "inRelease")
+STATUS = (*BODY, "properties", "status")
+
+
+def at(data: Data, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+def changed(mutate: Callable[[Data], None]) -> list[Any]:
+    old = sentry()
+    new = copy.deepcopy(old)
+    mutate(new)
+    return diff(old, new)
+
+
+def kinds(changes: list[Any]) -> list[tuple[str, str]]:
+    return [(c.kind, c.bump) for c in changes]
+
+
+# --- 1. nullable widening -------------------------------------------------------------------
+
+
+def test_nullable_widening_is_minor_and_names_the_types() -> None:
+    changes = changed(lambda d: at(d, QUERY).update(type=["string", "null"]))
+    assert kinds(changes) == [("constraint-widened", "minor")]
+    assert changes[0].pointer == "/actionTemplates/0/inputs/parameters/3/schema/type"
+    assert "'null' | 'string'" in changes[0].message and "<list" not in changes[0].message
+    assert gate("0.1.0", "0.1.1", changes).required_bump == "minor"
+
+
+def test_dropping_null_is_a_narrowing() -> None:
+    old = sentry()
+    at(old, QUERY)["type"] = ["string", "null"]
+    new = copy.deepcopy(old)
+    at(new, QUERY)["type"] = "string"
+    assert kinds(diff(old, new)) == [("constraint-narrowed", "major")]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "kind"),
+    [
+        ("integer", "number", "constraint-widened"),
+        ("number", "integer", "constraint-narrowed"),
+        ("integer", ["integer", "string"], "constraint-widened"),
+        ("integer", "string", "input-type-changed"),
+        (["integer", "null"], ["string", "null"], "input-type-changed"),
+    ],
+)
+def test_type_judged_by_accepted_values(before: Any, after: Any, kind: str) -> None:
+    old = sentry()
+    at(old, PER_PAGE)["type"] = before
+    new = copy.deepcopy(old)
+    at(new, PER_PAGE)["type"] = after
+    assert [c.kind for c in diff(old, new)] == [kind]
+
+
+def test_enum_null_counts_only_when_the_type_admits_null() -> None:
+    """An enum value the type rejects was never accepted: adding it changes nothing."""
+    old = sentry()
+    new = copy.deepcopy(old)
+    at(new, STATUS)["enum"] = [*at(old, STATUS)["enum"], None]
+    assert diff(old, new) == []
+    at(new, STATUS)["type"] = ["string", "null"]
+    changes = diff(old, new)
+    assert kinds(changes) == [("constraint-widened", "minor")]
+    assert "enum value null added" in changes[0].message
+
+
+# --- 2. equivalent spellings ----------------------------------------------------------------
+
+
+def _reverse_enum(d: Data) -> None:
+    at(d, STATUS)["enum"].reverse()
+
+
+def _reverse_required(d: Data) -> None:
+    inner = at(d, (*BODY, "properties", "statusDetails", "properties", "inCommit"))
+    inner["required"].reverse()
+
+
+def _type_as_list(d: Data) -> None:
+    at(d, QUERY)["type"] = ["string"]
+
+
+def _float_bound(d: Data) -> None:
+    at(d, PER_PAGE)["maximum"] = 100.0
+
+
+def _integer_and_number(d: Data) -> None:
+    at(d, PER_PAGE)["type"] = ["number", "integer"]
+    at(d, (*PER_PAGE,))["minimum"] = 1.0
+
+
+def _repeated_enum_value(d: Data) -> None:
+    at(d, STATUS)["enum"].append(at(d, STATUS)["enum"][0])
+
+
+EQUIVALENT = [_reverse_enum, _reverse_required, _type_as_list, _float_bound, _repeated_enum_value]
+
+
+@pytest.mark.parametrize("spelling", EQUIVALENT)
+def test_equivalent_spellings_are_no_change(spelling: Callable[[Data], None]) -> None:
+    assert changed(spelling) == []
+    assert gate("0.1.0", "0.1.0", changed(spelling)).ok
+
+
+def test_integer_next_to_number_is_number() -> None:
+    old = sentry()
+    at(old, PER_PAGE)["type"] = "number"
+    new = copy.deepcopy(old)
+    _integer_and_number(new)
+    assert diff(old, new) == []
+
+
+def test_a_real_change_survives_the_canonical_form() -> None:
+    """Canonical forms must not hide a difference: a reordered enum with a value replaced."""
+
+    def swap(d: Data) -> None:
+        at(d, STATUS)["enum"] = ["resolvedInNextRelease", "ignored"]
+
+    assert sorted(c.kind for c in changed(swap)) == ["constraint-narrowed", "constraint-widened"]
+
+
+def test_equivalent_spellings_in_a_real_repository(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    data = sentry()
+    for spelling in EQUIVALENT:
+        spelling(data)
+    write(repo, data)
+    result = run_cli("diff", "--base", "HEAD", "--format", "json", cwd=repo, env=git_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    entry = json.loads(result.stdout)["manifests"][0]
+    assert (entry["status"], entry["changes"], entry["required_bump"]) == ("unchanged", [], "none")
+
+
+# --- 8 (part). messages name the field ------------------------------------------------------
+
+
+def test_messages_name_the_field() -> None:
+    lowered = changed(lambda d: at(d, IN_RELEASE).update(maxLength=100))
+    assert kinds(lowered) == [("constraint-narrowed", "major")]
+    assert "statusDetails.inRelease: maxLength 200 → 100" in lowered[0].message
+    added = changed(lambda d: at(d, STATUS)["enum"].append("ignored"))
+    assert "status: enum value 'ignored' added" in added[0].message
+
+
+# --- 3. pre-releases (SemVer 2.0.0 section 11) ----------------------------------------------
+
+
+def _removed_action(d: Data) -> None:
+    del d["actionTemplates"][0]
+
+
+def _description(d: Data) -> None:
+    d["description"] += " More."
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "mutate"),
+    [
+        ("1.9.9", "2.0.0-rc.1", _removed_action),
+        ("2.0.0-rc.1", "2.0.0-rc.2", _description),
+        ("1.2.3", "1.2.4-alpha", _description),
+        ("0.1.0", "0.2.0-beta.1", _removed_action),
+    ],
+)
+def test_a_prerelease_of_the_required_version_passes(
+    old: str, new: str, mutate: Callable[[Data], None]
+) -> None:
+    verdict = gate(old, new, changed(mutate))
+    assert verdict.ok, verdict.problems
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "mutate"),
+    [
+        ("1.2.3", "1.3.0-rc.1", _removed_action),  # a pre-release of too small a release
+        ("2.0.0-rc.2", "2.0.0-rc.1", _description),  # below the base
+        ("2.0.0-rc.1", "2.0.0-rc.1+build.7", _description),  # build metadata is not a bump
+        ("2.0.0", "2.0.0-rc.9", _description),  # a pre-release sorts before its release
+    ],
+)
+def test_prereleases_that_fail(old: str, new: str, mutate: Callable[[Data], None]) -> None:
+    verdict = gate(old, new, changed(mutate))
+    assert not verdict.ok
+
+
+VERSIONS = [
+    "0.1.0", "0.1.1-rc.1", "0.1.1", "0.2.0-alpha", "0.2.0", "1.0.0-alpha", "1.0.0-alpha.1",
+    "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1",
+    "1.0.0", "1.0.1-0", "1.0.1", "1.1.0-rc.1+build.5", "1.1.0", "2.0.0-rc.1", "2.0.0-rc.2",
+    "2.0.0", "2.0.0+build.1",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("level", ["none", "patch", "minor", "major"])
+def test_gate_agrees_with_semver_ordering(level: str) -> None:
+    """The oracle is the ``semver`` package: a pass is always above the base (or equal with no
+    change) and never below a pre-release of the minimum release."""
+    changes = {"none": [], "patch": changed(_description)}
+    changes["minor"] = changed(lambda d: d["actionTemplates"].append(_new_action(d)))
+    changes["major"] = changed(_removed_action)
+    for old in VERSIONS:
+        minimum = semver.Version.parse(minimum_version(old, level))
+        for new in VERSIONS:
+            verdict = gate(old, new, changes[level])
+            o, n = semver.Version.parse(old), semver.Version.parse(new)
+            if level == "none":
+                expected = n >= o
+            else:
+                expected = n > o and (n >= minimum or n.finalize_version() >= minimum)
+            assert verdict.ok is expected, (old, new, level, verdict.problems)
+            assert verdict.required_bump == level
+
+
+def _new_action(d: Data) -> Data:
+    action = copy.deepcopy(d["actionTemplates"][0])
+    action["slug"] = "list-projects-again"
+    action["path"] = action["path"] + "again/"
+    return action
+
+
+def test_satisfies_is_semver_precedence() -> None:
+    parse = semver.Version.parse
+    assert satisfies(parse("1.9.9"), parse("2.0.0-rc.1"), "2.0.0")
+    assert not satisfies(parse("2.0.0-rc.1"), parse("2.0.0-rc.1"), "2.0.0")
+
+
+# --- 4. no change ---------------------------------------------------------------------------
+
+
+def test_identical_documents_need_no_bump(tmp_path: Path) -> None:
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(sentry()), encoding="utf-8")
+    result = run_cli("diff", str(old), str(old), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert (document["required_bump"], document["ok"]) == ("none", True)
