@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 import semver
 from conftest import run_cli
-from gitrepo import RESOLVE, git_env, init, sentry, write
+from gitrepo import RELPATH, RESOLVE, commit, git, git_env, init, read, sentry, write
 
 from hubtool.differ import diff
 from hubtool.gate import gate, minimum_version, satisfies
@@ -265,3 +266,105 @@ def test_identical_documents_need_no_bump(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert (document["required_bump"], document["ok"]) == ("none", True)
+
+
+# --- 5. shallow clones and the one merge-base rule ------------------------------------------
+
+
+def _fork(tmp_path: Path) -> Path:
+    """``origin``: ``feature`` forked from main at 0.1.0 (a description edit, 0.1.1); main then
+    moved on (an action removed, 0.2.0)."""
+    origin = init(tmp_path / "origin")
+    git(origin, "checkout", "-q", "-b", "feature")
+    data = sentry()
+    data["description"] += " Edited on the branch."
+    data["version"] = "0.1.1"
+    write(origin, data)
+    commit(origin, "feature: describe")
+    git(origin, "checkout", "-q", "main")
+    data = sentry()
+    del data["actionTemplates"][0]
+    data["version"] = "0.2.0"
+    write(origin, data)
+    commit(origin, "main: drop an action")
+    return origin
+
+
+def _clone(origin: Path, target: Path, *depth: str) -> Path:
+    git(target.parent, "clone", "-q", *depth, "--branch", "feature", origin.as_uri(), str(target))
+    git(target, "fetch", "-q", *depth, "origin", "main:refs/remotes/origin/main")
+    return target
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("ci", "--base", "origin/main"),
+        ("diff", "--base", "origin/main"),
+        ("bump", "--base", "origin/main"),
+    ],
+)
+def test_a_shallow_clone_without_the_merge_base_exits_2(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    clone = _clone(_fork(tmp_path), tmp_path / "shallow", "--depth", "1")
+    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+    before = (clone / RELPATH).read_bytes()
+    result = run_cli(*command, cwd=clone, env=git_env())
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "fetch-depth: 0" in result.stderr and "merge base" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "action-removed" not in result.stdout and "decreased" not in result.stdout
+    assert (clone / RELPATH).read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["ci", "diff", "bump"])
+def test_diff_bump_and_ci_compare_with_the_merge_base(tmp_path: Path, command: str) -> None:
+    """With the whole history, main's newer changes are not the branch's own, for all three."""
+    clone = _clone(_fork(tmp_path), tmp_path / "full")
+    result = run_cli(command, "--base", "origin/main", cwd=clone, env=git_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "action-removed" not in result.stdout and "decreased" not in result.stdout
+    assert read(clone)["version"] == "0.1.1"
+
+
+@pytest.mark.parametrize("command", ["ci", "diff", "bump"])
+def test_help_states_the_merge_base_rule(command: str) -> None:
+    result = run_cli(command, "--help")
+    text = " ".join(result.stdout.split())
+    assert "merge base of REF and HEAD" in text and "fetch-depth: 0" in text
+
+
+def test_object_reads_share_one_cat_file_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten manifests at a ref: one ``git cat-file --batch``, no ``cat-file`` per file."""
+    from hubtool import gitrefs
+    from hubtool.compare import compare_to_ref
+
+    repo = init(tmp_path / "repo")
+    for index in range(10):
+        data = sentry()
+        data["slug"] = f"sentry-{index}"
+        write(repo, data, f"apps/hub/catalog/integrations/sentry/sentry-{index}.json")
+    commit(repo, "ten more")
+    gitrefs.close_readers()
+    started: list[list[str]] = []
+    real_run, real_popen = subprocess.run, subprocess.Popen
+
+    def run(args: list[str], *rest: Any, **kw: Any) -> Any:
+        started.append(list(args))
+        return real_run(args, *rest, **kw)
+
+    def popen(args: list[str], *rest: Any, **kw: Any) -> Any:
+        started.append(list(args))
+        return real_popen(args, *rest, **kw)
+
+    monkeypatch.setattr(subprocess, "run", run)
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    monkeypatch.chdir(repo)
+    results = compare_to_ref("HEAD", [Path("apps/hub/catalog")])
+    gitrefs.close_readers()
+    assert len(results) == 11 and all(r.status == "unchanged" for r in results)
+    cat_files = [a for a in started if "cat-file" in a]
+    assert cat_files == [[*cat_files[0][:3], "cat-file", "--batch"]]
