@@ -41,8 +41,20 @@ class ManifestDiff:
         return redact(as_dict(self.new.data).get("version")) if self.new else None
 
     def position(self, change: Change) -> tuple[int, int]:
+        """(line, column) of ``change.pointer`` in the version it refers to (``change.side``)."""
         doc = self.old if change.side == OLD else self.new
         return doc.position(change.pointer) if doc else (1, 1)
+
+    def location(self, change: Change) -> tuple[str, int, int, str]:
+        """(file, line, column, note) in the working tree's file, for annotations: a removal
+        points at what it left in the new version (``change.anchor``, e.g. the
+        ``actionTemplates`` line) and the note says where it was in the base version."""
+        if change.side != OLD or self.new is None:
+            return (self.file, *self.position(change), "")
+        line, column = self.new.position(change.anchor, at_key=True)
+        old_line, _ = self.position(change)
+        base = self.old.path if self.old else "the base version"
+        return self.file, line, column, f" (was at line {old_line} of {base})"
 
 
 def _document(result: Document | list[Any], name: str, advice: str = "") -> Document:
@@ -133,16 +145,17 @@ def gate_findings(results: list[ManifestDiff]) -> list[Finding]:
     """The gate as findings: version-gate errors, removed manifests and changes as notes."""
     findings: list[Finding] = []
     for result in results:
-        if result.status == REMOVED:
-            message = f"manifest removed (was {result.old_version}); review the removal"
-            findings.append(Finding(GATE_RULE.id, NOTE, result.file, "", 1, 1, message))
+        if result.status == REMOVED:  # no file to point at: a finding without a location
+            message = (
+                f"manifest {result.file} removed (was {result.old_version}); review the removal"
+            )
+            findings.append(Finding(GATE_RULE.id, NOTE, "", "", 1, 1, message))
             continue
         findings.extend(_gate_errors(result))
         for change in result.changes:
-            line, column = result.position(change)
+            file, line, column, was = result.location(change)
             prefix = "needs review: " if change.review else ""
-            file = result.file if change.side != OLD or result.old is None else result.old.path
-            message = f"{prefix}[{change.bump}] {change.message}"
+            message = f"{prefix}[{change.bump}] {change.message}{was}"
             findings.append(Finding(change.kind, NOTE, file, change.pointer, line, column, message))
     return findings
 

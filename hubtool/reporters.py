@@ -35,7 +35,7 @@ def summary(report: Report) -> dict[str, int]:
 
 def text_line(finding: Finding, colour: bool = False) -> str:
     """``file:line:col: severity rule-id message``."""
-    where = f"{finding.file}:{finding.line}:{finding.column}:"
+    where = f"{finding.file}:{finding.line}:{finding.column}:" if finding.file else "(no file):"
     if not colour:
         return f"{where} {finding.severity} {finding.rule} {finding.message}"
     sev = f"{COLOURS[finding.severity]}{finding.severity}{RESET}"

@@ -233,6 +233,7 @@ def _properties(
             f"{where[0]}/properties/{escape(prop)}",
             f"property {short(_join(name, prop))} removed",
             side=OLD,
+            anchor=f"{where[1]}/properties" if "properties" in new else where[1],
         )
     for prop in new_props:
         ptrs = (f"{where[0]}/properties/{escape(prop)}", f"{where[1]}/properties/{escape(prop)}")
