@@ -148,16 +148,21 @@ _MERGE_BASE = (
     default="text",
     show_default=True,
 )
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Text and markdown: list unchanged manifests too."
+)
 @COLOR_OPTION
 @MAX_BYTES_OPTION
-def diff(paths: tuple[Path, ...], base: str | None, fmt: str, color: str, max_bytes: int) -> None:
+def diff(
+    paths: tuple[Path, ...], base: str | None, fmt: str, verbose: bool, color: str, max_bytes: int
+) -> None:
     """Classify changes between OLD and NEW (or the catalog and REF) and gate the version.
 
     \b
     hubtool diff OLD.json NEW.json
     hubtool diff --base origin/main [PATH...]
     """
-    sys.exit(run_diff(DiffOptions(paths, base, fmt, color, max_bytes)))
+    sys.exit(run_diff(DiffOptions(paths, base, fmt, color, max_bytes, verbose)))
 
 
 @cli.command()

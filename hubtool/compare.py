@@ -30,6 +30,8 @@ class ManifestDiff:
     new: Document | None
     changes: list[Change] = field(default_factory=list)
     verdict: Verdict = field(default_factory=lambda: Verdict(True, None, None))
+    validation: list[Finding] | None = None
+    """The new version's validate errors (``check_new_versions``); None when not checked."""
 
     @property
     def old_version(self) -> Any:
@@ -139,6 +141,21 @@ def removed_since(ref: str, directory: Path) -> list[ManifestDiff]:
     commit = gitrefs.resolve(root, ref)
     present = {_relative(path, root) for path in discover([directory])}
     return _removed(root, commit, ref, _relative(directory, root), present)
+
+
+def check_new_versions(results: list[ManifestDiff], max_bytes: int = MAX_BYTES) -> None:
+    """Validate each new version that changed, so a gate pass is never shown for a manifest
+    that fails ``validate`` without saying so. Sets ``validation`` (errors only, after the
+    repository's ``.hubtool.yaml`` severities and waivers)."""
+    from hubtool.checker import validate
+    from hubtool.config import find_config, load_config
+
+    for result in results:
+        if result.new is None or result.status == UNCHANGED:
+            continue
+        path = Path(result.new.path)
+        report = validate([path], max_bytes, load_config(find_config(path)))
+        result.validation = [f for f in report.findings if f.severity == ERROR]
 
 
 def gate_findings(results: list[ManifestDiff]) -> list[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from hubtool.changes import Change, safe_pointer
+from hubtool.changes import OLD, Change, safe_pointer
 from hubtool.compare import ADDED, REMOVED, UNCHANGED, ManifestDiff
 from hubtool.findings import ERROR
 from hubtool.registry import MAJOR, MINOR, PATCH
@@ -31,7 +31,7 @@ def change_dict(result: ManifestDiff, change: Change) -> dict[str, object]:
 
 def diff_dict(result: ManifestDiff) -> dict[str, object]:
     verdict = result.verdict
-    return {
+    document = {
         "ok": verdict.ok,
         "file": result.file,
         "status": result.status,
@@ -42,6 +42,9 @@ def diff_dict(result: ManifestDiff) -> dict[str, object]:
         "problems": verdict.problems,
         "changes": [change_dict(result, c) for c in ordered(result.changes)],
     }
+    if result.validation is not None:  # only when the new version was validated (diff)
+        document["validate_errors"] = [f.rule for f in result.validation]
+    return document
 
 
 def ordered(changes: list[Change]) -> list[Change]:
@@ -65,11 +68,44 @@ def _status_line(result: ManifestDiff) -> str:
     )
 
 
-def diff_text(results: list[ManifestDiff], out: TextIO, colour: bool = False) -> None:
-    for result in results:
+def shown(results: list[ManifestDiff], verbose: bool) -> list[ManifestDiff]:
+    """The manifests a reviewer reads, like ``git diff``: the changed ones and any that fail
+    the gate (all with ``verbose``, or when one manifest was compared)."""
+    if verbose or len(results) == 1:
+        return results
+    return [r for r in results if r.status != UNCHANGED or not r.verdict.ok]
+
+
+def _unchanged_line(results: list[ManifestDiff], listed: list[ManifestDiff]) -> str:
+    hidden = len(results) - len(listed)
+    if not hidden:
+        return ""
+    if not listed:
+        return f"no manifest changed ({hidden} compared)\n"
+    return f"{hidden} unchanged manifest(s) not listed (--verbose lists them)\n"
+
+
+def _invalid(result: ManifestDiff) -> str:
+    """The note for a new version that fails validate, or ""."""
+    if not result.validation:
+        return ""
+    rules = ", ".join(dict.fromkeys(f.rule for f in result.validation))
+    return (
+        f"this version fails validate ({len(result.validation)} error(s): {rules}); "
+        f"run 'hubtool validate {result.file}'"
+    )
+
+
+def diff_text(
+    results: list[ManifestDiff], out: TextIO, colour: bool = False, verbose: bool = True
+) -> None:
+    listed = shown(results, verbose)
+    for result in listed:
         out.write(_status_line(result) + "\n")
         for problem in result.verdict.problems:
             out.write(f"  error: {problem}\n")
+        if _invalid(result):
+            out.write(f"  warning: {_invalid(result)}\n")
         review = [c for c in ordered(result.changes) if c.review]
         if review:
             out.write("  needs review:\n")
@@ -83,14 +119,16 @@ def diff_text(results: list[ManifestDiff], out: TextIO, colour: bool = False) ->
             out.write(f"  {f'action {action!r}' if action else 'manifest'}:\n")
             for change in changes:
                 out.write(_change_line(result, change, colour))
+    out.write(_unchanged_line(results, listed))
 
 
 def _change_line(result: ManifestDiff, change: Change, colour: bool) -> str:
     line, _ = result.position(change)
+    where = f"base version line {line}" if change.side == OLD else f"line {line}"
     bump = f"[{change.bump}]"
     if colour:
         bump = f"{COLOURS[ERROR] if change.bump == MAJOR else DIM}{bump}{RESET}"
-    return f"    {bump} {change.kind}: {change.message} (line {line})\n"
+    return f"    {bump} {change.kind}: {change.message} ({where})\n"
 
 
 def diff_json(results: list[ManifestDiff], out: TextIO, base: str | None = None) -> None:
@@ -106,13 +144,19 @@ def diff_json(results: list[ManifestDiff], out: TextIO, base: str | None = None)
     out.write("\n")
 
 
-def diff_markdown(results: list[ManifestDiff], out: TextIO) -> None:
+def diff_markdown(results: list[ManifestDiff], out: TextIO, verbose: bool = True) -> None:
     ok = all(r.verdict.ok for r in results)
     out.write(f"### hubtool version gate: {'passed' if ok else 'failed'}\n\n")
-    for result in results:
+    listed = shown(results, verbose)
+    removed = [r.file for r in results if r.status == REMOVED]
+    if removed:
+        out.write("Removed manifests: " + ", ".join(f"`{f}`" for f in removed) + "\n\n")
+    for result in listed:
         out.write(f"#### `{result.file}`\n\n{_status_line(result).split(': ', 1)[1]}\n\n")
         for problem in result.verdict.problems:
             out.write(f"- **error:** {problem}\n")
+        if _invalid(result):
+            out.write(f"- **warning:** {_invalid(result)}\n")
         if result.changes:
             out.write(
                 "\n| review | bump | kind | action | change |\n| --- | --- | --- | --- | --- |\n"
@@ -125,3 +169,4 @@ def diff_markdown(results: list[ManifestDiff], out: TextIO) -> None:
                     f"| {message} |\n"
                 )
         out.write("\n")
+    out.write(_unchanged_line(results, listed))

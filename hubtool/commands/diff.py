@@ -21,10 +21,11 @@ class DiffOptions:
     format: str = "text"
     color: str = "auto"
     max_bytes: int = 1024 * 1024
+    verbose: bool = False
 
 
 def run_diff(options: DiffOptions) -> int:
-    from hubtool.compare import compare_files, compare_to_ref
+    from hubtool.compare import check_new_versions, compare_files, compare_to_ref
     from hubtool.reporters_diff import diff_json, diff_markdown, diff_text
 
     if options.base is not None:
@@ -33,14 +34,16 @@ def run_diff(options: DiffOptions) -> int:
         results = [compare_files(*options.paths, max_bytes=options.max_bytes)]
     else:
         raise click.UsageError("give two manifest files (OLD NEW), or --base REF [PATH...]")
+    check_new_versions(results, options.max_bytes)
     if options.format == "json":
         diff_json(results, sys.stdout, options.base)
     elif options.format == "markdown":
-        diff_markdown(results, sys.stdout)
+        diff_markdown(results, sys.stdout, verbose=options.verbose)
     elif options.format in ("sarif", "github"):
         _report_gate(results, options.format)
     else:
-        diff_text(results, sys.stdout, colour=use_colour(options.color, sys.stdout))
+        colour = use_colour(options.color, sys.stdout)
+        diff_text(results, sys.stdout, colour=colour, verbose=options.verbose)
     return EXIT_CLEAN if all(r.verdict.ok for r in results) else EXIT_FINDINGS
 
 
