@@ -50,6 +50,23 @@ def _prerelease(old: str, declared: object, minimum: str) -> str | None:
     return None
 
 
+def write_target(path: Path, root: Path) -> Path:
+    """The file a bump of ``path`` writes: ``path``, or through a symbolic link its target,
+    which must lie inside the repository at ``root`` (else an error: nothing is written).
+
+    Replacing the link with a copy would leave the real file at the old version.
+    """
+    if not path.is_symlink():
+        return path
+    target = path.resolve(strict=False)
+    if not target.is_relative_to(root.resolve()) or not target.is_file():
+        raise HubtoolError(
+            f"{path}: a symbolic link to {target}, which is not a file inside the repository "
+            f"at {root}; bump the real file, or replace the link with it"
+        )
+    return target
+
+
 def set_version(path: Path, text: str, offset: int, version: str) -> None:
     """Replace the JSON string at ``offset`` with ``version``, atomically."""
     match = _STRING.match(text, offset)

@@ -368,3 +368,155 @@ def test_object_reads_share_one_cat_file_process(
     assert len(results) == 11 and all(r.status == "unchanged" for r in results)
     cat_files = [a for a in started if "cat-file" in a]
     assert cat_files == [[*cat_files[0][:3], "cat-file", "--batch"]]
+
+
+# --- 6. removed things point at a file that exists ------------------------------------------
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def _drop_first_action(repo: Path) -> tuple[str, str]:
+    """Remove list-projects (a major change) at 0.2.0; returns (old text, new text)."""
+    old_text = (repo / RELPATH).read_text(encoding="utf-8")
+    data = read(repo)
+    del data["actionTemplates"][0]
+    data["version"] = "0.2.0"
+    write(repo, data)
+    return old_text, (repo / RELPATH).read_text(encoding="utf-8")
+
+
+def _sarif_results(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)["runs"][0]["results"]
+
+
+@pytest.mark.parametrize("command", [("diff", "--base", "HEAD"), ("ci", "--base", "HEAD")])
+def test_a_removed_action_points_at_the_new_files_action_templates(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    repo = init(tmp_path / "repo")
+    old_text, new_text = _drop_first_action(repo)
+    was = _line_of(old_text, '"actionTemplates"') + 1  # the removed action's opening brace
+    results = _sarif_results(run_cli(*command, "--format", "sarif", cwd=repo, env=git_env()))
+    (removed,) = [r for r in results if r["ruleId"] == "action-removed"]
+    location = removed["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": RELPATH, "uriBaseId": "%SRCROOT%"}
+    assert location["region"]["startLine"] == _line_of(new_text, '"actionTemplates"')
+    assert f"was at line {was} of " in removed["message"]["text"]
+    github = run_cli(*command, "--format", "github", cwd=repo, env=git_env()).stdout
+    (line,) = [g for g in github.splitlines() if "title=action-removed" in g]
+    assert line.startswith(f"::notice file={RELPATH},line={location['region']['startLine']},")
+    assert "%3A" not in line.split("::")[1]  # no "<ref>:path" file names
+
+
+def test_a_removed_parameter_points_at_its_actions_parameters(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    data = read(repo)
+    removed = data["actionTemplates"][1]["inputs"]["parameters"].pop(1)
+    data["version"] = "0.2.0"
+    write(repo, data)
+    new_text = (repo / RELPATH).read_text(encoding="utf-8")
+    result = run_cli("diff", "--base", "HEAD", "--format", "sarif", cwd=repo, env=git_env())
+    (finding,) = [r for r in _sarif_results(result) if r["ruleId"] == "input-removed"]
+    start = _line_of(new_text, '"slug": "list-issues"')
+    expected = start + _line_of("\n".join(new_text.splitlines()[start:]), '"parameters"')
+    assert finding["locations"][0]["physicalLocation"]["region"]["startLine"] == expected
+    assert repr(removed["name"]) in finding["message"]["text"]
+
+
+def test_base_version_lines_are_tagged_in_text(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    old_text, _ = _drop_first_action(repo)
+    was = _line_of(old_text, '"actionTemplates"') + 1
+    result = run_cli("diff", "--base", "HEAD", cwd=repo, env=git_env())
+    (line,) = [t for t in result.stdout.splitlines() if "action-removed" in t]
+    assert line.endswith(f"(base version line {was})")
+
+
+def test_a_deleted_manifest_has_no_file_location_and_is_in_the_summary(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    other = "apps/hub/catalog/integrations/acme/acme-api.json"
+    data = sentry()
+    data["slug"], data["publisher"]["slug"] = "acme-api", "acme"
+    write(repo, data, other)
+    commit(repo, "acme")
+    (repo / other).unlink()
+    results = _sarif_results(run_cli("ci", "--base", "HEAD", "--format", "sarif", cwd=repo))
+    (note,) = [r for r in results if r["ruleId"] == "version-gate"]
+    assert note["locations"] == [] and other in note["message"]["text"]
+    markdown = run_cli("diff", "--base", "HEAD", "--format", "markdown", cwd=repo, env=git_env())
+    assert f"Removed manifests: `{other}`" in markdown.stdout
+
+
+def test_sarif_uris_are_relative_to_the_repository_root_from_a_subdirectory(
+    tmp_path: Path,
+) -> None:
+    repo = init(tmp_path / "repo")
+    data = read(repo)
+    data["version"] = "not-a-version"
+    write(repo, data)
+    cwd = repo / "apps/hub"
+    result = run_cli("validate", "--format", "sarif", "catalog", cwd=cwd, env=git_env())
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in _sarif_results(result)
+    }
+    assert uris == {RELPATH}
+    deep = repo / "apps/hub/catalog/integrations/sentry"
+    result = run_cli("validate", "--format", "sarif", "sentry-api.json", cwd=deep, env=git_env())
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in _sarif_results(result)
+    }
+    assert uris == {RELPATH}
+
+
+# --- 7. bump through a symbolic link --------------------------------------------------------
+
+
+def _loosen(repo: Path) -> None:
+    data = read(repo)
+    data["actionTemplates"][RESOLVE]["approvalMode"] = "automatic"
+    write(repo, data)
+
+
+def test_bump_writes_through_a_link_to_its_target(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    link = repo / "link.json"
+    link.symlink_to(RELPATH)
+    commit(repo, "a link")
+    _loosen(repo)
+    result = run_cli("bump", "link.json", cwd=repo, env=git_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert link.is_symlink() and read(repo)["version"] == "0.2.0"
+
+
+def test_bump_refuses_a_link_outside_the_repository(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    outside = tmp_path / "outside.json"
+    outside.write_bytes((repo / RELPATH).read_bytes())
+    link = repo / "apps/hub/catalog/integrations/sentry/outside.json"
+    link.symlink_to(outside)
+    before = outside.read_bytes()
+    result = run_cli("bump", str(link.relative_to(repo)), cwd=repo, env=git_env())
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "outside" in result.stderr and "Traceback" not in result.stderr
+    assert outside.read_bytes() == before and link.is_symlink()
+
+
+def test_write_target_refuses_a_link_out_of_the_root(tmp_path: Path) -> None:
+    from hubtool.bump import write_target
+    from hubtool.errors import HubtoolError
+
+    root, outside = tmp_path / "root", tmp_path / "real.json"
+    root.mkdir()
+    outside.write_text("{}", encoding="utf-8")
+    (root / "inside.json").write_text("{}", encoding="utf-8")
+    (root / "a.json").symlink_to(outside)
+    (root / "b.json").symlink_to(root / "inside.json")
+    with pytest.raises(HubtoolError, match="not a file inside the repository"):
+        write_target(root / "a.json", root)
+    assert write_target(root / "b.json", root) == (root / "inside.json").resolve()
+    assert write_target(root / "inside.json", root) == root / "inside.json"

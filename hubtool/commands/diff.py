@@ -90,7 +90,8 @@ def run_ci_gate(options: CiOptions) -> int:
 
 def run_bump(paths: tuple[Path, ...], base: str) -> int:
     """Exit 1 when a manifest still fails the gate and cannot be bumped automatically."""
-    from hubtool.bump import set_version, target_version
+    from hubtool import gitrefs
+    from hubtool.bump import set_version, target_version, write_target
     from hubtool.compare import compare_to_ref
 
     failed = False
@@ -104,7 +105,10 @@ def run_bump(paths: tuple[Path, ...], base: str) -> int:
         offset = result.new.values.get("/version")
         if offset is None:
             raise HubtoolError(f"{result.file}: has no version to bump")
-        set_version(Path(result.file), result.new.text, offset, version)
+        path = Path(result.file)
+        set_version(
+            write_target(path, gitrefs.repo_root(path.absolute())), result.new.text, offset, version
+        )
         why = result.verdict.required_bump
         why = "no" if why in (None, "none") else why
         click.echo(f"{result.file}: {result.new_version} -> {version} ({why} changes since {base})")
