@@ -109,11 +109,12 @@ def _reverse_required(d: Data) -> None:
 
 
 def _type_as_list(d: Data) -> None:
-    at(d, QUERY)["type"] = ["string"]
+    declared = at(d, QUERY)["type"]
+    at(d, QUERY)["type"] = [declared] if isinstance(declared, str) else declared
 
 
 def _float_bound(d: Data) -> None:
-    at(d, PER_PAGE)["maximum"] = 100.0
+    at(d, PER_PAGE)["maximum"] = float(at(d, PER_PAGE)["maximum"])
 
 
 def _integer_and_number(d: Data) -> None:
@@ -520,3 +521,77 @@ def test_write_target_refuses_a_link_out_of_the_root(tmp_path: Path) -> None:
         write_target(root / "a.json", root)
     assert write_target(root / "b.json", root) == (root / "inside.json").resolve()
     assert write_target(root / "inside.json", root) == root / "inside.json"
+
+
+# --- the oracle: deepdiff on the canonical forms --------------------------------------------
+
+
+def _raise_maximum(d: Data) -> None:
+    at(d, PER_PAGE)["maximum"] = 500
+
+
+def _nullable(d: Data) -> None:
+    at(d, QUERY)["type"] = ["null", "string"]
+
+
+def _drop_required(d: Data) -> None:
+    at(d, BODY)["required"] = []
+
+
+def _loosen_approval(d: Data) -> None:
+    d["actionTemplates"][RESOLVE]["approvalMode"] = "automatic"
+
+
+REAL = [_raise_maximum, _nullable, _drop_required, _description, _loosen_approval]
+
+
+def test_deepdiff_agrees_on_canonical_forms() -> None:
+    """Over random mixes of spellings and real edits: hubtool reports a change exactly when
+    deepdiff (order-free) sees a difference between the canonical forms, and only real edits
+    make one."""
+    import random
+
+    from deepdiff import DeepDiff
+
+    from hubtool.changes.canonical import canonical_document
+
+    rng = random.Random(13)
+    old = sentry()
+    for _ in range(120):
+        picked = rng.sample([*EQUIVALENT, *REAL], rng.randint(1, 4))
+        new = copy.deepcopy(old)
+        for mutate in picked:
+            mutate(new)
+        differs = DeepDiff(canonical_document(old), canonical_document(new), ignore_order=True)
+        real = any(m in REAL for m in picked)
+        assert bool(diff(old, new)) is real is bool(differs), [m.__name__ for m in picked]
+
+
+def test_a_file_name_with_a_newline_is_read_at_the_ref(tmp_path: Path) -> None:
+    """The batch protocol is line-based: such a name is read on its own, not misread."""
+    repo = init(tmp_path / "repo")
+    odd = "apps/hub/catalog/integrations/sentry/odd\nname.json"
+    data = sentry()
+    data["slug"] = "odd-api"
+    write(repo, data, odd)
+    commit(repo, "odd")
+    data["description"] += " Edited."
+    write(repo, data, odd)
+    result = run_cli("diff", "--base", "HEAD", "--format", "json", cwd=repo, env=git_env())
+    entries = {m["file"]: m for m in json.loads(result.stdout)["manifests"]}
+    assert entries[odd]["status"] == "changed" and entries[odd]["required_bump"] == "patch"
+
+
+def test_a_megabyte_of_enum_values_classifies_quickly() -> None:
+    """Canonical forms stay linear-ish (one sort): 1 MiB of enum values in well under 2 s."""
+    import time
+
+    old = sentry()
+    values = [f"v{i:07d}" for i in range(100_000)]
+    at(old, STATUS)["enum"] = values
+    new = copy.deepcopy(old)
+    at(new, STATUS)["enum"] = list(reversed(values))[1:]
+    started = time.perf_counter()
+    changes = diff(old, new)
+    assert time.perf_counter() - started < 2
+    assert kinds(changes) == [("constraint-narrowed", "major")]

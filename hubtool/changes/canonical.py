@@ -61,7 +61,8 @@ def schema(value: Any) -> Any:
     if "type" in out:
         out["type"] = type_list(out["type"])
     if isinstance(out.get("enum"), list):  # a value the type rejects is never accepted
-        out["enum"] = value_set([v for v in out["enum"] if accepts_type(out, v)])
+        types = declared_types(out)
+        out["enum"] = value_set([v for v in out["enum"] if accepts_type(types, v)])
     if isinstance(out.get("required"), list):
         out["required"] = value_set(out["required"])
     if isinstance(out.get("properties"), dict):
@@ -83,15 +84,20 @@ _JSON_TYPES = {
 }
 
 
-def accepts_type(schema: dict[str, Any], value: Any) -> bool:
-    """Whether ``value`` has one of the types ``schema`` declares (any, when it declares none
-    or a malformed ``type``); an integral float is an integer (RFC 8259 numbers by value)."""
+def declared_types(schema: dict[str, Any]) -> frozenset[str]:
+    """The types a schema declares; empty (any type) when it declares none or a malformed one."""
     declared = type_list(schema.get("type"))
-    if not isinstance(declared, list) or not declared:
+    return frozenset(declared) if isinstance(declared, list) else frozenset()
+
+
+def accepts_type(types: frozenset[str], value: Any) -> bool:
+    """Whether ``value`` has one of ``types`` (any, when empty); an integral float is an
+    integer (RFC 8259: numbers by value)."""
+    if not types:
         return True
     if isinstance(value, float) and value.is_integer():
-        return bool({"integer", "number"} & set(declared))
-    return any(t in declared for t in _JSON_TYPES.get(type(value), ()))
+        return bool({"integer", "number"} & types)
+    return any(t in types for t in _JSON_TYPES.get(type(value), ()))
 
 
 def type_list(declared: Any) -> Any:
@@ -107,9 +113,17 @@ def type_list(declared: Any) -> Any:
 
 def value_set(values: list[Any]) -> list[Any]:
     """The distinct values of a JSON array, in one order (by their canonical JSON text)."""
-    keyed = {_key(v): v for v in values}
+    keyed = {value_key(v): v for v in values}
     return [keyed[k] for k in sorted(keyed)]
 
 
-def _key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+def value_key(value: Any) -> str:
+    """A key for a JSON value: equal values (after ``by_value``), equal keys; ``True`` is not
+    ``1``. Strings, the common case, skip the JSON encoder."""
+    if isinstance(value, str):
+        return "s" + value
+    if isinstance(value, bool) or value is None:
+        return "b" + json.dumps(value)
+    if isinstance(value, int | float):
+        return "n" + repr(value)
+    return "j" + json.dumps(value, sort_keys=True, ensure_ascii=False)

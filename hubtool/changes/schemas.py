@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from hubtool.changes import OLD, Change, Scope, other_changes, safe_name, short
-from hubtool.changes.canonical import accepts_type, value_set
+from hubtool.changes.canonical import accepts_type, declared_types, value_key
 from hubtool.loader import escape
 from hubtool.manifest import as_dict, as_list, is_number, schema_types, strings
 
@@ -125,14 +125,12 @@ def _bound(
 
 
 def _allowed(schema: dict[str, Any]) -> list[Any] | None:
-    """The values an enum or const admits (those of the declared type too), or None."""
+    """The values an enum or const admits (those of the declared type too), or None. The enum
+    of a canonical schema is already a filtered, ordered set."""
     if "const" in schema:
-        values = [schema["const"]]
-    elif "enum" in schema:
-        values = as_list(schema["enum"])
-    else:
-        return None
-    return value_set([v for v in values if accepts_type(schema, v)])
+        const = schema["const"]
+        return [const] if accepts_type(declared_types(schema), const) else []
+    return as_list(schema["enum"]) if "enum" in schema else None
 
 
 def _enum(
@@ -145,19 +143,26 @@ def _enum(
         narrowed = after is not None
         verb = "added" if narrowed else "removed"
         values = after if narrowed else before
-        text = f"enum {verb}: {', '.join(map(_json_value, values or []))}"
+        text = f"enum {verb}: {_listed(values or [])}"
         yield scope.change(
             NARROWED if narrowed else WIDENED, f"{ptr}/enum", _say(name, text), before, after
         )
         return
-    removed = [v for v in before if v not in after]
-    added = [v for v in after if v not in before]
+    before_keys, after_keys = set(map(value_key, before)), set(map(value_key, after))
+    removed = [v for v in before if value_key(v) not in after_keys]
+    added = [v for v in after if value_key(v) not in before_keys]
     for values, kind, verb in ((removed, NARROWED, "removed"), (added, WIDENED, "added")):
         if values:
             noun = "value" if len(values) == 1 else "values"
-            text = f"enum {noun} {', '.join(map(_json_value, values))} {verb}"
+            text = f"enum {noun} {_listed(values)} {verb}"
             old_value, new_value = (values, None) if kind == NARROWED else (None, values)
             yield scope.change(kind, f"{ptr}/enum", _say(name, text), old_value, new_value)
+
+
+def _listed(values: list[Any], limit: int = 5) -> str:
+    """The first ``limit`` values, then how many more: a message stays short."""
+    shown = ", ".join(map(_json_value, values[:limit]))
+    return shown if len(values) <= limit else f"{shown} and {len(values) - limit} more"
 
 
 def _json_value(value: Any) -> str:
