@@ -595,3 +595,103 @@ def test_a_megabyte_of_enum_values_classifies_quickly() -> None:
     changes = diff(old, new)
     assert time.perf_counter() - started < 2
     assert kinds(changes) == [("constraint-narrowed", "major")]
+
+
+# --- 3 (bump). bump keeps a pre-release a pre-release ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("released", "declared", "written"),
+    [
+        ("1.2.3", "1.3.0-rc.1", "2.0.0-rc.1"),  # the same pre-release of the required release
+        ("2.0.0-rc.1", "2.0.0-rc.1", "2.0.0-rc.2"),  # the next pre-release after the base
+        ("1.2.3", "1.2.3", "2.0.0"),  # a release stays a release
+    ],
+)
+def test_bump_follows_semver_precedence(
+    tmp_path: Path, released: str, declared: str, written: str
+) -> None:
+    repo = init(tmp_path / "repo")
+    data = read(repo)
+    data["version"] = released
+    write(repo, data)
+    commit(repo, released)
+    data["version"] = declared
+    del data["actionTemplates"][0]
+    write(repo, data)
+    result = run_cli("bump", cwd=repo, env=git_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert read(repo)["version"] == written
+    assert gate(released, written, diff(sentry() | {"version": released}, read(repo))).ok
+    assert run_cli("diff", "--base", "HEAD", cwd=repo, env=git_env()).returncode == 0
+
+
+# --- 8. readability -------------------------------------------------------------------------
+
+
+def _two_manifests(tmp_path: Path) -> Path:
+    repo = init(tmp_path / "repo")
+    other = sentry()
+    other["slug"], other["publisher"]["slug"] = "acme-api", "acme"
+    write(repo, other, "apps/hub/catalog/integrations/acme/acme-api.json")
+    commit(repo, "acme")
+    return repo
+
+
+def test_text_and_markdown_list_changed_manifests_only(tmp_path: Path) -> None:
+    repo = _two_manifests(tmp_path)
+    _loosen(repo)
+    for fmt in ("text", "markdown"):
+        result = run_cli("diff", "--base", "HEAD", "--format", fmt, cwd=repo, env=git_env())
+        assert result.returncode == 1
+        assert RELPATH in result.stdout and "acme-api.json" not in result.stdout
+        assert "1 unchanged manifest(s) not listed (--verbose lists them)" in result.stdout
+        verbose = run_cli("diff", "--base", "HEAD", "--format", fmt, "--verbose", cwd=repo)
+        assert "acme-api.json" in verbose.stdout and "no changes (0.1.0)" in verbose.stdout
+
+
+def test_nothing_changed_is_one_line(tmp_path: Path) -> None:
+    repo = _two_manifests(tmp_path)
+    result = run_cli("diff", "--base", "HEAD", cwd=repo, env=git_env())
+    assert (result.returncode, result.stdout) == (0, "no manifest changed (2 compared)\n")
+
+
+def test_a_failing_gate_says_bump_writes_it(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    _loosen(repo)
+    for fmt in ("text", "markdown", "json"):
+        result = run_cli("diff", "--base", "HEAD", "--format", fmt, cwd=repo, env=git_env())
+        assert result.returncode == 1  # (markdown may escape the backticks)
+        assert "hubtool bump" in result.stdout and "writes it" in result.stdout
+
+
+def test_a_new_version_that_fails_validate_is_said(tmp_path: Path) -> None:
+    """The gate passes (0.2.0 for a major change) but the new version is invalid: said."""
+    repo = init(tmp_path / "repo")
+    data = read(repo)
+    data["actionTemplates"][RESOLVE]["approvalMode"] = "automatic"
+    data["actionTemplates"][RESOLVE]["method"] = "TELEPORT"  # not an HTTP method
+    data["version"] = "0.2.0"
+    write(repo, data)
+    validate = run_cli("validate", RELPATH, "--format", "json", cwd=repo, env=git_env())
+    rules = {f["rule"] for f in json.loads(validate.stdout)["findings"] if f["severity"] == "error"}
+    assert rules
+    text = run_cli("diff", "--base", "HEAD", cwd=repo, env=git_env())
+    assert text.returncode == 0, text.stdout + text.stderr  # the gate itself passes
+    assert "passes" in text.stdout and "this version fails validate" in text.stdout
+    assert all(rule in text.stdout for rule in rules)
+    markdown = run_cli("diff", "--base", "HEAD", "--format", "markdown", cwd=repo)
+    assert "- **warning:** this version fails validate" in markdown.stdout
+    document = json.loads(run_cli("diff", "--base", "HEAD", "--format", "json", cwd=repo).stdout)
+    assert set(document["manifests"][0]["validate_errors"]) == rules
+
+
+def test_a_valid_new_version_has_no_validate_note(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    data = read(repo)
+    data["description"] += " More."
+    data["version"] = "0.1.1"
+    write(repo, data)
+    result = run_cli("diff", "--base", "HEAD", "--format", "json", cwd=repo, env=git_env())
+    assert json.loads(result.stdout)["manifests"][0]["validate_errors"] == []
+    assert "fails validate" not in run_cli("diff", "--base", "HEAD", cwd=repo).stdout
