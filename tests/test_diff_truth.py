@@ -695,3 +695,24 @@ def test_a_valid_new_version_has_no_validate_note(tmp_path: Path) -> None:
     result = run_cli("diff", "--base", "HEAD", "--format", "json", cwd=repo, env=git_env())
     assert json.loads(result.stdout)["manifests"][0]["validate_errors"] == []
     assert "fails validate" not in run_cli("diff", "--base", "HEAD", cwd=repo).stdout
+
+
+def test_hostile_type_names_and_fields_never_leak(tmp_path: Path) -> None:
+    """Type names, enum values and property names are input: every message redacts them."""
+    from gitrepo import TOKEN, TOKEN_PART
+
+    old = sentry()
+    new = copy.deepcopy(old)
+    at(new, QUERY)["type"] = ["string", f"Bearer {TOKEN}"]
+    at(new, STATUS)["enum"].append(TOKEN)
+    inner = at(new, (*BODY, "properties", "statusDetails", "properties"))
+    inner[TOKEN] = inner.pop("inRelease") | {"maxLength": 100}
+    paths = []
+    for name, data in (("old.json", old), ("new.json", new)):
+        paths.append(tmp_path / name)
+        paths[-1].write_text(json.dumps(data, indent=2), encoding="utf-8")
+    for fmt in ("text", "json", "markdown", "sarif", "github"):
+        result = run_cli("diff", *map(str, paths), "--format", fmt, cwd=tmp_path)
+        assert result.returncode in (0, 1), result.stderr
+        assert TOKEN_PART not in result.stdout + result.stderr, fmt
+        assert "Traceback" not in result.stderr

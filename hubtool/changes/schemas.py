@@ -86,7 +86,12 @@ def covers(wide: set[str], narrow: set[str]) -> bool:
 
 
 def _type_text(types: set[str]) -> str:
-    return " | ".join(repr(t) for t in sorted(types)) if types else "any type"
+    """Type names as a reviewer reads them (each through ``short``: names are input too)."""
+    if not types:
+        return "any type"
+    names = sorted(types)
+    shown = " | ".join(map(short, names[:5]))
+    return shown if len(names) <= 5 else f"{shown} and {len(names) - 5} more"
 
 
 def _types(
