@@ -11,7 +11,7 @@ from hubtool.changes import OLD, Change, redact
 from hubtool.checker import default_paths, discover, display, load_file
 from hubtool.differ import diff
 from hubtool.errors import HubtoolError
-from hubtool.findings import ERROR, NOTE, Finding
+from hubtool.findings import ERROR, NOTE, WARNING, Finding
 from hubtool.gate import Verdict, gate
 from hubtool.loader import MAX_BYTES, Document, decode, parse
 from hubtool.manifest import as_dict
@@ -158,6 +158,17 @@ def check_new_versions(results: list[ManifestDiff], max_bytes: int = MAX_BYTES) 
         result.validation = [f for f in report.findings if f.severity == ERROR]
 
 
+def validation_note(result: ManifestDiff) -> str:
+    """The note for a new version that fails validate, or ""."""
+    if not result.validation:
+        return ""
+    rules = ", ".join(dict.fromkeys(f.rule for f in result.validation))
+    return (
+        f"this version fails validate ({len(result.validation)} error(s): {rules}); "
+        f"run 'hubtool validate {result.file}'"
+    )
+
+
 def gate_findings(results: list[ManifestDiff]) -> list[Finding]:
     """The gate as findings: version-gate errors, removed manifests and changes as notes."""
     findings: list[Finding] = []
@@ -169,6 +180,9 @@ def gate_findings(results: list[ManifestDiff]) -> list[Finding]:
             findings.append(Finding(GATE_RULE.id, NOTE, "", "", 1, 1, message))
             continue
         findings.extend(_gate_errors(result))
+        if validation_note(result):  # diff only: ci reports validate's own findings
+            note = validation_note(result)
+            findings.append(Finding(GATE_RULE.id, WARNING, result.file, "", 1, 1, note))
         for change in result.changes:
             file, line, column, was = result.location(change)
             prefix = "needs review: " if change.review else ""

@@ -6,7 +6,7 @@ import json
 from typing import TextIO
 
 from hubtool.changes import OLD, Change, safe_pointer
-from hubtool.compare import ADDED, REMOVED, UNCHANGED, ManifestDiff
+from hubtool.compare import ADDED, REMOVED, UNCHANGED, ManifestDiff, validation_note
 from hubtool.findings import ERROR
 from hubtool.registry import MAJOR, MINOR, PATCH
 from hubtool.reporters import COLOURS, DIM, RESET
@@ -86,14 +86,7 @@ def _unchanged_line(results: list[ManifestDiff], listed: list[ManifestDiff]) -> 
 
 
 def _invalid(result: ManifestDiff) -> str:
-    """The note for a new version that fails validate, or ""."""
-    if not result.validation:
-        return ""
-    rules = ", ".join(dict.fromkeys(f.rule for f in result.validation))
-    return (
-        f"this version fails validate ({len(result.validation)} error(s): {rules}); "
-        f"run 'hubtool validate {result.file}'"
-    )
+    return validation_note(result)
 
 
 def diff_text(

@@ -716,3 +716,16 @@ def test_hostile_type_names_and_fields_never_leak(tmp_path: Path) -> None:
         assert result.returncode in (0, 1), result.stderr
         assert TOKEN_PART not in result.stdout + result.stderr, fmt
         assert "Traceback" not in result.stderr
+
+
+def test_sarif_and_github_say_a_new_version_fails_validate(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    data = read(repo)
+    data["actionTemplates"][RESOLVE]["method"] = "TELEPORT"
+    data["version"] = "0.2.0"
+    write(repo, data)
+    results = _sarif_results(run_cli("diff", "--base", "HEAD", "--format", "sarif", cwd=repo))
+    (warning,) = [r for r in results if "fails validate" in r["message"]["text"]]
+    assert (warning["ruleId"], warning["level"]) == ("version-gate", "warning")
+    github = run_cli("diff", "--base", "HEAD", "--format", "github", cwd=repo)
+    assert f"::warning file={RELPATH},line=1,col=1,title=version-gate::this version" in github.stdout

@@ -61,7 +61,7 @@ def compare(
             new.get("items"),
             (f"{where[0]}/items", f"{ptr}/items"),
             scope,
-            f"{name}[]",
+            f"{name}[]" if name else "items",
         )
     yield from _properties(old, new, where, scope, name)
     yield from other_changes(scope, old, new, ptr, _HANDLED)
@@ -215,6 +215,10 @@ def _open(value: Any) -> Any:
     return None if value is None or value is True or value == {} else value
 
 
+def _open_text(value: Any) -> str:
+    return "any" if value is None else _json_value(value)
+
+
 def _closedness(
     old: dict[str, Any], new: dict[str, Any], where: tuple[str, str], scope: Scope, name: str
 ) -> Iterator[Change]:
@@ -228,7 +232,7 @@ def _closedness(
         )
         return
     narrowed = after is False or (before is None and after is not None)
-    text = f"additionalProperties {short(before)} → {short(after)}".replace("none", "any")
+    text = f"additionalProperties {_open_text(before)} → {_open_text(after)}"
     yield scope.change(NARROWED if narrowed else WIDENED, ptr, _say(name, text), before, after)
 
 
