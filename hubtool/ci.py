@@ -46,7 +46,7 @@ def run_ci(
 ) -> CiResult:
     catalog = default_paths()[0]
     root = gitrefs.repo_root(catalog)
-    commit = gitrefs.merge_base(root, gitrefs.resolve(root, base))
+    commit = gitrefs.merge_base(root, gitrefs.resolve(root, base), base)
     everything = discover([catalog])
     changed = changed_since(root, commit, catalog)
     all_files = all_files or _config_changed(root, commit, config)

@@ -96,7 +96,7 @@ def compare_to_ref(ref: str, paths: list[Path], max_bytes: int = MAX_BYTES) -> l
     """Each manifest under ``paths`` against its version at ``ref``; deleted ones too."""
     paths = paths or default_paths()
     root = gitrefs.repo_root(paths[0].absolute())
-    commit = gitrefs.merge_base(root, gitrefs.resolve(root, ref))
+    commit = gitrefs.merge_base(root, gitrefs.resolve(root, ref), ref)
     results: list[ManifestDiff] = []
     seen: set[str] = set()
     for path in discover(paths):

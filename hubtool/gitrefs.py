@@ -46,7 +46,7 @@ def resolve(root: Path, ref: str) -> str:
     return result.stdout.decode().strip()
 
 
-def merge_base(root: Path, commit: str) -> str:
+def merge_base(root: Path, commit: str, ref: str | None = None) -> str:
     """Where HEAD forked from ``commit``: what a pull request really changed.
 
     The one rule for ``diff --base``, ``bump --base`` and ``ci --base`` (as ``git diff REF...``):
@@ -59,14 +59,15 @@ def merge_base(root: Path, commit: str) -> str:
     result = _git(root, "merge-base", commit, "HEAD")
     if result.returncode == 0:
         return result.stdout.decode().strip()
+    name = repr(ref) if ref else commit[:12]
     if is_shallow(root):
         raise HubtoolError(
-            f"no merge base between {commit[:12]} and HEAD: this clone is shallow and lacks the "
+            f"no merge base between {name} and HEAD: this clone is shallow and lacks the "
             "commit the branch forked from; fetch the whole history (actions/checkout with "
             "fetch-depth: 0, or 'git fetch --unshallow')"
         )
     raise HubtoolError(
-        f"no merge base between {commit[:12]} and HEAD: the histories are unrelated; "
+        f"no merge base between {name} and HEAD: the histories are unrelated; "
         "give a --base on the branch's own history"
     )
 

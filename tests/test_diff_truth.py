@@ -313,7 +313,9 @@ def test_a_shallow_clone_without_the_merge_base_exits_2(
     before = (clone / RELPATH).read_bytes()
     result = run_cli(*command, cwd=clone, env=git_env())
     assert result.returncode == 2, result.stdout + result.stderr
-    assert "fetch-depth: 0" in result.stderr and "merge base" in result.stderr
+    assert (
+        "fetch-depth: 0" in result.stderr and "no merge base between 'origin/main'" in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert "action-removed" not in result.stdout and "decreased" not in result.stdout
     assert (clone / RELPATH).read_bytes() == before
@@ -728,4 +730,16 @@ def test_sarif_and_github_say_a_new_version_fails_validate(tmp_path: Path) -> No
     (warning,) = [r for r in results if "fails validate" in r["message"]["text"]]
     assert (warning["ruleId"], warning["level"]) == ("version-gate", "warning")
     github = run_cli("diff", "--base", "HEAD", "--format", "github", cwd=repo)
-    assert f"::warning file={RELPATH},line=1,col=1,title=version-gate::this version" in github.stdout
+    assert (
+        f"::warning file={RELPATH},line=1,col=1,title=version-gate::this version" in github.stdout
+    )
+
+
+def test_unrelated_histories_have_no_merge_base(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    git(repo, "checkout", "-q", "--orphan", "other")
+    commit(repo, "unrelated")
+    result = run_cli("diff", "--base", "main", cwd=repo, env=git_env())
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "no merge base between 'main' and HEAD" in result.stderr
+    assert "unrelated" in result.stderr and "Traceback" not in result.stderr
