@@ -126,13 +126,29 @@ def _repeated_enum_value(d: Data) -> None:
     at(d, STATUS)["enum"].append(at(d, STATUS)["enum"][0])
 
 
+def _zero_minimum_length(d: Data) -> None:
+    at(d, QUERY).setdefault("minLength", 0)
+    at(d, QUERY).setdefault("uniqueItems", False)
+
+
 EQUIVALENT = [_reverse_enum, _reverse_required, _type_as_list, _float_bound, _repeated_enum_value]
+EQUIVALENT += [_zero_minimum_length]
 
 
 @pytest.mark.parametrize("spelling", EQUIVALENT)
 def test_equivalent_spellings_are_no_change(spelling: Callable[[Data], None]) -> None:
     assert changed(spelling) == []
     assert gate("0.1.0", "0.1.0", changed(spelling)).ok
+
+
+def test_const_is_a_one_value_enum() -> None:
+    old = sentry()
+    new = copy.deepcopy(old)
+    at(old, PER_PAGE)["const"] = 7
+    at(new, PER_PAGE)["enum"] = [7]
+    assert diff(old, new) == [] and diff(new, old) == []
+    at(new, PER_PAGE)["enum"] = [7, 8]
+    assert kinds(diff(old, new)) == [("constraint-widened", "minor")]
 
 
 def test_integer_next_to_number_is_number() -> None:

@@ -2,10 +2,12 @@
 
 JSON Schema (draft 2020-12, the validation vocabulary) makes these spellings equivalent, so they
 are never a change: ``type`` is a set (``"string"`` is ``["string"]``, and ``"integer"`` adds
-nothing next to ``"number"``), ``enum`` and ``required`` are sets, and numbers compare by value
-(``100`` is ``100.0``, RFC 8259 section 6). Only schema keywords are rewritten, in the value
-schemas of action inputs; every other member keeps its order, and every pointer into the
-canonical document still names the same member of the original one.
+nothing next to ``"number"``), ``enum`` and ``required`` are sets, ``const: x`` is
+``enum: [x]``, ``minLength: 0`` (and ``minItems``, ``minProperties``) and ``uniqueItems: false``
+are their absence, and numbers compare by value (``100`` is ``100.0``, RFC 8259 section 6).
+Only schema keywords are rewritten, in the value schemas of action inputs; every other member
+keeps its order, and a pointer into the canonical document names the same member of the
+original one, or (``enum`` for a ``const``) a sibling, so its line is the schema's.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import math
 from typing import Any
 
 _SUBSCHEMA = ("items", "additionalProperties")
+_ZERO_MEANS_ABSENT = ("minLength", "minItems", "minProperties")
+"""Keywords whose 0 accepts what their absence accepts (JSON Schema validation, section 6)."""
 
 
 def canonical_document(data: Any) -> Any:
@@ -58,6 +62,16 @@ def schema(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
     out = dict(value)
+    if "const" in out:  # const x is enum [x] (of the enum too, when both are given)
+        const = out.pop("const")
+        enum = out.get("enum")
+        keep = not isinstance(enum, list) or value_key(const) in set(map(value_key, enum))
+        out["enum"] = [const] if keep else []
+    for keyword in _ZERO_MEANS_ABSENT:
+        if out.get(keyword) == 0 and not isinstance(out.get(keyword), bool):
+            del out[keyword]
+    if out.get("uniqueItems") is False:
+        del out["uniqueItems"]
     if "type" in out:
         out["type"] = type_list(out["type"])
     if isinstance(out.get("enum"), list):  # a value the type rejects is never accepted
