@@ -88,6 +88,14 @@ def run_ci_gate(options: CiOptions) -> int:
     return EXIT_FINDINGS if result.report.failed(options.strict) else EXIT_CLEAN
 
 
+def display_path(path: Path) -> Path:
+    """``path`` relative to the working directory where possible (as findings show paths)."""
+    try:
+        return path.absolute().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def run_bump(paths: tuple[Path, ...], base: str) -> int:
     """Exit 1 when a manifest still fails the gate and cannot be bumped automatically."""
     from hubtool import gitrefs
@@ -95,7 +103,9 @@ def run_bump(paths: tuple[Path, ...], base: str) -> int:
     from hubtool.compare import compare_to_ref
 
     failed = False
-    for result in compare_to_ref(base, list(paths)):
+    # a link named on the command line is bumped as its target (inside the repository only)
+    targets = [write_target(p, gitrefs.repo_root(p.absolute())) for p in paths]
+    for result in compare_to_ref(base, [display_path(p) for p in targets]):
         version = target_version(result)
         if version is None or result.new is None:
             state = "passes the gate" if result.verdict.ok else "cannot be bumped automatically"
