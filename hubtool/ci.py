@@ -86,7 +86,7 @@ def run_ci(
     """The gate; the configuration is the base commit's (see ``hubtool.baseconfig``)."""
     catalog = default_paths()[0]
     root = gitrefs.repo_root(catalog).resolve()
-    commit = gitrefs.merge_base(root, gitrefs.resolve(root, base))
+    commit = gitrefs.merge_base(root, gitrefs.resolve(root, base), base)
     trust = baseconfig.review(root, commit, catalog, config_path)
     catalog = root / _relative_dir(catalog, root)
     tree = walk([catalog])

@@ -133,10 +133,16 @@ def validate(
     sys.exit(run_validate(options))
 
 
+_MERGE_BASE = (
+    "the merge base of REF and HEAD (where the branch forked from REF, as 'git diff REF...'). "
+    "A clone without that commit (shallow) exits 2: fetch with fetch-depth: 0."
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--base", metavar="REF", help="Compare each catalog manifest with its version at REF."
+    "--base", metavar="REF", help=f"Compare each catalog manifest with its version at {_MERGE_BASE}"
 )
 @click.option(
     "--format",
@@ -145,16 +151,21 @@ def validate(
     default="text",
     show_default=True,
 )
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Text and markdown: list unchanged manifests too."
+)
 @COLOR_OPTION
 @MAX_BYTES_OPTION
-def diff(paths: tuple[Path, ...], base: str | None, fmt: str, color: str, max_bytes: int) -> None:
+def diff(
+    paths: tuple[Path, ...], base: str | None, fmt: str, verbose: bool, color: str, max_bytes: int
+) -> None:
     """Classify changes between OLD and NEW (or the catalog and REF) and gate the version.
 
     \b
     hubtool diff OLD.json NEW.json
     hubtool diff --base origin/main [PATH...]
     """
-    sys.exit(run_diff(DiffOptions(paths, base, fmt, color, max_bytes)))
+    sys.exit(run_diff(DiffOptions(paths, base, fmt, color, max_bytes, verbose)))
 
 
 @cli.command()
@@ -164,7 +175,7 @@ def diff(paths: tuple[Path, ...], base: str | None, fmt: str, color: str, max_by
     metavar="REF",
     default="HEAD",
     show_default=True,
-    help="The released versions to compare with.",
+    help=f"The released versions: each manifest as it was at {_MERGE_BASE}",
 )
 def bump(paths: tuple[Path, ...], base: str) -> None:
     """Write the minimum acceptable version into each changed manifest (only the version)."""
@@ -173,7 +184,10 @@ def bump(paths: tuple[Path, ...], base: str) -> None:
 
 @cli.command()
 @click.option(
-    "--base", metavar="REF", required=True, help="The base branch or commit, e.g. origin/main."
+    "--base",
+    metavar="REF",
+    required=True,
+    help=f"The base branch or commit, e.g. origin/main; compares with {_MERGE_BASE}",
 )
 @click.option(
     "--all", "all_files", is_flag=True, help="Validate the whole catalog, not only changes."

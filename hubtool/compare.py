@@ -11,7 +11,7 @@ from hubtool.changes import OLD, Change, redact
 from hubtool.checker import default_paths, discover, display, load_file, require_regular, walk
 from hubtool.differ import diff
 from hubtool.errors import HubtoolError
-from hubtool.findings import ERROR, NOTE, Finding
+from hubtool.findings import ERROR, NOTE, WARNING, Finding
 from hubtool.gate import Verdict, gate
 from hubtool.guard import INTERNAL_ERROR, crash_message, reraise_unless_internal
 from hubtool.loader import MAX_BYTES, Document, decode, parse
@@ -33,6 +33,8 @@ class ManifestDiff:
     verdict: Verdict = field(default_factory=lambda: Verdict(True, None, None))
     crashed: bool = False
     """The classification crashed (a hubtool bug): the verdict fails and the run exits 2."""
+    validation: list[Finding] | None = None
+    """The new version's validate errors (``check_new_versions``); None when not checked."""
 
     @property
     def old_version(self) -> Any:
@@ -44,8 +46,20 @@ class ManifestDiff:
         return redact(as_dict(self.new.data).get("version")) if self.new else None
 
     def position(self, change: Change) -> tuple[int, int]:
+        """(line, column) of ``change.pointer`` in the version it refers to (``change.side``)."""
         doc = self.old if change.side == OLD else self.new
         return doc.position(change.pointer) if doc else (1, 1)
+
+    def location(self, change: Change) -> tuple[str, int, int, str]:
+        """(file, line, column, note) in the working tree's file, for annotations: a removal
+        points at what it left in the new version (``change.anchor``, e.g. the
+        ``actionTemplates`` line) and the note says where it was in the base version."""
+        if change.side != OLD or self.new is None:
+            return (self.file, *self.position(change), "")
+        line, column = self.new.position(change.anchor, at_key=True)
+        old_line, _ = self.position(change)
+        base = self.old.path if self.old else "the base version"
+        return self.file, line, column, f" (was at line {old_line} of {base})"
 
 
 def _document(result: Document | list[Any], name: str, advice: str = "") -> Document:
@@ -92,7 +106,7 @@ def compare_to_ref(ref: str, paths: list[Path], max_bytes: int = MAX_BYTES) -> l
     """Each manifest under ``paths`` against its version at ``ref``; deleted ones too."""
     paths = paths or default_paths()
     root = gitrefs.repo_root(paths[0].absolute())
-    commit = gitrefs.resolve(root, ref)
+    commit = gitrefs.merge_base(root, gitrefs.resolve(root, ref), ref)
     results: list[ManifestDiff] = []
     seen: set[str] = set()
     tree = walk(paths)
@@ -143,20 +157,50 @@ def removed_since(ref: str, directory: Path) -> list[ManifestDiff]:
     return _removed(root, commit, ref, _relative(directory, root), present)
 
 
+def check_new_versions(results: list[ManifestDiff], max_bytes: int = MAX_BYTES) -> None:
+    """Validate each new version that changed, so a gate pass is never shown for a manifest
+    that fails ``validate`` without saying so. Sets ``validation`` (errors only, after the
+    repository's ``.hubtool.yaml`` severities and waivers)."""
+    from hubtool.checker import validate
+    from hubtool.config import find_config, load_config
+
+    for result in results:
+        if result.new is None or result.status == UNCHANGED:
+            continue
+        path = Path(result.new.path)
+        report = validate([path], max_bytes, load_config(find_config(path)))
+        result.validation = [f for f in report.findings if f.severity == ERROR]
+
+
+def validation_note(result: ManifestDiff) -> str:
+    """The note for a new version that fails validate, or ""."""
+    if not result.validation:
+        return ""
+    rules = ", ".join(dict.fromkeys(f.rule for f in result.validation))
+    return (
+        f"this version fails validate ({len(result.validation)} error(s): {rules}); "
+        f"run 'hubtool validate {result.file}'"
+    )
+
+
 def gate_findings(results: list[ManifestDiff]) -> list[Finding]:
     """The gate as findings: version-gate errors, removed manifests and changes as notes."""
     findings: list[Finding] = []
     for result in results:
-        if result.status == REMOVED:
-            message = f"manifest removed (was {result.old_version}); review the removal"
-            findings.append(Finding(GATE_RULE.id, NOTE, result.file, "", 1, 1, message))
+        if result.status == REMOVED:  # no file to point at: a finding without a location
+            message = (
+                f"manifest {result.file} removed (was {result.old_version}); review the removal"
+            )
+            findings.append(Finding(GATE_RULE.id, NOTE, "", "", 1, 1, message))
             continue
         findings.extend(_gate_errors(result))
+        if validation_note(result):  # diff only: ci reports validate's own findings
+            note = validation_note(result)
+            findings.append(Finding(GATE_RULE.id, WARNING, result.file, "", 1, 1, note))
         for change in result.changes:
-            line, column = result.position(change)
+            file, line, column, was = result.location(change)
             prefix = "needs review: " if change.review else ""
-            file = result.file if change.side != OLD or result.old is None else result.old.path
-            message = f"{prefix}[{change.bump}] {change.message}"
+            message = f"{prefix}[{change.bump}] {change.message}{was}"
             findings.append(Finding(change.kind, NOTE, file, change.pointer, line, column, message))
     return findings
 

@@ -9,6 +9,7 @@ from hubtool.changes import Change, Scope
 from hubtool.changes import actions as action_changes
 from hubtool.changes import metadata as metadata_changes
 from hubtool.changes import port as port_changes
+from hubtool.changes.canonical import canonical_document
 from hubtool.manifest import as_dict, as_list
 
 FAMILIES = (metadata_changes, port_changes, action_changes)
@@ -16,6 +17,7 @@ FAMILIES = (metadata_changes, port_changes, action_changes)
 
 def diff(old: Any, new: Any) -> list[Change]:
     """Every classified change from ``old`` to ``new`` (parsed manifests)."""
+    old, new = canonical_document(old), canonical_document(new)
     changes = [change for family in FAMILIES for change in family.diff(old, new)]
     if not changes and canonical(old) != canonical(new):
         changes.append(
@@ -29,8 +31,9 @@ def diff(old: Any, new: Any) -> list[Change]:
 
 
 def canonical(data: Any) -> str:
-    """The manifest as a string that ignores key order, action and parameter order, and version."""
-    document = dict(as_dict(data))
+    """The manifest as a string that ignores key order, action and parameter order, and version,
+    and every equivalent spelling ``canonical_document`` removes."""
+    document = dict(as_dict(canonical_document(data)))
     document.pop("version", None)
     document["actionTemplates"] = sorted(
         (_canonical_action(a) for a in as_list(document.get("actionTemplates"))),

@@ -4,26 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from hubtool.changes import Change
-from hubtool.registry import BUMPS, MAJOR, MINOR, PATCH
+from hubtool.registry import BUMPS, MAJOR, MINOR, NONE, PATCH
 
 
-def required_bump(changes: Iterable[Change]) -> str | None:
-    """The largest bump among the changes, or None when nothing changed."""
+def required_bump(changes: Iterable[Change]) -> str:
+    """The largest bump among the changes, or ``"none"`` when nothing changed."""
     levels = [BUMPS.index(change.bump) for change in changes]
-    return BUMPS[max(levels)] if levels else None
+    return BUMPS[max(levels)] if levels else NONE
 
 
 def minimum_version(old: str, bump: str | None) -> str:
-    """The smallest version after ``old`` that a change of level ``bump`` allows.
+    """The smallest release after ``old`` that a change of level ``bump`` allows.
 
     Cargo's convention for 0.y.z: a major change bumps y, a minor or patch change bumps z.
+    From a pre-release, a bump releases it when that is enough (SemVer 2.0.0 section 11:
+    ``2.0.0-rc.1`` plus a major change needs ``2.0.0``), as ``semver.Version.next_version`` does.
     """
     import semver
 
     version = semver.Version.parse(old)
-    if bump is None:
+    if bump in (None, NONE):
         return str(version)
     level = bump
     if version.major == 0:
@@ -38,6 +41,7 @@ class Verdict:
 
     ok: bool
     required_bump: str | None
+    """The largest bump the changes need: ``major``, ``minor``, ``patch`` or ``none``."""
     minimum_version: str | None
     problems: list[str] = field(default_factory=list)
 
@@ -67,10 +71,26 @@ def gate(old_version: object, new_version: object, changes: list[Change]) -> Ver
     if new < old:
         problems.append(f"the version decreased from {old} to {new}")
     elif changes and new == old:
-        problems.append(f"the content changed but the version is still {old}; use {minimum}")
-    elif new < semver.Version.parse(minimum):
-        problems.append(f"{bump} changes need at least {minimum}, but the version is {new}")
+        problems.append(
+            f"the content changed but the version is still {old}; use {minimum} "
+            "(`hubtool bump` writes it)"
+        )
+    elif not satisfies(old, new, minimum):
+        problems.append(
+            f"{bump} changes need at least {minimum}, but the version is {new} "
+            f"(a pre-release of {minimum} passes too); `hubtool bump` writes it"
+        )
     return Verdict(not problems, bump, minimum, problems)
+
+
+def satisfies(old: Any, new: Any, minimum: str) -> bool:
+    """Whether ``new`` (a ``semver.Version``) meets ``minimum`` after ``old``, by SemVer 2.0.0
+    precedence (section 11): ``minimum`` or later, or a pre-release of ``minimum`` or of a later
+    release, as long as it is above ``old`` (``1.9.9 -> 2.0.0-rc.1`` meets ``2.0.0``)."""
+    import semver
+
+    floor = semver.Version.parse(minimum)
+    return new >= floor or (new > old and new.finalize_version() >= floor)
 
 
 def _is_semver(value: object) -> bool:

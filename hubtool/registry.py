@@ -830,6 +830,8 @@ def apply_patch(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
 MAJOR, MINOR, PATCH = "major", "minor", "patch"
 BUMPS = (PATCH, MINOR, MAJOR)
 """Bump levels from smallest to largest."""
+NONE = "none"
+"""The required bump when nothing changed."""
 
 ALWAYS, NEVER, ON_WRITE = "always", "never", "on write actions"
 
@@ -1020,7 +1022,9 @@ CHANGE_KINDS_TABLE: tuple[ChangeKind, ...] = (
         MAJOR,
         "inputs",
         "An input's type changed",
-        "Values of the old type are rejected.",
+        "Values of the old type are rejected: the new types neither include nor are included "
+        "in the old ones (a type added, e.g. `null`, is constraint-widened; a type dropped is "
+        'constraint-narrowed). `"string"` and `["string"]` are the same type.',
         before={},
         after={
             f"{_LIMIT}/schema": {"type": "string", "maxLength": 3},
@@ -1033,8 +1037,10 @@ CHANGE_KINDS_TABLE: tuple[ChangeKind, ...] = (
         MAJOR,
         "inputs",
         "An input constraint was narrowed",
-        "An enum value removed, a maximum lowered, a minimum raised, a maxLength lowered, a "
-        "pattern or format changed: values that were valid are now rejected.",
+        "An enum value removed, a type dropped (e.g. `null`), a maximum lowered, a minimum "
+        "raised, a maxLength lowered, a pattern or format changed: values that were valid are "
+        "now rejected. Judged by the set of accepted values, so a reordered enum or `required` "
+        "list, or `100` for `100.0`, is no change.",
         before={},
         after={f"{_LIMIT}/schema/maximum": 50},
         mirror="constraint-widened",
@@ -1044,7 +1050,9 @@ CHANGE_KINDS_TABLE: tuple[ChangeKind, ...] = (
         MINOR,
         "inputs",
         "An input constraint was widened",
-        "More values are accepted. On a write action that needs review.",
+        'More values are accepted: an enum value added, a type added (`"string"` -> '
+        '`["string", "null"]`: a nullable input), a bound raised or removed. On a write '
+        "action that needs review.",
         before={},
         after={f"{_LIMIT}/schema/maximum": 500},
         review=ON_WRITE,

@@ -53,7 +53,11 @@ def summary(report: Report) -> dict[str, int]:
 
 def text_line(finding: Finding, colour: bool = False) -> str:
     """``file:line:col: severity rule-id message``."""
-    where = f"{terminal(finding.file)}:{finding.line}:{finding.column}:"
+    where = (
+        f"{terminal(finding.file)}:{finding.line}:{finding.column}:"
+        if finding.file
+        else "(no file):"
+    )
     message = terminal(finding.message)
     if not colour:
         return f"{where} {finding.severity} {finding.rule} {message}"

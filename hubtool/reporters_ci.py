@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
+from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -70,20 +72,19 @@ def fingerprints(findings: list[Finding]) -> list[str]:
 def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[str, Any]:
     location: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": {
-                "uri": quote(redacted(finding.file).replace("\\", "/"), errors="surrogateescape"),
-                "uriBaseId": "%SRCROOT%",
-            },
+            "artifactLocation": artifact(finding.file),
             "region": {"startLine": finding.line, "startColumn": finding.column},
         }
     }
+    if not finding.file:  # e.g. a deleted manifest: nothing in the tree to point at
+        location = {}
     if finding.pointer:
         location["logicalLocations"] = [{"fullyQualifiedName": finding.pointer, "kind": "member"}]
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": _LEVELS[finding.severity],
         "message": {"text": finding.message},
-        "locations": [location],
+        "locations": [location] if location else [],
         "partialFingerprints": {FINGERPRINT: fingerprint},
     }
     if finding.fingerprint:  # the flagged value itself: what a .hubtool.yaml allowlist names
@@ -91,6 +92,29 @@ def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[s
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
     return result
+
+
+def artifact(file: str) -> dict[str, str]:
+    """A SARIF artifactLocation: relative to the repository root (``%SRCROOT%``) from any
+    working directory; an absolute ``file:`` URI outside a repository (SARIF 2.1.0 3.4.3)."""
+    file = redacted(file)
+    path = Path(os.path.normpath(Path(file).absolute()))
+    root = _repository_root(path.parent)
+    if root is not None and path.is_relative_to(root):
+        relative = path.relative_to(root).as_posix()
+        return {"uri": quote(relative, errors="surrogateescape"), "uriBaseId": "%SRCROOT%"}
+    if not Path(file).is_absolute() and not file.startswith(".."):
+        uri = quote(file.replace("\\", "/"), errors="surrogateescape")
+        return {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    return {"uri": path.as_uri()}
+
+
+def _repository_root(start: Path) -> Path | None:
+    """The nearest directory at or above ``start`` holding ``.git`` (no git process)."""
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
 
 
 def sarif_document(report: Report) -> dict[str, Any]:
@@ -134,11 +158,11 @@ _COMMANDS = {ERROR: "error", WARNING: "warning", NOTE: "notice"}
 
 def github_line(finding: Finding) -> str:
     """``::error file=…,line=…,col=…,title=<rule>::message``."""
+    where = (("file", finding.file), ("line", finding.line), ("col", finding.column))
     props = ",".join(
-        f"{k}={workflow_property(v)}"
-        for k, v in (("file", finding.file), ("line", finding.line), ("col", finding.column),
-                     ("title", finding.rule))
-    )  # fmt: skip
+        f"{k}={workflow_property(str(v))}"
+        for k, v in (*(where if finding.file else ()), ("title", finding.rule))
+    )
     return f"::{_COMMANDS[finding.severity]} {props}::{workflow_data(finding.message)}"
 
 

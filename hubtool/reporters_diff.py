@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from hubtool.changes import Change, safe_pointer
-from hubtool.compare import ADDED, REMOVED, UNCHANGED, ManifestDiff
+from hubtool.changes import OLD, Change, safe_pointer
+from hubtool.compare import ADDED, REMOVED, UNCHANGED, ManifestDiff, validation_note
 from hubtool.escape import json_text, markdown, markdown_code, redacted, terminal
 from hubtool.findings import ERROR
 from hubtool.registry import MAJOR, MINOR, PATCH
@@ -36,7 +36,7 @@ def change_dict(result: ManifestDiff, change: Change) -> dict[str, object]:
 
 def diff_dict(result: ManifestDiff) -> dict[str, object]:
     verdict = result.verdict
-    return {
+    document = {
         "ok": verdict.ok,
         "file": redacted(result.file),
         "status": result.status,
@@ -47,6 +47,9 @@ def diff_dict(result: ManifestDiff) -> dict[str, object]:
         "problems": verdict.problems,
         "changes": [change_dict(result, c) for c in ordered(result.changes)],
     }
+    if result.validation is not None:  # only when the new version was validated (diff)
+        document["validate_errors"] = [f.rule for f in result.validation]
+    return document
 
 
 def ordered(changes: list[Change]) -> list[Change]:
@@ -76,11 +79,37 @@ def _status(result: ManifestDiff, escape: Callable[[object], str]) -> str:
     )
 
 
-def diff_text(results: list[ManifestDiff], out: TextIO, colour: bool = False) -> None:
-    for result in results:
+def shown(results: list[ManifestDiff], verbose: bool) -> list[ManifestDiff]:
+    """The manifests a reviewer reads, like ``git diff``: the changed ones and any that fail
+    the gate (all with ``verbose``, or when one manifest was compared)."""
+    if verbose or len(results) == 1:
+        return results
+    return [r for r in results if r.status != UNCHANGED or not r.verdict.ok]
+
+
+def _unchanged_line(results: list[ManifestDiff], listed: list[ManifestDiff]) -> str:
+    hidden = len(results) - len(listed)
+    if not hidden:
+        return ""
+    if not listed:
+        return f"no manifest changed ({hidden} compared)\n"
+    return f"{hidden} unchanged manifest(s) not listed (--verbose lists them)\n"
+
+
+def _invalid(result: ManifestDiff) -> str:
+    return validation_note(result)
+
+
+def diff_text(
+    results: list[ManifestDiff], out: TextIO, colour: bool = False, verbose: bool = True
+) -> None:
+    listed = shown(results, verbose)
+    for result in listed:
         out.write(_status_line(result) + "\n")
         for problem in result.verdict.problems:
             out.write(f"  error: {terminal(problem)}\n")
+        if _invalid(result):
+            out.write(f"  warning: {terminal(_invalid(result))}\n")
         review = [c for c in ordered(result.changes) if c.review]
         if review:
             out.write("  needs review:\n")
@@ -94,14 +123,16 @@ def diff_text(results: list[ManifestDiff], out: TextIO, colour: bool = False) ->
             out.write(f"  {f'action {terminal(repr(action))}' if action else 'manifest'}:\n")
             for change in changes:
                 out.write(_change_line(result, change, colour))
+    out.write(_unchanged_line(results, listed))
 
 
 def _change_line(result: ManifestDiff, change: Change, colour: bool) -> str:
     line, _ = result.position(change)
+    where = f"base version line {line}" if change.side == OLD else f"line {line}"
     bump = f"[{change.bump}]"
     if colour:
         bump = f"{COLOURS[ERROR] if change.bump == MAJOR else DIM}{bump}{RESET}"
-    return f"    {bump} {change.kind}: {terminal(change.message)} (line {line})\n"
+    return f"    {bump} {change.kind}: {terminal(change.message)} ({where})\n"
 
 
 def diff_json(results: list[ManifestDiff], out: TextIO, base: str | None = None) -> None:
@@ -116,14 +147,20 @@ def diff_json(results: list[ManifestDiff], out: TextIO, base: str | None = None)
     write_document(out, json_text(document))
 
 
-def diff_markdown(results: list[ManifestDiff], out: TextIO) -> None:
+def diff_markdown(results: list[ManifestDiff], out: TextIO, verbose: bool = True) -> None:
     """The PR comment: every value from a manifest escaped by ``escape.markdown``."""
     ok = all(r.verdict.ok for r in results)
     out.write(f"### hubtool version gate: {'passed' if ok else 'failed'}\n\n")
-    for result in results:
+    listed = shown(results, verbose)
+    removed = [r.file for r in results if r.status == REMOVED]
+    if removed:
+        out.write("Removed manifests: " + ", ".join(markdown_code(f) for f in removed) + "\n\n")
+    for result in listed:
         out.write(f"#### {markdown_code(result.file)}\n\n{_status(result, markdown)}\n\n")
         for problem in result.verdict.problems:
             out.write(f"- **error:** {markdown(problem)}\n")
+        if _invalid(result):
+            out.write(f"- **warning:** {markdown(_invalid(result))}\n")
         if result.changes:
             out.write(
                 "\n| review | bump | kind | action | change |\n| --- | --- | --- | --- | --- |\n"
@@ -135,3 +172,4 @@ def diff_markdown(results: list[ManifestDiff], out: TextIO) -> None:
                     f"| {markdown(change.message)} |\n"
                 )
         out.write("\n")
+    out.write(_unchanged_line(results, listed))

@@ -33,18 +33,20 @@ def test_minimum_version(old: str, bump: str | None, minimum: str) -> None:
 def test_required_bump_is_the_largest() -> None:
     assert required_bump(_changes("metadata-changed", "action-added")) == "minor"
     assert required_bump(_changes("metadata-changed", "approval-loosened")) == "major"
-    assert required_bump([]) is None
+    assert required_bump([]) == "none"
 
 
 def test_unchanged_content_and_version_passes() -> None:
     verdict = gate("0.1.0", "0.1.0", [])
-    assert verdict.ok and verdict.required_bump is None
+    assert verdict.ok and verdict.required_bump == "none"
 
 
 def test_content_changed_but_version_not() -> None:
     verdict = gate("0.1.0", "0.1.0", _changes("metadata-changed"))
     assert not verdict.ok
-    assert verdict.problems == ["the content changed but the version is still 0.1.0; use 0.1.1"]
+    assert verdict.problems == [
+        "the content changed but the version is still 0.1.0; use 0.1.1 (`hubtool bump` writes it)"
+    ]
 
 
 def test_too_small_bump_names_the_version_to_use() -> None:

@@ -32,6 +32,9 @@ class Change:
     new: Any = None
     side: str = NEW
     """Which version ``pointer`` refers to: ``old`` for removals, else ``new``."""
+    anchor: str = ""
+    """For a removal: where it was in the new version's terms (the array or object it left,
+    e.g. ``/actionTemplates``), so annotations point at a file that exists."""
 
     def __post_init__(self) -> None:
         """Redact at construction, whoever builds the change: no reporter can print a secret."""
@@ -61,12 +64,13 @@ class Scope:
         old: Any = None,
         new: Any = None,
         side: str = NEW,
+        anchor: str = "",
     ) -> Change:
         review = CHANGE_KINDS[kind].review
         flagged = review == ALWAYS or (review == ON_WRITE and self.write)
         text = redact_text(f"{self.label}: {message}")
         action = redact(self.action)
-        return Change(kind, action, pointer, text, flagged, redact(old), redact(new), side)
+        return Change(kind, action, pointer, text, flagged, redact(old), redact(new), side, anchor)
 
 
 def redact(value: Any) -> Any:

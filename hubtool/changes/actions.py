@@ -61,7 +61,9 @@ def diff(old_data: Any, new_data: Any) -> Iterator[Change]:
     for slug, (pointer, action) in old.items():
         if slug not in new and slug not in renames:
             scope = Scope(slug, is_write(action), f"action {short(slug)}")
-            yield scope.change("action-removed", pointer, "removed", side=OLD)
+            yield scope.change(
+                "action-removed", pointer, "removed", side=OLD, anchor="/actionTemplates"
+            )
     renamed_to = set(renames.values())
     for slug, (pointer, action) in new.items():
         if slug not in old and slug not in renamed_to:
@@ -99,8 +101,9 @@ def compare_action(
             )
     yield from _approval(old, new, ptr, scope)
     yield from _parameters(old, new, where, scope)
+    body = Scope(scope.action, scope.write, f"{scope.label} body")
     yield from compare_schema(
-        body_schema(old), body_schema(new), (f"{where[0]}/inputs/body", f"{ptr}/inputs/body"), scope
+        body_schema(old), body_schema(new), (f"{where[0]}/inputs/body", f"{ptr}/inputs/body"), body
     )
     if old.get("examples") != new.get("examples"):
         yield scope.change("examples-changed", f"{ptr}/examples", "examples changed")
@@ -137,7 +140,13 @@ def _parameters(
     old, new = _params(old_action, where[0]), _params(new_action, where[1])
     for key, (ptr, param) in old.items():
         if key not in new:
-            yield scope.change("input-removed", ptr, f"{_name(param)} removed", side=OLD)
+            yield scope.change(
+                "input-removed",
+                ptr,
+                f"{_name(param)} removed",
+                side=OLD,
+                anchor=f"{where[1]}/inputs/parameters",
+            )
     for key, (ptr, param) in new.items():
         if key not in old:
             required = param.get("required") is True

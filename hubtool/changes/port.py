@@ -17,7 +17,11 @@ def diff(old_data: Any, new_data: Any) -> Iterator[Change]:
     scope = Scope(label="port")
     for index in range(len(new), len(old)):
         yield scope.change(
-            "port-removed", f"/portTemplates/{index}", "port template removed", side=OLD
+            "port-removed",
+            f"/portTemplates/{index}",
+            "port template removed",
+            side=OLD,
+            anchor="/portTemplates",
         )
     for index in range(len(old), len(new)):
         yield scope.change("port-added", f"/portTemplates/{index}", "port template added")

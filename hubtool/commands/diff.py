@@ -22,10 +22,11 @@ class DiffOptions:
     format: str = "text"
     color: str = "auto"
     max_bytes: int = MAX_BYTES
+    verbose: bool = False
 
 
 def run_diff(options: DiffOptions) -> int:
-    from hubtool.compare import compare_files, compare_to_ref
+    from hubtool.compare import check_new_versions, compare_files, compare_to_ref
     from hubtool.reporters_diff import diff_json, diff_markdown, diff_text
 
     if options.base is not None:
@@ -34,14 +35,16 @@ def run_diff(options: DiffOptions) -> int:
         results = [compare_files(*options.paths, max_bytes=options.max_bytes)]
     else:
         raise click.UsageError("give two manifest files (OLD NEW), or --base REF [PATH...]")
+    check_new_versions(results, options.max_bytes)
     if options.format == "json":
         diff_json(results, sys.stdout, options.base)
     elif options.format == "markdown":
-        diff_markdown(results, sys.stdout)
+        diff_markdown(results, sys.stdout, verbose=options.verbose)
     elif options.format in ("sarif", "github"):
         _report_gate(results, options.format)
     else:
-        diff_text(results, sys.stdout, colour=use_colour(options.color, sys.stdout))
+        colour = use_colour(options.color, sys.stdout)
+        diff_text(results, sys.stdout, colour=colour, verbose=options.verbose)
     if any(r.crashed for r in results):
         message = "the change classification crashed (see above); the verdict is incomplete"
         click.echo(f"hubtool: internal error: {message}; please report it", err=True)
@@ -91,13 +94,24 @@ def run_ci_gate(options: CiOptions) -> int:
     return exit_code(result.report, options.strict)
 
 
+def display_path(path: Path) -> Path:
+    """``path`` relative to the working directory where possible (as findings show paths)."""
+    try:
+        return path.absolute().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def run_bump(paths: tuple[Path, ...], base: str) -> int:
     """Exit 1 when a manifest still fails the gate and cannot be bumped automatically."""
-    from hubtool.bump import set_version, target_version
+    from hubtool import gitrefs
+    from hubtool.bump import set_version, target_version, write_target
     from hubtool.compare import compare_to_ref
 
     failed = False
-    for result in compare_to_ref(base, list(paths)):
+    # a link named on the command line is bumped as its target (inside the repository only)
+    targets = [write_target(p, gitrefs.repo_root(p.absolute())) for p in paths]
+    for result in compare_to_ref(base, [display_path(p) for p in targets]):
         version = target_version(result)
         if version is None or result.new is None:
             state = "passes the gate" if result.verdict.ok else "cannot be bumped automatically"
@@ -109,8 +123,12 @@ def run_bump(paths: tuple[Path, ...], base: str) -> int:
         offset = result.new.values.get("/version")
         if offset is None:
             raise HubtoolError(f"{result.file}: has no version to bump")
-        set_version(Path(result.file), result.new.text, offset, version)
-        why = result.verdict.required_bump or "no"
+        path = Path(result.file)
+        set_version(
+            write_target(path, gitrefs.repo_root(path.absolute())), result.new.text, offset, version
+        )
+        why = result.verdict.required_bump
+        why = "no" if why in (None, "none") else why
         click.echo(
             f"{terminal(result.file)}: {terminal(result.new_version)} -> {terminal(version)} "
             f"({why} changes since {terminal(base)})"
