@@ -71,6 +71,18 @@ def test_ref_reaches_nothing_outside(tmp_path: Path, ref: str) -> None:
     assert not fuzzkit.REACHED
 
 
+@pytest.mark.parametrize("form", [{"slug": None}, {"$ref": "#/nowhere"}, ["date"]], ids=str)
+def test_string_format_that_is_not_a_string(tmp_path: Path, form: Any) -> None:
+    """StoreMachine / test_fuzz_base_commands: Mutant(edits=["replace /actionTemplates/1/inputs/
+    parameters/3/schema/format = {'slug': None}"]): TypeError (unhashable) out of bounded-inputs."""
+    data = copy.deepcopy(ORIGINAL)
+    data["actionTemplates"][1]["inputs"]["parameters"][3]["schema"]["format"] = form
+    report = validate([_manifest(tmp_path, data)])
+    pointer = "/actionTemplates/1/inputs/parameters/3/schema/format"
+    assert any(f.rule == "schema" and f.pointer == pointer for f in report.findings)
+    assert not any(f.rule == "internal-error" for f in report.findings)
+
+
 def test_config_with_a_5000_digit_integer(tmp_path: Path) -> None:
     """config_texts: 'severity:\\n  schema: 999...9' (5,000 digits): ValueError from int()."""
     path = tmp_path / ".hubtool.yaml"
