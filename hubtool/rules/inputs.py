@@ -61,7 +61,8 @@ def _too_big(bound: Any, cap: int) -> bool:
 
 
 def _string_problem(schema: dict[str, Any], cap: int) -> str | None:
-    if schema.get("format") in _BOUNDED_FORMATS:
+    form = schema.get("format")
+    if isinstance(form, str) and form in _BOUNDED_FORMATS:  # a dict or list is unhashable
         return None
     if "maxLength" in schema:
         if _too_big(schema["maxLength"], cap):

@@ -304,6 +304,37 @@ def _first_raw(text: str) -> SecretMatch | None:
     return next(_raw_matches(text), None)
 
 
+_BACKSLASH_ESCAPE = re.compile(r"\\(?:[abfnrtv0]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+_NAMED_ESCAPES = dict(zip("abfnrtv0", "\a\b\f\n\r\t\v\0", strict=True))
+_ESCAPE = re.compile(_BACKSLASH_ESCAPE.pattern + "|%[0-9A-Fa-f]{2}")
+"""An escape sequence a value may have been written with before redaction: Python's ``repr``
+and ``escape.terminal`` (``\\n``, ``\\x1b``, ``\\u00e9``, ``\\U0001f600``), JSON (``\\b``,
+``\\u0000``) and percent-encoding (``%0A``). Its last character (``n``, a hex digit) would glue
+to a credential written right after it and hide the word boundary the detectors check."""
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+def _escapes_blanked(text: str) -> str | None:
+    """``text`` with every escape sequence as as many spaces (so spans stay those of ``text``),
+    or None when it holds none. One linear pass."""
+    if "\\" not in text and "%" not in text:
+        return None
+    blanked = _ESCAPE.sub(_blank, text)
+    return None if blanked == text else blanked
+
+
+def _matches(text: str) -> Iterator[SecretMatch]:
+    """``_raw_matches`` of ``text``, then of ``text`` with its escape sequences blanked: an
+    escape is a boundary, as the character it stands for would be (same spans, linear)."""
+    yield from _raw_matches(text)
+    blanked = _escapes_blanked(text)
+    if blanked is not None:
+        yield from _raw_matches(blanked)
+
+
 _INVISIBLE_RANGES = (
     (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
     (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
@@ -322,7 +353,9 @@ _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{24,}+={0,2}")
 def _views(text: str) -> Iterator[tuple[str, str]]:
     """(how, text) for each decoding of ``text`` a credential could hide behind.
 
-    Invisible characters removed; then percent-escapes undone; and every base64 run decoded
+    Invisible characters removed; then percent-escapes undone; then backslash escapes undone
+    (``\\u200b`` inside a token, written by ``repr`` before redaction) and the invisible
+    characters they stand for removed; and every base64 run decoded
     (the runs that decode to printable ASCII, joined by newlines). JSON ``\\u`` escapes are
     already undone by parsing. One level only, so the total work stays linear in ``len(text)``.
     """
@@ -333,9 +366,22 @@ def _views(text: str) -> Iterator[tuple[str, str]]:
         unescaped = urllib.parse.unquote(visible, errors="replace")
         if unescaped != visible:
             yield "percent-encoding", unescaped
+    if "\\" in visible:
+        unescaped = _BACKSLASH_ESCAPE.sub(_unescape, visible).translate(_DROP_INVISIBLE)
+        if unescaped != visible:
+            yield "escape sequences", unescaped
     decoded = [d for run in _BASE64_RUN.finditer(visible) if (d := _base64_text(run.group()))]
     if decoded:
         yield "base64", "\n".join(decoded)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    """The character a backslash escape sequence stands for (``\\u200b``: ZERO WIDTH SPACE)."""
+    body = match.group()[1:]
+    if body in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[body]
+    code = int(body[1:], 16)
+    return chr(code) if code <= 0x10FFFF else ""
 
 
 def _base64_text(run: str) -> str | None:
@@ -355,7 +401,7 @@ def find_secret(text: str) -> SecretMatch | None:
     A credential found only after decoding (invisible characters, percent-encoding, base64)
     spans the whole text: its position in the raw text is not known, so all of it is withheld.
     """
-    return _first_raw(text) or _hidden(text)
+    return next(_matches(text), None) or _hidden(text)
 
 
 def _hidden(text: str) -> SecretMatch | None:
@@ -380,8 +426,8 @@ def redact_text(text: str) -> str:
     """
     parts: list[str] = []
     done = 0
-    found = list(itertools.islice(_raw_matches(text), 4 * _MAX_REDACTIONS + 1))
-    if len(found) > 4 * _MAX_REDACTIONS:
+    found = list(itertools.islice(_matches(text), 8 * _MAX_REDACTIONS + 1))
+    if len(found) > 8 * _MAX_REDACTIONS:
         return "<redacted text>"
     for match in sorted(found, key=lambda m: (m.start, -m.end)):
         if match.start < done:
