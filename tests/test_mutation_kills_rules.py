@@ -804,3 +804,23 @@ def test_credential_parameter_is_reported_at_its_name() -> None:
     found = [f for f in secrets.check_fields(doc)]
     assert where(found) == [("no-secret-fields", f"{A0}/inputs/parameters/0/name")]
     assert "'api_key'" in found[0].message
+
+
+def test_approval_and_bulk_messages_in_full_for_an_action_without_a_slug() -> None:
+    doc = manifest(
+        {"method": "POST", "path": "/x/{id}"},
+        {"method": "PATCH", "path": "/x", "approvalMode": "require_approval"},
+    )
+    assert [f.message for f in approval.check(doc)] == [
+        "action at /actionTemplates/0: POST changes state at the provider; "
+        "set approvalMode to 'require_approval'",
+        "action at /actionTemplates/1: PATCH on a collection path (no identifying placeholder "
+        "at the end) is a bulk mutation; target one resource, e.g. .../{id}/",
+    ]
+
+
+def test_every_action_is_checked_after_one_without_a_path() -> None:
+    doc = manifest({"slug": "n", "method": "GET"}, {"method": "GET", "path": "/../y"})
+    found = only(origin.check(doc))
+    assert found.pointer == "/actionTemplates/1/path"
+    assert found.message.startswith("action at /actionTemplates/1: path '/../y' resolves outside")

@@ -9,6 +9,7 @@ when a module is under ``--floor`` percent. Usage::
     python tools/mutate.py hubtool/gate.py       # one module
     python tools/mutate.py --report              # figures of the last run, no mutation
     python tools/mutate.py --survivors           # also list the surviving mutants by name
+    python tools/mutate.py --again MODULE        # after adding tests: retry its survivors only
 """
 
 from __future__ import annotations
@@ -53,12 +54,20 @@ def pattern(module: str) -> str:
     return f"{dotted}.x*"
 
 
-def run(module: str) -> int:
-    """Mutate one module under ``nice`` with one worker; returns mutmut's exit status."""
+def run(module: str, again: bool = False) -> int:
+    """Mutate one module under ``nice`` with one worker; returns mutmut's exit status.
+
+    With ``again``, only the last run's survivors are tried (after adding tests: a test added
+    never lets a killed mutant survive).
+    """
     mutmut = Path(sys.executable).with_name("mutmut")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    command = ["nice", "-n", "10", str(mutmut), "run", "--max-children", "1", pattern(module)]
-    print(f"$ {' '.join(command)}", flush=True)
+    names = outcome(module)["survived"] if again else [pattern(module)]
+    if not names:
+        return 0
+    command = ["nice", "-n", "10", str(mutmut), "run", "--max-children", "1", *names]
+    which = f"{pattern(module)} (last survivors)" if again else pattern(module)
+    print(f"$ {' '.join(command[:7])} {which}", flush=True)
     done = subprocess.run(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, check=False)
     return done.returncode
 
@@ -79,7 +88,7 @@ def outcome(module: str) -> dict[str, list[str]]:
 def report(modules: list[str], floor: float, survivors: bool) -> int:
     """Print one line per module; returns 1 when one is under ``floor`` percent."""
     status = 0
-    print(f"{'module':34} {'killed':>7} {'total':>6} {'rate':>7}")
+    print(f"{'module':34} {'killed':>7} {'total':>6} {'rate':>7} {'pending':>8}")
     for module in modules:
         result = outcome(module)
         total = sum(len(names) for names in result.values())
@@ -87,10 +96,11 @@ def report(modules: list[str], floor: float, survivors: bool) -> int:
             print(f"{module:34} {'-':>7} {0:>6} {'no run':>7}")
             continue
         rate = 100 * len(result["killed"]) / total
-        print(f"{module:34} {len(result['killed']):>7} {total:>6} {rate:>6.1f}%")
+        pending = len(result["other"])
+        print(f"{module:34} {len(result['killed']):>7} {total:>6} {rate:>6.1f}% {pending:>8}")
         status |= rate < floor
         if survivors:
-            for name in result["survived"] + result["other"]:
+            for name in result["survived"]:
                 print(f"    {name}")
     return status
 
@@ -102,12 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--survivors", action="store_true", help="list surviving mutants")
     parser.add_argument("--floor", type=float, default=90.0, help="minimum kill rate, percent")
     parser.add_argument("--fresh", action="store_true", help="drop mutants/ (and its test stats)")
+    parser.add_argument("--again", action="store_true", help="retry only the last survivors")
     args = parser.parse_args(argv)
     if not args.report:
         if args.fresh:
             shutil.rmtree(REPO / "mutants", ignore_errors=True)
         for module in args.modules:
-            if run(module) not in (0, None):
+            if run(module, args.again) not in (0, None):
                 print(f"mutmut failed on {module}", file=sys.stderr)
                 return 2
     return report(args.modules, args.floor, args.survivors)
