@@ -620,3 +620,23 @@ def test_short_renders_none_and_truncates() -> None:
     assert short("x" * 150) == repr("x" * 100 + "...")
     assert short("x" * 100) == repr("x" * 100)
     assert short([1, 2]) == "<list of 2>"
+
+
+def test_a_new_key_holding_null_is_a_difference() -> None:
+    assert list(differing({}, {"a": None}, set())) == ["a"]
+
+
+def test_same_path_other_method_is_not_a_rename() -> None:
+    patch = {f"{A0}/slug": "create-widget", f"{A0}/method": "POST"}
+    assert [(r[0], r[1], r[2], r[3]) for r in between({}, patch)] == [
+        ("action-removed", "list-widgets", A0, OLD),
+        ("action-added", "create-widget", A0, NEW),
+    ]
+
+
+def test_parameter_names_equal_as_text_are_one_parameter() -> None:
+    """``1`` and ``"1"`` share the key ``query:1``; the name is not compared again."""
+    got = between({f"{A0}/inputs/parameters/0/name": 1}, {f"{A0}/inputs/parameters/0/name": "1"})
+    assert [(r[0], r[2]) for r in got] == [("metadata-changed", "")]
+    moved = between({f"{A0}/inputs/parameters/0/in": 1}, {f"{A0}/inputs/parameters/0/in": "1"})
+    assert [(r[0], r[2]) for r in moved] == [("metadata-changed", "")]
