@@ -640,3 +640,31 @@ def test_parameter_names_equal_as_text_are_one_parameter() -> None:
     assert [(r[0], r[2]) for r in got] == [("metadata-changed", "")]
     moved = between({f"{A0}/inputs/parameters/0/in": 1}, {f"{A0}/inputs/parameters/0/in": "1"})
     assert [(r[0], r[2]) for r in moved] == [("metadata-changed", "")]
+
+
+def test_an_unchanged_extra_inputs_key_is_no_change() -> None:
+    same = {f"{A0}/inputs/extra": 1, f"{A1}/inputs/extra": {"a": 1}}
+    assert between(same, same) == []
+    changed = {**same, f"{A0}/inputs/extra": 2}
+    assert [(r[0], r[2], r[6], r[7]) for r in between(same, changed)] == [
+        ("metadata-changed", f"{A0}/inputs/extra", 1, 2),
+    ]
+
+
+def test_a_removed_parameter_of_a_moved_action_points_into_the_old_version() -> None:
+    new = shifted({f"{A1}/inputs/parameters/0": REMOVE})
+    got = rows(diff(BASE_MANIFEST, new))
+    assert [(r[0], r[2], r[3]) for r in got] == [
+        ("action-added", A0, NEW),
+        ("input-removed", f"{A1}/inputs/parameters/0", OLD),
+    ]
+
+
+def test_parameters_after_an_added_one_are_still_compared() -> None:
+    new = apply_patch(BASE_MANIFEST, {f"{A0}/inputs/parameters/0/default": 50})
+    new["actionTemplates"][0]["inputs"]["parameters"].insert(0, {"name": "q", "in": "query"})
+    got = rows(diff(BASE_MANIFEST, new))
+    assert [(r[0], r[2]) for r in got] == [
+        ("input-added-optional", f"{A0}/inputs/parameters/0"),
+        ("input-default-changed", f"{A0}/inputs/parameters/1/default"),
+    ]
