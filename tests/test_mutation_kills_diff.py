@@ -668,3 +668,42 @@ def test_parameters_after_an_added_one_are_still_compared() -> None:
         ("input-added-optional", f"{A0}/inputs/parameters/0"),
         ("input-default-changed", f"{A0}/inputs/parameters/1/default"),
     ]
+
+
+def test_normal_form_keeps_the_path_exactly() -> None:
+    assert _normal("https://a.example/AX") == "https://a.example/AX"
+    assert _normal("https://A.example/p://Q/") == "https://a.example/p://Q"
+
+
+def test_schema_default_changed_names_both_values() -> None:
+    assert _schema_rows({f"{LIMIT}/default": 1}, {f"{LIMIT}/default": 2}) == [
+        ("input-default-changed", "/default", "default changed from 1 to 2", 1, 2),
+    ]
+    assert _schema_rows({f"{LIMIT}/default": 1}, {f"{LIMIT}/default": 1}) == []
+
+
+def test_enum_values_removed_are_listed_with_commas() -> None:
+    assert _schema_rows({f"{LIMIT}/enum": [1, 2, 3]}, {f"{LIMIT}/enum": [3]}) == [
+        ("constraint-narrowed", "/enum", "enum value(s) removed: 1, 2", [1, 2], None),
+    ]
+
+
+def test_items_removed_is_a_type_change_of_the_items() -> None:
+    assert _schema_rows({f"{LIMIT}/items": {"type": "integer"}}, {}) == [
+        ("input-type-changed", "/items/type", "type changed from 'integer' to none", "integer",
+         None),
+    ]  # fmt: skip
+
+
+def test_items_of_a_moved_action_point_into_the_right_version() -> None:
+    def tags(*names: str) -> dict[str, Any]:
+        items = {"type": "object", "properties": {n: {} for n in names}}
+        return {f"{BODY}/properties/tags": {"type": "array", "items": items}}
+
+    got = rows(diff(apply_patch(BASE_MANIFEST, tags("a", "b")), shifted(tags("b", "c"))))
+    items = "inputs/body/properties/tags/items/properties"
+    assert [(r[0], r[2], r[3]) for r in got] == [
+        ("action-added", A0, NEW),
+        ("body-property-removed", f"{A1}/{items}/a", OLD),
+        ("body-property-added-optional", f"/actionTemplates/2/{items}/c", NEW),
+    ]
