@@ -707,3 +707,11 @@ def test_items_of_a_moved_action_point_into_the_right_version() -> None:
         ("body-property-removed", f"{A1}/{items}/a", OLD),
         ("body-property-added-optional", f"/actionTemplates/2/{items}/c", NEW),
     ]
+
+
+def test_exact_keywords_after_an_unchanged_one_are_compared() -> None:
+    old = {f"{LIMIT}/pattern": "^a$", f"{LIMIT}/format": "int32", f"{LIMIT}/uniqueItems": True}
+    assert _schema_rows(old, {f"{LIMIT}/pattern": "^a$"}) == [
+        ("constraint-widened", "/format", "format removed", "int32", None),
+        ("constraint-widened", "/uniqueItems", "uniqueItems changed", True, None),
+    ]
