@@ -824,3 +824,73 @@ def test_every_action_is_checked_after_one_without_a_path() -> None:
     found = only(origin.check(doc))
     assert found.pointer == "/actionTemplates/1/path"
     assert found.message.startswith("action at /actionTemplates/1: path '/../y' resolves outside")
+
+
+def test_example_names_after_one_without_a_name_and_without_a_slug() -> None:
+    examples = [{"name": 3}, {"name": "e"}, {"name": "e"}]
+    found = only(catalog.check(manifest({"method": "GET", "path": "/x", "examples": examples})))
+    assert found.pointer == f"{A0}/examples/2/name"
+    assert found.message == f"action at {A0}: example name 'e' is used twice"
+
+
+def test_catalog_messages_in_full() -> None:
+    docs = [doc_of({"slug": "x"}, "1"), doc_of({"slug": "x"}, "2")]
+    assert [f.message for f in catalog.check_catalog(docs)] == [
+        "manifest slug 'x' is also used by 2; slugs are unique across the catalog",
+        "manifest slug 'x' is also used by 1; slugs are unique across the catalog",
+    ]
+    assert catalog.range_problem(">=1") == (
+        "'>=1' is not a semver range; write comparators of full versions such as "
+        "'>=0.1.0', '^1.2.0' or '>=1.0.0 <2.0.0'"
+    )
+    assert catalog.range_problem("|| >=1.0.0") == "'|| >=1.0.0' has an empty alternative"
+    assert catalog.version_problem("1.0") == (
+        "'1.0' is not a semantic version; write MAJOR.MINOR.PATCH, e.g. 0.1.0"
+    )
+    doc = manifest(action("a"), action("a"))
+    assert [f.message for f in catalog.check(doc)] == [
+        f"action slug 'a' is already used at {A0}; rename one"
+    ]
+
+
+def test_placeholder_used_exactly_twice_and_an_action_without_a_slug() -> None:
+    doc = manifest(
+        {"method": "GET", "path": "/w/{id}/{id}", "inputs": {"parameters": [path_param("id")]}}
+    )
+    found = only(paths.check(doc))
+    assert found.message == f"action at {A0}: placeholder {{id}} is used twice"
+
+
+def test_bounded_path_messages_in_full() -> None:
+    """The whole wording, in one place: a reworded message is updated here only."""
+    assert problems("//h/x") == [
+        "must be relative (no scheme or host): the origin comes from the port's baseUrl"
+    ]
+    assert problems("/a//b/./{c") == [
+        "must not contain '//' (an empty segment can change the route)",
+        "must not contain '.' or '..' segments (path traversal)",
+        "segment '{c': a placeholder must be a whole segment '{name}' (letters, digits, '_')",
+    ]
+    assert paths.value_schema_problem({"type": "number"}) == (
+        "use an enum, type integer, or a string with a pattern"
+    )
+    assert paths.value_schema_problem({"type": "string"}) == (
+        "string path values need a pattern anchored with ^...$ that excludes '/'"
+    )
+    assert paths.value_schema_problem({"type": "string", "pattern": "[a-z]"}) == (
+        "pattern '[a-z]' must be anchored with ^ and $ so the whole value is bounded"
+    )
+    assert paths.value_schema_problem({"type": "string", "pattern": "^.+$"}) == (
+        "pattern '^.+$' can match '/' or '\\', which would change the route"
+    )
+    assert paths.value_schema_problem({"type": "string", "pattern": "^[a.]+$"}) == (
+        "pattern '^[a.]+$' accepts '..', a traversal segment"
+    )
+    params = [path_param("spare")]
+    doc = manifest(action("a", "GET", "/w/{id}", inputs={"parameters": params}))
+    assert [f.message for f in paths.check(doc)] == [
+        "action 'a': placeholder {id} has no 'in: path' parameter; "
+        "declare it with a bounded schema",
+        "action 'a': path parameter 'spare' is not used in the path; "
+        "remove it or add {spare} to the path",
+    ]
