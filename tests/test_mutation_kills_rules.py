@@ -894,3 +894,47 @@ def test_bounded_path_messages_in_full() -> None:
         "action 'a': path parameter 'spare' is not used in the path; "
         "remove it or add {spare} to the path",
     ]
+
+
+def test_entropy_exactly_at_the_floor_is_random() -> None:
+    token = "aB3cD5eF7gH9iJ2k" * 2  # 16 symbols, twice each: exactly 4.0 bits per character
+    assert secrets.entropy(token) == secrets._entropy_floor(len(token)) == 4.0
+    assert secrets._looks_random(token)
+
+
+def test_a_path_with_three_slashes_is_split_into_segments() -> None:
+    part = "Q" * 24
+    assert secrets._segments(f"/a/b/{part}") == [part]
+    assert secrets._segments(f"/a/{part}") == [f"/a/{part}"]
+
+
+def test_pointer_tokens_are_checked_as_the_keys_they_stand_for() -> None:
+    """``~0`` is ``~``: the escaped form must not decide whether a key is redacted."""
+    aws_minus_two = "AK" + "IA" + "Q2R3S4T5U6V7W2"  # two characters short of an AWS key ID
+    assert secrets.safe_pointer(f"/{aws_minus_two}~0") == f"/{aws_minus_two}~0"
+    no_digit = "Bearer abcdefgh~0ijklmnopq"  # a digit only in the escape
+    assert secrets.safe_pointer(f"/{no_digit}") == f"/{no_digit}"
+
+
+def test_nested_credential_keys_are_found_at_their_pointers() -> None:
+    doc = doc_of({"a": {"b": {"apiKey": 1}}, "l": [{"x": [{"password": 2}]}]})
+    found = list(secrets.check_fields(doc))
+    assert where(found) == [
+        ("no-secret-fields", "/a/b/apiKey"),
+        ("no-secret-fields", "/l/0/x/0/password"),
+    ]
+    assert [(f.line, f.column) for f in found] == [(4, 7), (11, 11)]
+
+
+def test_secret_messages_say_what_to_do() -> None:
+    doc = doc_of({"apiKey": TOKEN})
+    field, value = secrets.check(doc)
+    assert "Harbor Node" in field.message and field.message.endswith("remove it")
+    assert value.message.endswith(
+        "remove it and revoke the credential: manifests never carry credentials"
+    )
+    params = manifest(action(inputs={"parameters": [{"name": "token", "in": "query"}]}))
+    [param] = [f for f in secrets.check_fields(params) if f.pointer.endswith("/name")]
+    assert param.message.endswith(
+        "Harbor Node adds the port's auth header itself: remove the parameter"
+    )
