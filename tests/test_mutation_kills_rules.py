@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -938,3 +939,10 @@ def test_secret_messages_say_what_to_do() -> None:
     assert param.message.endswith(
         "Harbor Node adds the port's auth header itself: remove the parameter"
     )
+
+
+def test_only_the_url_detectors_ignore_case() -> None:
+    """``_re`` runs at import, before mutmut switches a mutant on: its flags are pinned here."""
+    insensitive = {d.kind for d in secrets.DETECTORS if d.regex.flags & re.IGNORECASE}
+    assert {"credential in URL userinfo", "credential in a URL query"} <= insensitive
+    assert not {"AWS access key ID", "GitHub token", "Sentry org auth token"} & insensitive
