@@ -946,3 +946,11 @@ def test_only_the_url_detectors_ignore_case() -> None:
     insensitive = {d.kind for d in secrets.DETECTORS if d.regex.flags & re.IGNORECASE}
     assert {"credential in URL userinfo", "credential in a URL query"} <= insensitive
     assert not {"AWS access key ID", "GitHub token", "Sentry org auth token"} & insensitive
+
+
+def test_a_high_entropy_hint_shows_no_prefix_at_all() -> None:
+    for head in ("XXXX", "sk_", "gh", "A"):
+        token = head + "aB3cD5eF7gH9iJ2k" * 2
+        match = secrets.find_secret(token)
+        assert match is not None and match.kind == "high-entropy string"
+        assert match.hint == f"... ({len(token)} chars, redacted)"
