@@ -1,0 +1,956 @@
+"""Exact assertions on the policy rules and the gate, so that a mutant of them is noticed.
+
+Each dedicated check gets a case that only it catches (a broader check would otherwise hide its
+deletion), every branch runs, findings are compared as whole lists of (rule, pointer), and
+messages are checked for their key facts. Detector tables and thresholds are pinned entry by
+entry. ``make mutate`` measures it; docs/MUTATION.md lists the equivalent survivors.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path, PurePath
+from typing import Any
+
+import pytest
+
+from hubtool.changes import Scope
+from hubtool.findings import Finding
+from hubtool.gate import gate
+from hubtool.loader import Document, parse
+from hubtool.rules import approval, catalog, origin, paths, secrets
+
+BASE = "https://api.acme.example/v1/"
+B62 = "A1b2C3d4"
+TOKEN = "sntr" + "ys_" + "eyJ" + B62 * 5
+"""A fake Sentry org token, assembled at run time."""
+
+
+def doc_of(data: Any, name: str = "m.json") -> Document:
+    document = parse(json.dumps(data, indent=2), name)
+    assert isinstance(document, Document)
+    return document
+
+
+def manifest(*actions: dict[str, Any], base: Any = BASE, ports: list | None = None) -> Document:
+    port_list = ports if ports is not None else [{"baseUrl": base}]
+    return doc_of({"portTemplates": port_list, "actionTemplates": list(actions)})
+
+
+def action(slug: str = "a", method: str = "GET", path: Any = "/x", **extra: Any) -> dict:
+    return {"slug": slug, "method": method, "path": path, **extra}
+
+
+def path_param(name: str, schema: Any = None, **extra: Any) -> dict:
+    return {"name": name, "in": "path", "schema": schema or {"type": "integer"}, **extra}
+
+
+def where(findings: Any) -> list[tuple[str, str]]:
+    return [(f.rule, f.pointer) for f in findings]
+
+
+def only(findings: Any) -> Finding:
+    [found] = list(findings)
+    return found
+
+
+A0 = "/actionTemplates/0"
+
+# --- gate ------------------------------------------------------------------------------------
+
+
+def test_gate_names_the_bad_version_whichever_side_it_is() -> None:
+    changes = [Scope().change("metadata-changed", "", "x")]
+    bad_new = gate("0.1.0", "v0.2", changes)
+    assert (bad_new.ok, bad_new.required_bump, bad_new.minimum_version) == (False, "patch", None)
+    assert bad_new.problems == ["version 'v0.2' is not a semantic version"]
+    bad_old = gate("one", "0.2.0", [])
+    assert bad_old.ok is False and bad_old.required_bump is None
+    assert bad_old.problems == ["version 'one' is not a semantic version"]
+    assert gate(1, "0.2.0", []).problems == ["version 1 is not a semantic version"]
+
+
+def test_gate_verdict_carries_the_required_bump() -> None:
+    changes = [Scope().change("action-added", "", "x")]
+    verdict = gate("1.0.0", "1.1.0", changes)
+    assert (verdict.ok, verdict.required_bump, verdict.minimum_version) == (True, "minor", "1.1.0")
+    assert verdict.problems == []
+    short = gate("1.0.0", "1.0.1", changes)
+    assert short.ok is False and short.required_bump == "minor"
+    assert short.problems == ["minor changes need at least 1.1.0, but the version is 1.0.1"]
+    assert gate("1.0.0", "0.9.0", changes).problems == ["the version decreased from 1.0.0 to 0.9.0"]
+
+
+# --- write-requires-approval, no-bulk-or-delete ----------------------------------------------
+
+
+def test_write_without_approval_points_at_the_action_or_its_mode() -> None:
+    doc = manifest(action("w", "POST"), action("m", "POST", approvalMode="automatic"))
+    found = list(approval.check(doc))
+    assert where(found) == [
+        ("write-requires-approval", A0),
+        ("write-requires-approval", "/actionTemplates/1/approvalMode"),
+    ]
+    for finding in found:
+        assert "POST" in finding.message and "require_approval" in finding.message
+    assert "'w'" in found[0].message and "'m'" in found[1].message
+    assert found[0].severity == "error" and found[0].file == "m.json"
+
+
+def test_approval_message_without_a_method_says_a_write() -> None:
+    found = only(approval.check(manifest({"slug": "nm", "path": "/x/{id}"})))
+    assert found.rule == "write-requires-approval" and "a write changes state" in found.message
+
+
+def test_reads_and_approved_writes_pass() -> None:
+    doc = manifest(
+        action("r", "GET"),
+        action("h", "head", "/x"),
+        action("p", "POST", "/x", approvalMode="require_approval"),
+        action("u", "PUT", "/x/{id}", approvalMode="require_approval"),
+    )
+    assert list(approval.check(doc)) == []
+
+
+@pytest.mark.parametrize("verb", ["PUT", "PATCH", "patch", "Put"])
+def test_put_or_patch_on_a_collection_is_a_bulk_mutation(verb: str) -> None:
+    doc = manifest(action("b", verb, "/v1/widgets", approvalMode="require_approval"))
+    found = only(approval.check(doc))
+    assert (found.rule, found.pointer) == ("no-bulk-or-delete", f"{A0}/path")
+    assert "'b'" in found.message and verb.upper() in found.message
+    assert "collection" in found.message
+
+
+@pytest.mark.parametrize("path", ["/v1/widgets/{id}", "/v1/widgets/{id}/", "/{id}"])
+def test_put_or_patch_on_one_resource_passes(path: str) -> None:
+    for verb in ("PUT", "PATCH"):
+        assert (
+            list(approval.check(manifest(action("b", verb, path, approvalMode="require_approval"))))
+            == []
+        )
+
+
+@pytest.mark.parametrize("path", ["/", "", "/v1/{id}x", "/v1/{id}/items", "/{a-b}"])
+def test_patch_without_a_whole_trailing_placeholder_is_bulk(path: str) -> None:
+    doc = manifest(action("b", "PATCH", path, approvalMode="require_approval"))
+    assert where(approval.check(doc)) == [("no-bulk-or-delete", f"{A0}/path")]
+
+
+def test_post_on_a_collection_and_a_non_string_path_pass() -> None:
+    doc = manifest(
+        action("c", "POST", "/v1/widgets", approvalMode="require_approval"),
+        action("d", "PATCH", 7, approvalMode="require_approval"),
+    )
+    assert list(approval.check(doc)) == []
+
+
+def test_delete_is_reported_once_at_its_method() -> None:
+    doc = manifest(action("d", "DELETE", "/v1/widgets", approvalMode="require_approval"))
+    found = only(approval.check(doc))
+    assert (found.rule, found.pointer) == ("no-bulk-or-delete", f"{A0}/method")
+    assert "'d'" in found.message and "DELETE" in found.message
+    unapproved = manifest(action("d", "delete", "/v1/widgets/{id}"))
+    assert where(approval.check(unapproved)) == [
+        ("write-requires-approval", A0),
+        ("no-bulk-or-delete", f"{A0}/method"),
+    ]
+
+
+def test_ends_with_identifier() -> None:
+    assert approval.ends_with_identifier("/a/{id}")
+    assert approval.ends_with_identifier("/a/{id}//")
+    assert not approval.ends_with_identifier("/a/{id}/b")
+    assert not approval.ends_with_identifier("///")
+    assert not approval.ends_with_identifier("/a/x{id}")
+
+
+# --- fixed-origin: baseUrl -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "host", ["printer.local", "db.internal", "box.localdomain", "nas.home.arpa", "app.localhost"]
+)
+def test_local_and_internal_host_suffixes_are_blocked(host: str) -> None:
+    """Each suffix is a valid DNS name otherwise: only the suffix block catches it."""
+    assert origin._HOST.fullmatch(host)
+    assert origin.base_url_problem(f"https://{host}/") == (
+        "must not point at a local or internal host"
+    )
+    assert origin.base_url_problem(f"https://{host.upper()}/") == (
+        "must not point at a local or internal host"
+    )
+
+
+def test_local_suffix_table_is_pinned() -> None:
+    assert origin._LOCAL_SUFFIXES == (
+        ".localhost",
+        ".local",
+        ".internal",
+        ".localdomain",
+        ".home.arpa",
+    )
+    assert origin.base_url_problem("https://localhost/") == (
+        "must not point at a local or internal host"
+    )
+    assert origin.base_url_problem("https://notlocal.example/") is None
+    assert origin.base_url_problem("https://local.example/") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://api.acme.example/?", "must not carry a query string"),
+        ("https://api.acme.example/v1?", "must not carry a query string"),
+        ("https://api.acme.example/?a=1", "must not carry a query string"),
+        ("https://api.acme.example/#", "must not carry a fragment"),
+        ("https://api.acme.example/#top", "must not carry a fragment"),
+        ("https:///v1/", "has no host"),
+        ("https://api.acme.example:99999/", "is not a valid URL (check the port number)"),
+        ("https://api.acme.example:x/", "is not a valid URL (check the port number)"),
+        ("https://api.acme.example:8443/", "must use the default https port, not 8443"),
+        ("https://api.acme.example:80/", "must use the default https port, not 80"),
+        ("http://api.acme.example/", "must use https"),
+        ("ftp://api.acme.example/", "must use https"),
+        ("api.acme.example/v1", "must be an absolute https URL"),
+        ("https://api.acme.example/ v1", "contains whitespace"),
+        ("https://api.acme.example/\tv1", "contains whitespace"),
+        ("https://user@api.acme.example/", "must not carry userinfo (user:password@)"),
+        ("https://@api.acme.example/", "must not carry userinfo (user:password@)"),
+        ("https://10.0.0.1/", "must use a DNS host name, not an IP literal"),
+        ("https://[::1]/", "must use a DNS host name, not an IP literal"),
+        ("https://a_b.example/", "has an invalid host name 'a_b.example'"),
+        ("https://example/", "has an invalid host name 'example'"),
+        ("https://api.example.123/", "has an invalid host name 'api.example.123'"),
+        ("https://-a.example/", "has an invalid host name '-a.example'"),
+    ],
+)
+def test_base_url_problem_each_branch(url: str, problem: str) -> None:
+    assert origin.base_url_problem(url) == problem
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.acme.example/",
+        "https://api.acme.example",
+        "HTTPS://API.acme.example/v1/",
+        "https://api.acme.example:443/v1/",
+        "https://a-b.c1.example/",
+        "https://" + "a" * 63 + ".example/",
+    ],
+)
+def test_base_url_accepted(url: str) -> None:
+    assert origin.base_url_problem(url) is None
+
+
+def test_host_name_length_limits() -> None:
+    assert origin.base_url_problem("https://" + "a" * 64 + ".example/") is not None
+    label = "a" * 60 + "."
+    long_host = label * 4 + "example"  # 251 characters
+    assert len(long_host) == 251 and origin._HOST.fullmatch(long_host)
+    assert not origin._HOST.fullmatch("b" * 3 + long_host)  # 254 characters
+    assert origin._HOST.fullmatch("a.b") and not origin._HOST.fullmatch("a.1b")
+
+
+def test_https_origin_drops_only_the_default_port() -> None:
+    assert origin.https_origin("https://API.acme.example:443/v1/") == "https://api.acme.example"
+    assert origin.https_origin("https://api.acme.example/v1/") == "https://api.acme.example"
+
+
+def test_bad_base_url_finding_names_the_value_and_problem() -> None:
+    found = only(origin.check(manifest(base="https://db.internal/")))
+    assert (found.rule, found.pointer) == ("fixed-origin", "/portTemplates/0/baseUrl")
+    assert "'https://db.internal/'" in found.message
+    assert "must not point at a local or internal host" in found.message
+
+
+def test_second_origin_is_reported_on_the_later_port() -> None:
+    ports = [
+        {"baseUrl": "http://first.example/"},
+        {"baseUrl": "https://api.acme.example/"},
+        {"baseUrl": "https://api.acme.example:443/v2/"},
+        {"baseUrl": 7},
+        {"baseUrl": "https://other.example/"},
+    ]
+    found = list(origin.check(manifest(ports=ports)))
+    assert where(found) == [
+        ("fixed-origin", "/portTemplates/0/baseUrl"),
+        ("fixed-origin", "/portTemplates/4/baseUrl"),
+    ]
+    assert "'https://other.example'" in found[1].message
+    assert "'https://api.acme.example'" in found[1].message
+
+
+def test_non_string_base_url_is_left_to_the_schema() -> None:
+    assert list(origin.check(manifest(action("a", "GET", "/../x"), base=None))) == []
+
+
+# --- fixed-origin: every action resolves under the first accepted baseUrl -----------------------
+
+
+@pytest.mark.parametrize("path", ["/../admin", "/x/../../admin", "/{id}/../../y"])
+def test_action_resolving_outside_the_base_is_reported(path: str) -> None:
+    found = only(origin.check(manifest(action("a", "GET", path))))
+    assert (found.rule, found.pointer) == ("fixed-origin", f"{A0}/path")
+    assert "'a'" in found.message and repr(path) in found.message and repr(BASE) in found.message
+
+
+@pytest.mark.parametrize("path", ["/widgets", "widgets/{id}", "/a/./b", "/a/../b", "/{x/y}"])
+def test_action_resolving_under_the_base_passes(path: str) -> None:
+    assert list(origin.check(manifest(action("a", "GET", path)))) == []
+
+
+def test_actions_are_checked_against_the_first_accepted_base_only() -> None:
+    ports = [{"baseUrl": "http://bad.example/"}, {"baseUrl": BASE}, {"baseUrl": BASE + "v2/"}]
+    doc = manifest(action("a", "GET", "/../y"), action("b", "GET", 3), ports=ports)
+    assert where(origin.check(doc)) == [
+        ("fixed-origin", "/portTemplates/0/baseUrl"),
+        ("fixed-origin", f"{A0}/path"),
+    ]
+    assert list(origin.check(manifest(action("a", "GET", "/../y"), ports=[]))) == []
+
+
+def test_placeholders_are_filled_before_resolving() -> None:
+    assert origin._fill_placeholders("/a/{id}/{}/b{x}") == "/a/x/x/bx"
+    assert origin._fill_placeholders("/{a/b}") == "/{a/b}"
+
+
+# --- bounded-path ----------------------------------------------------------------------------
+
+
+def problems(path: str) -> list[str]:
+    return list(paths.path_problems(path))
+
+
+def test_protocol_relative_path_is_refused_as_not_relative() -> None:
+    [problem] = problems("//evil.example/x")
+    assert "relative" in problem and "baseUrl" in problem
+    [scheme] = problems("https://evil.example/x")
+    assert scheme == problem
+
+
+def test_path_must_start_with_a_slash() -> None:
+    assert problems("v1/widgets") == ["must start with '/'"]
+
+
+def test_double_slash_inside_a_path() -> None:
+    [problem] = problems("/v1//widgets")
+    assert "'//'" in problem
+
+
+@pytest.mark.parametrize("path", ["/v1/./widgets", "/v1/.", "/./", "/v1/../x", "/.."])
+def test_single_and_double_dot_segments(path: str) -> None:
+    [problem] = problems(path)
+    assert "'.' or '..'" in problem and "traversal" in problem
+
+
+def test_dots_inside_a_segment_are_fine() -> None:
+    assert problems("/v1/a.b/.well-known/x..y") == []
+
+
+@pytest.mark.parametrize("path", ["/v1/{id", "/v1/id}", "/v1/{id}x", "/v1/{}", "/v1/{1d}"])
+def test_a_brace_outside_a_whole_placeholder(path: str) -> None:
+    [problem] = problems(path)
+    segment = path.rsplit("/", 1)[1]
+    assert problem.startswith(f"segment {segment!r}") and "whole segment" in problem
+
+
+def test_placeholder_name_length_limit() -> None:
+    assert problems("/{" + "a" * 64 + "}") == []
+    assert len(problems("/{" + "a" * 65 + "}")) == 1
+    assert paths.placeholders("/a/{b}/{c_1}/{b}") == ["b", "c_1", "b"]
+
+
+def test_forbidden_characters_each_named_once_in_order() -> None:
+    found = problems('/a?b#c%d\\e f"g?')
+    assert found == [
+        "must not contain whitespace or control characters (U+0020)",
+        "must not contain the character '\"'",
+        "must not contain '#'",
+        "must not contain '%' escapes",
+        "must not contain '?' (queries are typed parameters)",
+        "must not contain backslashes",
+    ]
+    assert problems("/a\x00") == ["must not contain whitespace or control characters (U+0000)"]
+    assert problems("/a\u00e9") == ["must not contain the character 'é'"]
+
+
+def test_allowed_characters() -> None:
+    assert problems("/A-z0.9_~!$&'()*+,;=:@/{id}") == []
+
+
+@pytest.mark.parametrize(
+    ("schema", "fragment"),
+    [
+        ({"enum": ["a", "b/c"]}, "enum value 'b/c'"),
+        ({"enum": ["a", "..", "."]}, "enum value '..'"),
+        ({"enum": ["."]}, "enum value '.'"),
+        ({"enum": ["", "a"]}, "enum value ''"),
+        ({"enum": ["a\\b"]}, "enum value 'a\\\\b'"),
+        ({"enum": [True]}, "enum value True"),
+        ({"enum": [None]}, "enum value None"),
+        ({"type": "string"}, "pattern anchored with ^...$"),
+        ({"type": "string", "pattern": 5}, "pattern anchored with ^...$"),
+        ({"type": "number"}, "use an enum, type integer, or a string with a pattern"),
+        ({"type": ["string", "integer"]}, "use an enum, type integer"),
+        ({}, "use an enum, type integer"),
+        ({"type": "string", "pattern": "[a-z]+"}, "must be anchored"),
+        ({"type": "string", "pattern": "^.+$"}, "can match '/' or '\\'"),
+        ({"type": "string", "pattern": "^[a-z.]+$"}, "accepts '..'"),
+        ({"type": "string", "pattern": "^[a-z.]$"}, "accepts '.'"),
+    ],
+)
+def test_value_schema_problem(schema: Any, fragment: str) -> None:
+    problem = paths.value_schema_problem(schema)
+    assert problem is not None and fragment in problem
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "integer"},
+        {"enum": ["a", "b", 3, 4.5]},
+        {"type": "string", "enum": ["a"]},
+        {"type": "string", "pattern": "^[a-z0-9-]{1,20}$"},
+        {"type": "string", "pattern": "^[a-z]+("},
+    ],
+)
+def test_value_schema_accepted(schema: Any) -> None:
+    assert paths.value_schema_problem(schema) is None
+
+
+def test_enum_path_parameter_is_checked_by_its_values() -> None:
+    """An enum that would pass the type check alone still fails on one bad value."""
+    schema = {"type": "integer", "enum": [1, "../x"]}
+    assert paths.value_schema_problem(schema) == "enum value '../x' could change the route"
+    doc = manifest(action("a", "GET", "/w/{id}", inputs={"parameters": [path_param("id", schema)]}))
+    found = only(paths.check(doc))
+    assert (found.rule, found.pointer) == ("bounded-path", f"{A0}/inputs/parameters/0/schema")
+    assert "'id'" in found.message and "'a'" in found.message and "'../x'" in found.message
+
+
+def test_placeholder_used_twice_is_reported_once() -> None:
+    doc = manifest(
+        action("a", "GET", "/w/{id}/v/{id}/{id}", inputs={"parameters": [path_param("id")]})
+    )
+    found = only(paths.check(doc))
+    assert (found.rule, found.pointer) == ("bounded-path", f"{A0}/path")
+    assert "{id}" in found.message and "twice" in found.message
+
+
+def test_undeclared_placeholder_and_unused_parameter() -> None:
+    params = [
+        path_param("used"),
+        path_param("spare"),
+        path_param("used", {"type": "string"}),
+        {"name": "q", "in": "query", "schema": {"type": "string"}},
+        {"name": 3, "in": "path"},
+    ]
+    doc = manifest(action("a", "GET", "/w/{used}/{missing}", inputs={"parameters": params}))
+    found = list(paths.check(doc))
+    assert where(found) == [
+        ("bounded-path", f"{A0}/inputs/parameters/2/schema"),
+        ("bounded-path", f"{A0}/path"),
+        ("bounded-path", f"{A0}/inputs/parameters/1"),
+    ]
+    assert "{missing}" in found[1].message and "in: path" in found[1].message
+    assert "'spare'" in found[2].message and "{spare}" in found[2].message
+
+
+def test_path_problems_become_findings_at_the_path() -> None:
+    doc = manifest(action("a", "GET", "v1/x?y"), action("b", "GET", 5))
+    found = list(paths.check(doc))
+    assert where(found) == [("bounded-path", f"{A0}/path")] * 2
+    assert all(f.message.startswith("action 'a': path must") for f in found)
+
+
+# --- unique-slugs, catalog-layout, version-format --------------------------------------------
+
+
+def test_duplicate_action_slugs_and_example_names() -> None:
+    examples = [{"name": "e"}, {"name": "f"}, {"name": "e"}, {"name": 3}, "x"]
+    doc = manifest(action("a", examples=examples), action(3), action("a"), action("b"), action("a"))
+    found = list(catalog.check(doc))
+    assert where(found) == [
+        ("unique-slugs", f"{A0}/examples/2/name"),
+        ("unique-slugs", "/actionTemplates/2/slug"),
+        ("unique-slugs", "/actionTemplates/4/slug"),
+    ]
+    assert "'e'" in found[0].message and "'a'" in found[0].message
+    assert "'a'" in found[1].message and A0 in found[1].message
+    assert A0 in found[2].message
+
+
+def test_catalog_slugs_name_every_other_holder() -> None:
+    docs = [doc_of({"slug": s}, n) for s, n in [("x", "1"), ("y", "2"), ("x", "3"), ("x", "4")]]
+    docs.append(doc_of({"slug": 5}, "5"))
+    found = list(catalog.check_catalog(docs))
+    assert [(f.file, f.pointer) for f in found] == [("1", "/slug"), ("3", "/slug"), ("4", "/slug")]
+    assert "also used by 3, 4;" in found[0].message and "'x'" in found[0].message
+    assert "also used by 1, 4;" in found[1].message
+
+
+def test_layout_problem() -> None:
+    data = {"slug": "s", "publisher": {"slug": "p"}}
+    good = PurePath("/r/apps/hub/catalog/integrations/p/s.json")
+    assert catalog.layout_problem(good, data) is None
+    assert catalog.layout_problem(PurePath("/r/elsewhere/s.json"), data) is None
+    assert catalog.layout_problem(good, {"slug": "s"}) is None
+    assert catalog.layout_problem(good, {"publisher": {"slug": "p"}}) is None
+    nested = PurePath("/apps/hub/catalog/x/apps/hub/catalog/integrations/p/s.json")
+    assert catalog.layout_problem(nested, data) is None
+    bad = catalog.layout_problem(PurePath("/r/apps/hub/catalog/integrations/q/s.json"), data)
+    assert bad == (
+        "is at apps/hub/catalog/integrations/q/s.json but a manifest with publisher.slug 'p' "
+        "and slug 's' belongs at apps/hub/catalog/integrations/p/s.json"
+    )
+
+
+def test_layout_finding(tmp_path: Path) -> None:
+    path = tmp_path / "apps/hub/catalog/integrations/q/s.json"
+    doc = doc_of({"slug": "s", "publisher": {"slug": "p"}}, str(path))
+    found = only(f for f in catalog.check(doc) if f.rule == "catalog-layout")
+    assert found.pointer == "/slug" and found.message.startswith("the file is at ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [">=0.1.0", "^1.2.0", ">=1.0.0 <2.0.0", ">= 1.0.0", "1.0.0 || >=2.0.0", "=v1.0.0", "~1.2.3"],
+)
+def test_ranges_accepted(text: str) -> None:
+    assert catalog.range_problem(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (">=1.0", "is not a semver range"),
+        (">=1.0.0 ||", "has an empty alternative"),
+        ("", "has an empty alternative"),
+        (">=", "is not a semver range"),
+        ("=>1.0.0", "is not a semver range"),
+    ],
+)
+def test_ranges_refused(text: str, fragment: str) -> None:
+    problem = catalog.range_problem(text)
+    assert problem is not None and problem.startswith(repr(text)) and fragment in problem
+
+
+def test_version_fields() -> None:
+    doc = doc_of({"version": "1.0", "compatibility": {"harborNode": ">=1"}})
+    found = list(catalog.check(doc))
+    assert where(found) == [
+        ("version-format", "/version"),
+        ("version-format", "/compatibility/harborNode"),
+    ]
+    assert found[0].message.startswith("'1.0' is not a semantic version")
+    ok = doc_of({"version": "1.0.0", "compatibility": {"harborNode": ">=1.0.0"}})
+    assert list(catalog.check(ok)) == []
+    assert list(catalog.check(doc_of({"version": 1, "compatibility": {"harborNode": 2}}))) == []
+
+
+def test_join_operators() -> None:
+    assert catalog._join_operators([">=", "1.0.0", "<", "2.0.0", "3.0.0"]) == [
+        ">=1.0.0",
+        "<2.0.0",
+        "3.0.0",
+    ]
+    for op in (">=", "<=", ">", "<", "=", "^", "~"):
+        assert catalog._join_operators([op, "1.0.0"]) == [op + "1.0.0"]
+
+
+# --- secret detectors: tables and thresholds pinned entry by entry ---------------------------
+
+SECRET_NAMES = [
+    "token", "authtoken", "accesstoken", "refreshtoken", "idtoken", "apitoken", "bearertoken",
+    "sessiontoken", "oauthtoken", "csrftoken", "xsrftoken", "personalaccesstoken", "pat",
+    "apikey", "xapikey", "apisecret", "appsecret", "secret", "clientsecret", "secretkey",
+    "privatekey", "secretaccesskey", "accesskeyid", "password", "passwd", "passphrase", "pwd",
+    "cookie", "cookies", "setcookie", "sessionid", "sessionkey", "credential", "credentials",
+    "authorization", "dsn", "webhooksecret", "signingsecret", "signingkey", "encryptionkey",
+    "masterkey",
+]  # fmt: skip
+LAST_WORDS = [
+    "token", "password", "passwords", "passwd", "secret", "secrets", "passphrase", "cookie",
+    "credential", "credentials",
+]  # fmt: skip
+LAST_PAIRS = [
+    ("api", "key"),
+    ("api", "keys"),
+    ("private", "key"),
+    ("secret", "key"),
+    ("access", "key"),
+    ("auth", "key"),
+]
+
+
+@pytest.mark.parametrize("word", SECRET_NAMES)
+def test_each_credential_name_is_in_the_table(word: str) -> None:
+    assert word in secrets._SECRET_NAMES
+    assert secrets.names_credential(word)
+
+
+@pytest.mark.parametrize("word", LAST_WORDS)
+def test_each_credential_last_word_is_in_the_table(word: str) -> None:
+    assert word in secrets._SECRET_LAST_WORDS
+    assert secrets.names_credential(f"my_{word}")
+    assert secrets.names_credential(f"myLong{word.capitalize()}")
+
+
+@pytest.mark.parametrize("pair", LAST_PAIRS, ids="-".join)
+def test_each_credential_last_pair_is_in_the_table(pair: tuple[str, str]) -> None:
+    assert pair in secrets._SECRET_LAST_PAIRS
+    assert secrets.names_credential(f"x-{pair[0]}-{pair[1]}")
+    assert not secrets.names_credential(pair[1].capitalize() + "Zz")
+
+
+@pytest.mark.parametrize("word", ["page", "next", "continuation", "sync", "resume"])
+def test_each_pagination_word_excuses_a_token(word: str) -> None:
+    assert word in secrets._PAGINATION_WORDS
+    assert not secrets.names_credential(f"{word}Token")
+    assert not secrets.names_credential(f"{word}_token")
+
+
+def test_pagination_exception_needs_two_words_and_a_final_token() -> None:
+    assert secrets.names_credential("token")
+    assert secrets.names_credential("pageSecret")
+    assert secrets.names_credential("nextPassword")
+
+
+def test_metadata_keys_are_not_credentials() -> None:
+    assert {"authheadername", "authtokenprefix"} <= secrets.METADATA_KEYS
+    for key in ("authHeaderName", "auth_token_prefix", "AuthTokenPrefix"):
+        assert not secrets.names_credential(key)
+    assert not secrets.names_credential("")
+    assert not secrets.names_credential("__")
+    assert secrets.names_credential("authHeaderToken")
+
+
+def test_key_words_split_every_case_style() -> None:
+    assert secrets.key_words("X-Api-Key") == ["x", "api", "key"]
+    assert secrets.key_words("HTTPHeaderV2_value") == ["http", "header", "v", "2", "value"]
+    assert secrets.key_words("clientSecret") == ["client", "secret"]
+
+
+DETECTOR_PREFIXES = {
+    "PEM private key": "-----BEGIN",
+    "Sentry org auth token": "sntrys_",
+    "Sentry user auth token": "sntryu_",
+    "Sentry DSN with a key": "https://",
+    "GitHub token": "gh",
+    "GitLab token": "gl",
+    "Slack token": "xox",
+    "Slack webhook URL": "hooks.slack.com",
+    "Stripe secret key": "sk_",
+    "AWS access key ID": "A",
+    "Google API key": "AIza",
+    "Google OAuth token": "",
+    "OpenAI or Anthropic API key": "sk-",
+    "JSON Web Token": "eyJ",
+    "credential in URL userinfo": "",
+    "credential in a URL query": "",
+    "authorization header value": "",
+    "legacy Sentry or other 64-hex token": "",
+}
+
+
+@pytest.mark.parametrize(("kind", "prefix"), DETECTOR_PREFIXES.items())
+def test_each_detector_kind_and_hint_prefix(kind: str, prefix: str) -> None:
+    assert {d.kind: d.prefix for d in secrets.DETECTORS}[kind] == prefix
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        (TOKEN, f"sntrys_... ({len(TOKEN)} chars, redacted)"),
+        ("gh" + "p_" + "A1b2" * 9, "gh... (40 chars, redacted)"),
+        ("Bearer " + B62 * 4, "... (39 chars, redacted)"),
+        ("x " + "AK" + "IA" + "Q2R3S4T5U6V7W2X3", "A... (20 chars, redacted)"),
+    ],
+)
+def test_hint_shows_only_the_public_prefix_and_the_length(text: str, hint: str) -> None:
+    match = secrets.find_secret(text)
+    assert match is not None and match.hint == hint
+
+
+def test_hint_hides_a_prefix_the_secret_does_not_start_with() -> None:
+    assert secrets._hint("k", "sk_", "rk_live_x", 0, 9).hint == "... (9 chars, redacted)"
+    assert secrets._hint("k", "", "abc", 2, 5) == secrets.SecretMatch(
+        "k", "... (3 chars, redacted)", 2, 5
+    )
+
+
+def test_match_span_is_that_of_the_secret() -> None:
+    match = secrets.find_secret("use " + TOKEN + " now")
+    assert match is not None and (match.start, match.end) == (4, 4 + len(TOKEN))
+    assert match.kind == "Sentry org auth token"
+
+
+def test_entropy_and_its_floor() -> None:
+    assert secrets.entropy("aaaa") == 0
+    assert secrets.entropy("ab") == 1.0
+    assert secrets.entropy("abcd") == 2.0
+    assert secrets._RANDOM_MIN == 24
+    assert secrets._entropy_floor(24) == pytest.approx(0.8 * math.log2(24))
+    assert secrets._entropy_floor(32) == 4.0
+    assert secrets._entropy_floor(100) == 4.0
+    assert secrets._entropy_floor(30) == pytest.approx(0.8 * math.log2(30))
+
+
+def test_looks_random_thresholds() -> None:
+    key = "aZ3kQ9xP2mL7vB4nR8tY1wC6"  # 24 characters, mixed case and digits
+    assert len(key) == 24 and secrets._looks_random(key)
+    assert secrets.find_secret(key).kind == "high-entropy string"
+    assert secrets.find_secret(key[:23]) is None
+    assert not secrets._looks_random(key.lower())  # fewer than two upper-case letters
+    assert not secrets._looks_random("aZ3kq9xp2ml7vb4nr8ty1wc6")  # one upper-case letter
+    assert secrets._looks_random("aZ3kq9xp2ml7vb4nr8tY1wc6")  # exactly two upper-case letters
+    assert not secrets._looks_random("aZskQoxPrmLsvBunRntYywCc")  # no digit
+    assert not secrets._looks_random("aZ3kQ9xEXAMPLEvB4nR8tY1w")
+    assert not secrets._looks_random("123e4567-e89b-12d3-a456-426614174000".upper())
+    assert not secrets._looks_random("organizationIdOrSlugValue2")
+
+
+def test_is_identifier_needs_four_letters_per_word_on_average() -> None:
+    assert secrets._is_identifier("organizationIdOrSlug")
+    assert secrets._is_identifier("abcdEfgh")  # exactly four per word
+    assert not secrets._is_identifier("abcEfg")  # three per word
+    assert not secrets._is_identifier("a+b")
+
+
+def test_segments_of_paths_and_urls() -> None:
+    part = "Q" * 24
+    assert secrets._segments("/a/b") == ["/a/b"]
+    assert secrets._segments("a/b/c/d") == ["a/b/c/d"]
+    assert secrets._segments(f"/a/b/{part}/{part[:23]}") == [part]
+    assert secrets._segments(f"//{part}/b/c") == [part]
+
+
+def test_redact_text_replaces_every_secret_with_its_kind_and_hint() -> None:
+    gh = "gh" + "p_" + "A1b2" * 9
+    text = f"a {TOKEN} b {gh} c"
+    assert secrets.redact_text(text) == (
+        f"a <Sentry org auth token: sntrys_... ({len(TOKEN)} chars, redacted)> b "
+        "<GitHub token: gh... (40 chars, redacted)> c"
+    )
+    assert secrets.redact_text("plain") == "plain"
+    assert secrets._MAX_REDACTIONS == 100
+    many = " ".join([TOKEN] * 101)
+    assert secrets.redact_text(many) == "<redacted text>"
+    most = " ".join([TOKEN] * 99)
+    assert TOKEN not in secrets.redact_text(most)
+    assert secrets.redact_text(most).count("<Sentry org auth token: ") == 99
+    assert secrets.redact_text(" ".join([TOKEN] * 100)) == "<redacted text>"
+
+
+def test_safe_repr_limits_and_shapes() -> None:
+    assert secrets.safe_repr("x" * 60) == repr("x" * 60)
+    assert secrets.safe_repr("x" * 61) == repr("x" * 60 + "...")
+    assert secrets.safe_repr("x" * 11, limit=10) == repr("x" * 10 + "...")
+    assert secrets.safe_repr(TOKEN) == "<redacted value>"
+    assert secrets.safe_repr({"a": 1, "b": 2}) == "<dict of 2>"
+    assert secrets.safe_repr([1]) == "<list of 1>"
+    assert secrets.safe_repr(None) == "None" and secrets.safe_repr(3) == "3"
+
+
+def test_safe_name_and_pointer() -> None:
+    assert secrets.safe_name("plain") == "plain" and secrets.safe_name(3) == "3"
+    assert secrets.safe_name(TOKEN) == "<redacted>"
+    assert secrets.safe_pointer(f"/a/{TOKEN}/b") == "/a/<redacted>/b"
+    assert secrets.safe_pointer("/a/b~1c") == "/a/b~1c"
+    userinfo = "https:~1~1u:" + "hunter2" + B62 + "@h.example"
+    assert secrets.safe_pointer(f"/x/{userinfo}") == "/x/<redacted>"
+    assert secrets.safe_pointer("") == ""
+
+
+def test_secret_strings_walks_keys_values_and_items() -> None:
+    value = {"a": [TOKEN, "x"], TOKEN: {"b": TOKEN}, "c": 3}
+    got = [(p, m.kind, k) for p, m, k in secrets.secret_strings(value)]
+    kind = "Sentry org auth token"
+    assert got == [
+        ("/a/0", kind, False),
+        (f"/{TOKEN}", kind, True),
+        (f"/{TOKEN}/b", kind, False),
+    ]
+    assert [p for p, _, _ in secrets.secret_strings(TOKEN)] == [""]
+
+
+def test_secret_findings_point_at_the_key_or_the_value() -> None:
+    doc = doc_of({"a": {"plain": TOKEN}, TOKEN: 1, "apiKey": "x", "k~/": 2})
+    found = list(secrets.check(doc))
+    assert [(f.rule, f.pointer) for f in found] == [
+        ("no-secret-fields", "/apiKey"),
+        ("no-secret-values", "/a/plain"),
+        ("no-secret-values", "/<redacted>"),
+    ]
+    field, value, key = found
+    assert (field.line, field.column) == (6, 3)  # the key, not its value
+    assert (value.line, value.column) == (3, 14)
+    assert (key.line, key.column) == (5, 3)
+    assert "'apiKey'" in field.message
+    assert value.message.startswith("a value looks like a Sentry org auth token [sntrys_...")
+    assert key.message.startswith("a key looks like a Sentry org auth token [sntrys_...")
+    assert TOKEN not in json.dumps([f.message for f in found])
+
+
+def test_credential_parameter_is_reported_at_its_name() -> None:
+    params = [
+        {"name": "api_key", "in": "query"},
+        {"name": "limit", "in": "query"},
+        {"name": 3, "in": "query"},
+    ]
+    doc = manifest(action("a", "GET", "/x", inputs={"parameters": params}))
+    found = [f for f in secrets.check_fields(doc)]
+    assert where(found) == [("no-secret-fields", f"{A0}/inputs/parameters/0/name")]
+    assert "'api_key'" in found[0].message
+
+
+def test_approval_and_bulk_messages_in_full_for_an_action_without_a_slug() -> None:
+    doc = manifest(
+        {"method": "POST", "path": "/x/{id}"},
+        {"method": "PATCH", "path": "/x", "approvalMode": "require_approval"},
+    )
+    assert [f.message for f in approval.check(doc)] == [
+        "action at /actionTemplates/0: POST changes state at the provider; "
+        "set approvalMode to 'require_approval'",
+        "action at /actionTemplates/1: PATCH on a collection path (no identifying placeholder "
+        "at the end) is a bulk mutation; target one resource, e.g. .../{id}/",
+    ]
+
+
+def test_every_action_is_checked_after_one_without_a_path() -> None:
+    doc = manifest({"slug": "n", "method": "GET"}, {"method": "GET", "path": "/../y"})
+    found = only(origin.check(doc))
+    assert found.pointer == "/actionTemplates/1/path"
+    assert found.message.startswith("action at /actionTemplates/1: path '/../y' resolves outside")
+
+
+def test_example_names_after_one_without_a_name_and_without_a_slug() -> None:
+    examples = [{"name": 3}, {"name": "e"}, {"name": "e"}]
+    found = only(catalog.check(manifest({"method": "GET", "path": "/x", "examples": examples})))
+    assert found.pointer == f"{A0}/examples/2/name"
+    assert found.message == f"action at {A0}: example name 'e' is used twice"
+
+
+def test_catalog_messages_in_full() -> None:
+    docs = [doc_of({"slug": "x"}, "1"), doc_of({"slug": "x"}, "2")]
+    assert [f.message for f in catalog.check_catalog(docs)] == [
+        "manifest slug 'x' is also used by 2; slugs are unique across the catalog",
+        "manifest slug 'x' is also used by 1; slugs are unique across the catalog",
+    ]
+    assert catalog.range_problem(">=1") == (
+        "'>=1' is not a semver range; write comparators of full versions such as "
+        "'>=0.1.0', '^1.2.0' or '>=1.0.0 <2.0.0'"
+    )
+    assert catalog.range_problem("|| >=1.0.0") == "'|| >=1.0.0' has an empty alternative"
+    assert catalog.version_problem("1.0") == (
+        "'1.0' is not a semantic version; write MAJOR.MINOR.PATCH, e.g. 0.1.0"
+    )
+    doc = manifest(action("a"), action("a"))
+    assert [f.message for f in catalog.check(doc)] == [
+        f"action slug 'a' is already used at {A0}; rename one"
+    ]
+
+
+def test_placeholder_used_exactly_twice_and_an_action_without_a_slug() -> None:
+    doc = manifest(
+        {"method": "GET", "path": "/w/{id}/{id}", "inputs": {"parameters": [path_param("id")]}}
+    )
+    found = only(paths.check(doc))
+    assert found.message == f"action at {A0}: placeholder {{id}} is used twice"
+
+
+def test_bounded_path_messages_in_full() -> None:
+    """The whole wording, in one place: a reworded message is updated here only."""
+    assert problems("//h/x") == [
+        "must be relative (no scheme or host): the origin comes from the port's baseUrl"
+    ]
+    assert problems("/a//b/./{c") == [
+        "must not contain '//' (an empty segment can change the route)",
+        "must not contain '.' or '..' segments (path traversal)",
+        "segment '{c': a placeholder must be a whole segment '{name}' (letters, digits, '_')",
+    ]
+    assert paths.value_schema_problem({"type": "number"}) == (
+        "use an enum, type integer, or a string with a pattern"
+    )
+    assert paths.value_schema_problem({"type": "string"}) == (
+        "string path values need a pattern anchored with ^...$ that excludes '/'"
+    )
+    assert paths.value_schema_problem({"type": "string", "pattern": "[a-z]"}) == (
+        "pattern '[a-z]' must be anchored with ^ and $ so the whole value is bounded"
+    )
+    assert paths.value_schema_problem({"type": "string", "pattern": "^.+$"}) == (
+        "pattern '^.+$' can match '/' or '\\', which would change the route"
+    )
+    assert paths.value_schema_problem({"type": "string", "pattern": "^[a.]+$"}) == (
+        "pattern '^[a.]+$' accepts '..', a traversal segment"
+    )
+    params = [path_param("spare")]
+    doc = manifest(action("a", "GET", "/w/{id}", inputs={"parameters": params}))
+    assert [f.message for f in paths.check(doc)] == [
+        "action 'a': placeholder {id} has no 'in: path' parameter; "
+        "declare it with a bounded schema",
+        "action 'a': path parameter 'spare' is not used in the path; "
+        "remove it or add {spare} to the path",
+    ]
+
+
+def test_entropy_exactly_at_the_floor_is_random() -> None:
+    token = "aB3cD5eF7gH9iJ2k" * 2  # 16 symbols, twice each: exactly 4.0 bits per character
+    assert secrets.entropy(token) == secrets._entropy_floor(len(token)) == 4.0
+    assert secrets._looks_random(token)
+
+
+def test_a_path_with_three_slashes_is_split_into_segments() -> None:
+    part = "Q" * 24
+    assert secrets._segments(f"/a/b/{part}") == [part]
+    assert secrets._segments(f"/a/{part}") == [f"/a/{part}"]
+
+
+def test_pointer_tokens_are_checked_as_the_keys_they_stand_for() -> None:
+    """``~0`` is ``~``: the escaped form must not decide whether a key is redacted."""
+    aws_minus_two = "AK" + "IA" + "Q2R3S4T5U6V7W2"  # two characters short of an AWS key ID
+    assert secrets.safe_pointer(f"/{aws_minus_two}~0") == f"/{aws_minus_two}~0"
+    no_digit = "Bearer abcdefgh~0ijklmnopq"  # a digit only in the escape
+    assert secrets.safe_pointer(f"/{no_digit}") == f"/{no_digit}"
+
+
+def test_nested_credential_keys_are_found_at_their_pointers() -> None:
+    doc = doc_of({"a": {"b": {"apiKey": 1}}, "l": [{"x": [{"password": 2}]}]})
+    found = list(secrets.check_fields(doc))
+    assert where(found) == [
+        ("no-secret-fields", "/a/b/apiKey"),
+        ("no-secret-fields", "/l/0/x/0/password"),
+    ]
+    assert [(f.line, f.column) for f in found] == [(4, 7), (11, 11)]
+
+
+def test_secret_messages_say_what_to_do() -> None:
+    doc = doc_of({"apiKey": TOKEN})
+    field, value = secrets.check(doc)
+    assert "Harbor Node" in field.message and field.message.endswith("remove it")
+    assert value.message.endswith(
+        "remove it and revoke the credential: manifests never carry credentials"
+    )
+    params = manifest(action(inputs={"parameters": [{"name": "token", "in": "query"}]}))
+    [param] = [f for f in secrets.check_fields(params) if f.pointer.endswith("/name")]
+    assert param.message.endswith(
+        "Harbor Node adds the port's auth header itself: remove the parameter"
+    )
+
+
+def test_only_the_url_detectors_ignore_case() -> None:
+    """``_re`` runs at import, before mutmut switches a mutant on: its flags are pinned here."""
+    insensitive = {d.kind for d in secrets.DETECTORS if d.regex.flags & re.IGNORECASE}
+    assert {"credential in URL userinfo", "credential in a URL query"} <= insensitive
+    assert not {"AWS access key ID", "GitHub token", "Sentry org auth token"} & insensitive
+
+
+def test_a_high_entropy_hint_shows_no_prefix_at_all() -> None:
+    for head in ("XXXX", "sk_", "gh", "A"):
+        token = head + "aB3cD5eF7gH9iJ2k" * 2
+        match = secrets.find_secret(token)
+        assert match is not None and match.kind == "high-entropy string"
+        assert match.hint == f"... ({len(token)} chars, redacted)"
