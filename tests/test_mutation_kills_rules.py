@@ -398,8 +398,10 @@ def test_allowed_characters() -> None:
         ({}, "use an enum, type integer"),
         ({"type": "string", "pattern": "[a-z]+"}, "must be anchored"),
         ({"type": "string", "pattern": "^.+$"}, "can match '/' or '\\'"),
-        ({"type": "string", "pattern": "^[a-z.]+$"}, "accepts '..'"),
+        ({"type": "string", "pattern": "^[a-z.]+$"}, "accepts '.'"),
         ({"type": "string", "pattern": "^[a-z.]$"}, "accepts '.'"),
+        ({"type": "string", "pattern": "^(?:[a-z]|\\.\\.)+$"}, "accepts '..'"),
+        ({"type": "string", "pattern": "^[a-z]*$"}, "accepts the empty value"),
     ],
 )
 def test_value_schema_problem(schema: Any, fragment: str) -> None:
@@ -563,54 +565,136 @@ def test_join_operators() -> None:
 
 # --- secret detectors: tables and thresholds pinned entry by entry ---------------------------
 
+WHOLE_NAMES = ["pat", "sessionid", "sessionkey", "authorization", "setcookie"]
+"""Names that name a credential only as a whole (none of their words does on its own)."""
 SECRET_NAMES = [
-    "token", "authtoken", "accesstoken", "refreshtoken", "idtoken", "apitoken", "bearertoken",
-    "sessiontoken", "oauthtoken", "csrftoken", "xsrftoken", "personalaccesstoken", "pat",
-    "apikey", "xapikey", "apisecret", "appsecret", "secret", "clientsecret", "secretkey",
-    "privatekey", "secretaccesskey", "accesskeyid", "password", "passwd", "passphrase", "pwd",
-    "cookie", "cookies", "setcookie", "sessionid", "sessionkey", "credential", "credentials",
-    "authorization", "dsn", "webhooksecret", "signingsecret", "signingkey", "encryptionkey",
-    "masterkey",
+    "token", "authToken", "accessToken", "refreshToken", "idToken", "apiToken", "bearerToken",
+    "sessionToken", "oauthToken", "csrfToken", "xsrfToken", "personalAccessToken", "pat",
+    "apikey", "xapikey", "apiSecret", "appSecret", "secret", "clientSecret", "secretKey",
+    "privateKey", "secretAccessKey", "accessKeyId", "password", "passwd", "passphrase", "pwd",
+    "cookie", "cookies", "Set-Cookie", "sessionId", "sessionKey", "credential", "credentials",
+    "Authorization", "dsn", "webhookSecret", "signingSecret", "signingKey", "encryptionKey",
+    "masterKey",
 ]  # fmt: skip
-LAST_WORDS = [
-    "token", "password", "passwords", "passwd", "secret", "secrets", "passphrase", "cookie",
-    "credential", "credentials",
+WORDS = [
+    "token", "tokens", "password", "passwords", "passwd", "pwd", "passphrase", "secret",
+    "secrets", "cookie", "cookies", "credential", "credentials", "apikey", "apikeys", "dsn",
 ]  # fmt: skip
-LAST_PAIRS = [
-    ("api", "key"),
-    ("api", "keys"),
-    ("private", "key"),
-    ("secret", "key"),
-    ("access", "key"),
-    ("auth", "key"),
+PAIRS = [
+    ("api", "key"), ("api", "keys"), ("private", "key"), ("access", "key"), ("auth", "key"),
+    ("signing", "key"), ("encryption", "key"), ("master", "key"), ("session", "key"),
+]  # fmt: skip
+STEMS = [
+    "apikey", "password", "passwd", "passphrase", "accesstoken", "authtoken", "refreshtoken",
+    "secretkey", "privatekey", "clientsecret", "bearertoken", "sessiontoken",
+]  # fmt: skip
+CURSOR_WORDS = [
+    "page", "next", "prev", "previous", "continuation", "sync", "resume", "cursor", "start",
+    "after", "before", "skip", "delta", "change", "changes", "first", "last",
+    "max", "min", "num", "total", "count", "input", "output", "prompt", "completion",
+]  # fmt: skip
+TOKENS_QUALIFIERS = [
+    "access",
+    "api",
+    "auth",
+    "refresh",
+    "bearer",
+    "personal",
+    "session",
+    "id",
+    "oauth",
+    "app",
 ]
+METADATA_WORDS = [
+    "type", "types", "kind", "url", "uri", "endpoint", "policy", "prefix", "header", "scheme",
+    "mode", "length", "count", "limit", "expiry", "expires", "expired", "expiration", "ttl",
+    "lifetime", "format", "usage", "used", "remaining", "budget", "rotation", "strength",
+    "info", "infos", "scan", "scans", "scanning", "protection", "category", "enabled",
+    "storage", "auth", "authentication", "env", "last", "request", "requests",
+]  # fmt: skip
 
 
-@pytest.mark.parametrize("word", SECRET_NAMES)
-def test_each_credential_name_is_in_the_table(word: str) -> None:
-    assert word in secrets._SECRET_NAMES
-    assert secrets.names_credential(word)
+@pytest.mark.parametrize("name", SECRET_NAMES)
+def test_each_credential_name_names_a_credential(name: str) -> None:
+    assert secrets.names_credential(name)
 
 
-@pytest.mark.parametrize("word", LAST_WORDS)
-def test_each_credential_last_word_is_in_the_table(word: str) -> None:
-    assert word in secrets._SECRET_LAST_WORDS
-    assert secrets.names_credential(f"my_{word}")
-    assert secrets.names_credential(f"myLong{word.capitalize()}")
+@pytest.mark.parametrize("name", WHOLE_NAMES)
+def test_each_whole_credential_name_counts_only_whole(name: str) -> None:
+    """Only the whole name is a credential: neither its words, nor it inside a longer name."""
+    assert secrets.names_credential(name)
+    assert secrets.names_credential(name.upper())
+    assert not secrets.names_credential(f"{name}_x") and not secrets.names_credential(f"x{name}")
 
 
-@pytest.mark.parametrize("pair", LAST_PAIRS, ids="-".join)
-def test_each_credential_last_pair_is_in_the_table(pair: tuple[str, str]) -> None:
-    assert pair in secrets._SECRET_LAST_PAIRS
-    assert secrets.names_credential(f"x-{pair[0]}-{pair[1]}")
-    assert not secrets.names_credential(pair[1].capitalize() + "Zz")
+@pytest.mark.parametrize("word", WORDS)
+def test_each_credential_word_names_a_credential_anywhere(word: str) -> None:
+    assert word in secrets.CREDENTIAL_WORDS
+    qualified = "access_" if word == "tokens" else ""  # a bare ``tokens`` is a count
+    assert secrets.names_credential(f"x_{qualified}{word}_id")
+    assert secrets.names_credential(f"myLong{qualified.title().rstrip('_')}{word.title()}Ref")
+    assert not secrets.names_credential(f"x_{qualified}{word}_type")  # metadata
 
 
-@pytest.mark.parametrize("word", ["page", "next", "continuation", "sync", "resume"])
-def test_each_pagination_word_excuses_a_token(word: str) -> None:
-    assert word in secrets._PAGINATION_WORDS
+def test_the_credential_word_table_is_whole() -> None:
+    assert set(WORDS) == secrets.CREDENTIAL_WORDS
+    assert set(PAIRS) == secrets.CREDENTIAL_PAIRS
+    assert set(STEMS) == set(secrets.CREDENTIAL_STEMS)
+    assert set(METADATA_WORDS) == secrets.METADATA_WORDS
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids="-".join)
+def test_each_credential_pair_names_a_credential(pair: tuple[str, str]) -> None:
+    first, second = pair
+    assert secrets.names_credential(f"x-{first}-{second}-value")
+    assert secrets.names_credential(f"{first.upper()}_{second.upper()}")
+    assert not secrets.names_credential(f"x-{first}-zz-{second}")  # not adjacent
+    assert not secrets.names_credential(second) and not secrets.names_credential(f"{first}_zz")
+    assert not secrets.names_credential(f"{first}-{second}-url")
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_each_stem_names_a_credential_run_together(stem: str) -> None:
+    assert secrets.names_credential(f"my{stem}")
+    assert secrets.names_credential(f"h{stem}x")
+    assert not secrets.names_credential(f"{stem}less")  # ``passwordless`` is a mode
+    assert not secrets.names_credential(f"my{stem}_prefix")
+
+
+def test_a_stem_must_be_whole_inside_the_word() -> None:
+    assert not secrets.names_credential("passwor")
+    assert not secrets.names_credential("mypasswrd")
+    assert secrets.names_credential("mypasswordlessx")  # ends with ``x``, not ``less``
+
+
+@pytest.mark.parametrize("word", CURSOR_WORDS)
+def test_each_cursor_word_excuses_a_token(word: str) -> None:
     assert not secrets.names_credential(f"{word}Token")
     assert not secrets.names_credential(f"{word}_token")
+    assert secrets.names_credential(f"{word}_secret")  # only ``token`` is excused
+    assert secrets.names_credential(f"{word}_token_secret")  # and only that ``token``
+    assert secrets.names_credential(f"{word}_x_token")  # only right before it
+
+
+@pytest.mark.parametrize("word", TOKENS_QUALIFIERS)
+def test_each_qualifier_makes_tokens_credentials(word: str) -> None:
+    assert secrets.names_credential(f"{word}_tokens")
+    assert secrets.names_credential(f"{word.title()}Tokens")
+    assert not secrets.names_credential(f"{word}_x_tokens")
+
+
+def test_tokens_alone_is_a_count() -> None:
+    for name in ("tokens", "cached_tokens", "tokens_x", "page_tokens"):
+        assert not secrets.names_credential(name)
+    assert secrets.names_credential("token") and secrets.names_credential("cached_token")
+
+
+@pytest.mark.parametrize("word", METADATA_WORDS)
+def test_each_metadata_word_after_a_credential_word_exempts_it(word: str) -> None:
+    assert not secrets.names_credential(f"token_{word}")
+    assert not secrets.names_credential(f"api_key_x_{word}")
+    assert not secrets.names_credential(f"password{word.title()}")
+    assert secrets.names_credential(f"{word}_password")  # only after it
 
 
 def test_pagination_exception_needs_two_words_and_a_final_token() -> None:
@@ -742,7 +826,8 @@ def test_redact_text_replaces_every_secret_with_its_kind_and_hint() -> None:
     most = " ".join([TOKEN] * 99)
     assert TOKEN not in secrets.redact_text(most)
     assert secrets.redact_text(most).count("<Sentry org auth token: ") == 99
-    assert secrets.redact_text(" ".join([TOKEN] * 100)) == "<redacted text>"
+    full = secrets.redact_text(" ".join([TOKEN] * 100))  # the cap is on redactions made
+    assert TOKEN not in full and full.count("<Sentry org auth token: ") == 100
 
 
 def test_safe_repr_limits_and_shapes() -> None:
@@ -885,8 +970,16 @@ def test_bounded_path_messages_in_full() -> None:
         "pattern '^.+$' can match '/' or '\\', which would change the route"
     )
     assert paths.value_schema_problem({"type": "string", "pattern": "^[a.]+$"}) == (
-        "pattern '^[a.]+$' accepts '..', a traversal segment"
+        "the schema accepts '.', a traversal segment"
     )
+    assert paths.value_schema_problem({"type": "string", "pattern": "^(?:a|\\.\\.)+$"}) == (
+        "the schema accepts '..', a traversal segment"
+    )
+    assert paths.value_schema_problem({"type": "string", "pattern": "^a*$"}) == (
+        "the schema accepts the empty value, which would address the parent route (the "
+        "collection): add minLength: 1 or a pattern with + instead of *"
+    )
+    assert paths.value_schema_problem({"type": "string", "pattern": "^a*$", "minLength": 1}) is None
     params = [path_param("spare")]
     doc = manifest(action("a", "GET", "/w/{id}", inputs={"parameters": params}))
     assert [f.message for f in paths.check(doc)] == [
@@ -931,8 +1024,13 @@ def test_secret_messages_say_what_to_do() -> None:
     doc = doc_of({"apiKey": TOKEN})
     field, value = secrets.check(doc)
     assert "Harbor Node" in field.message and field.message.endswith("remove it")
+    assert "; remove it and revoke the credential: manifests never carry credentials" in (
+        value.message
+    )
+    assert value.fingerprint is not None and value.fingerprint.startswith("sha256:")
     assert value.message.endswith(
-        "remove it and revoke the credential: manifests never carry credentials"
+        f"(not a credential? allow its fingerprint {value.fingerprint} in .hubtool.yaml "
+        "with a reason)"
     )
     params = manifest(action(inputs={"parameters": [{"name": "token", "in": "query"}]}))
     [param] = [f for f in secrets.check_fields(params) if f.pointer.endswith("/name")]
@@ -944,8 +1042,10 @@ def test_secret_messages_say_what_to_do() -> None:
 def test_only_the_url_detectors_ignore_case() -> None:
     """``_re`` runs at import, before mutmut switches a mutant on: its flags are pinned here."""
     insensitive = {d.kind for d in secrets.DETECTORS if d.regex.flags & re.IGNORECASE}
-    assert {"credential in URL userinfo", "credential in a URL query"} <= insensitive
-    assert not {"AWS access key ID", "GitHub token", "Sentry org auth token"} & insensitive
+    assert insensitive == {"credential in a URL query"}
+    assert secrets.find_secret("HTTPS://u:" + "hunter2" + B62 + "@h.example") is not None
+    assert secrets.find_secret("Bearer " + B62 * 2) is not None
+    assert secrets.find_secret("bearer " + B62 * 2) is not None
 
 
 def test_a_high_entropy_hint_shows_no_prefix_at_all() -> None:
