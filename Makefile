@@ -20,8 +20,8 @@ run: $(STAMP)
 	$(BIN)/hubtool drafts list
 
 test: $(STAMP)
-	$(BIN)/ruff check hubtool tests bench
-	$(BIN)/ruff format --check hubtool tests bench
+	$(BIN)/ruff check hubtool tests bench tools
+	$(BIN)/ruff format --check hubtool tests bench tools
 	$(BIN)/python -m pytest
 
 fuzz: $(STAMP)
@@ -29,11 +29,11 @@ fuzz: $(STAMP)
 		$(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz_*.py tests/test_faults.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check hubtool tests bench
+	$(BIN)/ruff check hubtool tests bench tools
 
 format: $(STAMP)
-	$(BIN)/ruff format hubtool tests bench
-	$(BIN)/ruff check --fix hubtool tests bench
+	$(BIN)/ruff format hubtool tests bench tools
+	$(BIN)/ruff check --fix hubtool tests bench tools
 
 docs: $(STAMP)
 	$(BIN)/hubtool rules --format markdown > docs/RULES.md
