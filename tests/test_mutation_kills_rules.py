@@ -19,8 +19,8 @@ import pytest
 from hubtool.changes import Scope
 from hubtool.findings import Finding
 from hubtool.gate import gate
-from hubtool.loader import Document, parse
-from hubtool.rules import approval, catalog, origin, paths, secrets
+from hubtool.loader import MAX_BYTES, Document, parse
+from hubtool.rules import approval, body, catalog, inputs, origin, paths, secrets
 
 BASE = "https://api.acme.example/v1/"
 B62 = "A1b2C3d4"
@@ -1054,3 +1054,339 @@ def test_a_high_entropy_hint_shows_no_prefix_at_all() -> None:
         match = secrets.find_secret(token)
         assert match is not None and match.kind == "high-entropy string"
         assert match.hint == f"... ({len(token)} chars, redacted)"
+
+
+# --- bounded-body ----------------------------------------------------------------------------
+
+CLOSED = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {"n": {"type": "string", "maxLength": 5}},
+}
+
+
+def body_action(mode: Any = "json", body: Any = None, method: str = "POST") -> dict:
+    inputs = {} if body is None else {"body": body}
+    return action(method=method, requestBodyMode=mode, inputs=inputs)
+
+
+def body_findings(act: dict) -> list[tuple[str, str, str]]:
+    return [(f.rule, f.pointer, f.message) for f in body.check(manifest(act))]
+
+
+def test_a_closed_typed_body_passes() -> None:
+    assert body_findings(body_action(body=CLOSED)) == []
+    assert body_findings(body_action(mode="none")) == []
+    assert body_findings(action(method="POST")) == []  # no mode, no body
+
+
+@pytest.mark.parametrize("verb", ["GET", "HEAD", "get"])
+def test_a_json_body_on_a_read_is_reported_at_the_mode(verb: str) -> None:
+    assert body_findings(body_action(body=CLOSED, method=verb)) == [
+        (
+            "bounded-body",
+            f"{A0}/requestBodyMode",
+            f"action 'a': {verb.upper()} requests carry no body; use requestBodyMode 'none'",
+        )
+    ]
+
+
+def test_a_body_with_mode_none_is_reported_at_the_body() -> None:
+    assert body_findings(body_action(mode="none", body=CLOSED)) == [
+        (
+            "bounded-body",
+            f"{A0}/inputs/body",
+            "action 'a': requestBodyMode is 'none' but inputs.body is declared; "
+            "remove inputs.body or use requestBodyMode 'json'",
+        )
+    ]
+    assert body_findings(body_action(mode="form", body={"type": "string"})) == []
+
+
+@pytest.mark.parametrize("schema", [None, [], "object"])
+def test_json_mode_needs_a_body_object(schema: Any) -> None:
+    act = body_action()
+    if schema is not None:
+        act["inputs"] = {"body": schema}
+    assert body_findings(act) == [
+        (
+            "bounded-body",
+            f"{A0}/requestBodyMode",
+            "action 'a': requestBodyMode 'json' needs inputs.body, a closed object schema of "
+            "the fields the action supports",
+        )
+    ]
+
+
+@pytest.mark.parametrize("types", ["array", ["object", "null"], None])
+def test_a_body_that_is_not_only_an_object_is_reported_once(types: Any) -> None:
+    schema = {**CLOSED, "type": types} if types is not None else {"properties": {}}
+    assert body_findings(body_action(body=schema)) == [
+        (
+            "bounded-body",
+            f"{A0}/inputs/body",
+            "action 'a': inputs.body must be an object schema (type 'object')",
+        )
+    ]
+
+
+BODY = f"{A0}/inputs/body"
+
+
+@pytest.mark.parametrize(
+    ("schema", "at", "message"),
+    [
+        ({"additionalProperties": True}, "/additionalProperties", "object is open; set "),
+        ({"additionalProperties": None}, "/additionalProperties", "object is open; set "),
+        ({"properties": {}}, "", "object declares no properties"),
+        ({"properties": []}, "", "object declares no properties"),
+        ({"required": ["n", "m"]}, "/required/1", "object requires 'm', which is not among"),
+        ({"required": [3]}, "/required/0", "object requires 3, which is not among"),
+    ],
+)
+def test_each_object_problem_at_its_pointer(schema: dict, at: str, message: str) -> None:
+    [(rule, pointer, text)] = body_findings(body_action(body={**CLOSED, **schema}))
+    assert (rule, pointer) == ("bounded-body", BODY + at)
+    assert text.startswith(f"action 'a': body {message}")
+
+
+def test_an_open_object_without_the_key_is_reported_at_the_object() -> None:
+    schema = {"type": "object", "properties": CLOSED["properties"]}
+    [(_, pointer, text)] = body_findings(body_action(body=schema))
+    assert pointer == BODY
+    assert text == (
+        "action 'a': body object is open; set additionalProperties: false and list its properties"
+    )
+
+
+@pytest.mark.parametrize(
+    ("leaf", "message"),
+    [
+        ({}, "value has no type; type every property"),
+        ({"type": "string"}, "an unbounded string: add maxLength"),
+        ({"type": ["string", "object"], "additionalProperties": False,
+          "properties": {"x": {"type": "boolean"}}}, "an unbounded string"),
+        ({"type": ["object", "string"]}, "object is open"),
+    ],
+)  # fmt: skip
+def test_nested_schemas_are_each_checked(leaf: dict, message: str) -> None:
+    schema = {**CLOSED, "properties": {"n": leaf}}
+    found = body_findings(body_action(body=schema))
+    assert [(p, m.split(": body ", 1)[1][: len(message)]) for _, p, m in found][:1] == [
+        (f"{BODY}/properties/n", message)
+    ]
+
+
+@pytest.mark.parametrize("leaf", [{"enum": ["a"]}, {"const": 1}, {"type": "boolean"}])
+def test_an_enum_const_or_scalar_leaf_passes(leaf: dict) -> None:
+    assert body_findings(body_action(body={**CLOSED, "properties": {"n": leaf}})) == []
+
+
+# --- typed-query, defaults-valid, valid-pattern ----------------------------------------------
+
+
+def test_bound_problem_each_type() -> None:
+    bp = inputs.bound_problem
+    assert bp({"type": "string", "maxLength": 5}) is None
+    assert bp({"enum": ["x"], "type": "string"}) is None
+    assert bp({"const": "x", "type": "string"}) is None
+    assert bp({"type": "string", "format": "uuid"}) is None
+    assert bp({"type": "string", "format": "date-time"}) is None
+    assert bp({"type": "string", "format": "date"}) is None
+    assert bp({"type": "string", "format": "time"}) is None
+    assert bp({"type": "string", "format": "email"}).startswith("an unbounded string: add max")
+    assert bp({"type": "string", "pattern": "^[a-z]{3}$"}) is None
+    assert bp({"type": "string", "pattern": "[a-z]{3}"}).startswith("an unbounded string")
+    assert bp({"type": "string", "pattern": "^[a-z]+$"}).startswith("an unbounded string")
+    assert bp({"type": "string", "pattern": "^[a-z]{3}$"}, cap=2).startswith("an unbounded")
+    assert bp({"type": "string", "pattern": "^[a-z]{3}$"}, cap=3) is None
+    assert bp({"type": "string", "pattern": 5}).startswith("an unbounded string")
+    assert bp({"type": "boolean"}) is None and bp({}) is None and bp({"type": "null"}) is None
+    assert bp({"type": "object"}) is None  # objects are the caller's
+
+
+def test_bound_problem_caps_and_their_reasons() -> None:
+    bp = inputs.bound_problem
+    cap = inputs.MAX_COUNT
+    assert cap == MAX_BYTES and inputs.MAX_QUERY_LENGTH == 8000
+    assert bp({"type": "string", "maxLength": cap}) is None
+    assert bp({"type": "string", "maxLength": cap + 1}) == (
+        f"a string whose maxLength is above {cap:,}, so it bounds nothing "
+        "(the 1 MiB manifest byte cap)"
+    )
+    assert bp({"type": "string", "maxLength": 8001}, inputs.MAX_QUERY_LENGTH) == (
+        "a string whose maxLength is above 8,000, so it bounds nothing (RFC 9110's 8,000-octet URI)"
+    )
+    assert bp({"type": "string", "maxLength": 8000}, inputs.MAX_QUERY_LENGTH) is None
+    for bad in (True, "5", None, 1e300, float(cap) + 0.5):
+        assert bp({"type": "string", "maxLength": bad}) is not None
+    assert bp({"type": "string", "maxLength": 5.0}) is None
+
+
+def test_bound_problem_numbers() -> None:
+    bp = inputs.bound_problem
+    big = inputs.MAX_SAFE_INTEGER
+    assert big == 2**53 - 1
+    message = (
+        "an unbounded number: add minimum and maximum (within +/-2^53-1, what a JavaScript "
+        "number holds), or an enum"
+    )
+    assert bp({"type": "integer", "minimum": 0, "maximum": 9}) is None
+    assert bp({"type": "number", "exclusiveMinimum": -big, "exclusiveMaximum": big}) is None
+    assert bp({"type": "integer", "minimum": 0}) == message
+    assert bp({"type": "integer", "maximum": 0}) == message
+    assert bp({"type": "number", "minimum": -big - 1, "maximum": 0}) == message
+    assert bp({"type": "number", "minimum": 0, "maximum": big + 1}) == message
+    assert bp({"type": "number", "minimum": 0, "maximum": "9"}) == message
+    assert bp({"type": ["integer", "string"], "maxLength": 3}) == message
+
+
+def test_bound_problem_arrays() -> None:
+    bp = inputs.bound_problem
+    items = {"type": "integer", "minimum": 0, "maximum": 1}
+    assert bp({"type": "array", "maxItems": 3, "items": items}) is None
+    assert bp({"type": "array", "items": items}) == "an array without maxItems"
+    assert bp({"type": "array", "maxItems": 3}) == "an array without typed items"
+    assert bp({"type": "array", "maxItems": 3, "items": {}}) == "an array without typed items"
+    assert bp({"type": "array", "maxItems": 8001, "items": items}, 8000) == (
+        "an array whose maxItems is above 8,000, so it bounds nothing (RFC 9110's 8,000-octet URI)"
+    )
+    assert bp({"type": "array", "maxItems": 3, "items": {"type": "string"}}).startswith(
+        "an unbounded string"
+    )
+    leaf = {"type": "string", "maxLength": 8001}
+    nested = {
+        "type": "array",
+        "maxItems": 3,
+        "items": {"type": "array", "maxItems": 3, "items": leaf},
+    }
+    assert bp(nested, 8000) == (
+        "a string whose maxLength is above 8,000, so it bounds nothing (RFC 9110's 8,000-octet URI)"
+    )
+    assert bp(nested) is None
+    assert bp({"type": ["string", "array"], "maxLength": 3}) == "an array without maxItems"
+
+
+def test_type_problem_each_branch() -> None:
+    tp = inputs.type_problem
+    assert tp({"type": "string"}) is None and tp({"type": ["integer", "null"]}) is None
+    assert tp({}) == "has no type; give it a scalar type (string, integer, number or boolean)"
+    assert tp(None) == tp({})
+    assert tp({"type": ["object", "string"]}) == (
+        "is an object; query values are scalars or arrays of scalars"
+    )
+    assert tp({"type": "array", "maxItems": 2}) == "is an array without typed scalar items"
+    scalar_items = {"type": "array", "items": {"type": "string"}}
+    assert tp({**scalar_items, "items": {"type": "object"}}) == (
+        "is an array without typed scalar items"
+    )
+    assert tp({**scalar_items, "items": {"type": ["string", "array"]}}) == (
+        "is an array without typed scalar items"
+    )
+    assert tp(scalar_items) == "is an array without maxItems"
+    assert tp({**scalar_items, "maxItems": 2}) is None
+    for scalar in ("string", "integer", "number", "boolean", "null"):
+        assert tp({**scalar_items, "items": {"type": scalar}, "maxItems": 2}) is None
+
+
+def query_param(name: str, schema: Any, where: str = "query", **extra: Any) -> dict:
+    return {"name": name, "in": where, "schema": schema, **extra}
+
+
+def input_findings(*params: dict, body_schema: Any = None) -> list[tuple[str, str, str, str]]:
+    given: dict[str, Any] = {"parameters": list(params)}
+    if body_schema is not None:
+        given["body"] = body_schema
+    found = inputs.check(manifest(action(inputs=given)))
+    return [(f.rule, f.severity, f.pointer, f.message) for f in found]
+
+
+P0 = f"{A0}/inputs/parameters/0"
+P1 = f"{A0}/inputs/parameters/1"
+
+
+def test_typed_query_findings() -> None:
+    assert input_findings(query_param("q", {"type": "string", "maxLength": 9})) == []
+    assert input_findings(query_param("q", {"type": "object"})) == [
+        (
+            "typed-query",
+            "error",
+            f"{P0}/schema",
+            "action 'a': query parameter 'q' is an object; query values are scalars or "
+            "arrays of scalars",
+        )
+    ]
+    assert input_findings(query_param("q", {"type": "string"})) == [
+        (
+            "typed-query",
+            "warning",
+            f"{P0}/schema",
+            "action 'a': query parameter 'q' is an unbounded string: add maxLength, an enum, "
+            "or an anchored pattern of fixed length",
+        )
+    ]
+    long = query_param("q", {"type": "string", "maxLength": 8001})
+    [(_, severity, _, message)] = input_findings(long)
+    assert severity == "warning" and "above 8,000" in message
+    assert input_findings(query_param("q", {"type": "object"}, "header")) == []
+
+
+def test_a_parameter_declared_twice_is_reported_at_the_second() -> None:
+    schema = {"type": "integer", "minimum": 0, "maximum": 9}
+    twice = input_findings(query_param("q", schema), query_param("q", schema))
+    assert twice == [
+        (
+            "typed-query",
+            "error",
+            f"{P1}/name",
+            "action 'a': query parameter 'q' is declared twice; keep one",
+        )
+    ]
+    header = input_findings(query_param("q", schema, "header"), query_param("q", schema, "header"))
+    assert [(p, m) for _, _, p, m in header] == [
+        (f"{P1}/name", "action 'a': header parameter 'q' is declared twice; keep one")
+    ]
+    assert input_findings(query_param("q", schema), query_param("q", schema, "header")) == []
+    assert input_findings(query_param("q", schema), query_param("r", schema)) == []
+    assert input_findings(query_param(3, schema), query_param(3, schema)) == []
+    assert inputs._param_key({"in": "query", "name": 3}) is None
+    assert inputs._param_key({"in": 3, "name": "q"}) is None
+    assert inputs._param_key({"in": "query", "name": "q"}) == ("query", "q")
+
+
+def test_defaults_are_checked_against_their_schema() -> None:
+    schema = {"type": "integer", "minimum": 0, "maximum": 9}
+    assert input_findings(query_param("q", schema, default=3)) == []
+    [(rule, severity, pointer, message)] = input_findings(query_param("q", schema, default="x"))
+    assert (rule, severity, pointer) == ("defaults-valid", "error", f"{P0}/default")
+    assert message.startswith("action 'a': default of 'q': ")
+    assert input_findings(query_param("q", None, "header", default="x")) == []
+    in_schema = {**schema, "default": 99}
+    [(rule, _, pointer, message)] = input_findings(query_param("q", in_schema))
+    assert (rule, pointer) == ("defaults-valid", f"{P0}/schema/default")
+    assert message.startswith("action 'a': default: ")
+
+
+def test_a_nested_default_is_reported_at_the_bad_value() -> None:
+    body_schema = {
+        "type": "object",
+        "properties": {"n": {"type": "integer"}},
+        "default": {"n": "x"},
+    }
+    found = input_findings(body_schema=body_schema)
+    assert [(r, p) for r, _, p, _ in found] == [("defaults-valid", f"{A0}/inputs/body/default/n")]
+
+
+def test_an_invalid_pattern_is_reported_in_parameters_and_the_body() -> None:
+    bad = {"type": "string", "maxLength": 3, "pattern": "("}
+    found = input_findings(
+        query_param("q", bad, "header"),
+        body_schema={"type": "object", "properties": {"n": bad}},
+    )
+    assert [(r, p) for r, _, p, _ in found] == [
+        ("valid-pattern", f"{P0}/schema/pattern"),
+        ("valid-pattern", f"{A0}/inputs/body/properties/n/pattern"),
+    ]
+    assert all(m.startswith("action 'a': invalid regular expression: ") for *_, m in found)
+    assert input_findings(query_param("q", {**bad, "pattern": 5}, "header")) == []
+    assert input_findings(query_param("q", {**bad, "pattern": "^a$"}, "header")) == []
