@@ -8,6 +8,7 @@ entry. ``make mutate`` measures it; docs/MUTATION.md lists the equivalent surviv
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
@@ -1390,3 +1391,197 @@ def test_an_invalid_pattern_is_reported_in_parameters_and_the_body() -> None:
     assert all(m.startswith("action 'a': invalid regular expression: ") for *_, m in found)
     assert input_findings(query_param("q", {**bad, "pattern": 5}, "header")) == []
     assert input_findings(query_param("q", {**bad, "pattern": "^a$"}, "header")) == []
+
+
+# --- no-secret-values: decodings and declared digests ---------------------------------------
+
+GH_TOKEN = "gh" + "p_" + "A1b2" * 9
+HEX = "0123456789abcdef" * 4
+"""64 lowercase hex digits: a legacy token, unless a schema declares the value a digest."""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_secret_cache() -> Any:
+    """``find_secret`` is cached: each test sees the (possibly mutated) detectors afresh."""
+    secrets.find_secret.cache_clear()
+    yield
+    secrets.find_secret.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "how"),
+    [
+        ("\u200b".join([GH_TOKEN[:20], GH_TOKEN[20:]]), "invisible characters"),
+        ("\u00ad".join([GH_TOKEN[:20], GH_TOKEN[20:]]), "invisible characters"),
+        ("\U000e0041".join([GH_TOKEN[:20], GH_TOKEN[20:]]), "invisible characters"),
+        ("".join(f"%{ord(c):02X}" for c in GH_TOKEN), "percent-encoding"),
+        (base64.b64encode(f"token {GH_TOKEN}".encode()).decode(), "base64"),
+        (base64.urlsafe_b64encode(f"t {GH_TOKEN}?>".encode()).decode().rstrip("="), "base64"),
+    ],
+)
+def test_a_hidden_credential_withholds_the_whole_text(text: str, how: str) -> None:
+    said = f"see {text} here"
+    match = secrets._hidden(said)
+    assert match == secrets.SecretMatch(
+        "GitHub token", f"hidden by {how}; {len(said)} chars, redacted", 0, len(said)
+    )
+    if how == "base64":  # the base64 run itself is a high-entropy string
+        assert secrets.find_secret(said).kind == "high-entropy string"
+        assert secrets.redact_text(said).startswith("see <high-entropy string: ")
+        return
+    assert secrets.find_secret(said) == match
+    assert (
+        secrets.redact_text(said) == f"<GitHub token: hidden by {how}; {len(said)} chars, redacted>"
+    )
+
+
+def test_views_of_a_text() -> None:
+    assert list(secrets._views("plain text")) == []
+    assert list(secrets._views("a\u200bb")) == [("invisible characters", "ab")]
+    assert list(secrets._views("100% done")) == []  # nothing to undo
+    assert list(secrets._views("a%41")) == [("percent-encoding", "aA")]
+    assert list(secrets._views("a\u200b%41")) == [
+        ("invisible characters", "a%41"),
+        ("percent-encoding", "aA"),
+    ]
+    run = base64.b64encode(b"hello world, hello world!").decode()
+    assert list(secrets._views(f"{run} x {run}")) == [
+        ("base64", "hello world, hello world!\nhello world, hello world!")
+    ]
+    assert list(secrets._views("%zz")) == []
+
+
+def test_base64_text_is_printable_ascii_only() -> None:
+    assert secrets._base64_text(base64.b64encode(b"hello there").decode()) == "hello there"
+    assert secrets._base64_text(base64.b64encode(b"hi\x00there").decode()) is None
+    assert secrets._base64_text(base64.b64encode("h\u00e9llo".encode()).decode()) is None
+    assert secrets._base64_text(base64.urlsafe_b64encode(b"a?>~~b").decode()) == "a?>~~b"
+    assert secrets._base64_text(base64.b64encode(b"a?>~~b").decode()) == "a?>~~b"
+    assert secrets._base64_text("YWJj") == "abc"  # padding added
+    assert secrets._base64_text("YWI") == "ab"
+    assert secrets._base64_text("YWI=") == "ab"
+    assert secrets._base64_text("Y") is None
+
+
+def test_redaction_after_decoding_keeps_plain_text() -> None:
+    assert secrets.redact_text("a%41b") == "a%41b"
+    assert secrets.redact_text(f"x {GH_TOKEN} %41") == (
+        "x <GitHub token: gh... (40 chars, redacted)> %41"
+    )
+
+
+def test_redact_text_caps_raw_matches() -> None:
+    """Over 400 raw matches (overlapping ones too) withhold the text."""
+    assert secrets._MAX_REDACTIONS == 100
+    eighty = " ".join([GH_TOKEN] * 80)
+    assert secrets.redact_text(eighty).count("<GitHub token: ") == 80
+    overlapping = " ".join(["https://u:" + GH_TOKEN + "@h.example"] * 100)
+    assert GH_TOKEN not in secrets.redact_text(overlapping)
+
+
+def test_hex64_accepts_only_64_lowercase_hex_not_after_a_digest_prefix() -> None:
+    kind = "legacy Sentry or other 64-hex token"
+    assert secrets.find_secret(HEX).kind == kind
+    assert secrets.find_secret(f"x={HEX}").kind == kind
+    assert secrets.find_secret(HEX + "0") is None
+    assert secrets.find_secret(HEX[:63]) is None
+    assert secrets.find_secret(HEX.upper()) is None
+    assert secrets.find_secret(HEX[:63] + "A") is None
+    for before in ("avatar/", "sha256:", "sha256="):
+        assert secrets.find_secret(before + HEX) is None
+        assert secrets.find_secret("x" + before + HEX) is None
+    assert secrets.find_secret("vatar/" + HEX).kind == kind
+    assert secrets.find_secret("sha1:" + HEX).kind == kind
+
+
+@pytest.mark.parametrize(
+    "pattern", ["^[0-9a-f]{7,64}$", "^[0-9a-fA-F]+$", "^[a-f0-9]{64}$", "^[\\da-f]{40}$"]
+)
+def test_declares_hex(pattern: str) -> None:
+    assert secrets.declares_hex({"pattern": pattern})
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [{"pattern": "^[0-9a-z]{64}$"}, {"pattern": "[0-9a-f]{64}"}, {"pattern": 5}, {}, None,
+     {"pattern": "^[0-9a-f]{64}$x"}, {"pattern": "^[0-9a-f]*$"}],
+)  # fmt: skip
+def test_does_not_declare_hex(schema: Any) -> None:
+    assert not secrets.declares_hex(schema)
+
+
+def test_digest_needs_a_declaring_schema_and_a_matching_string() -> None:
+    schema = {"pattern": "^[0-9a-f]{7,64}$"}
+    assert secrets._digest(schema, HEX)
+    assert not secrets._digest(schema, HEX + "0")
+    assert not secrets._digest(schema, 5)
+    assert not secrets._digest({"pattern": "^[0-9a-f]{64}$"}, HEX[:40])
+    assert not secrets._digest({"pattern": "^x[0-9a-f]{64}$"}, HEX)
+
+
+DIGEST = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+PLAIN = {"type": "string", "maxLength": 64}
+
+
+def digest_doc(**extra: Any) -> dict[str, Any]:
+    params = [
+        {"name": "sha", "in": "query", "schema": {**DIGEST, "default": HEX}, "default": HEX},
+        {"name": "ref", "in": "path", "schema": {**PLAIN, "default": HEX}, "default": HEX},
+        {"name": "n", "in": "path", "schema": DIGEST, "default": 5},
+        {"in": "query", "schema": DIGEST},
+    ]
+    body_schema = {
+        "type": "object",
+        "properties": {
+            "c": {**DIGEST, "examples": [HEX, "x"], "enum": [HEX], "const": HEX},
+            "items": {"type": "array", "items": DIGEST},
+            "o": PLAIN,
+        },
+    }
+    examples = [
+        {
+            "name": "e",
+            "input": {
+                "query": {"sha": HEX, "ref": HEX, "other": HEX},
+                "path": {"ref": HEX, "sha": HEX},
+                "header": {"sha": HEX},
+                "body": {"c": HEX, "items": [HEX, "x"], "o": HEX, "x": {"c": HEX}},
+            },
+        },
+        {"name": "f", "input": {"body": [HEX]}},
+        "junk",
+    ]
+    act = action(inputs={"parameters": params, "body": body_schema}, examples=examples, **extra)
+    return {"portTemplates": [{"baseUrl": BASE}], "actionTemplates": [act]}
+
+
+def test_digest_pointers_are_exactly_the_declared_digests() -> None:
+    params = f"{A0}/inputs/parameters"
+    body_at = f"{A0}/inputs/body/properties"
+    example = f"{A0}/examples/0/input"
+    assert secrets.digest_pointers(digest_doc()) == {
+        f"{params}/0/default",
+        f"{params}/0/schema/default",
+        f"{body_at}/c/examples/0",
+        f"{body_at}/c/enum/0",
+        f"{body_at}/c/const",
+        f"{example}/query/sha",
+        f"{example}/body/c",
+        f"{example}/body/items/0",
+    }
+    assert secrets.digest_pointers({"actionTemplates": "x"}) == set()
+
+
+def test_digests_are_not_reported_and_everything_else_is() -> None:
+    doc = doc_of(digest_doc())
+    reported = {f.pointer for f in secrets.check_values(doc)}
+    digests = secrets.digest_pointers(doc.data)
+    every = {p for p, _, _ in secrets.secret_strings(doc.data)}
+    assert reported == every - digests and digests < every
+    assert f"{A0}/examples/0/input/path/sha" in reported  # declared in query, not path
+
+
+def test_a_digest_pointer_of_a_key_is_still_reported() -> None:
+    data = {"portTemplates": [{"baseUrl": BASE}], "actionTemplates": [action()], HEX: 1}
+    doc = doc_of(data)
+    assert [f.pointer for f in secrets.check_values(doc)] == ["/<redacted>"]
