@@ -19,6 +19,7 @@ import pytest
 
 from hubtool.changes import Scope
 from hubtool.findings import Finding
+from hubtool.fingerprint import pointer_fingerprint
 from hubtool.gate import gate
 from hubtool.loader import MAX_BYTES, Document, parse
 from hubtool.rules import approval, body, catalog, inputs, origin, paths, secrets
@@ -1585,3 +1586,62 @@ def test_a_digest_pointer_of_a_key_is_still_reported() -> None:
     data = {"portTemplates": [{"baseUrl": BASE}], "actionTemplates": [action()], HEX: 1}
     doc = doc_of(data)
     assert [f.pointer for f in secrets.check_values(doc)] == ["/<redacted>"]
+
+
+RANDOM = "aZ3kQ9xP2mL7vB4nR8tY1wC6eF5gH0jK"
+FIVE = "https://u:sk_" + "live_" + RANDOM + "@h.example?token=" + RANDOM
+"""One userinfo credential overlapping four other raw matches (key, query, two random)."""
+
+
+def test_the_raw_match_cap_counts_overlapping_matches() -> None:
+    assert len(list(secrets._raw_matches(FIVE))) == 5
+    at_cap = secrets.redact_text(" ".join([FIVE] * 80))  # 400 raw matches, 80 redactions
+    assert at_cap.count("<credential in URL userinfo: ") == 80 and RANDOM not in at_cap
+    assert secrets.redact_text(" ".join([FIVE] * 81)) == "<redacted text>"
+
+
+def test_of_two_matches_at_one_place_the_longer_is_redacted() -> None:
+    text = "sk_" + "live_" + RANDOM + ".more-stuff"
+    assert secrets.redact_text(text) == f"<high-entropy string: ... ({len(text)} chars, redacted)>"
+
+
+def test_a_credential_word_first_has_no_word_before_it() -> None:
+    assert secrets.names_credential("token_page")
+    assert secrets.names_credential("token_max")
+    assert not secrets.names_credential("tokens_access")
+
+
+def test_undecodable_percent_escapes_are_replaced() -> None:
+    assert list(secrets._views("a%FFb")) == [("percent-encoding", "a\ufffdb")]
+    assert secrets.find_secret("a%FFb") is None
+
+
+def test_base64_text_of_url_safe_runs_and_padding() -> None:
+    assert secrets._base64_text("YT8_P2I_Pg==") == "a???b?>"
+    assert secrets._base64_text("YT8_P2I_Pg") == "a???b?>"
+    assert secrets._base64_text("YT8/P2I/Pg==") == "a???b?>"
+    assert secrets._base64_text("YWJj*ZGVm") is None  # not base64: refused, not skipped
+    assert secrets._base64_text("YWI==") == "ab"
+
+
+def test_a_digest_in_an_example_path_is_known() -> None:
+    data = digest_doc()
+    data["actionTemplates"][0]["examples"][0]["input"]["path"]["n"] = HEX
+    assert f"{A0}/examples/0/input/path/n" in secrets.digest_pointers(data)
+    assert f"{A0}/examples/0/input/path/sha" not in secrets.digest_pointers(data)
+
+
+def test_the_fingerprint_is_that_of_the_string_reported() -> None:
+    data = {"actionTemplates": [], HEX: "x", "v": HEX}
+    key, value = secrets.check_values(doc_of(data))
+    assert key.fingerprint == pointer_fingerprint(data, f"/{HEX}", True)
+    assert value.fingerprint == pointer_fingerprint(data, "/v", False)
+    assert key.fingerprint == value.fingerprint  # the same string, as key or value
+    assert key.fingerprint != pointer_fingerprint(data, f"/{HEX}", False)
+
+
+def test_a_body_finding_names_an_action_without_a_slug_by_its_pointer() -> None:
+    act = body_action(body=CLOSED, method="GET")
+    del act["slug"]
+    [(_, _, message)] = body_findings(act)
+    assert message.startswith(f"action at {A0}: GET requests carry no body")
