@@ -1645,3 +1645,28 @@ def test_a_body_finding_names_an_action_without_a_slug_by_its_pointer() -> None:
     del act["slug"]
     [(_, _, message)] = body_findings(act)
     assert message.startswith(f"action at {A0}: GET requests carry no body")
+
+
+def test_items_of_every_scalar_type_at_once_are_scalars() -> None:
+    every = ["string", "integer", "number", "boolean", "null"]
+    schema = {"type": "array", "items": {"type": every}, "maxItems": 2}
+    assert inputs.type_problem(schema) is None
+
+
+def test_each_query_parameter_is_typed_after_a_bad_one() -> None:
+    bad = {"type": "object"}
+    found = input_findings(query_param("q", bad), query_param("r", bad))
+    assert [p for _, _, p, _ in found] == [f"{P0}/schema", f"{P1}/schema"]
+
+
+def test_input_findings_name_an_action_without_a_slug_by_its_pointer() -> None:
+    params = [
+        query_param("q", {"type": "object"}),
+        query_param("r", {"type": "integer", "maximum": 9}, default="x"),
+        query_param("s", {"type": "string", "maxLength": 3, "pattern": "("}, "header"),
+    ]
+    act = action(inputs={"parameters": params})
+    del act["slug"]
+    found = list(inputs.check(manifest(act)))
+    assert len(found) == 4
+    assert all(f.message.startswith(f"action at {A0}: ") for f in found)
