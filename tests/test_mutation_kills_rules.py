@@ -1622,6 +1622,7 @@ def test_base64_text_of_url_safe_runs_and_padding() -> None:
     assert secrets._base64_text("YT8/P2I/Pg==") == "a???b?>"
     assert secrets._base64_text("YWJj*ZGVm") is None  # not base64: refused, not skipped
     assert secrets._base64_text("YWI==") == "ab"
+    assert secrets._base64_text("YWFX") == "aaW"  # only padding is stripped
 
 
 def test_a_digest_in_an_example_path_is_known() -> None:
