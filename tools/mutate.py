@@ -38,6 +38,7 @@ MODULES = [
     "hubtool/rules/inputs.py",
     "hubtool/rules/origin.py",
     "hubtool/rules/paths.py",
+    "hubtool/rules/references.py",
     "hubtool/rules/regexes.py",
     "hubtool/rules/schema.py",
     "hubtool/rules/secrets.py",
