@@ -262,10 +262,86 @@ def test_a_nearer_config_added_by_the_pull_request_is_not_used(pr: Path) -> None
     assert changed["file"] == f"{CATALOG}/.hubtool.yaml"
 
 
+def branch_from_an_old_main(origin: Path, base_config: str, later_config: str | None) -> str:
+    """main: A commits ``base_config``; B replaces it with ``later_config`` (None: deletes it).
+    A branch ``pr`` forks from A (the merge base): returns A's id. Checked out on ``pr``."""
+    (origin / ".hubtool.yaml").write_text(base_config, encoding="utf-8")
+    forked = commit(origin, "A: the configuration then")
+    if later_config is None:
+        (origin / ".hubtool.yaml").unlink()
+    else:
+        (origin / ".hubtool.yaml").write_text(later_config, encoding="utf-8")
+    commit(origin, "B: the configuration now")
+    git(origin, "checkout", "-q", "-b", "pr", forked)
+    return forked
+
+
+def test_a_waiver_main_removed_after_the_branch_forked_no_longer_applies(origin: Path) -> None:
+    # F1: the merge base's old waiver must not judge the pull request: main's tip has none
+    branch_from_an_old_main(
+        origin, "waivers:\n" + waiver("write-requires-approval", APPROVAL, "temporary"), None
+    )
+    data = read(origin)
+    loosen_approval(data)
+    data["version"] = "0.2.0"
+    write(origin, data)
+    commit(origin, "automatic resolve")
+    result = cli(origin, "ci", "--base", "main", "--format", "json")
+    assert result.returncode == 1, result.stdout
+    document = json.loads(result.stdout)
+    assert document["summary"]["waived"] == 0
+    (kept,) = found(document, "write-requires-approval")
+    assert (kept["pointer"], kept["severity"]) == (APPROVAL, "error")
+    assert not found(document, "config-changed")  # the pull request did not touch the file
+    for fmt in ("text", "github", "sarif"):
+        assert cli(origin, "ci", "--base", "main", "--format", fmt).returncode == 1, fmt
+
+
+def test_a_stricter_severity_main_added_after_the_branch_forked_applies(origin: Path) -> None:
+    # the reverse: main raised a warning to an error after the pull request forked
+    branch_from_an_old_main(origin, "severity: {}\n", "severity:\n  typed-query: error\n")
+    data = read(origin)
+    del data["actionTemplates"][0]["inputs"]["parameters"][3]["schema"]["maxLength"]
+    data["version"] = "1.0.0"
+    write(origin, data)
+    commit(origin, "an unbounded query string")
+    result = cli(origin, "ci", "--base", "main", "--format", "json")
+    assert result.returncode == 1, result.stdout
+    document = json.loads(result.stdout)
+    (raised,) = found(document, "typed-query")
+    assert raised["severity"] == "error"
+    assert raised["pointer"].startswith("/actionTemplates/0/inputs/parameters/3")
+    assert not found(document, "config-changed")
+
+
+def test_the_pull_requests_config_change_is_judged_against_the_merge_base(
+    origin: Path,
+) -> None:
+    # what the pull request changed, not what main changed since: main's later severity is
+    # not reported as the pull request's, and the pull request's own waiver is
+    branch_from_an_old_main(origin, "severity: {}\n", "severity:\n  typed-query: error\n")
+    (origin / ".hubtool.yaml").write_text(
+        "severity: {}\nwaivers:\n" + waiver("write-requires-approval", APPROVAL),
+        encoding="utf-8",
+    )
+    data = read(origin)
+    loosen_approval(data)
+    data["version"] = "0.2.0"
+    write(origin, data)
+    commit(origin, "a waiver for itself")
+    result = cli(origin, "ci", "--base", "main", "--format", "json")
+    assert result.returncode == 1, result.stdout
+    document = json.loads(result.stdout)
+    (changed,) = found(document, "config-changed")
+    assert changed["pointer"] == "/waivers/0" and "adds a waiver" in changed["message"]
+    assert document["summary"]["waived"] == 0 and found(document, "write-requires-approval")
+
+
 def test_ci_help_states_the_rule() -> None:
     result = run_cli("ci", "--help")
     assert "base" in result.stdout and ".hubtool.yaml" in result.stdout
     assert "config-changed" in result.stdout
+    assert "REF's tip" in result.stdout and "merge base" in result.stdout
 
 
 # --- 2. the tree: links, special files, odd names -------------------------------------------
