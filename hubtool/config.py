@@ -530,10 +530,17 @@ def _scan_outside_scalars(doc: Document) -> list[Finding]:
         return []
     view = Document(doc.path, pieces, text, values, {})
     view._line_starts = starts
-    return [
-        replace(f, pointer="", message=f.message.replace("a value", _OUTSIDE, 1))
-        for f in check_values(view)
-    ]
+    return [_at_the_secret(view, f) for f in check_values(view)]
+
+
+def _at_the_secret(view: Document, finding: Finding) -> Finding:
+    """A finding on a piece of text, moved to where its credential starts in the piece."""
+    from hubtool.rules.secrets import find_secret
+
+    match = find_secret(view.data[int(finding.pointer[1:])])
+    line, column = view.line_col(view.values[finding.pointer] + (match.start if match else 0))
+    message = finding.message.replace("a value", _OUTSIDE, 1)
+    return replace(finding, pointer="", line=line, column=column, message=message)
 
 
 _OUTSIDE = "text outside the keys and values (a comment, tag or anchor)"
