@@ -1,10 +1,14 @@
-"""The trust boundary of ``hubtool ci``: policy configuration comes from the base commit.
+"""The trust boundary of ``hubtool ci``: policy configuration comes from the base branch.
 
 In CI the work tree is the pull request, a stranger's. Its ``.hubtool.yaml`` must not decide
-its own verdict, so ``ci`` reads the configuration as committed at the merge base (through
-``git``, never through the work tree), and reports the pull request's own change to it as
+its own verdict, so ``ci`` applies the configuration as committed at the tip of the base ref
+(the branch the pull request merges into: the policy its maintainers hold now, never an older
+one the pull request happened to branch from), read through ``git``, never through the work
+tree. The pull request's own change to the file is judged against the merge base (what the
+pull request changed, not what the base branch changed since) and reported as
 ``config-changed`` findings for review (one per changed severity, waiver or allowlist entry),
-with its strings scanned for credentials. Pure: builds findings, prints nothing.
+with its whole text, comments included, scanned for credentials. Pure: builds findings,
+prints nothing.
 """
 
 from __future__ import annotations
@@ -47,21 +51,27 @@ class ConfigReview:
     findings: list[Finding] = field(default_factory=list)
 
 
-def review(root: Path, commit: str, catalog: Path, option: Path | None = None) -> ConfigReview:
-    """The base commit's configuration, and the pull request's change to it as findings.
+def review(
+    root: Path, commit: str, catalog: Path, option: Path | None = None, tip: str | None = None
+) -> ConfigReview:
+    """The base branch's configuration, and the pull request's change to it as findings.
 
-    ``option`` (``--config FILE``): inside the repository it names which file to read at the
-    base; outside it (a file the workflow itself provides) it is used as it is.
+    ``tip`` is the commit the base ref names now: its configuration applies. ``commit`` is the
+    merge base: the pull request's change to the file is what differs from it (``tip`` None:
+    the merge base is both). ``option`` (``--config FILE``): inside the repository it names
+    which file to read; outside it (a file the workflow itself provides) it is used as it is.
     """
     root = root.resolve()
     if option is not None and not _inside(option, root):
         return ConfigReview(load_config(option.absolute()))
     candidates = [_relative(option, root)] if option is not None else _candidates(catalog, root)
+    tip = commit if tip is None else tip
+    config = _base_config(root, tip, candidates, _tree_entries(root, tip, candidates))
     entries = _tree_entries(root, commit, candidates)
-    config = _base_config(root, commit, candidates, entries)
+    forked = config if tip == commit else _forked_config(root, commit, candidates, entries)
     result = ConfigReview(config)
     for relpath in candidates:
-        result.findings.extend(_review_one(root, relpath, entries.get(relpath), config))
+        result.findings.extend(_review_one(root, relpath, entries.get(relpath), forked))
     result.changed = bool(result.findings)
     result.findings.extend(_secrets(root, candidates, result.changed))
     return result
@@ -130,6 +140,20 @@ def _base_config(
         raw = gitrefs.run_git(root, "cat-file", "blob", entry.object_id).stdout
         return parse_config(raw, root / relpath, name)
     return Config()
+
+
+def _forked_config(
+    root: Path, commit: str, candidates: list[str], entries: dict[str, _Entry]
+) -> Config:
+    """The merge base's configuration, to tell what the pull request changed in it.
+
+    It is not applied, so one that no longer loads (the base branch fixed it since) counts as
+    the defaults: every entry of the pull request's file is then reported as its change.
+    """
+    try:
+        return _base_config(root, commit, candidates, entries)
+    except HubtoolError:
+        return Config()
 
 
 def _work_tree(root: Path, relpath: str) -> tuple[str, bytes | None]:
@@ -226,8 +250,8 @@ def _rank(level: str) -> int:
 def _finding(name: str, doc: Document | None, pointer: str, what: str) -> Finding:
     line, column = doc.position(pointer) if doc is not None else (1, 1)
     message = (
-        f"this pull request {what}; ci judged it with the base commit's configuration, and the "
-        "change applies only once merged: a maintainer must review it"
+        f"this pull request {what}; ci judged it with the base branch's configuration, and "
+        "the change applies only once merged: a maintainer must review it"
     )
     rule = RULES[RULE]
     return Finding(rule.id, rule.severity, name, pointer, line, column, message)

@@ -2,8 +2,9 @@
 
 Validates the manifests changed since REF (``--all``: the whole catalog), runs the
 catalog-wide checks over every catalog file, and the version gate against REF. The policy
-configuration is the base commit's, never the pull request's (``hubtool.baseconfig``); the
-tree is walked without following a link, and git's own view of it is checked too.
+configuration is the base branch's (REF's tip), never the pull request's
+(``hubtool.baseconfig``); the tree is walked without following a link, and git's own view of
+it is checked too.
 """
 
 from __future__ import annotations
@@ -83,11 +84,13 @@ def run_ci(
     config_path: Path | None = None,
     max_bytes: int = MAX_BYTES,
 ) -> CiResult:
-    """The gate; the configuration is the base commit's (see ``hubtool.baseconfig``)."""
+    """The gate: changes since the merge base with REF, under REF's tip's configuration
+    (see ``hubtool.baseconfig``)."""
     catalog = default_paths()[0]
     root = gitrefs.repo_root(catalog).resolve()
-    commit = gitrefs.merge_base(root, gitrefs.resolve(root, base), base)
-    trust = baseconfig.review(root, commit, catalog, config_path)
+    tip = gitrefs.resolve(root, base)
+    commit = gitrefs.merge_base(root, tip, base)
+    trust = baseconfig.review(root, commit, catalog, config_path, tip)
     catalog = root / _relative_dir(catalog, root)
     tree = walk([catalog])
     everything = tree.files

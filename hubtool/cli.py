@@ -65,7 +65,7 @@ CONFIG_OPTION = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
     help="Severities and waivers (default: .hubtool.yaml at the catalog repository's root; "
-    "ci reads it at the base commit).",
+    "ci reads it at the tip of --base).",
 )
 
 
@@ -211,12 +211,15 @@ def ci(
     """The hub repository's gate: validate changed manifests, catalog checks, version gate.
 
     \b
-    The pull request is untrusted. .hubtool.yaml is read as committed at the base
-    (the merge base of REF and HEAD; none there means the defaults), never from the
-    work tree: a pull request cannot lower a severity, add a waiver or allow a value
-    for itself. Its own change to .hubtool.yaml is a `config-changed` finding for
-    review, and applies once merged. The catalog is walked without following links:
-    links, FIFOs, submodules and odd names are `catalog-tree` findings.
+    The pull request is untrusted. The .hubtool.yaml applied is the one committed at
+    REF's tip (the policy of the branch the pull request merges into, as its
+    maintainers hold it now; none there means the defaults), never the work tree's nor
+    an older one the branch forked from: a pull request cannot lower a severity, add a
+    waiver or allow a value for itself, nor keep a waiver the base branch removed. Its
+    own change to .hubtool.yaml (against the merge base) is a `config-changed` finding
+    for review, applies once merged, and is scanned for credentials, comments included.
+    The catalog is walked without following links: links, FIFOs, submodules and odd
+    names are `catalog-tree` findings.
     """
     sys.exit(run_ci_gate(CiOptions(base, all_files, fmt, strict, color, config, max_bytes)))
 

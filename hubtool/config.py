@@ -31,7 +31,8 @@ import functools
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -334,8 +335,12 @@ def _loader() -> type:
         def construct_yaml_int(self, node: Any) -> Any:
             try:
                 return super().construct_yaml_int(node)
-            except ValueError as exc:  # e.g. more digits than Python's int-string limit
-                problem = f"{len(node.value)}-character integer cannot be read ({exc})"
+            except ValueError:  # more digits than Python's int-string limit
+                limit = sys.get_int_max_str_digits()
+                problem = (
+                    f"a {len(node.value)}-character integer is too long to read: integers "
+                    f"longer than {limit} digits are not allowed here; write a shorter value"
+                )
                 raise ConstructorError(None, None, problem, node.start_mark) from None
 
         def construct_yaml_timestamp(self, node: Any) -> Any:
@@ -501,9 +506,78 @@ def scan_config(config: Config) -> list[Finding]:
     try:
         view = Document(doc.path, _text_keys(doc.data), doc.text, doc.values, doc.keys)
         view._line_starts = doc._line_starts
-        return list(check_values(view))
+        found = list(check_values(view))
     except RecursionError:
         return scan_lines(doc.text, doc.path)
+    return found + _scan_outside_scalars(doc)
+
+
+def _scan_outside_scalars(doc: Document) -> list[Finding]:
+    """``no-secret-values`` over the text that is no key or value: comments, tags, anchors,
+    directives. Each piece of a line outside a scalar is scanned at its own line and column;
+    the finding has the empty pointer (the text is in no value). Linear: one token pass.
+    """
+    from hubtool.rules.secrets import check_values
+
+    text, starts = doc.text, doc._line_starts
+    pieces: list[str] = []
+    values: dict[str, int] = {}
+    for begin, end in _outside_scalars(text, starts):
+        for match in _PIECES.finditer(text, begin, end):
+            values[f"/{len(pieces)}"] = match.start()
+            pieces.append(match.group())
+    if not pieces:
+        return []
+    view = Document(doc.path, pieces, text, values, {})
+    view._line_starts = starts
+    return [_at_the_secret(view, f) for f in check_values(view)]
+
+
+def _at_the_secret(view: Document, finding: Finding) -> Finding:
+    """A finding on a piece of text, moved to where its credential starts in the piece."""
+    from hubtool.rules.secrets import find_secret
+
+    match = find_secret(view.data[int(finding.pointer[1:])])
+    line, column = view.line_col(view.values[finding.pointer] + (match.start if match else 0))
+    message = finding.message.replace("a value", _OUTSIDE, 1)
+    return replace(finding, pointer="", line=line, column=column, message=message)
+
+
+_OUTSIDE = "text outside the keys and values (a comment, tag or anchor)"
+
+
+_PIECES = re.compile(r"\S(?:[^\r\n\x85\u2028\u2029]*\S)?")
+"""A piece of one line, from its first to its last non-blank character."""
+
+
+def _outside_scalars(text: str, starts: list[int]) -> list[tuple[int, int]]:
+    """(start, end) offsets of the text between scalar tokens, from PyYAML's scanner.
+
+    A scanner error (the text loaded already, so none is expected) leaves the rest of the
+    text as one span: it is scanned rather than skipped.
+    """
+    import yaml
+
+    def offset(mark: Any) -> int:
+        return starts[min(mark.line, len(starts) - 1)] + mark.column
+
+    spans: list[tuple[int, int]] = []
+    done = 0
+    loader = _loader()(text)
+    try:
+        while (token := loader.get_token()) is not None:
+            if isinstance(token, yaml.ScalarToken):
+                begin = offset(token.start_mark)
+                if begin > done:
+                    spans.append((done, begin))
+                done = max(done, offset(token.end_mark))
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    if done < len(text):
+        spans.append((done, len(text)))
+    return spans
 
 
 def _text_keys(value: Any) -> Any:

@@ -278,12 +278,13 @@ RULES_TABLE: tuple[Rule, ...] = (
         "removed, percent-escapes undone, backslash escapes (`\\n`, `\\x1b`, `\\u200b`) undone "
         "or read as word boundaries, and base64 runs decoded. A value whose own schema "
         "pattern admits hex digits only (`^[0-9a-f]{7,64}$`, e.g. a commit id) is a digest, "
-        "not a 64-hex token. `.hubtool.yaml` is scanned too. The value is never printed: "
+        "not a 64-hex token. `.hubtool.yaml` is scanned too, its comments included. "
+        "The value is never printed: "
         "findings name the kind and show a redacted hint and the value's fingerprint "
         "(`sha256:` of the whole string).",
         fix="Remove the value and revoke the credential: it has been exposed in the file. A "
         "value that only looks like one (a made-up example) is allowed by its fingerprint and "
-        "a reason in the `allowlist` of `.hubtool.yaml` (the base commit's in `ci`).",
+        "a reason in the `allowlist` of `.hubtool.yaml` (the base branch's in `ci`).",
         failing=Example(patch={"/compatibility/notes": f"Use Bearer {_FAKE_SENTRY_TOKEN}"}),
         passing=Example(
             patch={
@@ -671,10 +672,12 @@ RULES_TABLE: tuple[Rule, ...] = (
         severity=ERROR,
         family="config",
         title="A change to .hubtool.yaml is reviewed, not applied",
-        description="In `ci`, the configuration comes from the base (merge-base) commit: a pull "
+        description="In `ci`, the configuration applied is the one at the tip of `--base` (the "
+        "branch the pull request merges into, as its maintainers hold it now): a pull "
         "request cannot lower a severity, turn a rule off, add a waiver or allow a value for "
-        "itself. Its own change to `.hubtool.yaml` (added, modified, deleted, or replaced by a "
-        "link) is this finding, one per changed entry, so a maintainer reviews it; it applies "
+        "itself. Its own change to `.hubtool.yaml` since the merge base (added, modified, "
+        "deleted, or replaced by a link) is this finding, one per changed entry, so a "
+        "maintainer reviews it; it applies "
         "once merged. An error by default, because the configuration decides every other "
         "verdict: a green check must never mean the policy changed unseen. The base "
         "configuration may set it to `warning` where configuration changes are reviewed "

@@ -262,10 +262,86 @@ def test_a_nearer_config_added_by_the_pull_request_is_not_used(pr: Path) -> None
     assert changed["file"] == f"{CATALOG}/.hubtool.yaml"
 
 
+def branch_from_an_old_main(origin: Path, base_config: str, later_config: str | None) -> str:
+    """main: A commits ``base_config``; B replaces it with ``later_config`` (None: deletes it).
+    A branch ``pr`` forks from A (the merge base): returns A's id. Checked out on ``pr``."""
+    (origin / ".hubtool.yaml").write_text(base_config, encoding="utf-8")
+    forked = commit(origin, "A: the configuration then")
+    if later_config is None:
+        (origin / ".hubtool.yaml").unlink()
+    else:
+        (origin / ".hubtool.yaml").write_text(later_config, encoding="utf-8")
+    commit(origin, "B: the configuration now")
+    git(origin, "checkout", "-q", "-b", "pr", forked)
+    return forked
+
+
+def test_a_waiver_main_removed_after_the_branch_forked_no_longer_applies(origin: Path) -> None:
+    # F1: the merge base's old waiver must not judge the pull request: main's tip has none
+    branch_from_an_old_main(
+        origin, "waivers:\n" + waiver("write-requires-approval", APPROVAL, "temporary"), None
+    )
+    data = read(origin)
+    loosen_approval(data)
+    data["version"] = "0.2.0"
+    write(origin, data)
+    commit(origin, "automatic resolve")
+    result = cli(origin, "ci", "--base", "main", "--format", "json")
+    assert result.returncode == 1, result.stdout
+    document = json.loads(result.stdout)
+    assert document["summary"]["waived"] == 0
+    (kept,) = found(document, "write-requires-approval")
+    assert (kept["pointer"], kept["severity"]) == (APPROVAL, "error")
+    assert not found(document, "config-changed")  # the pull request did not touch the file
+    for fmt in ("text", "github", "sarif"):
+        assert cli(origin, "ci", "--base", "main", "--format", fmt).returncode == 1, fmt
+
+
+def test_a_stricter_severity_main_added_after_the_branch_forked_applies(origin: Path) -> None:
+    # the reverse: main raised a warning to an error after the pull request forked
+    branch_from_an_old_main(origin, "severity: {}\n", "severity:\n  typed-query: error\n")
+    data = read(origin)
+    del data["actionTemplates"][0]["inputs"]["parameters"][3]["schema"]["maxLength"]
+    data["version"] = "1.0.0"
+    write(origin, data)
+    commit(origin, "an unbounded query string")
+    result = cli(origin, "ci", "--base", "main", "--format", "json")
+    assert result.returncode == 1, result.stdout
+    document = json.loads(result.stdout)
+    (raised,) = found(document, "typed-query")
+    assert raised["severity"] == "error"
+    assert raised["pointer"].startswith("/actionTemplates/0/inputs/parameters/3")
+    assert not found(document, "config-changed")
+
+
+def test_the_pull_requests_config_change_is_judged_against_the_merge_base(
+    origin: Path,
+) -> None:
+    # what the pull request changed, not what main changed since: main's later severity is
+    # not reported as the pull request's, and the pull request's own waiver is
+    branch_from_an_old_main(origin, "severity: {}\n", "severity:\n  typed-query: error\n")
+    (origin / ".hubtool.yaml").write_text(
+        "severity: {}\nwaivers:\n" + waiver("write-requires-approval", APPROVAL),
+        encoding="utf-8",
+    )
+    data = read(origin)
+    loosen_approval(data)
+    data["version"] = "0.2.0"
+    write(origin, data)
+    commit(origin, "a waiver for itself")
+    result = cli(origin, "ci", "--base", "main", "--format", "json")
+    assert result.returncode == 1, result.stdout
+    document = json.loads(result.stdout)
+    (changed,) = found(document, "config-changed")
+    assert changed["pointer"] == "/waivers/0" and "adds a waiver" in changed["message"]
+    assert document["summary"]["waived"] == 0 and found(document, "write-requires-approval")
+
+
 def test_ci_help_states_the_rule() -> None:
     result = run_cli("ci", "--help")
     assert "base" in result.stdout and ".hubtool.yaml" in result.stdout
     assert "config-changed" in result.stdout
+    assert "REF's tip" in result.stdout and "merge base" in result.stdout
 
 
 # --- 2. the tree: links, special files, odd names -------------------------------------------
@@ -487,6 +563,86 @@ def test_a_config_error_never_prints_a_token(tmp_path: Path) -> None:
         assert TOKEN_PART not in result.stdout + result.stderr, text
 
 
+GITHUB_TOKEN = "ghp_" + "Q7w2E9r4T1y6U3i8O5p0" + "A2s4D6f8G1h3J5k7"
+"""A GitHub token shape (``ghp_`` and 36 letters and digits), built so no file holds it whole."""
+GITHUB_PART = GITHUB_TOKEN[4:24]
+
+# issue 9: the file is scanned like a manifest; a comment, an anchor or a tag name is text,
+# but no YAML value
+OUTSIDE_VALUES = {
+    "comment-line": f"# deploy key {GITHUB_TOKEN}\nseverity: {{}}\n",
+    "trailing-comment": f"severity: {{}}  # {GITHUB_TOKEN}\n",
+    "comment-in-flow": f"severity: {{\n  # {GITHUB_TOKEN}\n}}\n",
+    "comment-after-block": f"waivers: []\n\n   # old: {GITHUB_TOKEN}  \n",
+    "comment-crlf": f"severity: {{}}\r\n#{GITHUB_TOKEN}\r\n",
+    "anchor": f"severity: &{GITHUB_TOKEN} {{}}\n",
+}
+
+
+def token_position(text: str) -> tuple[int, int]:
+    """1-based line and column where GITHUB_TOKEN starts in ``text``."""
+    line = next(i for i, row in enumerate(text.split("\n"), 1) if GITHUB_TOKEN in row)
+    return line, text.split("\n")[line - 1].index(GITHUB_TOKEN) + 1
+
+
+@pytest.mark.parametrize("name", sorted(OUTSIDE_VALUES))
+def test_a_token_outside_the_values_is_found_and_never_printed(tmp_path: Path, name: str) -> None:
+    text = OUTSIDE_VALUES[name]
+    repo = init(tmp_path / "repo")
+    (repo / ".hubtool.yaml").write_bytes(text.encode("utf-8"))
+    started = time.monotonic()
+    result = cli(repo, "validate", "--format", "json")
+    assert time.monotonic() - started < 30
+    assert result.returncode == 1, result.stderr
+    (secret,) = found(json.loads(result.stdout), "no-secret-values")
+    assert (secret["file"], secret["pointer"]) == (".hubtool.yaml", "")
+    assert (secret["line"], secret["column"]) == token_position(text)
+    assert "GitHub token" in secret["message"]
+    assert_absent(repo, ["validate"], GITHUB_PART)
+
+
+def test_a_token_in_a_comment_added_by_a_pull_request_is_found_in_ci(pr: Path) -> None:
+    # F4: before, ci only said "config-changed ... (layout or comments only)"
+    text = f"# deploy key {GITHUB_TOKEN}\nseverity: {{}}\n"
+    (pr / ".hubtool.yaml").write_text(text, encoding="utf-8")
+    code, document = ci_doc(pr)
+    assert code == 1
+    (secret,) = found(document, "no-secret-values")
+    assert (secret["file"], secret["pointer"]) == (".hubtool.yaml", "")
+    assert (secret["line"], secret["column"]) == token_position(text) == (1, 14)
+    (changed,) = found(document, "config-changed")
+    assert "layout or comments only" in changed["message"]
+    assert_absent(pr, ["ci", "--base", "origin/main"], GITHUB_PART)
+    commit(pr, "committed, not only in the work tree")
+    assert_absent(pr, ["ci", "--base", "origin/main"], GITHUB_PART)
+
+
+def test_a_comment_without_a_token_is_no_finding(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    (repo / ".hubtool.yaml").write_text(
+        "# reviewed 2026-01-05, see #412 & the runbook: *ops*, !important\n"
+        "severity: {}  # nothing to change\n",
+        encoding="utf-8",
+    )
+    result = cli(repo, "validate", "--format", "json")
+    assert result.returncode == 0, result.stdout
+    assert not found(json.loads(result.stdout), "no-secret-values")
+
+
+def test_a_large_commented_config_is_scanned_fast(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    comments = f"# {'word ' * 20}\n" * 2000  # ~200 KiB of comments, under the size limit
+    (repo / ".hubtool.yaml").write_text(
+        comments + f"severity: {{}} # {GITHUB_TOKEN}\n", encoding="utf-8"
+    )
+    started = time.monotonic()
+    result = cli(repo, "validate", "--format", "json")
+    assert time.monotonic() - started < 30
+    assert result.returncode == 1
+    (secret,) = found(json.loads(result.stdout), "no-secret-values")
+    assert secret["line"] == 2001
+
+
 # --- 4. no dead ends: a value allowed by its fingerprint ------------------------------------
 
 
@@ -594,6 +750,16 @@ def test_hostile_configs_stop_cleanly_and_fast(tmp_path: Path, name: str) -> Non
     assert time.monotonic() - started < 2
     assert message in str(caught.value), str(caught.value)
     assert str(caught.value).startswith(str(path))
+
+
+def test_a_too_long_integer_says_what_to_write_in_the_config(tmp_path: Path) -> None:
+    path = tmp_path / ".hubtool.yaml"
+    path.write_text("severity:\n  typed-query: " + "9" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(HubtoolError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert f"{path}:2: " in message and "integers longer than" in message
+    assert "write a shorter value" in message and "sys." not in message
 
 
 def test_alias_guard_allows_ordinary_anchors(tmp_path: Path) -> None:

@@ -82,7 +82,7 @@ def run_ci_gate(options: CiOptions) -> int:
     catalog = default_paths()[0]
     config = options.config.absolute() if options.config else None
     os.chdir(catalog.parents[2])  # paths in annotations and SARIF are relative to the repo root
-    # the configuration is read at the base commit, never from the pull request's work tree
+    # the configuration is read at the tip of --base, never from the pull request's work tree
     result = run_ci(options.base, options.all_files, config, options.max_bytes)
     if options.format == "json":
         document = report_dict(result.report, options.strict)
