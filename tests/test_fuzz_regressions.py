@@ -1,7 +1,6 @@
 """Each crash the fuzz harness found, as a fixed input (the minimal reproduction it printed).
 
-Crashes in code other work owns are xfail(strict=False) until that work lands (today: huge
-repetition counts, the regex work); fuzzkit.KNOWN discards the same inputs during fuzzing. The
+Every crash found is fixed and kept here as a plain test (fuzzkit.KNOWN is empty). The
 crashes fixed here (a full disk, a read-only store, a credential in a lifecycle note) have their
 tests in test_faults.py; a credential after an escape has its own in test_hostile_leakfix.py.
 """
@@ -32,7 +31,6 @@ def _list_issues_query(data: dict[str, Any]) -> dict[str, Any]:
     return data["actionTemplates"][1]["inputs"]["parameters"][1]
 
 
-@pytest.mark.xfail(strict=False, reason="regex work: huge repetition counts (issue 17 item 2)")
 def test_pattern_with_a_huge_repetition_count(tmp_path: Path) -> None:
     """Mutant(edits=["replace /actionTemplates/1/inputs/parameters/1/schema/pattern =
     '^a{4294967296}$'"]): OverflowError out of examples-valid/defaults-valid."""
