@@ -239,9 +239,13 @@ RULES_TABLE: tuple[Rule, ...] = (
         description="No key anywhere, and no parameter name, may name a credential (authToken, "
         "token, apiKey, password, secret, clientSecret, privateKey, accessToken, refreshToken, "
         "cookie, ... in any case or separator style). A credential word anywhere in the name "
-        "counts (`api_key_value`, `x_access_token_id`, `clientSecretRef`, `passwordHint`). Not "
-        "credentials: metadata (`authHeaderName`, `authTokenPrefix`, `token_type`, `tokenUrl`, "
-        "`passwordPolicy`), pagination cursors (`page_token`, `nextPageToken`) and token counts "
+        "counts (`api_key_value`, `x_access_token_id`, `clientSecretRef`, `passwordHint`), "
+        "and so does `auth` or `bearer` as the last word (`auth`, `basicAuth`). Not "
+        "credentials: metadata, where the word right after the credential word is one of a "
+        "short list (`authHeaderName`, `authTokenPrefix`, `token_type`, `tokenUrl`, "
+        "`passwordPolicy`, `token_expires_in`; not `password_auth`, `api_key_last`, "
+        "`client_secret_env`, `apiKeyInfo`), pagination cursors (`page_token`, "
+        "`nextPageToken`) and token counts "
         "(`max_tokens`, `tokens_used`). The token is hidden local config on the Harbor Node.",
         fix="Remove the field; the operator configures the credential on the Harbor Node.",
         failing=Example(
