@@ -151,6 +151,16 @@ def value_problems(schema: Any, value: Any) -> list[Problem]:
         return []  # the schema, valid-pattern and no-schema-references rules report it
 
 
+def checked_value_problems(schema: Any, value: Any) -> tuple[list[Problem], list[tuple[str, str]]]:
+    """``value_problems`` and the ``(pattern, reason)`` of every pattern a string of ``value``
+    could not be checked against (``hubtool.schema.unchecked_patterns``)."""
+    from hubtool.schema import unchecked_patterns
+
+    with unchecked_patterns() as unchecked:
+        found = value_problems(schema, value)
+    return found, list(unchecked)
+
+
 def input_schema(action: dict[str, Any]) -> dict[str, Any]:
     """The JSON Schema of an action's input ``{path, query, body}``."""
     groups: dict[str, dict[str, Any]] = {}

@@ -657,8 +657,11 @@ RULES_TABLE: tuple[Rule, ...] = (
         description="With `--examples`, every example's path, query and body values are "
         "checked against the provider's own schemas: a contract test without a network. "
         "PUT and PATCH bodies are partial updates, so the provider's `required` lists do not "
-        "apply to them.",
-        fix="Correct the example, or the action's inputs that allowed it.",
+        "apply to them. A provider `pattern` hubtool cannot run in linear time as ECMA-262 "
+        "(lookaround, back-references, a huge repetition count) or that is invalid leaves the "
+        "value unchecked: a warning at the example's value says so.",
+        fix="Correct the example, or the action's inputs that allowed it; for an unchecked "
+        "value, check it against the provider's pattern by hand.",
         failing=Example(
             openapi={
                 f"{_WIDGET}/requestBody/content/application~1json/schema/properties/name": {

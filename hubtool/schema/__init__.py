@@ -13,6 +13,8 @@ paths). A reference to anything else is unresolvable, which callers treat as a b
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import json
 from collections.abc import Iterator
@@ -54,9 +56,42 @@ def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterat
 
     from hubtool import ecma
 
-    string = validator.is_type(instance, "string") and isinstance(pattern, str)
-    if string and ecma.search(pattern, instance) is False:
+    if not (validator.is_type(instance, "string") and isinstance(pattern, str)):
+        return
+    matched = ecma.search(pattern, instance)
+    if matched is False:
         yield ValidationError(f"{_short(instance)} does not match {_short(pattern)}")
+    elif matched is None:
+        _note_unchecked(pattern)
+
+
+_UNCHECKED: contextvars.ContextVar[list[tuple[str, str]] | None] = contextvars.ContextVar(
+    "hubtool_unchecked_patterns", default=None
+)
+
+
+@contextlib.contextmanager
+def unchecked_patterns() -> Iterator[list[tuple[str, str]]]:
+    """Collect ``(pattern, reason)`` for each unusable ``pattern`` a string met while validating.
+
+    An unusable pattern (``hubtool.ecma.compile_error``: lookaround, back-references, a huge
+    repetition count, invalid syntax) constrains nothing; callers that cannot report it through
+    ``valid-pattern`` (a provider's spec) say the value went unchecked instead. Each pattern once.
+    """
+    found: list[tuple[str, str]] = []
+    token = _UNCHECKED.set(found)
+    try:
+        yield found
+    finally:
+        _UNCHECKED.reset(token)
+
+
+def _note_unchecked(pattern: str) -> None:
+    from hubtool import ecma
+
+    found = _UNCHECKED.get()
+    if found is not None and all(seen != pattern for seen, _ in found):
+        found.append((pattern, ecma.compile_error(pattern) or "unusable"))
 
 
 def _enum(validator: Any, enums: Any, instance: Any, schema: Any) -> Iterator[Any]:
