@@ -367,6 +367,71 @@ def test_unchecked_provider_pattern_in_a_body_and_a_query(tmp_path: Path) -> Non
     }
 
 
+# patternProperties and additionalProperties match keys in ECMA-262 too (jsonschema uses
+# Python's re there: a 30-character key against ^(a+)+$ took minutes).
+@pytest.mark.parametrize("pattern", ["^(a+)+$", "^(a|aa)*$", "(\\d*)*x"])
+def test_pattern_properties_key_matching_is_linear(tmp_path: Path, pattern: str) -> None:
+    manifest = copy.deepcopy(BASE_MANIFEST)
+    manifest["actionTemplates"][1]["inputs"]["body"]["patternProperties"] = {
+        pattern: {"type": "string", "maxLength": 5}
+    }
+    key = "a" * 40 + "!" if "a" in pattern else "1" * 40 + "!"
+    manifest["actionTemplates"][1]["examples"][0]["input"]["body"][key] = "x"
+    code, findings, elapsed = _findings(_write(tmp_path, manifest))
+    assert elapsed < 2
+    assert code == 1
+    assert "/actionTemplates/1/inputs/body/patternProperties" in _at(findings, "schema")
+    assert f"/actionTemplates/1/examples/0/input/body/{key}" in _at(findings, "examples-valid")
+
+
+@pytest.mark.parametrize(
+    ("schema", "value", "rejected"),
+    [
+        ({"patternProperties": {"^x-": {"type": "integer"}}}, {"x-a": "s"}, True),
+        ({"patternProperties": {"^x-": {"type": "integer"}}}, {"y-a": "s"}, False),
+        ({"patternProperties": {"^x-$": {"type": "integer"}}}, {"x-\n": "s"}, False),
+        ({"patternProperties": {"^x-": {}}, "additionalProperties": False}, {"x-a": 1}, False),
+        (
+            {"patternProperties": {"^x-": {}}, "additionalProperties": False},
+            {"x-a": 1, "y": 2},
+            True,
+        ),
+        ({"patternProperties": {"^\\d$": {}}, "additionalProperties": False}, {"\u0661": 1}, True),
+        ({"patternProperties": {"^(?=x)": {}}, "additionalProperties": False}, {"y": 1}, False),
+        ({"additionalProperties": {"type": "integer"}}, {"a": "s"}, True),
+    ],
+)
+def test_pattern_properties_in_ecma_semantics(schema: dict, value: dict, rejected: bool) -> None:
+    assert bool(value_problems({"type": "object", **schema}, value)) is rejected
+
+
+def test_unchecked_provider_pattern_property(tmp_path: Path) -> None:
+    spec = copy.deepcopy(BASE_OPENAPI)
+    body = spec["paths"]["/v1/widgets/{widgetId}"]["patch"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]
+    schema.update(patternProperties={"^(?!z)": {"type": "string"}}, additionalProperties=False)
+    spec_path = tmp_path / "spec.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    manifest = _write(tmp_path, copy.deepcopy(BASE_MANIFEST))
+    result = run_cli(
+        "check-upstream",
+        str(manifest),
+        "--openapi",
+        str(spec_path),
+        "--examples",
+        "--format",
+        "json",
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stdout
+    [found] = json.loads(result.stdout)["findings"]
+    assert (found["rule"], found["pointer"]) == (
+        "upstream-examples",
+        "/actionTemplates/1/examples/0/input/body",
+    )
+    assert "could not be checked against Acme's pattern '^(?!z)'" in found["message"]
+
+
 # --- issue 9 item 9: ReDoS ----------------------------------------------------------------
 
 

@@ -45,8 +45,65 @@ def validator_class() -> Any:
 
     return validators.extend(
         Draft202012Validator,
-        {"uniqueItems": _unique_items, "enum": _enum, "pattern": _pattern},
+        {
+            "uniqueItems": _unique_items,
+            "enum": _enum,
+            "pattern": _pattern,
+            "patternProperties": _pattern_properties,
+            "additionalProperties": _additional_properties,
+        },
     )
+
+
+def _key_matches(pattern: str, key: str) -> bool:
+    """``pattern`` matches ``key`` in ECMA-262 (linear time); an unusable pattern matches every
+    key, so it constrains nothing (and is noted, see ``unchecked_patterns``)."""
+    from hubtool import ecma
+
+    matched = ecma.search(pattern, key)
+    if matched is None:
+        _note_unchecked(pattern)
+    return matched is not False
+
+
+def _pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """``patternProperties`` matched in ECMA-262 (jsonschema uses Python's ``re``: ReDoS)."""
+    if not (validator.is_type(instance, "object") and isinstance(patterns, dict)):
+        return
+    for pattern, subschema in patterns.items():
+        for key, value in instance.items():
+            if isinstance(pattern, str) and _key_matches(pattern, key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def _additional_properties(validator: Any, extra: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """``additionalProperties``: keys neither in ``properties`` nor matched (ECMA-262) by a
+    ``patternProperties`` pattern; the messages are jsonschema's."""
+    from jsonschema.exceptions import ValidationError
+
+    if not validator.is_type(instance, "object"):
+        return
+    named = schema.get("properties", {})
+    patterns = [p for p in schema.get("patternProperties", {}) if isinstance(p, str)]
+    extras = [
+        key
+        for key in instance
+        if key not in named and not any(_key_matches(p, key) for p in patterns)
+    ]
+    if validator.is_type(extra, "object"):
+        for key in extras:
+            yield from validator.descend(instance[key], extra, path=key)
+    elif not extra and extras:
+        listed = ", ".join(repr(key) for key in sorted(extras))
+        if patterns:
+            verb = "does" if len(extras) == 1 else "do"
+            regexes = ", ".join(repr(p) for p in sorted(patterns))
+            yield ValidationError(f"{listed} {verb} not match any of the regexes: {regexes}")
+        else:
+            verb = "was" if len(extras) == 1 else "were"
+            yield ValidationError(
+                f"Additional properties are not allowed ({listed} {verb} unexpected)"
+            )
 
 
 def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
