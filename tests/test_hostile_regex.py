@@ -384,6 +384,16 @@ def test_pattern_properties_key_matching_is_linear(tmp_path: Path, pattern: str)
     assert f"/actionTemplates/1/examples/0/input/body/{key}" in _at(findings, "examples-valid")
 
 
+@pytest.mark.parametrize("keyword", ["additionalProperties", "unevaluatedProperties"])
+def test_unevaluated_and_additional_keys_are_matched_linearly(keyword: str) -> None:
+    schema = {"type": "object", "patternProperties": {"^(a+)+$": {}}, keyword: False}
+    start = time.monotonic()
+    found = value_problems(schema, {"a" * 64 + "!": 1, "aaa": 2})
+    assert time.monotonic() - start < 2
+    assert len(found) == 1
+    assert value_problems(schema, {"aaa": 2}) == []
+
+
 @pytest.mark.parametrize(
     ("schema", "value", "rejected"),
     [

@@ -41,8 +41,9 @@ def validator_class() -> Any:
     matches with ``hubtool.ecma`` instead. Every validator hubtool builds (the manifest schema,
     action inputs, the provider's schemas) uses this class.
     """
-    from jsonschema import Draft202012Validator, validators
+    from jsonschema import Draft202012Validator, _utils, validators
 
+    _utils.re = _EcmaKeys  # type: ignore[attr-defined]  # unevaluatedProperties' helper
     return validators.extend(
         Draft202012Validator,
         {
@@ -55,6 +56,19 @@ def validator_class() -> Any:
     )
 
 
+class _EcmaKeys:
+    """Stands in for ``re`` inside ``jsonschema._utils``, whose ``unevaluatedProperties`` helper
+    matches ``patternProperties`` keys with ``re.search`` (Python's dialect, exponential
+    backtracking: a 27-character key took 10 s). ``search`` is all that module uses of ``re``
+    (jsonschema 4.18 to 4.26); the two keywords that call it directly are overridden above."""
+
+    @staticmethod
+    def search(pattern: Any, string: Any) -> bool:
+        return (
+            isinstance(pattern, str) and isinstance(string, str) and _key_matches(pattern, string)
+        )
+
+
 def _key_matches(pattern: str, key: str) -> bool:
     """``pattern`` matches ``key`` in ECMA-262 (linear time); an unusable pattern matches every
     key, so it constrains nothing (and is noted, see ``unchecked_patterns``)."""
@@ -64,6 +78,13 @@ def _key_matches(pattern: str, key: str) -> bool:
     if matched is None:
         _note_unchecked(pattern)
     return matched is not False
+
+
+def matched_by_patterns(patterns: Any, key: str) -> bool:
+    """True when a ``patternProperties`` pattern matches ``key`` (ECMA-262, linear time)."""
+    return isinstance(patterns, dict) and any(
+        isinstance(p, str) and _key_matches(p, key) for p in patterns
+    )
 
 
 def _pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Iterator[Any]:
@@ -84,11 +105,9 @@ def _additional_properties(validator: Any, extra: Any, instance: Any, schema: An
     if not validator.is_type(instance, "object"):
         return
     named = schema.get("properties", {})
-    patterns = [p for p in schema.get("patternProperties", {}) if isinstance(p, str)]
+    patterns = schema.get("patternProperties", {})
     extras = [
-        key
-        for key in instance
-        if key not in named and not any(_key_matches(p, key) for p in patterns)
+        key for key in instance if key not in named and not matched_by_patterns(patterns, key)
     ]
     if validator.is_type(extra, "object"):
         for key in extras:
