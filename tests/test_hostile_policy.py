@@ -283,7 +283,8 @@ CREDENTIAL_WITH_TAIL = [
     "password_authentication", "api_key_storage", "access_token_used", "token_usage_value",
     "token_value_type", "client_secret_for_env", "tokenLastEight",
     "personal_access_token_request", "auth", "Auth", "AUTH", "bearer", "basicAuth",
-    "x-auth", "authCode", "auth_value", "bearer_value", "token_header",
+    "x-auth", "authCode", "auth_value", "bearer_value", "token_header", "http_bearer",
+    "proxyAuth", "X-Basic-Auth",
 ]  # fmt: skip
 
 
@@ -328,7 +329,7 @@ NOT_CREDENTIAL_INPUTS = [
     "max_tokens", "token_type", "cursor", "after", "tokens_used", "keyword", "key",
     "tokenUrl", "token_url", "passwordPolicy", "token_expires_in", "authMode", "auth_type",
     "secret_type", "exclude_secret_types", "token_last_used_at", "author", "oauth_state",
-    "authorName", "tokenHeaderName",
+    "authorName", "tokenHeaderName", "needs_local_auth", "require_auth", "skipAuth",
 ]  # fmt: skip
 
 

@@ -89,6 +89,11 @@ GitHub; ``tokenHeaderName``)."""
 _LAST_WORDS = frozenset({"auth", "bearer"})
 """Words that name a credential as the last word of a name (``auth``, ``basicAuth``,
 ``bearer``), not before another word (``auth_type``, ``hasAuthProvider``: Sentry)."""
+_LAST_WORD_QUALIFIERS = frozenset(
+    {"x", "basic", "http", "https", "proxy", "api", "user", "client", "oauth", "oauth2", "digest"}
+)
+"""The only words that may come before such a last word (``x-auth``, ``http_bearer``); any
+other (``needs_local_auth``, ``require_auth``) makes the name a flag about auth."""
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|\b|_)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
@@ -122,7 +127,7 @@ def _credential_at(words: list[str], i: int) -> bool:
     stem = not word.endswith("less") and any(stem in word for stem in CREDENTIAL_STEMS)
     tail = tuple(words[i + 1 :])
     if word in _LAST_WORDS and not tail:
-        return True
+        return all(w in _LAST_WORD_QUALIFIERS for w in words[:i])
     if not (word in CREDENTIAL_WORDS or pair or stem):
         return False
     if tail and (tail[0] in METADATA_WORDS or tail in METADATA_TAILS):
