@@ -383,11 +383,12 @@ def _unchecked(
     """One finding per provider pattern an example value could not be checked against
     (``hubtool.ecma.compile_error`` gives the reason; its advice to rewrite is dropped)."""
     for pattern, reason in unchecked:
+        against = f"pattern {safe_repr(pattern)}" if pattern else "schema"
         yield finding(
             doc,
             "upstream-examples",
             at,
-            f"{what} could not be checked against {spec.title}'s pattern {safe_repr(pattern)}: "
+            f"{what} could not be checked against {spec.title}'s {against}: "
             f"{reason.split('; ')[0]}; check the example by hand",
             severity=WARNING,
         )

@@ -727,3 +727,37 @@ def test_big_clean_manifest_with_enum_and_array_is_fast(tmp_path: Path) -> None:
     code, findings, elapsed = _findings(_write(tmp_path, manifest))
     assert code == 0, findings
     assert elapsed < 10
+
+
+@pytest.mark.parametrize(
+    ("schema", "reason"),
+    [
+        ({"type": "integer", "minimum": "x"}, "TypeError"),
+        ({"type": "integer", "multipleOf": 0}, "ZeroDivisionError"),
+    ],
+    ids=["string-bound", "multiple-of-zero"],
+)
+def test_provider_schema_that_cannot_be_evaluated_is_reported(
+    tmp_path: Path, schema: dict, reason: str
+) -> None:
+    spec = copy.deepcopy(BASE_OPENAPI)
+    spec["paths"]["/v1/widgets"]["get"]["parameters"][0]["schema"] = schema
+    spec_path = tmp_path / "spec.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    manifest = _write(tmp_path, copy.deepcopy(BASE_MANIFEST))
+    result = run_cli(
+        "check-upstream",
+        str(manifest),
+        "--openapi",
+        str(spec_path),
+        "--examples",
+        "--format",
+        "json",
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    found = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "upstream-examples"]
+    assert [(f["pointer"], f["severity"]) for f in found] == [
+        ("/actionTemplates/0/examples/0/input/query/limit", "warning")
+    ]
+    assert "could not be checked against Acme's schema" in found[0]["message"]
+    assert reason in found[0]["message"]
