@@ -134,21 +134,39 @@ def value_problems(schema: Any, value: Any) -> list[Problem]:
     broken schema: nothing is retrieved (``hubtool.schema.compile_schema``), and the
     ``no-schema-references`` rule reports the reference itself.
     """
+    return _value_report(schema, value)[0]
+
+
+def _value_report(schema: Any, value: Any) -> tuple[list[Problem], str | None]:
+    """``(problems, why the schema was not evaluated or None)``."""
     from jsonschema.exceptions import SchemaError, UnknownType
     from referencing.exceptions import CannotDetermineSpecification, Unresolvable
     from referencing.jsonschema import UnknownDialect
 
     from hubtool.schema import compile_schema, follows_references
 
-    broken = (TypeError, ValueError, AttributeError, LookupError, RecursionError, OverflowError)
+    broken = (TypeError, ValueError, AttributeError, LookupError, RecursionError, ArithmeticError)
     unresolvable = (Unresolvable, CannotDetermineSpecification, UnknownDialect)
     if follows_references(schema):
-        return []  # never evaluated: it could reach outside or recurse; see follows_references
+        # never evaluated: it could reach outside or recurse; see follows_references
+        return [], "it holds a reference ($ref, $dynamicRef), which hubtool never follows"
     try:
         validator = compile_schema(schema, format_checker=format_checker())
-        return list(problems(validator.iter_errors(value)))
-    except (*broken, *unresolvable, SchemaError, UnknownType):
-        return []  # the schema, valid-pattern and no-schema-references rules report it
+        return list(problems(validator.iter_errors(value))), None
+    except (*broken, *unresolvable, SchemaError, UnknownType) as exc:
+        # the schema, valid-pattern and no-schema-references rules report a manifest's own
+        return [], f"it is not a usable JSON Schema ({type(exc).__name__})"
+
+
+def checked_value_problems(schema: Any, value: Any) -> tuple[list[Problem], list[tuple[str, str]]]:
+    """``value_problems`` and what ``value`` could not be checked against: ``(pattern, reason)``
+    for each unusable pattern a string met (``hubtool.schema.unchecked_patterns``), and
+    ``("", reason)`` when the whole schema could not be evaluated."""
+    from hubtool.schema import unchecked_patterns
+
+    with unchecked_patterns() as unchecked:
+        found, broken = _value_report(schema, value)
+    return found, [*unchecked, *([("", broken)] if broken else [])]
 
 
 def input_schema(action: dict[str, Any]) -> dict[str, Any]:

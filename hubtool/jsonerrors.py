@@ -63,10 +63,13 @@ def _translate(error: Any) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     keyword = error.validator
     if keyword == "additionalProperties" and isinstance(error.instance, dict):
+        from hubtool.schema import matched_by_patterns
+
         allowed = sorted(error.schema.get("properties", {}))
         known = set(allowed)
+        patterns = error.schema.get("patternProperties", {})
         for key in error.instance:
-            if key not in known:
+            if key not in known and not matched_by_patterns(patterns, key):
                 yield Problem((*path, key), unknown_key(key, allowed), at_key=True)
         return
     if keyword == "required" and isinstance(error.instance, dict):

@@ -239,9 +239,13 @@ RULES_TABLE: tuple[Rule, ...] = (
         description="No key anywhere, and no parameter name, may name a credential (authToken, "
         "token, apiKey, password, secret, clientSecret, privateKey, accessToken, refreshToken, "
         "cookie, ... in any case or separator style). A credential word anywhere in the name "
-        "counts (`api_key_value`, `x_access_token_id`, `clientSecretRef`, `passwordHint`). Not "
-        "credentials: metadata (`authHeaderName`, `authTokenPrefix`, `token_type`, `tokenUrl`, "
-        "`passwordPolicy`), pagination cursors (`page_token`, `nextPageToken`) and token counts "
+        "counts (`api_key_value`, `x_access_token_id`, `clientSecretRef`, `passwordHint`), "
+        "and so does `auth` or `bearer` as the last word (`auth`, `basicAuth`). Not "
+        "credentials: metadata, where the word right after the credential word is one of a "
+        "short list (`authHeaderName`, `authTokenPrefix`, `token_type`, `tokenUrl`, "
+        "`passwordPolicy`, `token_expires_in`; not `password_auth`, `api_key_last`, "
+        "`client_secret_env`, `apiKeyInfo`), pagination cursors (`page_token`, "
+        "`nextPageToken`) and token counts "
         "(`max_tokens`, `tokens_used`). The token is hidden local config on the Harbor Node.",
         fix="Remove the field; the operator configures the credential on the Harbor Node.",
         failing=Example(
@@ -655,8 +659,11 @@ RULES_TABLE: tuple[Rule, ...] = (
         description="With `--examples`, every example's path, query and body values are "
         "checked against the provider's own schemas: a contract test without a network. "
         "PUT and PATCH bodies are partial updates, so the provider's `required` lists do not "
-        "apply to them.",
-        fix="Correct the example, or the action's inputs that allowed it.",
+        "apply to them. A provider `pattern` hubtool cannot run in linear time as ECMA-262 "
+        "(lookaround, back-references, a huge repetition count) or that is invalid leaves the "
+        "value unchecked: a warning at the example's value says so.",
+        fix="Correct the example, or the action's inputs that allowed it; for an unchecked "
+        "value, check it against the provider's pattern by hand.",
         failing=Example(
             openapi={
                 f"{_WIDGET}/requestBody/content/application~1json/schema/properties/name": {

@@ -15,9 +15,9 @@ from functools import partial
 from typing import Any
 
 from hubtool import urls
-from hubtool.findings import Finding
+from hubtool.findings import WARNING, Finding
 from hubtool.guard import guarded
-from hubtool.inputs import value_problems
+from hubtool.inputs import checked_value_problems
 from hubtool.loader import Document, escape, pointer_of
 from hubtool.manifest import (
     action_name,
@@ -348,13 +348,15 @@ def _examples(
             schema = to_json_schema(op.body_schema)
             if op.method in _PARTIAL:
                 schema = _without_required(schema)
-            for problem in value_problems(schema, data["body"]):
+            found, unchecked = checked_value_problems(schema, data["body"])
+            for problem in found:
                 yield finding(
                     doc,
                     "upstream-examples",
                     f"{at}/body{pointer_of(*problem.path)}",
                     f"{label}: {spec.title} would reject the body: {problem.message}",
                 )
+            yield from _unchecked(doc, spec, f"{at}/body", f"{label}: the body", unchecked)
 
 
 def _value(
@@ -363,12 +365,32 @@ def _value(
     if spec_param is None:
         yield finding(doc, "upstream-examples", at, f"{label}: {spec.title} has no such parameter")
         return
-    for problem in value_problems(to_json_schema(spec_param.get("schema", {})), value):
+    name = safe_repr(spec_param.get("name"))
+    found, unchecked = checked_value_problems(to_json_schema(spec_param.get("schema", {})), value)
+    for problem in found:
         yield finding(
             doc,
             "upstream-examples",
             at + pointer_of(*problem.path),
-            f"{label}: {spec.title} would reject {spec_param.get('name')!r}: {problem.message}",
+            f"{label}: {spec.title} would reject {name}: {problem.message}",
+        )
+    yield from _unchecked(doc, spec, at, f"{label}: {name}", unchecked)
+
+
+def _unchecked(
+    doc: Document, spec: Spec, at: str, what: str, unchecked: list[tuple[str, str]]
+) -> Iterator[Finding]:
+    """One finding per provider pattern an example value could not be checked against
+    (``hubtool.ecma.compile_error`` gives the reason; its advice to rewrite is dropped)."""
+    for pattern, reason in unchecked:
+        against = f"pattern {safe_repr(pattern)}" if pattern else "schema"
+        yield finding(
+            doc,
+            "upstream-examples",
+            at,
+            f"{what} could not be checked against {spec.title}'s {against}: "
+            f"{reason.split('; ')[0]}; check the example by hand",
+            severity=WARNING,
         )
 
 

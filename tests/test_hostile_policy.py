@@ -275,9 +275,61 @@ def test_credential_named_query_parameter(tmp_path: Path, name: str) -> None:
     assert f"{QUERY_PARAMS}/1/name" in hits
 
 
+# A credential word followed by a word that is not a known metadata shape is a credential
+# (issue 9 item 7, found in review: only the word right after counts, from a short list).
+CREDENTIAL_WITH_TAIL = [
+    "password_auth", "api_key_last", "access_token_request", "client_secret_env",
+    "api_key_format", "apiKeyInfo", "API-KEY-INFO", "token_env", "secret_requests",
+    "password_authentication", "api_key_storage", "access_token_used", "token_usage_value",
+    "token_value_type", "client_secret_for_env", "tokenLastEight",
+    "personal_access_token_request", "auth", "Auth", "AUTH", "bearer", "basicAuth",
+    "x-auth", "authCode", "auth_value", "bearer_value", "token_header", "http_bearer",
+    "proxyAuth", "X-Basic-Auth",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", CREDENTIAL_WITH_TAIL)
+def test_credential_word_with_a_non_metadata_tail(tmp_path: Path, name: str) -> None:
+    param = {
+        "name": name,
+        "in": "query",
+        "schema": {"type": "string", "maxLength": 20},
+        "description": "x.",
+    }
+    hits = _at(_findings(tmp_path, {f"{QUERY_PARAMS}/-": param}), "no-secret-fields")
+    assert f"{QUERY_PARAMS}/1/name" in hits
+
+
+@pytest.mark.parametrize("name", ["bearer", "auth", "password_auth", "apiKeyInfo"])
+def test_credential_named_body_property(tmp_path: Path, name: str) -> None:
+    patch = {f"{BODY}/properties/{name}": {"type": "string", "maxLength": 20}}
+    hits = _at(_findings(tmp_path, patch), "no-secret-fields")
+    assert f"{BODY}/properties/{name}" in hits
+
+
+def test_reviewer_inputs_fail_validate_through_the_cli(tmp_path: Path) -> None:
+    params = [
+        {"name": n, "in": "query", "schema": {"type": "string", "maxLength": 20}}
+        for n in ("password_auth", "api_key_last", "auth")
+    ]
+    path = tmp_path / "manifest.json"
+    patch = {f"{QUERY_PARAMS}/-": params[0]}
+    data = apply_patch(BASE_MANIFEST, patch)
+    data["actionTemplates"][0]["inputs"]["parameters"].extend(params[1:])
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run_cli("validate", str(path), "--format", "json")
+    assert result.returncode == 1, result.stderr
+    found = json.loads(result.stdout)["findings"]
+    hits = {f["pointer"] for f in found if f["rule"] == "no-secret-fields"}
+    assert {f"{QUERY_PARAMS}/{i}/name" for i in (1, 2, 3)} <= hits
+
+
 NOT_CREDENTIAL_INPUTS = [
     "page_token", "next_page_token", "nextPageToken", "pageToken", "continuationToken",
     "max_tokens", "token_type", "cursor", "after", "tokens_used", "keyword", "key",
+    "tokenUrl", "token_url", "passwordPolicy", "token_expires_in", "authMode", "auth_type",
+    "secret_type", "exclude_secret_types", "token_last_used_at", "author", "oauth_state",
+    "authorName", "tokenHeaderName", "needs_local_auth", "require_auth", "skipAuth",
 ]  # fmt: skip
 
 
@@ -321,9 +373,14 @@ def test_real_provider_query_parameters(spec: str, expected: set[str]) -> None:
 
 def test_scaffold_drops_every_credential_named_input(tmp_path: Path) -> None:
     """One word list: scaffold drops what no-secret-fields flags, keeps the cursor."""
+    names = [
+        "api_key", "api_key_value", "clientSecretRef", "page_token", "limit", "password_auth",
+        "api_key_last", "access_token_request", "client_secret_env", "api_key_format",
+        "apiKeyInfo", "auth", "token_type",
+    ]  # fmt: skip
     params = [
         {"in": "query", "name": name, "schema": {"type": "string", "maxLength": 50}}
-        for name in ("api_key", "api_key_value", "clientSecretRef", "page_token", "limit")
+        for name in names
     ]
     spec = {
         "openapi": "3.0.3",
@@ -346,7 +403,7 @@ def test_scaffold_drops_every_credential_named_input(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     kept = {p["name"] for p in json.loads(result.stdout)["inputs"]["parameters"]}
-    assert kept == {"page_token", "limit"}
+    assert kept == {"page_token", "limit", "token_type"}
 
 
 # --- item 10: the secret scan is linear in the size of the text -------------------------------

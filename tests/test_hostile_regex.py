@@ -15,17 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, SENTRY, run_cli
+from conftest import REPO, SENTRY, run_cli, shared_file
 
 from hubtool import ecma
 from hubtool.checker import validate
 from hubtool.inputs import format_checker, value_problems
-from hubtool.registry import BASE_MANIFEST
+from hubtool.registry import BASE_MANIFEST, BASE_OPENAPI
 from hubtool.schema import validator_class
 
 MIB = 1 << 20
 QUERY = "/actionTemplates/0/inputs/parameters"
 PATH_PARAM = "/actionTemplates/1/inputs/parameters/0"
+SENTRY_SPEC = "data/sentry/openapi-derefed.json"
 
 
 def _findings(path: Path) -> tuple[int, list[dict[str, Any]], float]:
@@ -255,6 +256,190 @@ def test_check_upstream_examples_with_a_hostile_provider_pattern(
     assert (
         "Traceback" not in result.stderr and "internal error" not in result.stdout + result.stderr
     )
+
+
+# A provider pattern hubtool cannot run leaves the example unchecked: that is said, never
+# silent (issue 17 item 2, review). Sentry's path parameter, the reference manifest's examples.
+UNCHECKABLE = {
+    "lookahead": ("^(?!acme)[a-z]+$", "lookaround"),
+    "lookbehind": ("^[a-z]+(?<!e)$", "lookaround"),
+    "backreference": (r"^(a)\1$", "back-references"),
+    "named-backreference": (r"^(?<n>a)\k<n>$", "back-references"),
+    "huge-count": ("^a{4294967296}$", "linear-time matcher"),
+    "reversed-range": ("^[z-a]$", "not an ECMA-262 regular expression"),
+    "unclosed-class": ("^[a-z", "not an ECMA-262 regular expression"),
+    "python-only-group": ("^(?P<x>a)$", "not an ECMA-262 regular expression"),
+}
+
+
+def _sentry_spec_with_org_pattern(tmp_path: Path, pattern: str) -> Path:
+    """Sentry's spec with ``pattern`` on every ``organization_id_or_slug`` path parameter."""
+    spec = json.loads(shared_file(SENTRY_SPEC).read_text(encoding="utf-8"))
+    for operations in spec["paths"].values():
+        for operation in operations.values():
+            for param in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if param.get("name") == "organization_id_or_slug":
+                    param["schema"] = {"type": "string", "pattern": pattern}
+    path = tmp_path / "sentry-spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return path
+
+
+def _org_example_pointers() -> set[str]:
+    manifest = json.loads(SENTRY.read_text(encoding="utf-8"))
+    return {
+        f"/actionTemplates/{i}/examples/{k}/input/path/organizationIdOrSlug"
+        for i, action in enumerate(manifest["actionTemplates"])
+        for k, example in enumerate(action.get("examples", []))
+        if "organizationIdOrSlug" in example["input"].get("path", {})
+    }
+
+
+def _check_sentry(spec: Path) -> tuple[int, list[dict[str, Any]], float]:
+    start = time.monotonic()
+    result = run_cli(
+        "check-upstream", str(SENTRY), "--openapi", str(spec), "--examples", "--format", "json"
+    )
+    elapsed = time.monotonic() - start
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "internal error" not in result.stdout + result.stderr
+    found = json.loads(result.stdout)["findings"]
+    return result.returncode, [f for f in found if f["rule"] == "upstream-examples"], elapsed
+
+
+@pytest.mark.parametrize(("pattern", "reason"), UNCHECKABLE.values(), ids=UNCHECKABLE.keys())
+def test_provider_pattern_that_cannot_be_run_is_reported(
+    tmp_path: Path, pattern: str, reason: str
+) -> None:
+    code, found, elapsed = _check_sentry(_sentry_spec_with_org_pattern(tmp_path, pattern))
+    assert elapsed < 20
+    assert code == 0  # a warning: the example may be right, hubtool cannot tell
+    assert {f["pointer"] for f in found} == _org_example_pointers()
+    for f in found:
+        assert f["severity"] == "warning"
+        assert "could not be checked against Sentry's pattern" in f["message"]
+        assert reason in f["message"] and repr(pattern) in f["message"]
+
+
+def test_provider_redos_pattern_still_rejects_the_example(tmp_path: Path) -> None:
+    code, found, elapsed = _check_sentry(_sentry_spec_with_org_pattern(tmp_path, "^(a+)+$"))
+    assert elapsed < 20
+    assert code == 1
+    assert {f["pointer"] for f in found} == _org_example_pointers()
+    assert all(f["severity"] == "error" and "does not match" in f["message"] for f in found)
+
+
+def test_provider_pattern_the_example_matches_is_silent(tmp_path: Path) -> None:
+    code, found, _ = _check_sentry(_sentry_spec_with_org_pattern(tmp_path, "^[a-z]+$"))
+    assert (code, found) == (0, [])
+
+
+def test_unchecked_provider_pattern_in_a_body_and_a_query(tmp_path: Path) -> None:
+    """Body properties and query values are reported like path values, once per pattern."""
+    spec = copy.deepcopy(BASE_OPENAPI)
+    body = spec["paths"]["/v1/widgets/{widgetId}"]["patch"]["requestBody"]
+    body["content"]["application/json"]["schema"]["properties"]["name"]["pattern"] = "^(?=S)"
+    limit = spec["paths"]["/v1/widgets"]["get"]["parameters"][0]
+    limit["schema"] = {"type": ["integer", "string"], "pattern": "(a)\\1"}
+    manifest = copy.deepcopy(BASE_MANIFEST)
+    manifest["actionTemplates"][0]["examples"][0]["input"]["query"]["limit"] = "10"
+    manifest["actionTemplates"][0]["inputs"]["parameters"][0]["schema"] = {
+        "type": "string",
+        "maxLength": 3,
+    }
+    spec_path = tmp_path / "spec.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    result = run_cli(
+        "check-upstream",
+        str(_write(tmp_path, manifest)),
+        "--openapi",
+        str(spec_path),
+        "--examples",
+        "--format",
+        "json",
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    found = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "upstream-examples"]
+    unchecked = {f["pointer"] for f in found if "could not be checked" in f["message"]}
+    assert unchecked == {
+        "/actionTemplates/0/examples/0/input/query/limit",
+        "/actionTemplates/1/examples/0/input/body",
+    }
+
+
+# patternProperties and additionalProperties match keys in ECMA-262 too (jsonschema uses
+# Python's re there: a 30-character key against ^(a+)+$ took minutes).
+@pytest.mark.parametrize("pattern", ["^(a+)+$", "^(a|aa)*$", "(\\d*)*x"])
+def test_pattern_properties_key_matching_is_linear(tmp_path: Path, pattern: str) -> None:
+    manifest = copy.deepcopy(BASE_MANIFEST)
+    manifest["actionTemplates"][1]["inputs"]["body"]["patternProperties"] = {
+        pattern: {"type": "string", "maxLength": 5}
+    }
+    key = "a" * 40 + "!" if "a" in pattern else "1" * 40 + "!"
+    manifest["actionTemplates"][1]["examples"][0]["input"]["body"][key] = "x"
+    code, findings, elapsed = _findings(_write(tmp_path, manifest))
+    assert elapsed < 2
+    assert code == 1
+    assert "/actionTemplates/1/inputs/body/patternProperties" in _at(findings, "schema")
+    assert f"/actionTemplates/1/examples/0/input/body/{key}" in _at(findings, "examples-valid")
+
+
+@pytest.mark.parametrize("keyword", ["additionalProperties", "unevaluatedProperties"])
+def test_unevaluated_and_additional_keys_are_matched_linearly(keyword: str) -> None:
+    schema = {"type": "object", "patternProperties": {"^(a+)+$": {}}, keyword: False}
+    start = time.monotonic()
+    found = value_problems(schema, {"a" * 64 + "!": 1, "aaa": 2})
+    assert time.monotonic() - start < 2
+    assert len(found) == 1
+    assert value_problems(schema, {"aaa": 2}) == []
+
+
+@pytest.mark.parametrize(
+    ("schema", "value", "rejected"),
+    [
+        ({"patternProperties": {"^x-": {"type": "integer"}}}, {"x-a": "s"}, True),
+        ({"patternProperties": {"^x-": {"type": "integer"}}}, {"y-a": "s"}, False),
+        ({"patternProperties": {"^x-$": {"type": "integer"}}}, {"x-\n": "s"}, False),
+        ({"patternProperties": {"^x-": {}}, "additionalProperties": False}, {"x-a": 1}, False),
+        (
+            {"patternProperties": {"^x-": {}}, "additionalProperties": False},
+            {"x-a": 1, "y": 2},
+            True,
+        ),
+        ({"patternProperties": {"^\\d$": {}}, "additionalProperties": False}, {"\u0661": 1}, True),
+        ({"patternProperties": {"^(?=x)": {}}, "additionalProperties": False}, {"y": 1}, False),
+        ({"additionalProperties": {"type": "integer"}}, {"a": "s"}, True),
+    ],
+)
+def test_pattern_properties_in_ecma_semantics(schema: dict, value: dict, rejected: bool) -> None:
+    assert bool(value_problems({"type": "object", **schema}, value)) is rejected
+
+
+def test_unchecked_provider_pattern_property(tmp_path: Path) -> None:
+    spec = copy.deepcopy(BASE_OPENAPI)
+    body = spec["paths"]["/v1/widgets/{widgetId}"]["patch"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]
+    schema.update(patternProperties={"^(?!z)": {"type": "string"}}, additionalProperties=False)
+    spec_path = tmp_path / "spec.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    manifest = _write(tmp_path, copy.deepcopy(BASE_MANIFEST))
+    result = run_cli(
+        "check-upstream",
+        str(manifest),
+        "--openapi",
+        str(spec_path),
+        "--examples",
+        "--format",
+        "json",
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stdout
+    [found] = json.loads(result.stdout)["findings"]
+    assert (found["rule"], found["pointer"]) == (
+        "upstream-examples",
+        "/actionTemplates/1/examples/0/input/body",
+    )
+    assert "could not be checked against Acme's pattern '^(?!z)'" in found["message"]
 
 
 # --- issue 9 item 9: ReDoS ----------------------------------------------------------------
@@ -542,3 +727,37 @@ def test_big_clean_manifest_with_enum_and_array_is_fast(tmp_path: Path) -> None:
     code, findings, elapsed = _findings(_write(tmp_path, manifest))
     assert code == 0, findings
     assert elapsed < 10
+
+
+@pytest.mark.parametrize(
+    ("schema", "reason"),
+    [
+        ({"type": "integer", "minimum": "x"}, "TypeError"),
+        ({"type": "integer", "multipleOf": 0}, "ZeroDivisionError"),
+    ],
+    ids=["string-bound", "multiple-of-zero"],
+)
+def test_provider_schema_that_cannot_be_evaluated_is_reported(
+    tmp_path: Path, schema: dict, reason: str
+) -> None:
+    spec = copy.deepcopy(BASE_OPENAPI)
+    spec["paths"]["/v1/widgets"]["get"]["parameters"][0]["schema"] = schema
+    spec_path = tmp_path / "spec.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    manifest = _write(tmp_path, copy.deepcopy(BASE_MANIFEST))
+    result = run_cli(
+        "check-upstream",
+        str(manifest),
+        "--openapi",
+        str(spec_path),
+        "--examples",
+        "--format",
+        "json",
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    found = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "upstream-examples"]
+    assert [(f["pointer"], f["severity"]) for f in found] == [
+        ("/actionTemplates/0/examples/0/input/query/limit", "warning")
+    ]
+    assert "could not be checked against Acme's schema" in found[0]["message"]
+    assert reason in found[0]["message"]

@@ -43,6 +43,8 @@ CREDENTIAL_PAIRS = frozenset(
     {
         ("api", "key"), ("api", "keys"), ("private", "key"), ("access", "key"), ("auth", "key"),
         ("signing", "key"), ("encryption", "key"), ("master", "key"), ("session", "key"),
+        ("auth", "code"), ("auth", "codes"), ("auth", "value"), ("auth", "data"),
+        ("auth", "string"), ("auth", "header"), ("bearer", "value"), ("bearer", "header"),
     }
 )  # fmt: skip
 """Two adjacent words that name a credential (``API-KEY-value``); ``key`` alone does not."""
@@ -67,18 +69,31 @@ _TOKENS_QUALIFIERS = frozenset(
 and others' specs) unless one of these words comes right before it (``access_tokens``)."""
 METADATA_WORDS = frozenset(
     {
-        "type", "types", "kind", "url", "uri", "endpoint", "policy", "prefix", "header", "scheme",
-        "mode", "length", "count", "limit", "expiry", "expires", "expired", "expiration", "ttl",
-        "lifetime", "format", "usage", "used", "remaining", "budget", "rotation", "strength",
-        "info", "infos", "scan", "scans", "scanning", "protection", "category", "enabled",
-        "storage", "auth", "authentication", "env", "last", "request", "requests",
+        "type", "types", "kind", "url", "uri", "endpoint", "policy", "prefix", "scheme", "mode",
+        "length", "count", "limit", "expiry", "expires", "expired", "expiration", "ttl",
+        "lifetime", "remaining", "budget", "rotation", "strength", "scan", "scans", "scanning",
+        "protection", "category", "enabled",
     }
 )  # fmt: skip
-"""Words after a credential word that make the name metadata about a credential, never the
-credential itself (``token_type``, ``tokenUrl``, ``passwordPolicy``, ``token_expires_in``).
+"""Words that, right after a credential word, make the name metadata about a credential and
+never the credential itself (``token_type``, ``tokenUrl``, ``passwordPolicy``,
+``token_expires_in``, ``secret_scanning``: GitHub, Slack, Vercel and Sentry specs).
 
-Names of or references to a credential (``secretName``, ``clientSecretRef``, ``passwordHint``,
-``token_id``) are not exempt: they still ask the caller for credential material."""
+Only the word right after counts: a credential word followed by anything else is a
+credential (``api_key_value``, ``password_auth``, ``api_key_last``, ``access_token_request``,
+``client_secret_env``, ``api_key_format``, ``apiKeyInfo``); so are names of or references to a
+credential (``secretName``, ``clientSecretRef``, ``passwordHint``, ``token_id``)."""
+METADATA_TAILS = frozenset({("last", "used"), ("last", "used", "at"), ("header", "name")})
+"""Whole word sequences after a credential word that are metadata too (``token_last_used_at``:
+GitHub; ``tokenHeaderName``)."""
+_LAST_WORDS = frozenset({"auth", "bearer"})
+"""Words that name a credential as the last word of a name (``auth``, ``basicAuth``,
+``bearer``), not before another word (``auth_type``, ``hasAuthProvider``: Sentry)."""
+_LAST_WORD_QUALIFIERS = frozenset(
+    {"x", "basic", "http", "https", "proxy", "api", "user", "client", "oauth", "oauth2", "digest"}
+)
+"""The only words that may come before such a last word (``x-auth``, ``http_bearer``); any
+other (``needs_local_auth``, ``require_auth``) makes the name a flag about auth."""
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|\b|_)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
@@ -110,9 +125,12 @@ def _credential_at(words: list[str], i: int) -> bool:
     before = words[i - 1] if i > 0 else ""
     pair = (before, word) in CREDENTIAL_PAIRS
     stem = not word.endswith("less") and any(stem in word for stem in CREDENTIAL_STEMS)
+    tail = tuple(words[i + 1 :])
+    if word in _LAST_WORDS and not tail:
+        return all(w in _LAST_WORD_QUALIFIERS for w in words[:i])
     if not (word in CREDENTIAL_WORDS or pair or stem):
         return False
-    if any(w in METADATA_WORDS for w in words[i + 1 :]):
+    if tail and (tail[0] in METADATA_WORDS or tail in METADATA_TAILS):
         return False
     if word == "tokens":
         return before in _TOKENS_QUALIFIERS

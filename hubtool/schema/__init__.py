@@ -13,6 +13,8 @@ paths). A reference to anything else is unresolvable, which callers treat as a b
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import json
 from collections.abc import Iterator
@@ -39,12 +41,88 @@ def validator_class() -> Any:
     matches with ``hubtool.ecma`` instead. Every validator hubtool builds (the manifest schema,
     action inputs, the provider's schemas) uses this class.
     """
-    from jsonschema import Draft202012Validator, validators
+    from jsonschema import Draft202012Validator, _utils, validators
 
+    _utils.re = _EcmaKeys  # type: ignore[attr-defined]  # unevaluatedProperties' helper
     return validators.extend(
         Draft202012Validator,
-        {"uniqueItems": _unique_items, "enum": _enum, "pattern": _pattern},
+        {
+            "uniqueItems": _unique_items,
+            "enum": _enum,
+            "pattern": _pattern,
+            "patternProperties": _pattern_properties,
+            "additionalProperties": _additional_properties,
+        },
     )
+
+
+class _EcmaKeys:
+    """Stands in for ``re`` inside ``jsonschema._utils``, whose ``unevaluatedProperties`` helper
+    matches ``patternProperties`` keys with ``re.search`` (Python's dialect, exponential
+    backtracking: a 27-character key took 10 s). ``search`` is all that module uses of ``re``
+    (jsonschema 4.18 to 4.26); the two keywords that call it directly are overridden above."""
+
+    @staticmethod
+    def search(pattern: Any, string: Any) -> bool:
+        return (
+            isinstance(pattern, str) and isinstance(string, str) and _key_matches(pattern, string)
+        )
+
+
+def _key_matches(pattern: str, key: str) -> bool:
+    """``pattern`` matches ``key`` in ECMA-262 (linear time); an unusable pattern matches every
+    key, so it constrains nothing (and is noted, see ``unchecked_patterns``)."""
+    from hubtool import ecma
+
+    matched = ecma.search(pattern, key)
+    if matched is None:
+        _note_unchecked(pattern)
+    return matched is not False
+
+
+def matched_by_patterns(patterns: Any, key: str) -> bool:
+    """True when a ``patternProperties`` pattern matches ``key`` (ECMA-262, linear time)."""
+    return isinstance(patterns, dict) and any(
+        isinstance(p, str) and _key_matches(p, key) for p in patterns
+    )
+
+
+def _pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """``patternProperties`` matched in ECMA-262 (jsonschema uses Python's ``re``: ReDoS)."""
+    if not (validator.is_type(instance, "object") and isinstance(patterns, dict)):
+        return
+    for pattern, subschema in patterns.items():
+        for key, value in instance.items():
+            if isinstance(pattern, str) and _key_matches(pattern, key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def _additional_properties(validator: Any, extra: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """``additionalProperties``: keys neither in ``properties`` nor matched (ECMA-262) by a
+    ``patternProperties`` pattern; the messages are jsonschema's."""
+    from jsonschema.exceptions import ValidationError
+
+    if not validator.is_type(instance, "object"):
+        return
+    named = schema.get("properties", {})
+    patterns = schema.get("patternProperties", {})
+    extras = [
+        key for key in instance if key not in named and not matched_by_patterns(patterns, key)
+    ]
+    if validator.is_type(extra, "object"):
+        for key in extras:
+            yield from validator.descend(instance[key], extra, path=key)
+    elif not extra and extras:
+        listed = ", ".join(repr(key) for key in sorted(extras))
+        if patterns:
+            verb = "does" if len(extras) == 1 else "do"
+            regexes = ", ".join(repr(p) for p in sorted(patterns))
+            yield ValidationError(f"{listed} {verb} not match any of the regexes: {regexes}")
+        else:
+            verb = "was" if len(extras) == 1 else "were"
+            yield ValidationError(
+                f"Additional properties are not allowed ({listed} {verb} unexpected)"
+            )
 
 
 def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
@@ -54,9 +132,42 @@ def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterat
 
     from hubtool import ecma
 
-    string = validator.is_type(instance, "string") and isinstance(pattern, str)
-    if string and ecma.search(pattern, instance) is False:
+    if not (validator.is_type(instance, "string") and isinstance(pattern, str)):
+        return
+    matched = ecma.search(pattern, instance)
+    if matched is False:
         yield ValidationError(f"{_short(instance)} does not match {_short(pattern)}")
+    elif matched is None:
+        _note_unchecked(pattern)
+
+
+_UNCHECKED: contextvars.ContextVar[list[tuple[str, str]] | None] = contextvars.ContextVar(
+    "hubtool_unchecked_patterns", default=None
+)
+
+
+@contextlib.contextmanager
+def unchecked_patterns() -> Iterator[list[tuple[str, str]]]:
+    """Collect ``(pattern, reason)`` for each unusable ``pattern`` a string met while validating.
+
+    An unusable pattern (``hubtool.ecma.compile_error``: lookaround, back-references, a huge
+    repetition count, invalid syntax) constrains nothing; callers that cannot report it through
+    ``valid-pattern`` (a provider's spec) say the value went unchecked instead. Each pattern once.
+    """
+    found: list[tuple[str, str]] = []
+    token = _UNCHECKED.set(found)
+    try:
+        yield found
+    finally:
+        _UNCHECKED.reset(token)
+
+
+def _note_unchecked(pattern: str) -> None:
+    from hubtool import ecma
+
+    found = _UNCHECKED.get()
+    if found is not None and all(seen != pattern for seen, _ in found):
+        found.append((pattern, ecma.compile_error(pattern) or "unusable"))
 
 
 def _enum(validator: Any, enums: Any, instance: Any, schema: Any) -> Iterator[Any]:
