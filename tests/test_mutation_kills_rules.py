@@ -69,7 +69,7 @@ def test_gate_names_the_bad_version_whichever_side_it_is() -> None:
     assert (bad_new.ok, bad_new.required_bump, bad_new.minimum_version) == (False, "patch", None)
     assert bad_new.problems == ["version 'v0.2' is not a semantic version"]
     bad_old = gate("one", "0.2.0", [])
-    assert bad_old.ok is False and bad_old.required_bump is None
+    assert bad_old.ok is False and bad_old.required_bump == "none"
     assert bad_old.problems == ["version 'one' is not a semantic version"]
     assert gate(1, "0.2.0", []).problems == ["version 1 is not a semantic version"]
 
@@ -81,7 +81,10 @@ def test_gate_verdict_carries_the_required_bump() -> None:
     assert verdict.problems == []
     short = gate("1.0.0", "1.0.1", changes)
     assert short.ok is False and short.required_bump == "minor"
-    assert short.problems == ["minor changes need at least 1.1.0, but the version is 1.0.1"]
+    assert short.problems == [
+        "minor changes need at least 1.1.0, but the version is 1.0.1 (a pre-release of 1.1.0 "
+        "passes too); `hubtool bump` writes it"
+    ]
     assert gate("1.0.0", "0.9.0", changes).problems == ["the version decreased from 1.0.0 to 0.9.0"]
 
 
@@ -585,6 +588,8 @@ WORDS = [
 PAIRS = [
     ("api", "key"), ("api", "keys"), ("private", "key"), ("access", "key"), ("auth", "key"),
     ("signing", "key"), ("encryption", "key"), ("master", "key"), ("session", "key"),
+    ("auth", "code"), ("auth", "codes"), ("auth", "data"), ("auth", "header"), ("auth", "string"),
+    ("auth", "value"), ("bearer", "header"), ("bearer", "value"),
 ]  # fmt: skip
 STEMS = [
     "apikey", "password", "passwd", "passphrase", "accesstoken", "authtoken", "refreshtoken",
@@ -608,12 +613,12 @@ TOKENS_QUALIFIERS = [
     "app",
 ]
 METADATA_WORDS = [
-    "type", "types", "kind", "url", "uri", "endpoint", "policy", "prefix", "header", "scheme",
+    "type", "types", "kind", "url", "uri", "endpoint", "policy", "prefix", "scheme",
     "mode", "length", "count", "limit", "expiry", "expires", "expired", "expiration", "ttl",
-    "lifetime", "format", "usage", "used", "remaining", "budget", "rotation", "strength",
-    "info", "infos", "scan", "scans", "scanning", "protection", "category", "enabled",
-    "storage", "auth", "authentication", "env", "last", "request", "requests",
+    "lifetime", "remaining", "budget", "rotation", "strength",
+    "scan", "scans", "scanning", "protection", "category", "enabled",
 ]  # fmt: skip
+METADATA_TAILS = [("header", "name"), ("last", "used"), ("last", "used", "at")]
 
 
 @pytest.mark.parametrize("name", SECRET_NAMES)
@@ -694,9 +699,17 @@ def test_tokens_alone_is_a_count() -> None:
 @pytest.mark.parametrize("word", METADATA_WORDS)
 def test_each_metadata_word_after_a_credential_word_exempts_it(word: str) -> None:
     assert not secrets.names_credential(f"token_{word}")
-    assert not secrets.names_credential(f"api_key_x_{word}")
+    assert not secrets.names_credential(f"api_key_{word}")
     assert not secrets.names_credential(f"password{word.title()}")
+    assert secrets.names_credential(f"api_key_x_{word}")  # only right after the credential word
     assert secrets.names_credential(f"{word}_password")  # only after it
+
+
+@pytest.mark.parametrize("tail", METADATA_TAILS, ids="-".join)
+def test_each_metadata_tail_after_a_credential_word_exempts_it(tail: tuple[str, ...]) -> None:
+    assert set(METADATA_TAILS) == set(secrets.METADATA_TAILS)
+    assert not secrets.names_credential("_".join(("token", *tail)))
+    assert secrets.names_credential("_".join(("token", *tail[:-1], "x")))
 
 
 def test_pagination_exception_needs_two_words_and_a_final_token() -> None:
@@ -1389,7 +1402,10 @@ def test_an_invalid_pattern_is_reported_in_parameters_and_the_body() -> None:
         ("valid-pattern", f"{P0}/schema/pattern"),
         ("valid-pattern", f"{A0}/inputs/body/properties/n/pattern"),
     ]
-    assert all(m.startswith("action 'a': invalid regular expression: ") for *_, m in found)
+    assert all(
+        m.startswith("action 'a': invalid regular expression '(': not an ECMA-262 ")
+        for *_, m in found
+    )
     assert input_findings(query_param("q", {**bad, "pattern": 5}, "header")) == []
     assert input_findings(query_param("q", {**bad, "pattern": "^a$"}, "header")) == []
 
@@ -1594,10 +1610,12 @@ FIVE = "https://u:sk_" + "live_" + RANDOM + "@h.example?token=" + RANDOM
 
 
 def test_the_raw_match_cap_counts_overlapping_matches() -> None:
+    """Five raw matches merge into one redaction; the redaction cap withholds the text."""
     assert len(list(secrets._raw_matches(FIVE))) == 5
-    at_cap = secrets.redact_text(" ".join([FIVE] * 80))  # 400 raw matches, 80 redactions
-    assert at_cap.count("<credential in URL userinfo: ") == 80 and RANDOM not in at_cap
-    assert secrets.redact_text(" ".join([FIVE] * 81)) == "<redacted text>"
+    cap = secrets._MAX_REDACTIONS
+    at_cap = secrets.redact_text(" ".join([FIVE] * cap))  # 5 * cap raw matches
+    assert at_cap.count("<credential in URL userinfo: ") == cap and RANDOM not in at_cap
+    assert secrets.redact_text(" ".join([FIVE] * (cap + 1))) == "<redacted text>"
 
 
 def test_of_two_matches_at_one_place_the_longer_is_redacted() -> None:
