@@ -67,6 +67,16 @@ def w(text: str) -> str:
     return f"action 'rename-widget': {text}"
 
 
+def b(text: str) -> str:
+    """A message about rename-widget's body (the label ends in "body")."""
+    return f"action 'rename-widget' body: {text}"
+
+
+def anchors(changes: list[Change]) -> list[tuple[str, str]]:
+    """(kind, anchor) of each change: where a removal sits in the new version."""
+    return [(c.kind, c.anchor) for c in changes]
+
+
 # --- actions: added, removed, renamed ---------------------------------------------------------
 
 
@@ -148,16 +158,23 @@ def test_changes_inside_a_moved_action_point_into_the_right_version() -> None:
         ("action-added", "get-widget", A0, NEW, False, "action 'get-widget': added (read action)",
          None, None),
         ("constraint-narrowed", "rename-widget", f"{moved}/inputs/parameters/0/schema/maximum",
-         NEW, False, "action 'rename-widget' path parameter 'widgetId': maximum lowered "
-         "(2147483647 -> 9)", 2147483647, 9),
+         NEW, False, "action 'rename-widget' path parameter 'widgetId': maximum 2147483647 → 9",
+         2147483647, 9),
         ("metadata-changed", "rename-widget", f"{moved}/inputs/parameters/0/description", NEW,
          False, "action 'rename-widget' path parameter 'widgetId': description changed",
          "Widget ID.", "Id."),
         ("body-property-removed", "rename-widget", f"{BODY}/properties/gone", OLD, False,
-         w("property 'gone' removed"), None, None),
+         b("property 'gone' removed"), None, None),
         ("constraint-widened", "rename-widget", f"{moved}/inputs/body/properties/name/maxLength",
-         NEW, True, w("maxLength raised (80 -> 81)"), 80, 81),
+         NEW, True, b("name: maxLength 80 → 81"), 80, 81),
     ]  # fmt: skip
+    assert anchors(diff(old, new)) == [
+        ("action-added", ""),
+        ("constraint-narrowed", ""),
+        ("metadata-changed", ""),
+        ("body-property-removed", f"{moved}/inputs/body/properties"),
+        ("constraint-widened", ""),
+    ]
 
 
 # --- actions: route, approval, examples, other keys -------------------------------------------
@@ -292,8 +309,8 @@ def _schema_rows(old_patch: dict[str, Any], new_patch: dict[str, Any]) -> list[t
 
 def test_type_change_is_one_change_and_stops_there() -> None:
     assert _schema_rows({}, {f"{LIMIT}/type": "string", f"{LIMIT}/maximum": 5}) == [
-        ("input-type-changed", "/type", "type changed from 'integer' to 'string'", "integer",
-         "string"),
+        ("input-type-changed", "/type", "type changed: 'integer' → 'string'", ["integer"],
+         ["string"]),
     ]  # fmt: skip
 
 
@@ -304,12 +321,12 @@ def test_bounds_lowered_raised_added_removed() -> None:
          f"{LIMIT}/maxItems": 9, f"{LIMIT}/minItems": 1},
     )  # fmt: skip
     assert got == [
-        ("constraint-narrowed", "/maximum", "maximum lowered (100 -> 50)", 100, 50),
-        ("constraint-narrowed", "/maxLength", "maxLength added (none -> 3)", None, 3),
-        ("constraint-widened", "/maxItems", "maxItems raised (4 -> 9)", 4, 9),
-        ("constraint-narrowed", "/minimum", "minimum raised (1 -> 2)", 1, 2),
-        ("constraint-widened", "/minLength", "minLength removed (1 -> none)", 1, None),
-        ("constraint-widened", "/minItems", "minItems lowered (2 -> 1)", 2, 1),
+        ("constraint-narrowed", "/maximum", "maximum 100 → 50", 100, 50),
+        ("constraint-narrowed", "/maxLength", "maxLength 3 added", None, 3),
+        ("constraint-widened", "/maxItems", "maxItems 4 → 9", 4, 9),
+        ("constraint-narrowed", "/minimum", "minimum 1 → 2", 1, 2),
+        ("constraint-widened", "/minLength", "minLength 1 removed", 1, None),
+        ("constraint-widened", "/minItems", "minItems 2 → 1", 2, 1),
     ]
 
 
@@ -319,31 +336,31 @@ def test_bounds_that_are_not_two_numbers_count_as_narrowed() -> None:
         {f"{LIMIT}/maximum": REMOVE, f"{LIMIT}/minimum": "b", f"{LIMIT}/exclusiveMinimum": 0},
     )
     assert got == [
-        ("constraint-widened", "/maximum", "maximum removed (100 -> none)", 100, None),
-        ("constraint-narrowed", "/minimum", "minimum changed ('a' -> 'b')", "a", "b"),
-        ("constraint-narrowed", "/exclusiveMinimum", "exclusiveMinimum added (none -> 0)", None, 0),
+        ("constraint-widened", "/maximum", "maximum 100 removed", 100, None),
+        ("constraint-narrowed", "/minimum", "minimum 'a' → 'b'", "a", "b"),
+        ("constraint-narrowed", "/exclusiveMinimum", "exclusiveMinimum 0 added", None, 0),
     ]
-    assert _schema_rows({f"{LIMIT}/maximum": True}, {f"{LIMIT}/maximum": 3})[0][0] == (
-        "constraint-narrowed"
-    )
+    assert _schema_rows({f"{LIMIT}/maximum": True}, {f"{LIMIT}/maximum": 3}) == [
+        ("constraint-narrowed", "/maximum", "maximum True → 3", True, 3),
+    ]
 
 
 def test_enum_added_removed_and_values() -> None:
     assert _schema_rows({}, {f"{LIMIT}/enum": [1, 2]}) == [
-        ("constraint-narrowed", "/enum", "enum added", None, [1, 2]),
+        ("constraint-narrowed", "/enum", "enum added: 1, 2", None, [1, 2]),
     ]
     assert _schema_rows({f"{LIMIT}/enum": [1, 2]}, {}) == [
-        ("constraint-widened", "/enum", "enum removed", [1, 2], None),
+        ("constraint-widened", "/enum", "enum removed: 1, 2", [1, 2], None),
     ]
     assert _schema_rows({f"{LIMIT}/enum": [1, 2, 3]}, {f"{LIMIT}/enum": [2, 3, 4, 5]}) == [
-        ("constraint-narrowed", "/enum", "enum value(s) removed: 1", [1], None),
-        ("constraint-widened", "/enum", "enum value(s) added: 4, 5", None, [4, 5]),
+        ("constraint-narrowed", "/enum", "enum value 1 removed", [1], None),
+        ("constraint-widened", "/enum", "enum values 4, 5 added", None, [4, 5]),
     ]
     assert _schema_rows({f"{LIMIT}/enum": [1, 2]}, {f"{LIMIT}/enum": [1]}) == [
-        ("constraint-narrowed", "/enum", "enum value(s) removed: 2", [2], None),
+        ("constraint-narrowed", "/enum", "enum value 2 removed", [2], None),
     ]
     assert _schema_rows({f"{LIMIT}/const": 1}, {f"{LIMIT}/enum": [1, 2]}) == [
-        ("constraint-widened", "/enum", "enum value(s) added: 2", None, [2]),
+        ("constraint-widened", "/enum", "enum value 2 added", None, [2]),
     ]
 
 
@@ -353,13 +370,14 @@ def test_exact_keywords_and_unique_items() -> None:
         {f"{LIMIT}/pattern": "^a$", f"{LIMIT}/format": "int64", f"{LIMIT}/uniqueItems": True},
     )
     assert got == [
-        ("constraint-narrowed", "/pattern", "pattern added", None, "^a$"),
-        ("constraint-narrowed", "/format", "format changed", "int32", "int64"),
-        ("constraint-widened", "/multipleOf", "multipleOf removed", 2, None),
-        ("constraint-narrowed", "/uniqueItems", "uniqueItems changed", None, True),
+        ("constraint-narrowed", "/pattern", "pattern '^a$' added", None, "^a$"),
+        ("constraint-narrowed", "/format", "format 'int32' → 'int64'", "int32", "int64"),
+        ("constraint-widened", "/multipleOf", "multipleOf 2 removed", 2, None),
+        ("constraint-narrowed", "/uniqueItems", "uniqueItems added", None, True),
     ]
+    # canonical form: uniqueItems false is its absence, so the new value is None
     assert _schema_rows({f"{LIMIT}/uniqueItems": True}, {f"{LIMIT}/uniqueItems": False}) == [
-        ("constraint-widened", "/uniqueItems", "uniqueItems changed", True, False),
+        ("constraint-widened", "/uniqueItems", "uniqueItems removed", True, None),
     ]
     same = compare_schema({"uniqueItems": 0}, {"uniqueItems": False}, ("/o", "/n"), Scope())
     assert list(same) == []
@@ -372,28 +390,29 @@ def test_default_items_and_other_schema_keys() -> None:
          f"{LIMIT}/title": "t"},
     )  # fmt: skip
     assert got == [
-        ("input-default-changed", "/default", "default changed from none to 1", None, 1),
-        ("constraint-widened", "/items/maximum", "maximum raised (3 -> 4)", 3, 4),
+        ("input-default-changed", "/default", "default none → 1", None, 1),
+        ("constraint-widened", "/items/maximum", "items: maximum 3 → 4", 3, 4),
         ("metadata-changed", "/title", "title changed", None, "t"),
     ]
+    # items added: any item -> integers only, a narrowing of what the items accept
     assert _schema_rows({}, {f"{LIMIT}/items": {"type": "integer"}}) == [
-        ("input-type-changed", "/items/type", "type changed from none to 'integer'", None,
-         "integer"),
+        ("constraint-narrowed", "/items/type", "items: type narrowed: any type → 'integer'", None,
+         ["integer"]),
     ]  # fmt: skip
 
 
 def test_closedness_both_ways() -> None:
-    assert between({}, {f"{BODY}/additionalProperties": True}) == [
+    """additionalProperties is judged by what it accepts: true, {} and absent are all "any"."""
+    opened = [
         ("constraint-widened", "rename-widget", f"{BODY}/additionalProperties", NEW, True,
-         w("additionalProperties changed from False to True"), False, True),
+         b("additionalProperties false → any"), False, None),
     ]  # fmt: skip
+    assert between({}, {f"{BODY}/additionalProperties": True}) == opened
+    assert between({}, {f"{BODY}/additionalProperties": REMOVE}) == opened
     assert between({f"{BODY}/additionalProperties": True}, {}) == [
         ("constraint-narrowed", "rename-widget", f"{BODY}/additionalProperties", NEW, False,
-         w("additionalProperties changed from True to False"), True, False),
+         b("additionalProperties any → false"), None, False),
     ]  # fmt: skip
-    assert [r[0] for r in between({}, {f"{BODY}/additionalProperties": REMOVE})] == [
-        "constraint-widened"
-    ]
 
 
 def test_body_properties_removed_added_and_required() -> None:
@@ -406,24 +425,31 @@ def test_body_properties_removed_added_and_required() -> None:
     }
     assert between(old, new) == [
         ("body-property-removed", "rename-widget", f"{BODY}/properties/old", OLD, False,
-         w("property 'old' removed"), None, None),
+         b("property 'old' removed"), None, None),
         ("body-property-added-required", "rename-widget", f"{BODY}/properties/nreq", NEW, True,
-         w("required property 'nreq' added"), None, None),
+         b("required property 'nreq' added"), None, None),
         ("body-property-added-optional", "rename-widget", f"{BODY}/properties/nopt", NEW, True,
-         w("optional property 'nopt' added"), None, None),
+         b("optional property 'nopt' added"), None, None),
         ("body-property-made-required", "rename-widget", f"{BODY}/required", NEW, False,
-         w("property 'opt' is now required"), None, None),
+         b("property 'opt' is now required"), None, None),
     ]  # fmt: skip
+    got = diff(apply_patch(BASE_MANIFEST, old), apply_patch(BASE_MANIFEST, new))
+    assert anchors(got) == [
+        ("body-property-removed", f"{BODY}/properties"),
+        ("body-property-added-required", ""),
+        ("body-property-added-optional", ""),
+        ("body-property-made-required", ""),
+    ]
 
 
 def test_body_property_made_optional_points_at_required_or_the_body() -> None:
     assert between({}, {f"{BODY}/required": []}) == [
         ("body-property-made-optional", "rename-widget", f"{BODY}/required", NEW, False,
-         w("property 'name' is now optional"), None, None),
+         b("property 'name' is now optional"), None, None),
     ]  # fmt: skip
     assert between({}, {f"{BODY}/required": REMOVE}) == [
         ("body-property-made-optional", "rename-widget", BODY, NEW, False,
-         w("property 'name' is now optional"), None, None),
+         b("property 'name' is now optional"), None, None),
     ]  # fmt: skip
 
 
@@ -677,21 +703,22 @@ def test_normal_form_keeps_the_path_exactly() -> None:
 
 def test_schema_default_changed_names_both_values() -> None:
     assert _schema_rows({f"{LIMIT}/default": 1}, {f"{LIMIT}/default": 2}) == [
-        ("input-default-changed", "/default", "default changed from 1 to 2", 1, 2),
+        ("input-default-changed", "/default", "default 1 → 2", 1, 2),
     ]
     assert _schema_rows({f"{LIMIT}/default": 1}, {f"{LIMIT}/default": 1}) == []
 
 
 def test_enum_values_removed_are_listed_with_commas() -> None:
     assert _schema_rows({f"{LIMIT}/enum": [1, 2, 3]}, {f"{LIMIT}/enum": [3]}) == [
-        ("constraint-narrowed", "/enum", "enum value(s) removed: 1, 2", [1, 2], None),
+        ("constraint-narrowed", "/enum", "enum values 1, 2 removed", [1, 2], None),
     ]
 
 
-def test_items_removed_is_a_type_change_of_the_items() -> None:
+def test_items_removed_widens_the_items_to_any_type() -> None:
+    """Removing ``items`` accepts every array the old schema did: a widening, not a type change."""
     assert _schema_rows({f"{LIMIT}/items": {"type": "integer"}}, {}) == [
-        ("input-type-changed", "/items/type", "type changed from 'integer' to none", "integer",
-         None),
+        ("constraint-widened", "/items/type", "items: type widened: 'integer' → any type",
+         ["integer"], None),
     ]  # fmt: skip
 
 
@@ -712,6 +739,6 @@ def test_items_of_a_moved_action_point_into_the_right_version() -> None:
 def test_exact_keywords_after_an_unchanged_one_are_compared() -> None:
     old = {f"{LIMIT}/pattern": "^a$", f"{LIMIT}/format": "int32", f"{LIMIT}/uniqueItems": True}
     assert _schema_rows(old, {f"{LIMIT}/pattern": "^a$"}) == [
-        ("constraint-widened", "/format", "format removed", "int32", None),
-        ("constraint-widened", "/uniqueItems", "uniqueItems changed", True, None),
+        ("constraint-widened", "/format", "format 'int32' removed", "int32", None),
+        ("constraint-widened", "/uniqueItems", "uniqueItems removed", True, None),
     ]
