@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from hubtool.loader import pointer_tokens
+
 PREFIX = "sha256:"
 
 
@@ -21,7 +23,7 @@ def value_fingerprint(text: str) -> str:
 
 def string_at(data: Any, pointer: str, is_key: bool = False) -> str:
     """The string at JSON ``pointer`` in ``data`` (the key itself when ``is_key``); "" if none."""
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    tokens = pointer_tokens(pointer)
     if is_key:
         return tokens[-1] if tokens else ""
     target = data

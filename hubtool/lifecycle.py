@@ -18,6 +18,7 @@ from hubtool.inputs import value_problems
 from hubtool.loader import parse, pointer_of
 from hubtool.manifest import as_dict, as_list
 from hubtool.render import Request, render_request
+from hubtool.rules import FAMILIES
 from hubtool.store import Draft, Store
 
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -27,16 +28,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "publish": (frozenset({"tested", "publish_requested"}), "published"),
     "reject": (frozenset({"draft", "validated", "tested", "publish_requested"}), "rejected"),
 }
-ACTION_FAMILIES = (
-    "secrets",
-    "origin",
-    "paths",
-    "inputs",
-    "body",
-    "approval",
-    "examples",
-    "references",
-)
+ACTION_FAMILIES = tuple(name for name in FAMILIES if name not in ("schema", "catalog"))
+"""The rule families that judge one action on its own: all but the whole-document ones."""
 
 
 @dataclass

@@ -73,6 +73,16 @@ def pointer_of(*tokens: str | int) -> str:
     return "".join("/" + escape(t) for t in tokens)
 
 
+def unescape(token: str) -> str:
+    """The key one JSON pointer reference token stands for (RFC 6901: ``~1`` is ``/``)."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def pointer_tokens(pointer: str) -> list[str]:
+    """The keys of a JSON pointer, unescaped: ``/a~1b/0`` is ``["a/b", "0"]``."""
+    return [unescape(token) for token in pointer.split("/")[1:]]
+
+
 def _line_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from hubtool.findings import ERROR, NOTE, WARNING, Finding
 from hubtool.limits import MAX_BYTES, MAX_DEPTH
-from hubtool.loader import Document
+from hubtool.loader import Document, pointer_tokens
 
 REMOVE = object()
 """Patch value meaning: delete the member at this pointer."""
@@ -818,7 +818,7 @@ def apply_patch(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     """Return a copy of ``base`` with each pointer set to its value (REMOVE deletes)."""
     data = copy.deepcopy(base)
     for pointer, value in patch.items():
-        *parents, last = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+        *parents, last = pointer_tokens(pointer)
         target: Any = data
         for token in parents:
             target = target[int(token)] if isinstance(target, list) else target[token]

@@ -19,7 +19,7 @@ from typing import Any
 
 from hubtool.findings import Finding
 from hubtool.fingerprint import pointer_fingerprint
-from hubtool.loader import Document, escape
+from hubtool.loader import Document, escape, unescape
 from hubtool.manifest import actions, as_dict, as_list, body_schema, parameters
 from hubtool.registry import finding
 
@@ -607,5 +607,4 @@ def safe_pointer(pointer: str) -> str:
 
 
 def _safe_token(token: str) -> str:
-    key = token.replace("~1", "/").replace("~0", "~")
-    return "<redacted>" if find_secret(key) else token
+    return "<redacted>" if find_secret(unescape(token)) else token
