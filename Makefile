@@ -48,6 +48,6 @@ clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
 
 # Mutation testing (mutmut 3, one worker, one module at a time, under nice): kill rate per module.
-# MODULES="hubtool/gate.py" narrows it; docs/MUTATION.md lists the equivalent survivors.
+# MODULES="hubtool/diff/gate.py" narrows it; docs/MUTATION.md lists the equivalent survivors.
 mutate: $(STAMP)
 	$(BIN)/python tools/mutate.py --fresh $(MODULES)

@@ -2,7 +2,7 @@
 
 OLD is the Sentry manifest's actions copied under new slugs; NEW is OLD with a realistic spread
 of changes (descriptions edited, enum values dropped, approvals loosened, actions removed and
-added, optional parameters added, the version bumped). Measured: ``hubtool.differ.diff`` in
+added, optional parameters added, the version bumped). Measured: ``hubtool.diff.classify.diff`` in
 process (median of several warm runs), its peak Python memory (tracemalloc), and the whole
 ``hubtool diff OLD NEW`` process (start-up, strict parsing of both files, diff, gate, report).
 
@@ -126,20 +126,20 @@ def new_manifest(old: Data, seed: int = SEED) -> tuple[Data, Counter[str]]:
 
 
 def classified(old: Data, new: Data) -> Counter[str]:
-    """The change kinds ``hubtool.differ.diff`` finds, counted (also warms imports and caches)."""
-    from hubtool.differ import diff
+    """The change kinds ``hubtool.diff.classify.diff`` finds, counted (also warms caches)."""
+    from hubtool.diff.classify import diff
 
     return Counter(change.kind for change in diff(old, new))
 
 
 def time_differ(old: Data, new: Data, runs: int) -> Timing:
-    from hubtool.differ import diff
+    from hubtool.diff.classify import diff
 
     return Timing("differ.diff() in process", measure(lambda: diff(old, new), runs))
 
 
 def time_compare(old: Path, new: Path, runs: int) -> Timing:
-    from hubtool.compare import compare_files
+    from hubtool.diff.compare import compare_files
 
     cap = max(old.stat().st_size, new.stat().st_size)
     label = "compare_files() in process (parse both, diff, gate)"
@@ -190,8 +190,8 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--runs must be at least 1 and --actions at least 10")
 
     sys.path.insert(0, str(REPO))
-    from hubtool.compare import compare_files
-    from hubtool.differ import diff
+    from hubtool.diff.classify import diff
+    from hubtool.diff.compare import compare_files
 
     old = old_manifest(args.actions)
     new, made = new_manifest(old)

@@ -29,7 +29,7 @@ def main() -> int:
     if not SPEC.exists():
         print(f"{SPEC} is absent: ../shared/ sits beside the repository")
         return 0
-    from hubtool.openapi import load_spec
+    from hubtool.upstream.openapi import load_spec
 
     spec = load_spec(SPEC)
     load = measure(lambda: load_spec(SPEC), runs)

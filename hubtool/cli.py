@@ -33,14 +33,14 @@ from hubtool.commands.drafts import (
 from hubtool.commands.output import guarded_streams
 from hubtool.commands.upstream import ScaffoldOptions, run_check_upstream, run_scaffold
 from hubtool.commands.validate import ValidateOptions, run_kinds, run_rules, run_validate
-from hubtool.errors import (
+from hubtool.core.errors import (
     EXIT_CANNOT_RUN,
     EXIT_CLEAN,
     EXIT_INTERRUPTED,
     HubtoolError,
 )
-from hubtool.escape import terminal
-from hubtool.limits import MAX_BYTES
+from hubtool.core.escape import terminal
+from hubtool.core.limits import MAX_BYTES
 
 FORMATS = ("text", "json")
 REPORT_FORMATS = ("text", "json", "sarif", "github")

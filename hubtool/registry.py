@@ -10,9 +10,9 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from hubtool.findings import ERROR, NOTE, WARNING, Finding
-from hubtool.limits import MAX_BYTES, MAX_DEPTH
-from hubtool.loader import Document, pointer_tokens
+from hubtool.core.findings import ERROR, NOTE, WARNING, Finding
+from hubtool.core.limits import MAX_BYTES, MAX_DEPTH
+from hubtool.load.strict import Document, pointer_tokens
 
 REMOVE = object()
 """Patch value meaning: delete the member at this pointer."""

@@ -56,8 +56,8 @@ from test_robustness import (
     leaked,
 )
 
-from hubtool.errors import HubtoolError
-from hubtool.rules.secrets import find_secret
+from hubtool.core.errors import HubtoolError
+from hubtool.validate.rules.secrets import find_secret
 
 # --- profiles and budgets ----------------------------------------------------------------------
 

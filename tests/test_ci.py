@@ -33,8 +33,8 @@ from gitrepo import (
     write,
 )
 
-from hubtool.findings import ERROR, NOTE, WARNING, Finding
-from hubtool.reporters_ci import github_line
+from hubtool.core.findings import ERROR, NOTE, WARNING, Finding
+from hubtool.report.ci import github_line
 
 WORKFLOW = REPO / ".github/workflows/catalog-gate.yml"
 REPORT_KEYS = {"ok", "files", "findings", "summary", "manifests"}
@@ -658,7 +658,7 @@ def test_ci_into_a_closed_pipe_exits_2(pr: Path) -> None:
 
 def test_an_internal_error_in_a_reporter_exits_2() -> None:
     program = (
-        "import hubtool.reporters as r\n"
+        "import hubtool.report.findings as r\n"
         "def broken(*args, **kwargs):\n"
         "    raise RuntimeError('reporter bug')\n"
         "r.REPORTERS['json'] = broken\n"

@@ -27,8 +27,8 @@ from gitrepo import (
     write,
 )
 
-from hubtool.config import UNWAIVABLE, Waiver
-from hubtool.findings import ERROR, Finding
+from hubtool.core.findings import ERROR, Finding
+from hubtool.validate.config import UNWAIVABLE, Waiver
 
 APPROVAL = f"/actionTemplates/{RESOLVE}/approvalMode"
 HUBSPOT = catalog_path("hubspot", "hubspot-crm-api")

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from hubtool.changes import OLD
-from hubtool.differ import canonical, diff
+from hubtool.diff.classify import canonical, diff
+from hubtool.diff.kinds import OLD
 from hubtool.registry import (
     BASE_MANIFEST,
     BUMPS,
@@ -23,7 +23,7 @@ from hubtool.registry import (
     _index_kinds,
     apply_patch,
 )
-from hubtool.reporters import kinds_markdown
+from hubtool.report.findings import kinds_markdown
 
 
 def _pair(kind: ChangeKind) -> tuple[dict[str, Any], dict[str, Any]]:

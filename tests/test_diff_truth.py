@@ -19,8 +19,8 @@ import semver
 from conftest import run_cli
 from gitrepo import RELPATH, RESOLVE, commit, git, git_env, init, read, sentry, write
 
-from hubtool.differ import diff
-from hubtool.gate import gate, minimum_version, satisfies
+from hubtool.diff.classify import diff
+from hubtool.diff.gate import gate, minimum_version, satisfies
 
 Data = dict[str, Any]
 QUERY = ("actionTemplates", 0, "inputs", "parameters", 3, "schema")  # list-projects ?query
@@ -358,8 +358,8 @@ def test_object_reads_share_one_cat_file_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ten manifests at a ref: one ``git cat-file --batch``, no ``cat-file`` per file."""
-    from hubtool import gitrefs
-    from hubtool.compare import compare_to_ref
+    from hubtool.diff import gitrefs
+    from hubtool.diff.compare import compare_to_ref
 
     repo = init(tmp_path / "repo")
     for index in range(10):
@@ -526,8 +526,8 @@ def test_bump_refuses_a_link_outside_the_repository(tmp_path: Path) -> None:
 
 
 def test_write_target_refuses_a_link_out_of_the_root(tmp_path: Path) -> None:
-    from hubtool.bump import write_target
-    from hubtool.errors import HubtoolError
+    from hubtool.core.errors import HubtoolError
+    from hubtool.diff.bump import write_target
 
     root, outside = tmp_path / "root", tmp_path / "real.json"
     root.mkdir()
@@ -571,7 +571,7 @@ def test_deepdiff_agrees_on_canonical_forms() -> None:
 
     from deepdiff import DeepDiff
 
-    from hubtool.changes.canonical import canonical_document
+    from hubtool.diff.canonical import canonical_document
 
     rng = random.Random(13)
     old = sentry()
@@ -595,7 +595,7 @@ def test_a_file_name_with_a_newline_is_read_at_the_ref(tmp_path: Path) -> None:
     commit(repo, "odd")
     data["description"] += " Edited."
     write(repo, data, odd)
-    from hubtool import gitrefs
+    from hubtool.diff import gitrefs
 
     head = gitrefs.resolve(repo, "HEAD")
     stored = json.loads(gitrefs.read(repo, head, odd) or b"null")

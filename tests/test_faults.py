@@ -36,8 +36,8 @@ from fuzzkit import Run, budget, cli, example
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hubtool.errors import HubtoolError
-from hubtool.store import MIGRATIONS, Store, _store_error
+from hubtool.core.errors import HubtoolError
+from hubtool.drafts.store import MIGRATIONS, Store, _store_error
 
 ACTOR = "faults"
 
@@ -110,7 +110,7 @@ def capped_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
         db.execute(f"PRAGMA max_page_count = {max(pages, 1)}")
         return db
 
-    monkeypatch.setattr("hubtool.store.sqlite3.connect", capped)
+    monkeypatch.setattr("hubtool.drafts.store.sqlite3.connect", capped)
 
 
 @pytest.fixture
@@ -124,7 +124,7 @@ def read_only_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
         kwargs["uri"] = True
         return connect(f"{Path(database).absolute().as_uri()}?mode=ro", *args, **kwargs)
 
-    monkeypatch.setattr("hubtool.store.sqlite3.connect", read_only)
+    monkeypatch.setattr("hubtool.drafts.store.sqlite3.connect", read_only)
 
 
 def test_full_disk_during_import_changes_no_byte(tmp_path: Path, request: Any) -> None:
@@ -176,7 +176,7 @@ def full_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         handed.append(path)
         return os.open("/dev/full", os.O_WRONLY), path
 
-    monkeypatch.setattr("hubtool.bump.tempfile.mkstemp", mkstemp)
+    monkeypatch.setattr("hubtool.diff.bump.tempfile.mkstemp", mkstemp)
     return handed
 
 
@@ -211,7 +211,7 @@ def test_read_only_directory_during_bump_keeps_the_manifest(
     def refuse(*args: Any, **kwargs: Any) -> tuple[int, str]:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr("hubtool.bump.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("hubtool.diff.bump.tempfile.mkstemp", refuse)
     manifest = changed_repo / gitrepo.RELPATH
     before = manifest.read_bytes()
     run = cli("bump", "--base", "HEAD", cwd=changed_repo).check()

@@ -29,16 +29,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_robustness import ORIGINAL, finding_text, reported
 
-from hubtool.checker import validate
 from hubtool.commands.drafts import input_errors
-from hubtool.config import load_config
-from hubtool.loader import Document, parse
-from hubtool.openapi import load_spec
+from hubtool.drafts.render import render_request
+from hubtool.load.strict import Document, parse
 from hubtool.registry import BASE_MANIFEST
-from hubtool.render import render_request
-from hubtool.rules.secrets import find_secret
-from hubtool.scaffold import scaffold
-from hubtool.upstream import check_upstream
+from hubtool.upstream.contract import check_upstream
+from hubtool.upstream.openapi import load_spec
+from hubtool.upstream.scaffold import scaffold
+from hubtool.validate.config import load_config
+from hubtool.validate.pipeline import validate
+from hubtool.validate.rules.secrets import find_secret
 
 WORK = Path(tempfile.mkdtemp(prefix="hubtool-fuzz-"))
 WIDGETS = WORK / "acme-api.json"

@@ -25,11 +25,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_robustness import change_text, reported
 
-from hubtool.checker import validate
-from hubtool.compare import compare_files, gate_findings
-from hubtool.differ import diff
-from hubtool.gate import gate, minimum_version
-from hubtool.reporters_diff import diff_json, diff_markdown, diff_text
+from hubtool.diff.classify import diff
+from hubtool.diff.compare import compare_files, gate_findings
+from hubtool.diff.gate import gate, minimum_version
+from hubtool.report.diff import diff_json, diff_markdown, diff_text
+from hubtool.validate.pipeline import validate
 
 WORK = Path(tempfile.mkdtemp(prefix="hubtool-fuzz-"))
 REPORT_FORMATS = ("text", "json", "sarif", "github")

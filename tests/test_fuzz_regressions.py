@@ -16,9 +16,9 @@ import pytest
 from fuzzkit import cli
 from test_robustness import ORIGINAL, TOKENS, leaked, reported
 
-from hubtool.checker import validate
-from hubtool.config import load_config
-from hubtool.errors import HubtoolError
+from hubtool.core.errors import HubtoolError
+from hubtool.validate.config import load_config
+from hubtool.validate.pipeline import validate
 
 
 def _manifest(tmp_path: Path, data: Any) -> Path:

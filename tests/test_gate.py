@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hubtool.changes import Scope
-from hubtool.gate import gate, minimum_version, required_bump
+from hubtool.diff.gate import gate, minimum_version, required_bump
+from hubtool.diff.kinds import Scope
 
 
 def _changes(*kinds: str):

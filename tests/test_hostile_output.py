@@ -28,11 +28,11 @@ from conftest import REPO, SENTRY
 from markdown_it import MarkdownIt
 from test_ci import assert_valid_sarif
 
-from hubtool import escape
-from hubtool.checker import shown
 from hubtool.commands.output import GuardedStream
-from hubtool.escape import json_text, markdown, markdown_code, terminal, workflow_data
-from hubtool.escape import workflow_property as prop
+from hubtool.core import escape
+from hubtool.core.escape import json_text, markdown, markdown_code, terminal, workflow_data
+from hubtool.core.escape import workflow_property as prop
+from hubtool.validate.pipeline import shown
 
 ORIGINAL: dict[str, Any] = json.loads(SENTRY.read_text(encoding="utf-8"))
 TOKEN = "sntrys_" + "eyJ" + "Q9w8E7r6" * 5

@@ -20,12 +20,12 @@ import pytest
 from conftest import SENTRY, run_cli, shared_file
 from gitrepo import commit, git, git_env, init, read, write
 
-from hubtool.checker import validate
-from hubtool.findings import Finding
-from hubtool.loader import MAX_BYTES
+from hubtool.core.findings import Finding
+from hubtool.load.strict import MAX_BYTES
 from hubtool.registry import BASE_MANIFEST, REMOVE, apply_patch
-from hubtool.rules.origin import TOKEN_PREFIXES, auth_header_problem, auth_prefix_problem
-from hubtool.rules.secrets import find_secret, names_credential, redact_text
+from hubtool.validate.pipeline import validate
+from hubtool.validate.rules.origin import TOKEN_PREFIXES, auth_header_problem, auth_prefix_problem
+from hubtool.validate.rules.secrets import find_secret, names_credential, redact_text
 
 GHP = "gh" + "p_" + "Q7w" + "A1b2" * 9
 """A fake GitHub token; its body is what must never appear in any output."""

@@ -32,19 +32,19 @@ import pytest
 from conftest import REPO, SENTRY, store_env
 from gitrepo import RELPATH, RESOLVE, commit, git_env, init, write
 
-from hubtool import limits
-from hubtool.checker import validate
-from hubtool.config import load_config
-from hubtool.errors import HubtoolError
-from hubtool.findings import Report
-from hubtool.inputs import input_schema, value_problems
-from hubtool.loader import load
-from hubtool.openapi import load_spec
+from hubtool.core import limits
+from hubtool.core.errors import HubtoolError
+from hubtool.core.findings import Report
+from hubtool.core.inputs import input_schema, value_problems
+from hubtool.core.schema import compile_schema, compile_schema_rs, manifest_schema, references
+from hubtool.drafts.store import Store, new_id, now
+from hubtool.load.strict import load
 from hubtool.registry import BASE_MANIFEST, BASE_OPENAPI, apply_patch
-from hubtool.reporters import REPORTERS
-from hubtool.schema import compile_schema, compile_schema_rs, manifest_schema, references
-from hubtool.store import Store, new_id, now
-from hubtool.upstream import check_upstream
+from hubtool.report.findings import REPORTERS
+from hubtool.upstream.contract import check_upstream
+from hubtool.upstream.openapi import load_spec
+from hubtool.validate.config import load_config
+from hubtool.validate.pipeline import validate
 
 FORMATS = ("text", "json", "sarif", "github")
 BODY = "/actionTemplates/1/inputs/body/properties"
@@ -255,8 +255,8 @@ def test_rust_factory_refuses_before_any_io(outside: Outside, kind: str) -> None
 
 
 def test_every_schema_engine_comes_from_the_factory() -> None:
-    """No module builds a validator except through hubtool.schema's factory functions."""
-    factory = REPO / "hubtool" / "schema" / "__init__.py"
+    """No module builds a validator except through hubtool.core.schema's factory functions."""
+    factory = REPO / "hubtool" / "core" / "schema" / "__init__.py"
     direct = re.compile(
         r"validator_class\(\)\(|Draft\d+Validator\(|validator_for\(|validators\.create|"
         r"jsonschema_rs\.|RefResolver|Registry\("
@@ -588,7 +588,8 @@ def _manifest_with_a_finding(tmp_path: Path) -> Path:
 
 
 def test_a_crashing_check_becomes_a_finding(tmp_path: Path, monkeypatch) -> None:
-    from hubtool import checker, rules
+    from hubtool.validate import pipeline as checker
+    from hubtool.validate import rules
 
     path = _manifest_with_a_finding(tmp_path)
     other = _write(tmp_path / "other.json", apply_patch(BASE_MANIFEST, {"/slug": "other-api"}))
@@ -606,7 +607,8 @@ def test_a_crashing_check_becomes_a_finding(tmp_path: Path, monkeypatch) -> None
 
 
 def test_a_crash_propagates_with_debug(tmp_path: Path, monkeypatch) -> None:
-    from hubtool import checker, rules
+    from hubtool.validate import pipeline as checker
+    from hubtool.validate import rules
 
     monkeypatch.setenv("HUBTOOL_DEBUG", "1")
     monkeypatch.setattr(checker, "checks", lambda: [*rules.checks(), _crash])
@@ -615,7 +617,8 @@ def test_a_crash_propagates_with_debug(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_a_crashing_catalog_check_and_upstream_check(tmp_path: Path, monkeypatch) -> None:
-    from hubtool import checker, upstream
+    from hubtool.upstream import contract as upstream
+    from hubtool.validate import pipeline as checker
 
     monkeypatch.delenv("HUBTOOL_DEBUG", raising=False)
     monkeypatch.setattr(checker, "check_catalog", _crash_catalog)
@@ -650,7 +653,8 @@ def test_internal_error_cannot_be_waived_or_lowered(tmp_path: Path) -> None:
     waiver = "waivers:\n  - {rule: internal-error, file: m.json, pointer: /slug, reason: known}\n"
     config.write_text(waiver, encoding="utf-8")
     path = _manifest_with_a_finding(tmp_path)
-    from hubtool import checker, rules
+    from hubtool.validate import pipeline as checker
+    from hubtool.validate import rules
 
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("HUBTOOL_DEBUG", raising=False)
@@ -662,7 +666,7 @@ def test_internal_error_cannot_be_waived_or_lowered(tmp_path: Path) -> None:
 
 _WRAPPER = """
 import sys
-from hubtool import checker, rules
+from hubtool.validate import pipeline as checker, rules
 
 SECRET = sys.argv.pop(1)
 
@@ -747,7 +751,7 @@ def test_the_byte_cap_fits_a_manifest_at_the_action_cap(tmp_path: Path) -> None:
 
 
 def test_one_action_over_the_cap_is_a_schema_finding() -> None:
-    from hubtool.schema import manifest_validator
+    from hubtool.core.schema import manifest_validator
 
     data = json.loads(SENTRY.read_text(encoding="utf-8"))
     smallest = min(data["actionTemplates"], key=lambda a: len(json.dumps(a)))
@@ -761,9 +765,10 @@ def test_one_action_over_the_cap_is_a_schema_finding() -> None:
 
 
 def test_the_cli_default_is_the_one_byte_cap() -> None:
-    from hubtool import cli, loader
+    from hubtool import cli
     from hubtool.commands.diff import CiOptions, DiffOptions
     from hubtool.commands.validate import ValidateOptions
+    from hubtool.load import strict as loader
 
     assert loader.MAX_BYTES == cli.MAX_BYTES == limits.MAX_BYTES
     assert ValidateOptions(()).max_bytes == DiffOptions(()).max_bytes == limits.MAX_BYTES
@@ -771,7 +776,7 @@ def test_the_cli_default_is_the_one_byte_cap() -> None:
 
 
 def test_a_crashing_classification_fails_that_file_only(tmp_path: Path, monkeypatch) -> None:
-    from hubtool import compare
+    from hubtool.diff import compare
 
     old = _write(tmp_path / "old.json", BASE_MANIFEST)
     new = _write(tmp_path / "new.json", apply_patch(BASE_MANIFEST, {"/version": "1.1.0"}))
@@ -783,7 +788,7 @@ def test_a_crashing_classification_fails_that_file_only(tmp_path: Path, monkeypa
     assert [f.rule for f in findings] == ["internal-error"]
     assert "please report" in findings[0].message.lower() and PLANTED not in findings[0].message
 
-    from hubtool.bump import target_version
+    from hubtool.diff.bump import target_version
 
     assert target_version(result) is None  # never writes a version it could not justify
 
@@ -794,7 +799,7 @@ def _crash_diff(old: Any, new: Any) -> list[Any]:
 
 _DIFF_WRAPPER = """
 import sys
-from hubtool import compare
+from hubtool.diff import compare
 
 SECRET = sys.argv.pop(1)
 

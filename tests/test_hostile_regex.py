@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from conftest import REPO, SENTRY, run_cli, shared_file
 
-from hubtool import ecma
-from hubtool.checker import validate
-from hubtool.inputs import format_checker, value_problems
+from hubtool.core import ecma
+from hubtool.core.inputs import format_checker, value_problems
+from hubtool.core.schema import validator_class
 from hubtool.registry import BASE_MANIFEST, BASE_OPENAPI
-from hubtool.schema import validator_class
+from hubtool.validate.pipeline import validate
 
 MIB = 1 << 20
 QUERY = "/actionTemplates/0/inputs/parameters"

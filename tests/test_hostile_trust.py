@@ -34,11 +34,11 @@ from gitrepo import (
     write,
 )
 
-from hubtool.checker import walk
-from hubtool.config import MAX_CONFIG_NODES, UNWAIVABLE, load_config
-from hubtool.errors import HubtoolError
-from hubtool.fingerprint import value_fingerprint
+from hubtool.core.errors import HubtoolError
+from hubtool.core.fingerprint import value_fingerprint
 from hubtool.registry import RULES
+from hubtool.validate.config import MAX_CONFIG_NODES, UNWAIVABLE, load_config
+from hubtool.validate.pipeline import walk
 
 Data = dict[str, Any]
 FORMATS = ("text", "json", "sarif", "github")
@@ -700,7 +700,7 @@ def test_an_allowlist_entry_that_matches_nothing_is_unused(tmp_path: Path) -> No
 
 
 def test_a_fingerprint_survives_redaction() -> None:
-    from hubtool.findings import Finding
+    from hubtool.core.findings import Finding
 
     fingerprint = value_fingerprint(TOKEN)
     finding = Finding("no-secret-values", "error", "x", "", 1, 1, f"allow {fingerprint}")

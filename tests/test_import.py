@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from conftest import REPO, SENTRY, run_cli, store_env
 
-from hubtool.inputs import input_schema
-from hubtool.rules.secrets import find_secret, names_credential
+from hubtool.core.inputs import input_schema
+from hubtool.validate.rules.secrets import find_secret, names_credential
 
 SENTRY_REL = "apps/hub/catalog/integrations/sentry/sentry-api.json"
 SLUGS = {"list-projects", "list-issues", "resolve-issue"}
@@ -429,16 +429,16 @@ def test_dry_run_on_existing_store_changes_no_byte(imported: Path, v2_path: Path
 
 HANG_AFTER_FIRST_INSERT = """
 import sys, time
-import hubtool.store
+import hubtool.drafts.store
 
-original = hubtool.store.Store.insert_draft
+original = hubtool.drafts.store.Store.insert_draft
 
 def insert_then_hang(self, draft, actor):
     original(self, draft, actor)
     print("inserted", draft.slug, flush=True)
     time.sleep(120)
 
-hubtool.store.Store.insert_draft = insert_then_hang
+hubtool.drafts.store.Store.insert_draft = insert_then_hang
 from hubtool.cli import main
 main(sys.argv[1:])
 """
@@ -510,18 +510,18 @@ def test_killed_first_import_leaves_an_empty_store(store: Path) -> None:
 IMPORT_AT_SIGNAL = """
 import sys, time
 from pathlib import Path
-import hubtool.importer, hubtool.reporters_drafts  # the slow imports, before the start line
+import hubtool.drafts.importer, hubtool.report.drafts  # the slow imports, before the start line
 from hubtool.cli import main
 
 go, delay = Path(sys.argv[1]), float(sys.argv[2])
-plan = hubtool.importer.make_plan
+plan = hubtool.drafts.importer.make_plan
 
 def slow_plan(store, source):
     result = plan(store, source)
     time.sleep(delay)  # widen the window between planning and writing
     return result
 
-hubtool.importer.make_plan = slow_plan
+hubtool.drafts.importer.make_plan = slow_plan
 print("ready", flush=True)
 while not go.exists():
     time.sleep(0.001)
@@ -599,7 +599,7 @@ def test_a_version_1_store_is_migrated_forward_keeping_its_drafts(tmp_path: Path
     """Stores written by an older hubtool open with their data intact at the newest schema."""
     import sqlite3
 
-    from hubtool.store import MIGRATIONS, Store
+    from hubtool.drafts.store import MIGRATIONS, Store
 
     path = tmp_path / "v1.sqlite3"
     db = sqlite3.connect(path)
@@ -627,7 +627,7 @@ def test_a_version_1_store_is_migrated_forward_keeping_its_drafts(tmp_path: Path
 
 
 def test_a_required_query_parameter_is_required_even_without_a_query_object() -> None:
-    from hubtool.inputs import input_schema, value_problems
+    from hubtool.core.inputs import input_schema, value_problems
 
     action = {
         "requestBodyMode": "none",

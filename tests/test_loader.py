@@ -25,9 +25,17 @@ from typing import Any
 import pytest
 
 from hubtool import cli
-from hubtool.checker import validate
-from hubtool.findings import ERROR
-from hubtool.loader import MAX_BYTES, MAX_NUMBER_CHARS, Document, LoadError, decode, load, parse
+from hubtool.core.findings import ERROR
+from hubtool.load.strict import (
+    MAX_BYTES,
+    MAX_NUMBER_CHARS,
+    Document,
+    LoadError,
+    decode,
+    load,
+    parse,
+)
+from hubtool.validate.pipeline import validate
 
 CASES = Path(__file__).parent / "cases" / "malformed"
 INDEX = CASES / "EXPECTED.json"

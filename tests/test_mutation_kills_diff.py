@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from hubtool.changes import (
+from hubtool.diff.classify import diff
+from hubtool.diff.kinds import (
     NEW,
     OLD,
     Change,
@@ -24,9 +25,8 @@ from hubtool.changes import (
     redact,
     short,
 )
-from hubtool.changes.port import _normal
-from hubtool.changes.schemas import compare as compare_schema
-from hubtool.differ import diff
+from hubtool.diff.kinds.port import _normal
+from hubtool.diff.kinds.schemas import compare as compare_schema
 from hubtool.registry import BASE_MANIFEST, REMOVE, apply_patch
 
 A0, A1 = "/actionTemplates/0", "/actionTemplates/1"

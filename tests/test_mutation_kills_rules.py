@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
-from hubtool.changes import Scope
-from hubtool.findings import Finding
-from hubtool.fingerprint import pointer_fingerprint
-from hubtool.gate import gate
-from hubtool.loader import MAX_BYTES, Document, parse
-from hubtool.rules import approval, body, catalog, inputs, origin, paths, secrets
+from hubtool.core.findings import Finding
+from hubtool.core.fingerprint import pointer_fingerprint
+from hubtool.diff.gate import gate
+from hubtool.diff.kinds import Scope
+from hubtool.load.strict import MAX_BYTES, Document, parse
+from hubtool.validate.rules import approval, body, catalog, inputs, origin, paths, secrets
 
 BASE = "https://api.acme.example/v1/"
 B62 = "A1b2C3d4"

@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 from conftest import SENTRY
 
-from hubtool.checker import validate
-from hubtool.findings import ERROR, WARNING, Finding
+from hubtool.core.findings import ERROR, WARNING, Finding
+from hubtool.validate.pipeline import validate
 
 Data = dict[str, Any]
 REMOVE = object()
@@ -688,7 +688,7 @@ def test_secret_in_a_schema_keyword_is_never_echoed(
     path, _ = write(tmp_path, mutate(sentry, patch))
     findings = validate([path]).findings
     assert any(f.rule == "no-secret-values" for f in findings)
-    # The rule modules themselves redact (fixed in hubtool/rules/) ...
+    # The rule modules themselves redact (fixed in hubtool/validate/rules/) ...
     assert all(secret not in f.message for f in findings if f.rule == policy_rule)
     # ... but every finding must.
     assert [f.rule for f in findings if secret in f.message] == []

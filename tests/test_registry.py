@@ -12,13 +12,9 @@ import pytest
 from conftest import REPO
 from gitrepo import commit, git
 
-from hubtool import rules
-from hubtool.checker import validate
-from hubtool.ci import run_ci
-from hubtool.config import load_config
-from hubtool.findings import NOTE, Report
-from hubtool.loader import Document, parse
-from hubtool.openapi import load_spec
+from hubtool.ci.run import run_ci
+from hubtool.core.findings import NOTE, Report
+from hubtool.load.strict import Document, parse
 from hubtool.registry import (
     BASE_MANIFEST,
     BASE_OPENAPI,
@@ -30,8 +26,12 @@ from hubtool.registry import (
     apply_patch,
     example_text,
 )
-from hubtool.reporters import rules_markdown
-from hubtool.upstream import check_upstream
+from hubtool.report.findings import rules_markdown
+from hubtool.upstream.contract import check_upstream
+from hubtool.upstream.openapi import load_spec
+from hubtool.validate import rules
+from hubtool.validate.config import load_config
+from hubtool.validate.pipeline import validate
 
 
 def _crashing_check(doc: Document):
@@ -43,7 +43,9 @@ def _validate_example(example: Example, tmp_path: Path, family: str = "", crash:
     if family == "upstream":
         return _check_upstream_example(example, tmp_path)
     if crash:  # the internal family: only a crashing check triggers it
-        with mock.patch("hubtool.checker.checks", lambda: [*rules.checks(), _crashing_check]):
+        with mock.patch(
+            "hubtool.validate.pipeline.checks", lambda: [*rules.checks(), _crashing_check]
+        ):
             return _validate_example(example, tmp_path)
     if example.base_config is not None:
         return _ci_example(example, tmp_path)

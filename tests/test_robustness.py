@@ -34,25 +34,25 @@ import pytest
 import yaml
 from conftest import SENTRY, SHARED, run_cli, shared_file, store_env
 
-from hubtool.changes import Change
-from hubtool.checker import validate
 from hubtool.commands.drafts import input_errors
-from hubtool.compare import compare_files
-from hubtool.config import load_config
-from hubtool.differ import diff
-from hubtool.errors import HubtoolError
-from hubtool.findings import Finding, Report
-from hubtool.importer import import_manifest, load_source
-from hubtool.loader import Document, parse
-from hubtool.openapi import load_spec
+from hubtool.core.errors import HubtoolError
+from hubtool.core.findings import Finding, Report
+from hubtool.diff.classify import diff
+from hubtool.diff.compare import compare_files
+from hubtool.diff.kinds import Change
+from hubtool.drafts.importer import import_manifest, load_source
+from hubtool.drafts.render import render_request
+from hubtool.drafts.store import Store
+from hubtool.load.strict import Document, parse
 from hubtool.registry import BASE_MANIFEST
-from hubtool.render import render_request
-from hubtool.reporters import REPORTERS
-from hubtool.reporters_diff import diff_json, diff_markdown, diff_text
-from hubtool.rules.secrets import find_secret
-from hubtool.scaffold import scaffold
-from hubtool.store import Store
-from hubtool.upstream import check_upstream
+from hubtool.report.diff import diff_json, diff_markdown, diff_text
+from hubtool.report.findings import REPORTERS
+from hubtool.upstream.contract import check_upstream
+from hubtool.upstream.openapi import load_spec
+from hubtool.upstream.scaffold import scaffold
+from hubtool.validate.config import load_config
+from hubtool.validate.pipeline import validate
+from hubtool.validate.rules.secrets import find_secret
 
 SEED = 20240607
 SENTRY_SPEC = "data/sentry/openapi-derefed.json"
@@ -1022,7 +1022,7 @@ def test_unique_items_takes_linear_time(tmp_path: Path) -> None:
 
 
 def test_unique_items_keeps_json_equality() -> None:
-    from hubtool.schema import has_duplicates
+    from hubtool.core.schema import has_duplicates
 
     assert has_duplicates([1, 1.0]) and has_duplicates([{"a": [1]}, {"a": [1.0]}])
     assert not has_duplicates([1, True]) and not has_duplicates([0, False, None, "0", [0]])

@@ -15,13 +15,12 @@ from typing import Any
 import pytest
 from conftest import SENTRY, run_cli, shared_file
 
-from hubtool.checker import validate
-from hubtool.errors import HubtoolError
-from hubtool.findings import ERROR
-from hubtool.inputs import input_schema, value_problems
-from hubtool.openapi import load_spec
+from hubtool.core.errors import HubtoolError
+from hubtool.core.findings import ERROR
+from hubtool.core.inputs import input_schema, value_problems
 from hubtool.registry import BASE_MANIFEST
-from hubtool.scaffold import (
+from hubtool.upstream.openapi import load_spec
+from hubtool.upstream.scaffold import (
     DEFAULT_MAX_ITEMS,
     DEFAULT_MAX_LENGTH,
     DEFAULT_MAXIMUM,
@@ -35,6 +34,7 @@ from hubtool.scaffold import (
     singular,
     write_manifest,
 )
+from hubtool.validate.pipeline import validate
 
 SENTRY_SPEC = "data/sentry/openapi-derefed.json"
 FAKE_TOKEN = "sntrys_" + "eyJ" + "A1b2C3d4" * 5

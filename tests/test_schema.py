@@ -7,7 +7,7 @@ import json
 from conftest import REPO, SENTRY
 from jsonschema import Draft202012Validator
 
-from hubtool.schema import manifest_schema, manifest_validator
+from hubtool.core.schema import manifest_schema, manifest_validator
 
 
 def test_schema_is_valid_against_the_2020_12_metaschema() -> None:
@@ -17,8 +17,8 @@ def test_schema_is_valid_against_the_2020_12_metaschema() -> None:
 
 def test_packaged_schema_is_byte_identical_to_schemas_dir() -> None:
     source = (REPO / "schemas/dock-integration.schema.json").read_bytes()
-    packaged = (REPO / "hubtool/schema/dock-integration.schema.json").read_bytes()
-    assert source == packaged, "copy schemas/dock-integration.schema.json into hubtool/schema/"
+    packaged = (REPO / "hubtool/core/schema/dock-integration.schema.json").read_bytes()
+    assert source == packaged, "copy schemas/dock-integration.schema.json into hubtool/core/schema/"
 
 
 def test_one_validator_per_process() -> None:

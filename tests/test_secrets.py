@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from hubtool.registry import BASE_MANIFEST, RULES_TABLE
-from hubtool.rules.secrets import find_secret, names_credential, safe_repr
+from hubtool.validate.rules.secrets import find_secret, names_credential, safe_repr
 
 SENTRY_SPEC = Path(__file__).resolve().parents[2] / "shared/data/sentry/openapi-derefed.json"
 REPO = Path(__file__).resolve().parents[1]

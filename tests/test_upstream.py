@@ -10,10 +10,10 @@ import pytest
 import yaml
 from conftest import SENTRY, run_cli, shared_file
 
-from hubtool.loader import Document, parse
-from hubtool.openapi import load_spec
+from hubtool.load.strict import Document, parse
 from hubtool.registry import BASE_MANIFEST, apply_patch
-from hubtool.upstream import check_upstream
+from hubtool.upstream.contract import check_upstream
+from hubtool.upstream.openapi import load_spec
 
 SPEC = "data/sentry/openapi-derefed.json"
 

@@ -6,7 +6,7 @@ its time limit) over all mutants. A mutant no test reaches counts as a survivor.
 when a module is under ``--floor`` percent. Usage::
 
     python tools/mutate.py                       # every module, fresh run
-    python tools/mutate.py hubtool/gate.py       # one module
+    python tools/mutate.py hubtool/diff/gate.py       # one module
     python tools/mutate.py --report              # figures of the last run, no mutation
     python tools/mutate.py --survivors           # also list the surviving mutants by name
     python tools/mutate.py --again MODULE        # after adding tests: retry its survivors only
@@ -24,24 +24,24 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 MODULES = [
-    "hubtool/gate.py",
-    "hubtool/changes/__init__.py",
-    "hubtool/changes/actions.py",
-    "hubtool/changes/metadata.py",
-    "hubtool/changes/port.py",
-    "hubtool/changes/schemas.py",
-    "hubtool/rules/__init__.py",
-    "hubtool/rules/approval.py",
-    "hubtool/rules/body.py",
-    "hubtool/rules/catalog.py",
-    "hubtool/rules/examples.py",
-    "hubtool/rules/inputs.py",
-    "hubtool/rules/origin.py",
-    "hubtool/rules/paths.py",
-    "hubtool/rules/references.py",
-    "hubtool/rules/regexes.py",
-    "hubtool/rules/schema.py",
-    "hubtool/rules/secrets.py",
+    "hubtool/diff/gate.py",
+    "hubtool/diff/kinds/__init__.py",
+    "hubtool/diff/kinds/actions.py",
+    "hubtool/diff/kinds/metadata.py",
+    "hubtool/diff/kinds/port.py",
+    "hubtool/diff/kinds/schemas.py",
+    "hubtool/validate/rules/__init__.py",
+    "hubtool/validate/rules/approval.py",
+    "hubtool/validate/rules/body.py",
+    "hubtool/validate/rules/catalog.py",
+    "hubtool/validate/rules/examples.py",
+    "hubtool/validate/rules/inputs.py",
+    "hubtool/validate/rules/origin.py",
+    "hubtool/validate/rules/paths.py",
+    "hubtool/validate/rules/references.py",
+    "hubtool/validate/rules/regexes.py",
+    "hubtool/validate/rules/schema.py",
+    "hubtool/validate/rules/secrets.py",
 ]
 KILLED = {1, 3, 24, -24, 36, 37, 152, 255}
 """mutmut exit codes meaning the mutant was noticed: a failing test, or a timeout."""
@@ -50,7 +50,7 @@ SURVIVED = {0, 5, 33}
 
 
 def pattern(module: str) -> str:
-    """Mutant names of a module: ``hubtool/rules/x.py`` → ``hubtool.rules.x.x*``."""
+    """Mutant names of a module: ``hubtool/diff/gate.py`` → ``hubtool.diff.gate.x*``."""
     dotted = module.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
     return f"{dotted}.x*"
 

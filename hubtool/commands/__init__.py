@@ -10,7 +10,7 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hubtool.findings import Report
+    from hubtool.core.findings import Report
 
 
 def exit_code(report: Report, strict: bool = False) -> int:

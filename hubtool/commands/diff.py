@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 
 from hubtool.commands import exit_code, use_colour
-from hubtool.errors import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
-from hubtool.escape import terminal
-from hubtool.limits import MAX_BYTES
+from hubtool.core.errors import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
+from hubtool.core.escape import terminal
+from hubtool.core.limits import MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,8 @@ class DiffOptions:
 
 
 def run_diff(options: DiffOptions) -> int:
-    from hubtool.compare import check_new_versions, compare_files, compare_to_ref
-    from hubtool.reporters_diff import diff_json, diff_markdown, diff_text
+    from hubtool.diff.compare import check_new_versions, compare_files, compare_to_ref
+    from hubtool.report.diff import diff_json, diff_markdown, diff_text
 
     if options.base is not None:
         results = compare_to_ref(options.base, list(options.paths), options.max_bytes)
@@ -53,9 +53,9 @@ def run_diff(options: DiffOptions) -> int:
 
 
 def _report_gate(results: list, fmt: str) -> None:  # list[ManifestDiff]; lazy import
-    from hubtool.compare import gate_findings
-    from hubtool.findings import Finding, Report
-    from hubtool.reporters import REPORTERS
+    from hubtool.core.findings import Finding, Report
+    from hubtool.diff.compare import gate_findings
+    from hubtool.report.findings import REPORTERS
 
     findings = sorted(gate_findings(results), key=Finding.sort_key)
     REPORTERS[fmt](Report([r.file for r in results], findings), sys.stdout)
@@ -73,11 +73,11 @@ class CiOptions:
 
 
 def run_ci_gate(options: CiOptions) -> int:
-    from hubtool.checker import default_paths
-    from hubtool.ci import run_ci
-    from hubtool.escape import json_text
-    from hubtool.reporters import REPORTERS, report_dict, write_document
-    from hubtool.reporters_diff import diff_dict
+    from hubtool.ci.run import run_ci
+    from hubtool.core.escape import json_text
+    from hubtool.report.diff import diff_dict
+    from hubtool.report.findings import REPORTERS, report_dict, write_document
+    from hubtool.validate.pipeline import default_paths
 
     catalog = default_paths()[0]
     config = options.config.absolute() if options.config else None
@@ -104,9 +104,9 @@ def display_path(path: Path) -> Path:
 
 def run_bump(paths: tuple[Path, ...], base: str) -> int:
     """Exit 1 when a manifest still fails the gate and cannot be bumped automatically."""
-    from hubtool import gitrefs
-    from hubtool.bump import set_version, target_version, write_target
-    from hubtool.compare import compare_to_ref
+    from hubtool.diff import gitrefs
+    from hubtool.diff.bump import set_version, target_version, write_target
+    from hubtool.diff.compare import compare_to_ref
 
     failed = False
     # a link named on the command line is bumped as its target (inside the repository only)

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from hubtool.commands import exit_code
-from hubtool.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
-from hubtool.escape import terminal
+from hubtool.core.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
+from hubtool.core.escape import terminal
 
 if TYPE_CHECKING:
-    from hubtool.loader import Document
-    from hubtool.store import Store
+    from hubtool.drafts.store import Store
+    from hubtool.load.strict import Document
 
 
 def default_actor() -> str:
@@ -40,10 +40,10 @@ class ImportOptions:
 
 
 def run_import(options: ImportOptions) -> int:
-    from hubtool.importer import import_manifest, load_source, resolve
-    from hubtool.reporters import report_text
-    from hubtool.reporters_drafts import node_json, node_text, plan_json, plan_text
-    from hubtool.store import default_path
+    from hubtool.drafts.importer import import_manifest, load_source, resolve
+    from hubtool.drafts.store import default_path
+    from hubtool.report.drafts import node_json, node_text, plan_json, plan_text
+    from hubtool.report.findings import report_text
 
     source, report = load_source(resolve(options.name))
     if source is None:
@@ -51,7 +51,7 @@ def run_import(options: ImportOptions) -> int:
         click.echo("hubtool: the manifest has errors; nothing was imported", err=True)
         return exit_code(report)
     if options.node:
-        from hubtool.node import NodeClient, import_to_node
+        from hubtool.drafts.node import NodeClient, import_to_node
 
         result = import_to_node(NodeClient(options.node), source, dry_run=options.dry_run)
         (node_json if options.format == "json" else node_text)(result, sys.stdout, options.dry_run)
@@ -70,7 +70,7 @@ def run_import(options: ImportOptions) -> int:
 def _open_store(path: Path | None, read_only: bool = False) -> Store:
     """The store. A read-only use never creates, migrates or writes it, and says on stderr
     when the store does not exist yet or has an older schema (read as it is)."""
-    from hubtool.store import MIGRATIONS, Store, default_path
+    from hubtool.drafts.store import MIGRATIONS, Store, default_path
 
     target = path or default_path()
     store = Store(target, read_only=read_only)
@@ -87,7 +87,7 @@ def _open_store(path: Path | None, read_only: bool = False) -> Store:
 
 
 def run_drafts_list(store: Path | None, state: str | None, fmt: str) -> int:
-    from hubtool.reporters_drafts import drafts_json, drafts_text
+    from hubtool.report.drafts import drafts_json, drafts_text
 
     opened = _open_store(store, read_only=True)
     try:
@@ -99,7 +99,7 @@ def run_drafts_list(store: Path | None, state: str | None, fmt: str) -> int:
 
 
 def run_drafts_show(store: Path | None, draft_id: str) -> int:
-    from hubtool.reporters_drafts import draft_show
+    from hubtool.report.drafts import draft_show
 
     opened = _open_store(store, read_only=True)
     try:
@@ -114,7 +114,7 @@ def run_drafts_show(store: Path | None, draft_id: str) -> int:
 
 def default_targets(store: Store, step: str) -> list[str]:
     """Without ids, a step applies to every draft it is legal for (test validates first)."""
-    from hubtool.lifecycle import TRANSITIONS
+    from hubtool.drafts.lifecycle import TRANSITIONS
 
     allowed = TRANSITIONS[step][0] | ({"draft"} if step == "test" else set())
     return [d.id for d in store.drafts() if d.state in allowed]
@@ -123,9 +123,9 @@ def default_targets(store: Store, step: str) -> list[str]:
 def run_drafts_step(
     store: Path | None, step: str, ids: tuple[str, ...], actor: str, note: str
 ) -> int:
-    from hubtool.findings import Report
-    from hubtool.lifecycle import transition
-    from hubtool.reporters_drafts import outcome_text
+    from hubtool.core.findings import Report
+    from hubtool.drafts.lifecycle import transition
+    from hubtool.report.drafts import outcome_text
 
     opened = _open_store(store)
     try:
@@ -154,12 +154,12 @@ def run_drafts_step(
 
 def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
     """Validate the manifest, then the input; print the request (never a manifest with errors)."""
-    from hubtool.importer import load_source, resolve
-    from hubtool.loader import parse
-    from hubtool.manifest import actions, as_dict, ports
-    from hubtool.render import render_request
-    from hubtool.reporters import report_text
-    from hubtool.reporters_drafts import request_json, request_text
+    from hubtool.core.manifest import actions, as_dict, ports
+    from hubtool.drafts.importer import load_source, resolve
+    from hubtool.drafts.render import render_request
+    from hubtool.load.strict import parse
+    from hubtool.report.drafts import request_json, request_text
+    from hubtool.report.findings import report_text
 
     path = resolve(name)
     manifest, report = load_source(path)
@@ -198,9 +198,9 @@ def input_errors(action: dict[str, Any], data: Document) -> list[str]:
     is printed as it would be sent, so a token in it would be shown (Harbor Node adds the
     credential itself).
     """
-    from hubtool.inputs import input_schema, value_problems
-    from hubtool.loader import pointer_of
-    from hubtool.rules.secrets import safe_pointer, secret_strings
+    from hubtool.core.inputs import input_schema, value_problems
+    from hubtool.load.strict import pointer_of
+    from hubtool.validate.rules.secrets import safe_pointer, secret_strings
 
     located = [
         (pointer_of(*p.path), p.at_key, p.message)

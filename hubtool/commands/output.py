@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
-from hubtool.escape import no_commands
+from hubtool.core.escape import no_commands
 
 _LINE_END = re.compile(r"(\r\n|\r|\n)")
 """Line ends as the runner reads them (.NET ReadLine: CR, LF or CRLF)."""

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import click
 
 from hubtool.commands import exit_code, use_colour
-from hubtool.errors import EXIT_CLEAN
-from hubtool.escape import json_text, terminal
+from hubtool.core.errors import EXIT_CLEAN
+from hubtool.core.escape import json_text, terminal
 
 if TYPE_CHECKING:
     pass
@@ -20,12 +20,12 @@ if TYPE_CHECKING:
 def run_check_upstream(
     manifest: Path, openapi: Path, examples: bool, fmt: str, strict: bool, color: str
 ) -> int:
-    from hubtool.checker import load_file
-    from hubtool.findings import Finding, Report
-    from hubtool.loader import Document
-    from hubtool.openapi import load_spec
-    from hubtool.reporters import REPORTERS
-    from hubtool.upstream import check_upstream
+    from hubtool.core.findings import Finding, Report
+    from hubtool.load.strict import Document
+    from hubtool.report.findings import REPORTERS
+    from hubtool.upstream.contract import check_upstream
+    from hubtool.upstream.openapi import load_spec
+    from hubtool.validate.pipeline import load_file
 
     spec = load_spec(openapi)
     doc = load_file(manifest)
@@ -56,9 +56,9 @@ class ScaffoldOptions:
 
 
 def run_scaffold(options: ScaffoldOptions) -> int:
-    from hubtool.openapi import load_spec
-    from hubtool.reporters import write_document
-    from hubtool.scaffold import add_to_manifest, scaffold, write_manifest
+    from hubtool.report.findings import write_document
+    from hubtool.upstream.openapi import load_spec
+    from hubtool.upstream.scaffold import add_to_manifest, scaffold, write_manifest
 
     spec = load_spec(options.openapi)
     if options.into is None:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hubtool.commands import exit_code, use_colour
-from hubtool.errors import EXIT_CLEAN
-from hubtool.limits import MAX_BYTES
+from hubtool.core.errors import EXIT_CLEAN
+from hubtool.core.limits import MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -22,9 +22,9 @@ class ValidateOptions:
 
 
 def run_validate(options: ValidateOptions) -> int:
-    from hubtool.checker import default_paths, display, validate
-    from hubtool.config import apply_config, find_config, load_config, scan_config
-    from hubtool.reporters import REPORTERS
+    from hubtool.report.findings import REPORTERS
+    from hubtool.validate.config import apply_config, find_config, load_config, scan_config
+    from hubtool.validate.pipeline import default_paths, display, validate
 
     paths = list(options.paths) or default_paths()
     config = load_config(options.config or find_config(paths[0]))
@@ -39,14 +39,14 @@ def run_validate(options: ValidateOptions) -> int:
 
 
 def run_rules(fmt: str) -> int:
-    from hubtool.reporters import RULE_REPORTERS
+    from hubtool.report.findings import RULE_REPORTERS
 
     RULE_REPORTERS[fmt](sys.stdout)
     return EXIT_CLEAN
 
 
 def run_kinds(fmt: str) -> int:
-    from hubtool.reporters import KIND_REPORTERS
+    from hubtool.report.findings import KIND_REPORTERS
 
     KIND_REPORTERS[fmt](sys.stdout)
     return EXIT_CLEAN

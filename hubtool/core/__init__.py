@@ -1,0 +1,1 @@
+"""The model every capability shares: findings, errors, the manifest, limits, escaping."""

@@ -1,0 +1,198 @@
+"""Harbor's Action Model: the JSON Schema of an action's ``{path, query, body}`` input.
+
+Used to validate examples and defaults now, and rendered requests and drafts later.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from hubtool.core.jsonerrors import Problem, problems
+from hubtool.core.manifest import as_dict, as_list, body_schema
+
+# Formats are checked in time linear in the value: ASCII digits only ([0-9], never Python's
+# Unicode \d), no nested or adjacent overlapping repeats, and plain string operations for email
+# and hostname (RFC 1123 labels of 1-63 letters, digits and inner hyphens, 253 characters).
+_TIME_OF_DAY = r"[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?", re.ASCII)
+_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt]" + _TIME_OF_DAY, re.ASCII)
+_TIME = re.compile(_TIME_OF_DAY, re.ASCII)
+
+
+def walk_schemas(schema: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield (pointer, subschema) for a value schema and every schema nested in it."""
+    if not isinstance(schema, dict):
+        return
+    yield pointer, schema
+    yield from walk_schemas(schema.get("items"), f"{pointer}/items")
+    for name, sub in as_dict(schema.get("properties")).items():
+        escaped = name.replace("~", "~0").replace("/", "~1")
+        yield from walk_schemas(sub, f"{pointer}/properties/{escaped}")
+    yield from walk_schemas(schema.get("additionalProperties"), f"{pointer}/additionalProperties")
+
+
+def _date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATE_TIME.fullmatch(value):
+        return False
+    try:
+        datetime.datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def _date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def _uuid(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return len(value) == 36
+
+
+def _email(value: object) -> bool:
+    """``local@domain.tld``: one ``@``, no whitespace, a dot inside the domain (linear)."""
+    if not isinstance(value, str):
+        return True
+    local, at, domain = value.partition("@")
+    if not (local and at) or "@" in domain or any(c.isspace() for c in value):
+        return False
+    return "." in domain[1:-1]
+
+
+def _hostname(value: object) -> bool:
+    """An RFC 1123 hostname of at most 253 characters (linear)."""
+    if not isinstance(value, str):
+        return True
+    if not 1 <= len(value) <= 253:
+        return False
+    return all(_LABEL.fullmatch(label) for label in value.split("."))
+
+
+def _regex(value: object) -> bool:
+    """An ECMA-262 pattern hubtool can match (``hubtool.core.ecma``)."""
+    from hubtool.core import ecma
+
+    return not isinstance(value, str) or ecma.compiles(value)
+
+
+def _uri(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return bool(parts.scheme and parts.netloc) and not any(c.isspace() for c in value)
+
+
+def _matches(regex: re.Pattern[str]) -> Any:
+    return lambda value: not isinstance(value, str) or bool(regex.fullmatch(value))
+
+
+@functools.cache
+def format_checker() -> Any:
+    """A FormatChecker for every format the manifest schema allows, with no extra packages."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    checks = {
+        "date-time": _date_time,
+        "date": _date,
+        "time": _matches(_TIME),
+        "uuid": _uuid,
+        "uri": _uri,
+        "email": _email,
+        "hostname": _hostname,
+        "regex": _regex,
+    }
+    for name, func in checks.items():
+        checker.checks(name)(func)
+    return checker
+
+
+def value_problems(schema: Any, value: Any) -> list[Problem]:
+    """Problems of ``value`` against ``schema``; none when the schema itself is broken.
+
+    A reference the schema cannot resolve inside itself (``#/nowhere``, a URL, a file) is a
+    broken schema: nothing is retrieved (``hubtool.core.schema.compile_schema``), and the
+    ``no-schema-references`` rule reports the reference itself.
+    """
+    return _value_report(schema, value)[0]
+
+
+def _value_report(schema: Any, value: Any) -> tuple[list[Problem], str | None]:
+    """``(problems, why the schema was not evaluated or None)``."""
+    from jsonschema.exceptions import SchemaError, UnknownType
+    from referencing.exceptions import CannotDetermineSpecification, Unresolvable
+    from referencing.jsonschema import UnknownDialect
+
+    from hubtool.core.schema import compile_schema, follows_references
+
+    broken = (TypeError, ValueError, AttributeError, LookupError, RecursionError, ArithmeticError)
+    unresolvable = (Unresolvable, CannotDetermineSpecification, UnknownDialect)
+    if follows_references(schema):
+        # never evaluated: it could reach outside or recurse; see follows_references
+        return [], "it holds a reference ($ref, $dynamicRef), which hubtool never follows"
+    try:
+        validator = compile_schema(schema, format_checker=format_checker())
+        return list(problems(validator.iter_errors(value))), None
+    except (*broken, *unresolvable, SchemaError, UnknownType) as exc:
+        # the schema, valid-pattern and no-schema-references rules report a manifest's own
+        return [], f"it is not a usable JSON Schema ({type(exc).__name__})"
+
+
+def checked_value_problems(schema: Any, value: Any) -> tuple[list[Problem], list[tuple[str, str]]]:
+    """``value_problems`` and what ``value`` could not be checked against: ``(pattern, reason)``
+    for each unusable pattern a string met (``hubtool.core.schema.unchecked_patterns``), and
+    ``("", reason)`` when the whole schema could not be evaluated."""
+    from hubtool.core.schema import unchecked_patterns
+
+    with unchecked_patterns() as unchecked:
+        found, broken = _value_report(schema, value)
+    return found, [*unchecked, *([("", broken)] if broken else [])]
+
+
+def input_schema(action: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of an action's input ``{path, query, body}``."""
+    groups: dict[str, dict[str, Any]] = {}
+    for location in ("path", "query"):
+        params = [
+            p
+            for p in as_list(as_dict(action.get("inputs")).get("parameters"))
+            if isinstance(p, dict) and p.get("in") == location and isinstance(p.get("name"), str)
+        ]
+        groups[location] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {p["name"]: as_dict(p.get("schema")) for p in params},
+            "required": [p["name"] for p in params if p.get("required") is True],
+        }
+    properties: dict[str, Any] = dict(groups)
+    required = [location for location, group in groups.items() if group["required"]]
+    body = body_schema(action)
+    if action.get("requestBodyMode") == "json" and isinstance(body, dict):
+        properties["body"] = body
+        required.append("body")
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+        "required": required,
+    }

@@ -1,0 +1,360 @@
+"""The manifest JSON Schema shipped inside the package, and the one factory of schema engines.
+
+``hubtool/core/schema/dock-integration.schema.json`` is a byte-identical copy of
+``schemas/dock-integration.schema.json`` (a test enforces it) so hubtool works when installed
+by pip or pre-commit and run from any directory.
+
+Every validator hubtool builds comes from ``compile_schema`` (python-jsonschema) or
+``compile_schema_rs`` (jsonschema-rs). Both resolve a ``$ref`` only inside the schema they are
+given: the registry never retrieves a resource, so no schema a manifest, a spec or a draft
+holds can make hubtool open a URL or read a file (``http:``, ``https:``, ``file:``, relative
+paths). A reference to anything else is unresolvable, which callers treat as a broken schema.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import json
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any
+
+SCHEMA_FILE = "dock-integration.schema.json"
+
+
+@functools.cache
+def manifest_schema() -> dict[str, Any]:
+    """The parsed manifest schema."""
+    text = resources.files(__name__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@functools.cache
+def validator_class() -> Any:
+    """Draft 2020-12, with ``uniqueItems`` and ``enum`` in linear time, ``pattern`` in ECMA-262.
+
+    jsonschema compares unsortable items (objects) pairwise: 5,000 distinct objects in one
+    ``enum`` took 20 s, and a 1 MiB manifest holds far more. It matches ``pattern`` with Python's
+    ``re`` (``$`` before a final newline, Unicode ``\\d``, exponential backtracking); hubtool
+    matches with ``hubtool.core.ecma`` instead. Every validator hubtool builds (the manifest schema,
+    action inputs, the provider's schemas) uses this class.
+    """
+    from jsonschema import Draft202012Validator, _utils, validators
+
+    _utils.re = _EcmaKeys  # type: ignore[attr-defined]  # unevaluatedProperties' helper
+    return validators.extend(
+        Draft202012Validator,
+        {
+            "uniqueItems": _unique_items,
+            "enum": _enum,
+            "pattern": _pattern,
+            "patternProperties": _pattern_properties,
+            "additionalProperties": _additional_properties,
+        },
+    )
+
+
+class _EcmaKeys:
+    """Stands in for ``re`` inside ``jsonschema._utils``, whose ``unevaluatedProperties`` helper
+    matches ``patternProperties`` keys with ``re.search`` (Python's dialect, exponential
+    backtracking: a 27-character key took 10 s). ``search`` is all that module uses of ``re``
+    (jsonschema 4.18 to 4.26); the two keywords that call it directly are overridden above."""
+
+    @staticmethod
+    def search(pattern: Any, string: Any) -> bool:
+        return (
+            isinstance(pattern, str) and isinstance(string, str) and _key_matches(pattern, string)
+        )
+
+
+def _key_matches(pattern: str, key: str) -> bool:
+    """``pattern`` matches ``key`` in ECMA-262 (linear time); an unusable pattern matches every
+    key, so it constrains nothing (and is noted, see ``unchecked_patterns``)."""
+    from hubtool.core import ecma
+
+    matched = ecma.search(pattern, key)
+    if matched is None:
+        _note_unchecked(pattern)
+    return matched is not False
+
+
+def matched_by_patterns(patterns: Any, key: str) -> bool:
+    """True when a ``patternProperties`` pattern matches ``key`` (ECMA-262, linear time)."""
+    return isinstance(patterns, dict) and any(
+        isinstance(p, str) and _key_matches(p, key) for p in patterns
+    )
+
+
+def _pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """``patternProperties`` matched in ECMA-262 (jsonschema uses Python's ``re``: ReDoS)."""
+    if not (validator.is_type(instance, "object") and isinstance(patterns, dict)):
+        return
+    for pattern, subschema in patterns.items():
+        for key, value in instance.items():
+            if isinstance(pattern, str) and _key_matches(pattern, key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def _additional_properties(validator: Any, extra: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """``additionalProperties``: keys neither in ``properties`` nor matched (ECMA-262) by a
+    ``patternProperties`` pattern; the messages are jsonschema's."""
+    from jsonschema.exceptions import ValidationError
+
+    if not validator.is_type(instance, "object"):
+        return
+    named = schema.get("properties", {})
+    patterns = schema.get("patternProperties", {})
+    extras = [
+        key for key in instance if key not in named and not matched_by_patterns(patterns, key)
+    ]
+    if validator.is_type(extra, "object"):
+        for key in extras:
+            yield from validator.descend(instance[key], extra, path=key)
+    elif not extra and extras:
+        listed = ", ".join(repr(key) for key in sorted(extras))
+        if patterns:
+            verb = "does" if len(extras) == 1 else "do"
+            regexes = ", ".join(repr(p) for p in sorted(patterns))
+            yield ValidationError(f"{listed} {verb} not match any of the regexes: {regexes}")
+        else:
+            verb = "was" if len(extras) == 1 else "were"
+            yield ValidationError(
+                f"Additional properties are not allowed ({listed} {verb} unexpected)"
+            )
+
+
+def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """ECMA-262 ``pattern``, linear time; an unusable pattern constrains nothing here
+    (rule ``valid-pattern`` reports it)."""
+    from jsonschema.exceptions import ValidationError
+
+    from hubtool.core import ecma
+
+    if not (validator.is_type(instance, "string") and isinstance(pattern, str)):
+        return
+    matched = ecma.search(pattern, instance)
+    if matched is False:
+        yield ValidationError(f"{_short(instance)} does not match {_short(pattern)}")
+    elif matched is None:
+        _note_unchecked(pattern)
+
+
+_UNCHECKED: contextvars.ContextVar[list[tuple[str, str]] | None] = contextvars.ContextVar(
+    "hubtool_unchecked_patterns", default=None
+)
+
+
+@contextlib.contextmanager
+def unchecked_patterns() -> Iterator[list[tuple[str, str]]]:
+    """Collect ``(pattern, reason)`` for each unusable ``pattern`` a string met while validating.
+
+    An unusable pattern (``hubtool.core.ecma.compile_error``: lookaround, back-references, a huge
+    repetition count, invalid syntax) constrains nothing; callers that cannot report it through
+    ``valid-pattern`` (a provider's spec) say the value went unchecked instead. Each pattern once.
+    """
+    found: list[tuple[str, str]] = []
+    token = _UNCHECKED.set(found)
+    try:
+        yield found
+    finally:
+        _UNCHECKED.reset(token)
+
+
+def _note_unchecked(pattern: str) -> None:
+    from hubtool.core import ecma
+
+    found = _UNCHECKED.get()
+    if found is not None and all(seen != pattern for seen, _ in found):
+        found.append((pattern, ecma.compile_error(pattern) or "unusable"))
+
+
+def _enum(validator: Any, enums: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """``enum`` by hashing canonical JSON: one lookup per instance, not a scan of the list."""
+    from jsonschema.exceptions import ValidationError
+
+    if not isinstance(enums, list):
+        enums = [enums]
+    if canonical(instance) not in _enum_keys(enums):
+        yield ValidationError(f"{_short(instance)} is not one of {len(enums)} allowed values")
+
+
+def _short(value: Any) -> str:
+    """A bounded repr for raw engine messages (``core.jsonerrors`` writes the user's message)."""
+    import reprlib
+
+    return reprlib.repr(value)
+
+
+_ENUM_CACHE: dict[int, tuple[list[Any], frozenset[str]]] = {}
+
+
+def _enum_keys(enums: list[Any]) -> frozenset[str]:
+    """The canonical keys of an enum list, cached by identity (bounded: 256 lists)."""
+    hit = _ENUM_CACHE.get(id(enums))
+    if hit is not None and hit[0] is enums:
+        return hit[1]
+    keys = frozenset(canonical(value) for value in enums)
+    if len(_ENUM_CACHE) >= 256:
+        _ENUM_CACHE.pop(next(iter(_ENUM_CACHE)))
+    _ENUM_CACHE[id(enums)] = (enums, keys)
+    return keys
+
+
+def canonical(value: Any) -> str:
+    """Canonical JSON of ``value``: equal JSON values (1 and 1.0, reordered keys) print alike."""
+    return json.dumps(_comparable(value), sort_keys=True)
+
+
+def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema.exceptions import ValidationError
+
+    if unique and validator.is_type(instance, "array") and has_duplicates(instance):
+        yield ValidationError("has non-unique elements")
+
+
+def has_duplicates(items: list[Any]) -> bool:
+    """True when two items are equal as JSON values (1 == 1.0, but true != 1)."""
+    seen: set[str] = set()
+    for item in items:
+        key = canonical(item)
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
+
+
+def _comparable(value: Any) -> Any:
+    """``value`` with integral floats as ints, so equal numbers print alike."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _comparable(child) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_comparable(child) for child in value]
+    return value
+
+
+class RetrievalRefused(LookupError):
+    """A schema referenced a resource outside itself; hubtool retrieves none."""
+
+
+def refuse_retrieval(uri: str) -> Any:
+    """The retrieve hook of every registry: raise, never fetch or read ``uri``."""
+    raise RetrievalRefused(f"hubtool does not retrieve referenced schemas ({len(uri)}-char URI)")
+
+
+@functools.cache
+def offline_registry() -> Any:
+    """A ``referencing.Registry`` that holds nothing and retrieves nothing.
+
+    jsonschema adds the meta-schemas it ships (in memory) to it; anything else a ``$ref``,
+    ``$dynamicRef`` or ``$schema`` names is ``referencing.exceptions.Unresolvable``.
+    """
+    from referencing import Registry
+
+    return Registry(retrieve=refuse_retrieval)
+
+
+def compile_schema(schema: Any, format_checker: Any = None) -> Any:
+    """The one way hubtool builds a python-jsonschema validator (Draft 2020-12, offline).
+
+    Errors: ``jsonschema.exceptions.SchemaError`` and friends only when iterating; an
+    unresolvable reference raises ``referencing.exceptions.Unresolvable`` from ``iter_errors``.
+    """
+    return validator_class()(schema, registry=offline_registry(), format_checker=format_checker)
+
+
+def compile_schema_rs(schema: Any, **options: Any) -> Any:
+    """The one way hubtool builds a jsonschema-rs validator: its retriever refuses every URI.
+
+    jsonschema-rs fetches ``http(s)`` and reads ``file:`` references by default; with this
+    retriever an outside reference fails at build time (``jsonschema_rs.ValidationError``).
+    ``options`` are passed on (``validate_formats``, ``pattern_options``, ...).
+    """
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(schema, retriever=refuse_retrieval, **options)
+
+
+def linear_patterns() -> Any:
+    """jsonschema-rs pattern options for the Rust ``regex`` crate: linear-time matching, no
+    look-around or back-references, compiled programs capped at 4 MiB."""
+    import jsonschema_rs
+
+    return jsonschema_rs.RegexOptions(size_limit=1 << 22)
+
+
+KEYWORDS = (
+    "$ref",
+    "$dynamicRef",
+    "$recursiveRef",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$recursiveAnchor",
+    "$schema",
+    "$vocabulary",
+    "$defs",
+    "definitions",
+)
+"""Keywords that name, define or re-base a reference target (JSON Schema drafts 4 to 2020-12)."""
+_DATA = frozenset({"const", "enum", "default", "examples"})
+"""Keywords whose value is data, not a schema: a "$ref" key inside them is a value."""
+_NAME_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "dependencies"})
+"""Keywords whose value maps names (not keywords) to schemas."""
+
+
+def references(schema: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """(pointer, keyword) of every reference keyword at a schema position under ``schema``.
+
+    Every member is walked except data (``const``, ``enum``, ``default``, ``examples``), so a
+    keyword under an applicator hubtool's subset does not allow (``allOf``, ``not``, ...) is
+    found too. Linear in the size of ``schema``.
+    """
+    if isinstance(schema, list):
+        for index, item in enumerate(schema):
+            yield from references(item, f"{pointer}/{index}")
+        return
+    if not isinstance(schema, dict):
+        return
+    for key, value in schema.items():
+        at = f"{pointer}/{_escape(key)}"
+        if key in KEYWORDS:
+            yield at, key
+        elif key in _NAME_MAPS and isinstance(value, dict):
+            for name, sub in value.items():
+                yield from references(sub, f"{at}/{_escape(name)}")
+        elif key not in _DATA:
+            yield from references(value, at)
+
+
+FOLLOWED = frozenset({"$ref", "$dynamicRef", "$recursiveRef"})
+"""The keywords an engine follows to another schema."""
+
+
+def follows_references(schema: Any) -> bool:
+    """True when ``schema`` holds a keyword an engine would follow (``FOLLOWED``).
+
+    Such a schema is never evaluated: besides reaching outside, a reference can make a schema
+    recursive, and two references in an ``allOf`` double the work at every level of the value.
+    """
+    return any(keyword in FOLLOWED for _, keyword in references(schema))
+
+
+def _escape(token: str) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+@functools.cache
+def manifest_validator() -> Any:
+    """The one compiled Draft 2020-12 validator of the manifest schema."""
+    return compile_schema(manifest_schema())
+
+
+@functools.cache
+def action_validator() -> Any:
+    """A validator of one action template against the manifest schema's definition."""
+    schema = manifest_schema()
+    return compile_schema({"$ref": "#/$defs/actionTemplate", "$defs": schema["$defs"]})

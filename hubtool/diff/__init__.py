@@ -1,0 +1,1 @@
+"""diff: compare two manifests, classify each change, gate the SemVer bump."""

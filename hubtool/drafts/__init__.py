@@ -1,0 +1,1 @@
+"""drafts: import a manifest as action drafts, the store, the lifecycle, render."""

@@ -1,0 +1,245 @@
+"""plan -> store: import a validated manifest as a port shell plus one action draft per action.
+
+Idempotent: the plan is computed inside the store's write transaction, so identical content
+writes nothing and concurrent imports of one manifest never duplicate drafts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hubtool.core.errors import HubtoolError
+from hubtool.core.findings import Report
+from hubtool.core.inputs import input_schema
+from hubtool.core.manifest import actions, as_dict, ports
+from hubtool.diff.kinds import Change
+from hubtool.diff.kinds.actions import compare_action
+from hubtool.drafts.store import Draft, Store, new_id, now
+from hubtool.load.strict import Document
+from hubtool.validate.pipeline import default_paths, discover, display, load_file, validate
+
+CREATE, UPDATE, UNCHANGED, SUPERSEDE = "create", "update", "unchanged", "supersede"
+RETIRE = "retire"
+"""A published draft whose action left the manifest: the live action stays until an operator
+retires it, so the import writes nothing for it."""
+PORT_FIELDS = {
+    "kind": "kind",
+    "label": "label",
+    "description": "description",
+    "base_url": "baseUrl",
+    "auth_mode": "authMode",
+    "auth_header_name": "authHeaderName",
+    "auth_token_prefix": "authTokenPrefix",
+}
+
+
+def sha256(value: Any) -> str:
+    """sha256 of the canonical JSON of ``value`` (sorted keys, no whitespace)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Source:
+    """A manifest chosen for import, parsed."""
+
+    path: str
+    doc: Document
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return as_dict(self.doc.data)
+
+
+def _catalog_manifests() -> list[tuple[Path, dict[str, Any]]]:
+    found = []
+    for path in discover(default_paths()):
+        result = load_file(path)
+        if isinstance(result, Document) and isinstance(result.data, dict):
+            found.append((path, result.data))
+    return found
+
+
+def resolve(name: str) -> Path:
+    """A manifest path from a path, a publisher slug or a manifest slug."""
+    candidate = Path(name)
+    if candidate.suffix == ".json" or candidate.exists():
+        if not candidate.is_file():
+            raise HubtoolError(f"{name}: no such manifest file")
+        return candidate
+    manifests = _catalog_manifests()
+    matches = [
+        path
+        for path, data in manifests
+        if name in (data.get("slug"), as_dict(data.get("publisher")).get("slug"))
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    known = sorted(
+        f"{as_dict(d.get('publisher')).get('slug')}/{d.get('slug')}" for _, d in manifests
+    )
+    if not matches:
+        raise HubtoolError(f"no manifest named {name!r}; available: {', '.join(known) or 'none'}")
+    listed = ", ".join(display(p) for p in matches)
+    raise HubtoolError(f"{name!r} matches several manifests: {listed}; give the manifest slug")
+
+
+def load_source(path: Path) -> tuple[Source | None, Report]:
+    """Validate (with the repository's .hubtool.yaml), then parse: any error blocks the import."""
+    from hubtool.validate.config import find_config, load_config
+
+    report = validate([path], config=load_config(find_config(path)))
+    if report.failed():
+        return None, report
+    result = load_file(path)
+    assert isinstance(result, Document)  # validate() parsed it already
+    return Source(display(path), result), report
+
+
+@dataclass
+class Step:
+    """One planned operation on one action (or the port)."""
+
+    op: str
+    slug: str
+    draft_id: str | None = None
+    supersedes: str | None = None
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    manifest: str
+    version: str
+    sha256: str
+    port_id: str | None
+    """None for a port the store does not hold yet: its id is drawn when it is written."""
+    port_op: str
+    steps: list[Step] = field(default_factory=list)
+    port_changes: list[str] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        return self.port_op == UNCHANGED and all(s.op in (UNCHANGED, RETIRE) for s in self.steps)
+
+
+def _port_values(source: Source) -> dict[str, Any]:
+    port = next((p for _, p in ports(source.data)), {})
+    return {column: port.get(key) for column, key in PORT_FIELDS.items()}
+
+
+def make_plan(store: Store, source: Source) -> Plan:
+    """What importing ``source`` would do to the store as it is now."""
+    data = source.data
+    publisher = as_dict(data.get("publisher")).get("slug")
+    row = store.port(publisher, data["slug"])
+    port_id = row["id"] if row else None
+    digest = sha256(data)
+    # The port records which manifest it came from, so a new version updates it even when
+    # the shell itself is unchanged.
+    wanted = {
+        **_port_values(source),
+        "manifest_version": data["version"],
+        "manifest_sha256": digest,
+    }
+    port_changes = [c for c, v in wanted.items() if row is None or row[c] != v]
+    port_op = CREATE if row is None else (UPDATE if port_changes else UNCHANGED)
+    plan = Plan(
+        data["slug"],
+        data["version"],
+        digest,
+        port_id,
+        port_op,
+        port_changes=port_changes if row else [],
+    )
+    current = store.current_drafts(row["id"]) if row else {}
+    for _, action in actions(data):
+        plan.steps.append(_step(action, current.get(action["slug"])))
+    for slug, draft in current.items():
+        if slug not in {a["slug"] for _, a in actions(data)}:
+            op = RETIRE if draft.state == "published" else SUPERSEDE
+            plan.steps.append(Step(op, slug, draft.id))
+    return plan
+
+
+def _step(action: dict[str, Any], draft: Draft | None) -> Step:
+    if draft is None:
+        return Step(CREATE, action["slug"])
+    if draft.template_sha256 == sha256(action):
+        return Step(UNCHANGED, action["slug"], draft.id)
+    changes = list(compare_action(draft.template, action, ("", "")))
+    return Step(UPDATE, action["slug"], supersedes=draft.id, changes=changes)
+
+
+def apply(store: Store, source: Source, plan: Plan, actor: str) -> None:
+    """Write the plan. The caller holds the store's transaction."""
+    stamp = now()
+    plan.port_id = plan.port_id or new_id("port")
+    if plan.port_op != UNCHANGED:
+        row = store.port_by_id(plan.port_id)
+        values = {
+            "id": plan.port_id,
+            "publisher_slug": as_dict(source.data.get("publisher")).get("slug"),
+            "manifest_slug": plan.manifest,
+            **_port_values(source),
+            "needs_local_auth": 1 if row is None or auth_moved(plan) else row["needs_local_auth"],
+            "manifest_version": plan.version,
+            "manifest_sha256": plan.sha256,
+            "created_at": row["created_at"] if row else stamp,
+            "updated_at": stamp,
+        }
+        store.save_port(values)
+    templates = {a["slug"]: a for _, a in actions(source.data)}
+    for step in plan.steps:
+        if step.op in (UPDATE, SUPERSEDE):
+            old = step.supersedes or step.draft_id
+            draft = store.draft(old) if old else None
+            if draft and draft.state != "published":  # the live action stays until replaced
+                note = f"superseded by {plan.manifest} {plan.version}"
+                store.set_state(draft.id, draft.state, "superseded", actor, note)
+        if step.op in (CREATE, UPDATE):
+            step.draft_id = new_id("dr")
+            store.insert_draft(_draft(step, templates[step.slug], source, plan, stamp), actor)
+
+
+def auth_moved(plan: Plan) -> bool:
+    """Origin or auth settings changed: the operator must configure the port again."""
+    return bool(
+        set(plan.port_changes) & {"base_url", "auth_mode", "auth_header_name", "auth_token_prefix"}
+    )
+
+
+def _draft(step: Step, action: dict[str, Any], source: Source, plan: Plan, stamp: str) -> Draft:
+    assert plan.port_id is not None  # apply() draws it first
+    return Draft(
+        id=step.draft_id or new_id("dr"),
+        port_id=plan.port_id,
+        slug=step.slug,
+        state="draft",
+        template=action,
+        template_sha256=sha256(action),
+        input_schema=input_schema(action),
+        approval_mode=action["approvalMode"],
+        request_body_mode=action["requestBodyMode"],
+        result_mode=action["resultMode"],
+        manifest_slug=plan.manifest,
+        manifest_version=plan.version,
+        manifest_sha256=plan.sha256,
+        source_path=source.path,
+        supersedes=step.supersedes,
+        created_at=stamp,
+        updated_at=stamp,
+    )
+
+
+def import_manifest(store: Store, source: Source, actor: str, dry_run: bool = False) -> Plan:
+    """Plan and (unless dry_run or unchanged) apply, in one write transaction."""
+    with store.transaction():
+        plan = make_plan(store, source)
+        if not dry_run and not plan.unchanged:
+            apply(store, source, plan, actor)
+    return plan

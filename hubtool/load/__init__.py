@@ -1,0 +1,1 @@
+"""Reading input: strict JSON with a position for every JSON pointer."""

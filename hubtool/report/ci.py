@@ -1,0 +1,177 @@
+"""Reporters for CI: SARIF 2.1.0 (code scanning) and GitHub Actions workflow commands."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from hubtool import __version__
+from hubtool.core.escape import json_text, redacted, workflow_data, workflow_property
+from hubtool.core.findings import ERROR, NOTE, WARNING, Finding, Report
+from hubtool.registry import CHANGE_KINDS_TABLE, GATE_RULE, RULES_TABLE
+from hubtool.report.findings import write_command, write_document
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT = "hubtool/v1"
+VALUE_FINGERPRINT = "hubtool/value/v1"
+_LEVELS = {ERROR: "error", WARNING: "warning", NOTE: "note"}
+
+
+def _descriptors() -> list[dict[str, Any]]:
+    """Every rule, the version gate and every change kind, as SARIF reportingDescriptors."""
+    rules = [
+        {
+            "id": r.id,
+            "name": _pascal(r.id),
+            "shortDescription": {"text": r.title},
+            "fullDescription": {"text": r.description},
+            "help": {"text": r.fix, "markdown": f"**Fix:** {r.fix}\n\nSee docs/RULES.md#{r.id}"},
+            "defaultConfiguration": {"level": _LEVELS[r.severity]},
+            "properties": {"tags": [r.family]},
+        }
+        for r in (*RULES_TABLE, GATE_RULE)
+    ]
+    kinds = [
+        {
+            "id": k.id,
+            "name": _pascal(k.id),
+            "shortDescription": {"text": k.title},
+            "fullDescription": {"text": f"{k.description} Requires a {k.bump} version bump."},
+            "help": {"text": f"Requires a {k.bump} bump; review: {k.review}. See docs/CHANGES.md"},
+            "defaultConfiguration": {"level": "note"},
+            "properties": {"tags": ["change", k.family, k.bump]},
+        }
+        for k in CHANGE_KINDS_TABLE
+    ]
+    return rules + kinds
+
+
+def _pascal(identifier: str) -> str:
+    return "".join(part.capitalize() for part in identifier.split("-"))
+
+
+def fingerprints(findings: list[Finding]) -> list[str]:
+    """Per finding: a hash of rule, file and JSON pointer (plus a counter for repeats).
+
+    Positions and messages are left out, so reformatting a file keeps every fingerprint.
+    """
+    seen: Counter[tuple[str, str, str]] = Counter()
+    prints = []
+    for f in findings:
+        key = (f.rule, f.file, f.pointer)
+        text = "\0".join((*key, str(seen[key])))
+        seen[key] += 1
+        prints.append(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32])
+    return prints
+
+
+def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[str, Any]:
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": artifact(finding.file),
+            "region": {"startLine": finding.line, "startColumn": finding.column},
+        }
+    }
+    if not finding.file:  # e.g. a deleted manifest: nothing in the tree to point at
+        location = {}
+    if finding.pointer:
+        location["logicalLocations"] = [{"fullyQualifiedName": finding.pointer, "kind": "member"}]
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "level": _LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [location] if location else [],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
+    }
+    if finding.fingerprint:  # the flagged value itself: what a .hubtool.yaml allowlist names
+        result["partialFingerprints"][VALUE_FINGERPRINT] = finding.fingerprint
+    if finding.rule in index:
+        result["ruleIndex"] = index[finding.rule]
+    return result
+
+
+def artifact(file: str) -> dict[str, str]:
+    """A SARIF artifactLocation: relative to the repository root (``%SRCROOT%``) from any
+    working directory; an absolute ``file:`` URI outside a repository (SARIF 2.1.0 3.4.3)."""
+    file = redacted(file)
+    path = Path(os.path.normpath(Path(file).absolute()))
+    root = _repository_root(path.parent)
+    if root is not None and path.is_relative_to(root):
+        relative = path.relative_to(root).as_posix()
+        return {"uri": quote(relative, errors="surrogateescape"), "uriBaseId": "%SRCROOT%"}
+    if not Path(file).is_absolute() and not file.startswith(".."):
+        uri = quote(file.replace("\\", "/"), errors="surrogateescape")
+        return {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    return {"uri": path.as_uri()}
+
+
+def _repository_root(start: Path) -> Path | None:
+    """The nearest directory at or above ``start`` holding ``.git`` (no git process)."""
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+def sarif_document(report: Report) -> dict[str, Any]:
+    descriptors = _descriptors()
+    index = {d["id"]: i for i, d in enumerate(descriptors)}
+    findings = report.findings
+    waived = [f for f, _ in report.waived]
+    prints = fingerprints([*findings, *waived])
+    results = [_result(f, index, p) for f, p in zip(findings, prints, strict=False)]
+    for (finding, reason), fp in zip(report.waived, prints[len(findings) :], strict=True):
+        suppressed = _result(finding, index, fp)
+        suppressed["suppressions"] = [{"kind": "external", "justification": reason}]
+        results.append(suppressed)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "hubtool",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": descriptors,
+                    }
+                },
+                "invocations": [{"executionSuccessful": True}],
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def report_sarif(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
+    write_document(out, json_text(sarif_document(report)))
+
+
+_COMMANDS = {ERROR: "error", WARNING: "warning", NOTE: "notice"}
+
+
+def github_line(finding: Finding) -> str:
+    """``::error file=…,line=…,col=…,title=<rule>::message``."""
+    where = (("file", finding.file), ("line", finding.line), ("col", finding.column))
+    props = ",".join(
+        f"{k}={workflow_property(str(v))}"
+        for k, v in (*(where if finding.file else ()), ("title", finding.rule))
+    )
+    return f"::{_COMMANDS[finding.severity]} {props}::{workflow_data(finding.message)}"
+
+
+def report_github(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
+    for finding in report.findings:
+        write_command(out, github_line(finding) + "\n")
+    errors, warnings = report.count(ERROR), report.count(WARNING)
+    verdict = "failed" if report.failed(strict) else "passed"
+    out.write(
+        f"hubtool: {len(report.files)} file(s), {errors} error(s), {warnings} warning(s): "
+        f"{verdict}\n"
+    )

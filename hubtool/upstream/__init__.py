@@ -1,0 +1,1 @@
+"""upstream: the provider's OpenAPI spec; the contract check and scaffold."""

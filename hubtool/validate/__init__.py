@@ -1,0 +1,1 @@
+"""validate: the pipeline (load, schema, policy rules), configuration and waivers."""

@@ -1,0 +1,107 @@
+"""Rule ``bounded-body``: a json body is declared, closed at every level, typed and bounded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from hubtool.core.findings import Finding
+from hubtool.core.inputs import walk_schemas
+from hubtool.core.manifest import (
+    READ_METHODS,
+    action_name,
+    actions,
+    as_dict,
+    as_list,
+    body_schema,
+    schema_types,
+)
+from hubtool.core.manifest import method as method_of
+from hubtool.load.strict import Document
+from hubtool.registry import finding
+from hubtool.validate.rules.inputs import bound_problem
+from hubtool.validate.rules.secrets import safe_repr
+
+RULE = "bounded-body"
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    for pointer, action in actions(doc.data):
+        yield from _check_action(doc, pointer, action)
+
+
+def _check_action(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[Finding]:
+    name = action_name(action, pointer)
+    mode = action.get("requestBodyMode")
+    body = body_schema(action)
+    if mode == "json" and method_of(action) in READ_METHODS:
+        yield finding(
+            doc,
+            RULE,
+            f"{pointer}/requestBodyMode",
+            f"{name}: {method_of(action)} requests carry no body; use requestBodyMode 'none'",
+        )
+    if mode == "none" and body is not None:
+        yield finding(
+            doc,
+            RULE,
+            f"{pointer}/inputs/body",
+            f"{name}: requestBodyMode is 'none' but inputs.body is declared; "
+            "remove inputs.body or use requestBodyMode 'json'",
+        )
+    if mode != "json":
+        return
+    if not isinstance(body, dict):
+        yield finding(
+            doc,
+            RULE,
+            f"{pointer}/requestBodyMode",
+            f"{name}: requestBodyMode 'json' needs inputs.body, a closed object schema "
+            "of the fields the action supports",
+        )
+        return
+    if schema_types(body) != {"object"}:
+        yield finding(
+            doc,
+            RULE,
+            f"{pointer}/inputs/body",
+            f"{name}: inputs.body must be an object schema (type 'object')",
+        )
+        return
+    for schema_pointer, schema in walk_schemas(body, f"{pointer}/inputs/body"):
+        problem = _schema_problem(schema)
+        if problem:
+            where, message = problem
+            yield finding(doc, RULE, schema_pointer + where, f"{name}: body {message}")
+
+
+Located = tuple[str, str]
+"""(pointer suffix below the schema that is at fault, message)."""
+
+
+def _schema_problem(schema: dict[str, Any]) -> Located | None:
+    types = schema_types(schema)
+    if not types and "enum" not in schema and "const" not in schema:
+        return "", "value has no type; type every property"
+    if "object" in types:
+        problem = _object_problem(schema)
+        if problem:
+            return problem
+    problem = bound_problem(schema)  # every other type of a mixed type list, too
+    return ("", problem) if problem else None
+
+
+def _object_problem(schema: dict[str, Any]) -> Located | None:
+    if schema.get("additionalProperties") is not False:
+        where = "/additionalProperties" if "additionalProperties" in schema else ""
+        return where, "object is open; set additionalProperties: false and list its properties"
+    properties = as_dict(schema.get("properties"))
+    if not properties:
+        return "", "object declares no properties"
+    for index, required in enumerate(as_list(schema.get("required"))):
+        if not isinstance(required, str) or required not in properties:
+            return (
+                f"/required/{index}",
+                f"object requires {safe_repr(required)}, which is not among its properties",
+            )
+    return None

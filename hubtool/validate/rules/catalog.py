@@ -1,0 +1,154 @@
+"""Rules ``unique-slugs``, ``catalog-layout`` and ``version-format``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePath
+from typing import Any
+
+from hubtool.core.findings import Finding
+from hubtool.core.manifest import action_name, actions, as_dict, as_list
+from hubtool.load.strict import Document
+from hubtool.registry import finding
+from hubtool.validate.rules.secrets import safe_repr
+
+CATALOG_DIR = ("apps", "hub", "catalog")
+_COMPARATOR = re.compile(r"(>=|<=|>|<|=|\^|~)?\s*v?(\S+)")
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    yield from _unique_within(doc)
+    yield from _layout(doc)
+    yield from _versions(doc)
+
+
+def check_catalog(docs: Iterable[Document]) -> Iterator[Finding]:
+    """Manifest slugs are unique across the files checked together: each holder is reported."""
+    holders: dict[str, list[Document]] = {}
+    for doc in docs:
+        slug = as_dict(doc.data).get("slug")
+        if isinstance(slug, str):
+            holders.setdefault(slug, []).append(doc)
+    for slug, group in holders.items():
+        for doc in group if len(group) > 1 else ():
+            others = ", ".join(d.path for d in group if d is not doc)
+            yield finding(
+                doc,
+                "unique-slugs",
+                "/slug",
+                f"manifest slug {safe_repr(slug)} is also used by {others}; "
+                "slugs are unique across the catalog",
+            )
+
+
+def _unique_within(doc: Document) -> Iterator[Finding]:
+    slugs: dict[str, str] = {}
+    for pointer, action in actions(doc.data):
+        slug = action.get("slug")
+        if not isinstance(slug, str):
+            pass  # the schema rule reports it
+        elif slug in slugs:
+            yield finding(
+                doc,
+                "unique-slugs",
+                f"{pointer}/slug",
+                f"action slug {safe_repr(slug)} is already used at {slugs[slug]}; rename one",
+            )
+        else:
+            slugs[slug] = pointer
+        yield from _unique_example_names(doc, pointer, action)
+
+
+def _unique_example_names(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[Finding]:
+    names: set[str] = set()
+    for index, example in enumerate(as_list(action.get("examples"))):
+        name = as_dict(example).get("name")
+        if not isinstance(name, str):
+            continue  # the schema rule reports it
+        if name in names:
+            yield finding(
+                doc,
+                "unique-slugs",
+                f"{pointer}/examples/{index}/name",
+                f"{action_name(action, pointer)}: example name {safe_repr(name)} is used twice",
+            )
+        names.add(name)
+
+
+def layout_problem(path: PurePath, data: Any) -> str | None:
+    """Why a file inside a catalog is not at integrations/<publisher.slug>/<slug>.json."""
+    parts = path.parts
+    starts = [i for i in range(len(parts)) if parts[i : i + 3] == CATALOG_DIR]
+    if not starts:
+        return None
+    rest = parts[starts[-1] + 3 :]
+    publisher = as_dict(as_dict(data).get("publisher")).get("slug")
+    slug = as_dict(data).get("slug")
+    if not isinstance(publisher, str) or not isinstance(slug, str):
+        return None  # the schema rule reports missing slugs
+    expected = ("integrations", publisher, f"{slug}.json")
+    if rest != expected:
+        return (
+            f"is at {'/'.join(CATALOG_DIR + rest)} but a manifest with publisher.slug "
+            f"{publisher!r} and slug {slug!r} belongs at {'/'.join(CATALOG_DIR + expected)}"
+        )
+    return None
+
+
+def _layout(doc: Document) -> Iterator[Finding]:
+    problem = layout_problem(Path(doc.path).absolute(), doc.data)
+    if problem:
+        yield finding(doc, "catalog-layout", "/slug", f"the file {problem}")
+
+
+def version_problem(text: str) -> str | None:
+    import semver
+
+    try:
+        semver.Version.parse(text)
+    except (ValueError, TypeError):
+        return f"{safe_repr(text)} is not a semantic version; write MAJOR.MINOR.PATCH, e.g. 0.1.0"
+    return None
+
+
+def range_problem(text: str) -> str | None:
+    """Why ``text`` is not a semver range of full versions (npm style, || alternatives)."""
+    for alternative in text.split("||"):
+        comparators = alternative.split()
+        if not comparators:
+            return f"{safe_repr(text)} has an empty alternative"
+        joined = _join_operators(comparators)
+        for comparator in joined:
+            match = _COMPARATOR.fullmatch(comparator)
+            if not match or version_problem(match.group(2)):
+                return (
+                    f"{safe_repr(text)} is not a semver range; write comparators of full "
+                    "versions such as '>=0.1.0', '^1.2.0' or '>=1.0.0 <2.0.0'"
+                )
+    return None
+
+
+def _join_operators(tokens: list[str]) -> list[str]:
+    """Join an operator written apart from its version ('>= 1.0.0') into one comparator."""
+    out: list[str] = []
+    for token in tokens:
+        if out and out[-1] in (">=", "<=", ">", "<", "=", "^", "~"):
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
+
+
+def _versions(doc: Document) -> Iterator[Finding]:
+    data = as_dict(doc.data)
+    version = data.get("version")
+    if isinstance(version, str):
+        problem = version_problem(version)
+        if problem:
+            yield finding(doc, "version-format", "/version", problem)
+    node_range = as_dict(data.get("compatibility")).get("harborNode")
+    if isinstance(node_range, str):
+        problem = range_problem(node_range)
+        if problem:
+            yield finding(doc, "version-format", "/compatibility/harborNode", problem)

@@ -1,0 +1,61 @@
+"""Rule ``examples-valid``: examples validate against the inputs and render under the origin."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from hubtool.core import urls
+from hubtool.core.findings import Finding
+from hubtool.core.inputs import input_schema, value_problems
+from hubtool.core.manifest import action_name, actions, as_dict, as_list, ports
+from hubtool.drafts.render import render_url
+from hubtool.load.strict import Document, pointer_of
+from hubtool.registry import finding
+from hubtool.validate.rules.paths import PLACEHOLDER
+from hubtool.validate.rules.secrets import safe_repr
+
+RULE = "examples-valid"
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    base = next((p.get("baseUrl") for _, p in ports(doc.data)), None)
+    for pointer, action in actions(doc.data):
+        schema = input_schema(action)
+        for index, example in enumerate(as_list(action.get("examples"))):
+            if isinstance(example, dict):
+                at = f"{pointer}/examples/{index}"
+                yield from _check_example(doc, at, action, schema, example, base)
+
+
+def _check_example(
+    doc: Document,
+    at: str,
+    action: dict[str, Any],
+    schema: dict[str, Any],
+    example: dict[str, Any],
+    base: Any,
+) -> Iterator[Finding]:
+    label = f"{action_name(action, at)}, example {example.get('name')!r}"
+    data = as_dict(example.get("input"))
+    problems = value_problems(schema, data)
+    for problem in problems:
+        yield finding(
+            doc,
+            RULE,
+            f"{at}/input{pointer_of(*problem.path)}",
+            f"{label}: {problem.message}",
+            at_key=problem.at_key,
+        )
+    if problems or not isinstance(base, str) or not isinstance(action.get("path"), str):
+        return
+    url = render_url(base, action, data)
+    if PLACEHOLDER.search(url.split("?")[0]):
+        yield finding(doc, RULE, f"{at}/input", f"{label}: a path placeholder has no value")
+    elif not urls.under(url, base):
+        yield finding(
+            doc,
+            RULE,
+            f"{at}/input",
+            f"{label}: renders to a URL outside {safe_repr(base)}; check the path and its values",
+        )

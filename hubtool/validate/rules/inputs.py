@@ -1,0 +1,228 @@
+"""Rules ``typed-query``, ``defaults-valid``, ``valid-pattern`` and ``safe-pattern`` on inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from hubtool.core.findings import WARNING, Finding
+from hubtool.core.inputs import value_problems, walk_schemas
+from hubtool.core.manifest import (
+    action_name,
+    actions,
+    as_dict,
+    body_schema,
+    parameters,
+    schema_types,
+)
+from hubtool.load.strict import MAX_BYTES, Document, pointer_of
+from hubtool.registry import finding
+from hubtool.validate.rules.regexes import anchored, backtracking_problem, compile_error, max_length
+from hubtool.validate.rules.secrets import safe_repr
+
+_SCALARS = {"string", "integer", "number", "boolean", "null"}
+_BOUNDED_FORMATS = {"date-time", "date", "time", "uuid"}
+
+
+MAX_COUNT = MAX_BYTES
+"""The largest maxLength, maxItems or pattern length that still bounds a value: 1 MiB, the
+manifest byte cap (``loader.MAX_BYTES``). Harbor documents no request size limit; a value
+allowed to be longer than a whole manifest is one no reviewer can reason about, and providers'
+own caps are far below it (GitHub issue bodies 65,536 characters, Slack messages 40,000)."""
+MAX_QUERY_LENGTH = 8000
+"""The largest maxLength or maxItems of a query parameter: RFC 9110 section 4.1 recommends
+that senders and recipients support URIs of at least 8,000 octets, and no more is promised,
+so a longer query value may never reach the provider."""
+MAX_SAFE_INTEGER = 2**53 - 1
+"""The largest minimum/maximum magnitude that bounds a number: beyond it a JavaScript number
+(Harbor Node is JavaScript) no longer holds every integer, and 1e300 bounds nothing."""
+
+
+def bound_problem(schema: dict[str, Any], cap: int = MAX_COUNT) -> str | None:
+    """Why a value schema admits unboundedly large values in any of its types, or None.
+
+    Every type of a mixed ``type`` list is checked (a string branch of an object/string/array
+    property included); a bound above ``cap`` (or a number bound above ``MAX_SAFE_INTEGER``)
+    bounds nothing. Objects are checked by the caller (closed, listed properties).
+    """
+    if "enum" in schema or "const" in schema:
+        return None
+    types = schema_types(schema)
+    if "string" in types:
+        problem = _string_problem(schema, cap)
+        if problem:
+            return problem
+    if types & {"integer", "number"} and not _number_bounded(schema):
+        return (
+            "an unbounded number: add minimum and maximum (within +/-2^53-1, what a "
+            "JavaScript number holds), or an enum"
+        )
+    if "array" in types:
+        return _array_problem(schema, cap)
+    return None
+
+
+def _too_big(bound: Any, cap: int) -> bool:
+    """True when a count bound is not a number at most ``cap`` (1e300 bounds nothing)."""
+    return not isinstance(bound, int | float) or isinstance(bound, bool) or not bound <= cap
+
+
+def _string_problem(schema: dict[str, Any], cap: int) -> str | None:
+    form = schema.get("format")
+    if isinstance(form, str) and form in _BOUNDED_FORMATS:  # a dict or list is unhashable
+        return None
+    if "maxLength" in schema:
+        if _too_big(schema["maxLength"], cap):
+            return f"a string whose maxLength is above {cap:,}, so it bounds nothing{_WHY[cap]}"
+        return None
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and compile_error(pattern) is None and anchored(pattern):
+        longest = max_length(pattern)
+        if longest is not None and longest <= cap:
+            return None
+    return "an unbounded string: add maxLength, an enum, or an anchored pattern of fixed length"
+
+
+def _array_problem(schema: dict[str, Any], cap: int) -> str | None:
+    if "maxItems" not in schema:
+        return "an array without maxItems"
+    if _too_big(schema["maxItems"], cap):
+        return f"an array whose maxItems is above {cap:,}, so it bounds nothing{_WHY[cap]}"
+    items = as_dict(schema.get("items"))
+    return bound_problem(items, cap) if items else "an array without typed items"
+
+
+_WHY = {
+    MAX_COUNT: " (the 1 MiB manifest byte cap)",
+    MAX_QUERY_LENGTH: " (RFC 9110's 8,000-octet URI)",
+}
+
+
+def _number_bounded(schema: dict[str, Any]) -> bool:
+    low = [schema[k] for k in ("minimum", "exclusiveMinimum") if k in schema]
+    high = [schema[k] for k in ("maximum", "exclusiveMaximum") if k in schema]
+    return bool(low and high) and all(
+        not _too_big(abs(v) if isinstance(v, int | float) else v, MAX_SAFE_INTEGER)
+        for v in low + high
+    )
+
+
+def type_problem(schema: Any) -> str | None:
+    """Why a query parameter schema is not typed as a scalar or a bounded array of scalars."""
+    types = schema_types(schema)
+    if not types:
+        return "has no type; give it a scalar type (string, integer, number or boolean)"
+    if "object" in types:
+        return "is an object; query values are scalars or arrays of scalars"
+    if "array" in types:
+        items = schema_types(as_dict(schema).get("items"))
+        if not items or not items <= _SCALARS:
+            return "is an array without typed scalar items"
+        if "maxItems" not in as_dict(schema):
+            return "is an array without maxItems"
+    return None
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    for pointer, action in actions(doc.data):
+        yield from _typed_query(doc, pointer, action)
+        yield from _defaults(doc, pointer, action)
+        yield from _patterns(doc, pointer, action)
+
+
+def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[Finding]:
+    name = action_name(action, pointer)
+    seen: set[tuple[str, str]] = set()
+    for param_pointer, param in parameters(action, pointer):
+        key = _param_key(param)
+        label = safe_repr(param.get("name"))
+        if key is not None and key in seen:
+            yield finding(
+                doc,
+                "typed-query",
+                f"{param_pointer}/name",
+                f"{name}: {key[0]} parameter {label} is declared twice; keep one",
+            )
+        if key is not None:
+            seen.add(key)
+        if param.get("in") != "query":
+            continue
+        schema = param.get("schema")
+        problem = type_problem(schema)
+        if problem:
+            yield finding(
+                doc,
+                "typed-query",
+                f"{param_pointer}/schema",
+                f"{name}: query parameter {label} {problem}",
+            )
+            continue
+        unbounded = bound_problem(as_dict(schema), MAX_QUERY_LENGTH)
+        if unbounded:
+            yield finding(
+                doc,
+                "typed-query",
+                f"{param_pointer}/schema",
+                f"{name}: query parameter {label} is {unbounded}",
+                severity=WARNING,
+            )
+
+
+def _param_key(param: dict[str, Any]) -> tuple[str, str] | None:
+    """(in, name) of a parameter, or None when either is not a string (a schema finding)."""
+    location, name = param.get("in"), param.get("name")
+    return (location, name) if isinstance(location, str) and isinstance(name, str) else None
+
+
+def _schemas(action: dict[str, Any], pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    for param_pointer, param in parameters(action, pointer):
+        yield from walk_schemas(param.get("schema"), f"{param_pointer}/schema")
+    yield from walk_schemas(body_schema(action), f"{pointer}/inputs/body")
+
+
+def _defaults(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[Finding]:
+    name = action_name(action, pointer)
+    for param_pointer, param in parameters(action, pointer):
+        if "default" in param and isinstance(param.get("schema"), dict):
+            for problem in value_problems(param["schema"], param["default"]):
+                yield finding(
+                    doc,
+                    "defaults-valid",
+                    f"{param_pointer}/default",
+                    f"{name}: default of {safe_repr(param.get('name'))}: {problem.message}",
+                )
+    for schema_pointer, schema in _schemas(action, pointer):
+        if "default" in schema:
+            for problem in value_problems(schema, schema["default"]):
+                at = pointer_of(*problem.path)
+                yield finding(
+                    doc,
+                    "defaults-valid",
+                    f"{schema_pointer}/default{at}",
+                    f"{name}: default: {problem.message}",
+                )
+
+
+def _patterns(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[Finding]:
+    for schema_pointer, schema in _schemas(action, pointer):
+        pattern = schema.get("pattern")
+        if not isinstance(pattern, str):
+            continue
+        name = action_name(action, pointer)
+        error = compile_error(pattern)
+        if error:
+            yield finding(
+                doc,
+                "valid-pattern",
+                f"{schema_pointer}/pattern",
+                f"{name}: invalid regular expression {safe_repr(pattern, limit=80)}: {error}",
+            )
+            continue
+        slow = backtracking_problem(pattern)
+        if slow:
+            yield finding(
+                doc,
+                "safe-pattern",
+                f"{schema_pointer}/pattern",
+                f"{name}: pattern {safe_repr(pattern, limit=80)} {slow}",
+            )
