@@ -6,191 +6,24 @@ Rule ids are a stable contract (configuration, waivers, SARIF and CI logs refer 
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, field
-from typing import Any
-
 from hubtool.core.findings import ERROR, NOTE, WARNING, Finding
 from hubtool.core.limits import MAX_BYTES, MAX_DEPTH
-from hubtool.load.strict import Document, pointer_tokens
-
-REMOVE = object()
-"""Patch value meaning: delete the member at this pointer."""
-
-
-@dataclass(frozen=True)
-class Example:
-    """A manifest for a rule's documentation: the base manifest with a patch, or raw text.
-
-    ``patch`` maps a JSON pointer to its new value (``REMOVE`` deletes it, a final ``-``
-    appends to an array). ``file`` is where the example is written relative to a temporary
-    directory, for rules that look at the file's location.
-    """
-
-    patch: dict[str, Any] = field(default_factory=dict)
-    text: str | None = None
-    file: str = "manifest.json"
-    config: str | None = None
-    """A .hubtool.yaml written beside the example, for the waiver rules."""
-    base_config: str | None = None
-    """For ``ci`` rules: the .hubtool.yaml of the base commit (``config`` is the pull request's);
-    the example runs ``hubtool ci`` in a git repository instead of ``validate``."""
-    link: bool = False
-    """The example file is a symbolic link to the manifest (written beside it as ``*.target``)."""
-    openapi: dict[str, Any] = field(default_factory=dict)
-    """A patch on BASE_OPENAPI, the provider spec the upstream rules compare with."""
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: str
-    family: str
-    title: str
-    description: str
-    fix: str
-    failing: Example
-    passing: Example = field(default_factory=Example)
-
-
-BASE_MANIFEST: dict[str, Any] = {
-    "formatVersion": "1",
-    "kind": "dock_integration",
-    "slug": "acme-api",
-    "title": "Acme API",
-    "summary": "Import a Harbor-safe Acme starter set for widget listing and approval-friendly "
-    "widget renames.",
-    "description": "A Dock-hosted Acme API starter integration for Harbor. Tokens remain local "
-    "to Harbor Node.",
-    "version": "1.0.0",
-    "publisher": {"slug": "acme", "name": "Acme", "websiteUrl": "https://docs.acme.example/api/"},
-    "category": "Developer Tools",
-    "tags": ["acme", "widgets"],
-    "compatibility": {
-        "harborNode": ">=0.1.0",
-        "notes": "Requires local operator-configured auth after import.",
-    },
-    "requiredPlan": "community",
-    "portTemplates": [
-        {
-            "kind": "http_api",
-            "label": "Acme API",
-            "description": "Acme API connection managed locally through Harbor.",
-            "baseUrl": "https://api.acme.example/",
-            "authMode": "header_token",
-            "authHeaderName": "Authorization",
-            "authTokenPrefix": "Bearer",
-        }
-    ],
-    "actionTemplates": [
-        {
-            "slug": "list-widgets",
-            "label": "List Widgets",
-            "description": "List widgets, one page at a time.",
-            "method": "GET",
-            "path": "/v1/widgets",
-            "inputs": {
-                "parameters": [
-                    {
-                        "name": "limit",
-                        "in": "query",
-                        "schema": {"type": "integer", "minimum": 1, "maximum": 100},
-                        "default": 25,
-                        "description": "Page size.",
-                    }
-                ]
-            },
-            "approvalMode": "automatic",
-            "requestBodyMode": "none",
-            "resultMode": "json_summary",
-            "examples": [{"name": "first-page", "input": {"query": {"limit": 10}}}],
-        },
-        {
-            "slug": "rename-widget",
-            "label": "Rename Widget",
-            "description": "Rename one widget.",
-            "method": "PATCH",
-            "path": "/v1/widgets/{widgetId}",
-            "inputs": {
-                "parameters": [
-                    {
-                        "name": "widgetId",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
-                        "description": "Widget ID.",
-                    }
-                ],
-                "body": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["name"],
-                    "properties": {
-                        "name": {"type": "string", "minLength": 1, "maxLength": 80},
-                    },
-                },
-            },
-            "approvalMode": "require_approval",
-            "requestBodyMode": "json",
-            "resultMode": "json_summary",
-            "examples": [
-                {"name": "rename", "input": {"path": {"widgetId": 7}, "body": {"name": "Sprocket"}}}
-            ],
-        },
-    ],
-}
-
-_WIDGET = "/paths/~1v1~1widgets~1{widgetId}/patch"
-BASE_OPENAPI: dict[str, Any] = {
-    "openapi": "3.0.3",
-    "info": {"title": "Acme API", "version": "1"},
-    "servers": [{"url": "https://api.acme.example"}],
-    "paths": {
-        "/v1/widgets": {
-            "get": {
-                "operationId": "listWidgets",
-                "parameters": [
-                    {
-                        "in": "query",
-                        "name": "limit",
-                        "description": "Page size. The maximum is 100.",
-                        "schema": {"type": "integer", "minimum": 1, "maximum": 100},
-                    }
-                ],
-                "responses": {"200": {"description": "The widgets."}},
-            }
-        },
-        "/v1/widgets/{widgetId}": {
-            "patch": {
-                "operationId": "updateWidget",
-                "parameters": [
-                    {
-                        "in": "path",
-                        "name": "widgetId",
-                        "required": True,
-                        "schema": {"type": "integer"},
-                    }
-                ],
-                "requestBody": {
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "properties": {
-                                    "name": {"type": "string", "maxLength": 80},
-                                    "color": {"type": "string", "enum": ["red", "blue"]},
-                                },
-                                "required": ["name", "color"],
-                            }
-                        }
-                    }
-                },
-                "responses": {"200": {"description": "The widget."}},
-            }
-        },
-    },
-}
-"""The provider spec of the base manifest, for the upstream rules' examples."""
+from hubtool.core.registry import (
+    ALWAYS,
+    BASE_MANIFEST,
+    BUMPS,
+    MAJOR,
+    MINOR,
+    NEVER,
+    ON_WRITE,
+    PATCH,
+    REMOVE,
+    WIDGET_PATCH,
+    ChangeKind,
+    Example,
+    Rule,
+)
+from hubtool.load.strict import Document
 
 _FAKE_SENTRY_TOKEN = "sntrys_" + "eyJpYXQiOjE3MDAwMDAwMDB9" + "_EXAMPLEexampleEXAMPLE0123"
 _QUERY_PARAMS = "/actionTemplates/0/inputs/parameters/-"
@@ -609,7 +442,7 @@ RULES_TABLE: tuple[Rule, ...] = (
         description="Each path placeholder corresponds to the provider's path parameter at the "
         "same position, with a compatible type.",
         fix="Give the path parameter the provider's type.",
-        failing=Example(openapi={f"{_WIDGET}/parameters/0/schema": {"type": "boolean"}}),
+        failing=Example(openapi={f"{WIDGET_PATCH}/parameters/0/schema": {"type": "boolean"}}),
     ),
     Rule(
         id="upstream-query",
@@ -649,7 +482,7 @@ RULES_TABLE: tuple[Rule, ...] = (
         description="A note per action listing the OAuth or token scopes the provider's "
         "`security` declares, so an operator knows which scopes the port's token needs.",
         fix="Nothing to fix: configure a token with these scopes on the Harbor Node.",
-        failing=Example(openapi={f"{_WIDGET}/security": [{"oauth": ["widgets:write"]}]}),
+        failing=Example(openapi={f"{WIDGET_PATCH}/security": [{"oauth": ["widgets:write"]}]}),
     ),
     Rule(
         id="upstream-examples",
@@ -666,7 +499,7 @@ RULES_TABLE: tuple[Rule, ...] = (
         "value, check it against the provider's pattern by hand.",
         failing=Example(
             openapi={
-                f"{_WIDGET}/requestBody/content/application~1json/schema/properties/name": {
+                f"{WIDGET_PATCH}/requestBody/content/application~1json/schema/properties/name": {
                     "type": "string",
                     "maxLength": 80,
                     "pattern": "^[a-z]+$",
@@ -805,66 +638,7 @@ def finding(
     )
 
 
-def example_text(example: Example) -> str:
-    """The manifest text of an example (the patched base manifest, pretty-printed)."""
-    import json
-
-    if example.text is not None:
-        return example.text
-    return json.dumps(apply_patch(BASE_MANIFEST, example.patch), indent=2) + "\n"
-
-
-def apply_patch(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
-    """Return a copy of ``base`` with each pointer set to its value (REMOVE deletes)."""
-    data = copy.deepcopy(base)
-    for pointer, value in patch.items():
-        *parents, last = pointer_tokens(pointer)
-        target: Any = data
-        for token in parents:
-            target = target[int(token)] if isinstance(target, list) else target[token]
-        if isinstance(target, list):
-            if value is REMOVE:
-                del target[int(last)]
-            elif last == "-":
-                target.append(value)
-            else:
-                target[int(last)] = value
-        elif value is REMOVE:
-            del target[last]
-        else:
-            target[last] = value
-    return data
-
-
 # --- change kinds ---------------------------------------------------------------------------
-
-MAJOR, MINOR, PATCH = "major", "minor", "patch"
-BUMPS = (PATCH, MINOR, MAJOR)
-"""Bump levels from smallest to largest."""
-NONE = "none"
-"""The required bump when nothing changed."""
-
-ALWAYS, NEVER, ON_WRITE = "always", "never", "on write actions"
-
-
-@dataclass(frozen=True)
-class ChangeKind:
-    """A classified manifest change: what it means for agents and operators, and its bump.
-
-    ``before`` and ``after`` are patches on the base manifest; diffing them must produce this
-    kind. ``mirror`` names the kind the reverse diff produces (None when it is this kind).
-    """
-
-    id: str
-    bump: str
-    family: str
-    title: str
-    description: str
-    before: dict[str, Any]
-    after: dict[str, Any]
-    review: str = NEVER
-    mirror: str | None = None
-
 
 _LIMIT = "/actionTemplates/0/inputs/parameters/0"
 _RENAME = "/actionTemplates/1"

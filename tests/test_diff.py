@@ -11,18 +11,10 @@ from typing import Any
 import pytest
 from conftest import REPO
 
+from hubtool.core.registry import BASE_MANIFEST, BUMPS, ChangeKind, apply_patch
 from hubtool.diff.classify import canonical, diff
 from hubtool.diff.kinds import OLD
-from hubtool.registry import (
-    BASE_MANIFEST,
-    BUMPS,
-    CHANGE_KINDS,
-    CHANGE_KINDS_TABLE,
-    RULES,
-    ChangeKind,
-    _index_kinds,
-    apply_patch,
-)
+from hubtool.registry import CHANGE_KINDS, CHANGE_KINDS_TABLE, RULES, _index_kinds
 from hubtool.report.findings import kinds_markdown
 
 

@@ -30,9 +30,9 @@ from hypothesis import strategies as st
 from test_robustness import ORIGINAL, finding_text, reported
 
 from hubtool.commands.drafts import input_errors
+from hubtool.core.registry import BASE_MANIFEST
 from hubtool.drafts.render import render_request
 from hubtool.load.strict import Document, parse
-from hubtool.registry import BASE_MANIFEST
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import load_spec
 from hubtool.upstream.scaffold import scaffold

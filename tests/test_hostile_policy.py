@@ -21,8 +21,8 @@ from conftest import SENTRY, run_cli, shared_file
 from gitrepo import commit, git, git_env, init, read, write
 
 from hubtool.core.findings import Finding
+from hubtool.core.registry import BASE_MANIFEST, REMOVE, apply_patch
 from hubtool.load.strict import MAX_BYTES
-from hubtool.registry import BASE_MANIFEST, REMOVE, apply_patch
 from hubtool.validate.pipeline import validate
 from hubtool.validate.rules.origin import TOKEN_PREFIXES, auth_header_problem, auth_prefix_problem
 from hubtool.validate.rules.secrets import find_secret, names_credential, redact_text

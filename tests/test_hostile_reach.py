@@ -36,10 +36,10 @@ from hubtool.core import limits
 from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import Report
 from hubtool.core.inputs import input_schema, value_problems
+from hubtool.core.registry import BASE_MANIFEST, BASE_OPENAPI, apply_patch
 from hubtool.core.schema import compile_schema, compile_schema_rs, manifest_schema, references
 from hubtool.drafts.store import Store, new_id, now
 from hubtool.load.strict import load
-from hubtool.registry import BASE_MANIFEST, BASE_OPENAPI, apply_patch
 from hubtool.report.findings import REPORTERS
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import load_spec

@@ -19,8 +19,8 @@ from conftest import REPO, SENTRY, run_cli, shared_file
 
 from hubtool.core import ecma
 from hubtool.core.inputs import format_checker, value_problems
+from hubtool.core.registry import BASE_MANIFEST, BASE_OPENAPI
 from hubtool.core.schema import validator_class
-from hubtool.registry import BASE_MANIFEST, BASE_OPENAPI
 from hubtool.validate.pipeline import validate
 
 MIB = 1 << 20

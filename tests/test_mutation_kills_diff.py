@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from hubtool.core.registry import BASE_MANIFEST, REMOVE, apply_patch
 from hubtool.diff.classify import diff
 from hubtool.diff.kinds import (
     NEW,
@@ -27,7 +28,6 @@ from hubtool.diff.kinds import (
 )
 from hubtool.diff.kinds.port import _normal
 from hubtool.diff.kinds.schemas import compare as compare_schema
-from hubtool.registry import BASE_MANIFEST, REMOVE, apply_patch
 
 A0, A1 = "/actionTemplates/0", "/actionTemplates/1"
 PORT = "/portTemplates/0"

@@ -14,18 +14,16 @@ from gitrepo import commit, git
 
 from hubtool.ci.run import run_ci
 from hubtool.core.findings import NOTE, Report
-from hubtool.load.strict import Document, parse
-from hubtool.registry import (
+from hubtool.core.registry import (
     BASE_MANIFEST,
     BASE_OPENAPI,
-    RULES,
-    RULES_TABLE,
     Example,
     Rule,
-    _index,
     apply_patch,
     example_text,
 )
+from hubtool.load.strict import Document, parse
+from hubtool.registry import RULES, RULES_TABLE, _index
 from hubtool.report.findings import rules_markdown
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import load_spec

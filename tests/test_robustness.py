@@ -37,6 +37,7 @@ from conftest import SENTRY, SHARED, run_cli, shared_file, store_env
 from hubtool.commands.drafts import input_errors
 from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import Finding, Report
+from hubtool.core.registry import BASE_MANIFEST
 from hubtool.diff.classify import diff
 from hubtool.diff.compare import compare_files
 from hubtool.diff.kinds import Change
@@ -44,7 +45,6 @@ from hubtool.drafts.importer import import_manifest, load_source
 from hubtool.drafts.render import render_request
 from hubtool.drafts.store import Store
 from hubtool.load.strict import Document, parse
-from hubtool.registry import BASE_MANIFEST
 from hubtool.report.diff import diff_json, diff_markdown, diff_text
 from hubtool.report.findings import REPORTERS
 from hubtool.upstream.contract import check_upstream

@@ -18,7 +18,7 @@ from conftest import SENTRY, run_cli, shared_file
 from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import ERROR
 from hubtool.core.inputs import input_schema, value_problems
-from hubtool.registry import BASE_MANIFEST
+from hubtool.core.registry import BASE_MANIFEST
 from hubtool.upstream.openapi import load_spec
 from hubtool.upstream.scaffold import (
     DEFAULT_MAX_ITEMS,

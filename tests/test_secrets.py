@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 
-from hubtool.registry import BASE_MANIFEST, RULES_TABLE
+from hubtool.core.registry import BASE_MANIFEST
+from hubtool.registry import RULES_TABLE
 from hubtool.validate.rules.secrets import find_secret, names_credential, safe_repr
 
 SENTRY_SPEC = Path(__file__).resolve().parents[2] / "shared/data/sentry/openapi-derefed.json"

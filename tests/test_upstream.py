@@ -10,8 +10,8 @@ import pytest
 import yaml
 from conftest import SENTRY, run_cli, shared_file
 
+from hubtool.core.registry import BASE_MANIFEST, apply_patch
 from hubtool.load.strict import Document, parse
-from hubtool.registry import BASE_MANIFEST, apply_patch
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import load_spec
 
@@ -259,7 +259,7 @@ def test_sarif_output_of_check_upstream(tmp_path: Path, sentry_data: dict) -> No
 
 
 def test_base_manifest_examples_stay_in_sync_with_base_spec(tmp_path: Path) -> None:
-    from hubtool.registry import BASE_OPENAPI
+    from hubtool.core.registry import BASE_OPENAPI
 
     path = tmp_path / "base.json"
     path.write_text(json.dumps(apply_patch(BASE_OPENAPI, {})), encoding="utf-8")

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from hubtool.core.registry import BUMPS, MAJOR, MINOR, NONE, PATCH
 from hubtool.diff.kinds import Change
-from hubtool.registry import BUMPS, MAJOR, MINOR, NONE, PATCH
 
 
 def required_bump(changes: Iterable[Change]) -> str:

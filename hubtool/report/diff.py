@@ -12,9 +12,9 @@ from typing import TextIO
 
 from hubtool.core.escape import json_text, markdown, markdown_code, redacted, terminal
 from hubtool.core.findings import ERROR
+from hubtool.core.registry import MAJOR, MINOR, PATCH
 from hubtool.diff.compare import ADDED, REMOVED, UNCHANGED, ManifestDiff, validation_note
 from hubtool.diff.kinds import OLD, Change, safe_pointer
-from hubtool.registry import MAJOR, MINOR, PATCH
 from hubtool.report.findings import COLOURS, DIM, RESET, write_document
 
 

@@ -12,15 +12,8 @@ from typing import TextIO
 
 from hubtool.core.escape import json_text, redacted, terminal
 from hubtool.core.findings import ERROR, NOTE, WARNING, Finding, Report
-from hubtool.registry import (
-    BASE_OPENAPI,
-    CHANGE_KINDS_TABLE,
-    NEVER,
-    RULES_TABLE,
-    Example,
-    Rule,
-    example_text,
-)
+from hubtool.core.registry import BASE_OPENAPI, NEVER, Example, Rule, example_text
+from hubtool.registry import CHANGE_KINDS_TABLE, RULES_TABLE
 
 COLOURS = {ERROR: "\033[31m", WARNING: "\033[33m", NOTE: "\033[36m"}
 DIM, BOLD, RESET = "\033[2m", "\033[1m", "\033[0m"
@@ -149,7 +142,7 @@ def _example_markdown(example: Example) -> str:
 
 
 def _patch_view(example: Example) -> dict[str, object]:
-    from hubtool.registry import REMOVE
+    from hubtool.core.registry import REMOVE
 
     return {k: ("<removed>" if v is REMOVE else v) for k, v in example.patch.items()}
 

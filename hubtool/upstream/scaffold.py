@@ -290,7 +290,7 @@ def action_errors(
     from hubtool.validate.pipeline import check_document
 
     if manifest is None:
-        from hubtool.registry import BASE_MANIFEST
+        from hubtool.core.registry import BASE_MANIFEST
 
         manifest = copy.deepcopy(BASE_MANIFEST)
         manifest["actionTemplates"] = []

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from hubtool.registry import ALWAYS, CHANGE_KINDS, ON_WRITE
+from hubtool.core.registry import ALWAYS, ON_WRITE
+from hubtool.registry import CHANGE_KINDS
 from hubtool.validate.rules.secrets import find_secret, redact_text, safe_name, safe_pointer
 
 __all__ = ["safe_name", "safe_pointer"]
