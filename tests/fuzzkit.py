@@ -5,8 +5,9 @@ The contract checked for every input: the exit code is 0, 1 or 2 (in process: a 
 HubtoolError); stderr holds no traceback and no "internal error"; no input hangs (a hard
 watchdog, and a per-example deadline of 2 CPU seconds in the long run for inputs under 64 KB,
 timed with the garbage collector paused: a full collection of the harness's own heap, grown
-over thousands of examples, once cost 2.2 s on a 685-byte input); no fake credential planted in the input appears in any output. The fake credentials, the mutation
-vocabulary and the reference inputs are test_robustness's own (reused, not copied).
+over thousands of examples, once cost 2.2 s on a 685-byte input); no fake credential planted
+in the input appears in any output. The fake credentials, the mutation vocabulary and the
+reference inputs are test_robustness's own (reused, not copied).
 
 Profiles (``HUBTOOL_FUZZ_PROFILE``, default ``ci``; ``fuzz`` when FUZZ_EXAMPLES is set):
 
