@@ -1,5 +1,7 @@
 """Defence in depth: a check that crashes on one file becomes an ``internal-error`` finding.
 
+Rule ``internal-error`` (``INTERNAL_ERROR``).
+
 Linters that run many rules (ruff, ESLint) do the same: one bug in one rule must not hide the
 findings of every other rule and file. The run still exits 2 (``Report.exit_code``), so CI
 knows the verdict is incomplete. With ``HUBTOOL_DEBUG`` set the exception propagates instead,

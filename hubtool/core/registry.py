@@ -3,7 +3,7 @@
 A rule (``Rule``) or change kind (``ChangeKind``) is defined once, beside the code that finds
 it, with its docs and examples; ``Example`` patches are applied to ``BASE_MANIFEST`` (and
 ``BASE_OPENAPI`` for the upstream rules). The tests run every example; ``docs/RULES.md`` and
-``docs/CHANGES.md`` are generated from the definitions.
+``docs/CHANGES.md`` are generated from the definitions. ``finding`` builds a rule's finding.
 """
 
 from __future__ import annotations
