@@ -18,7 +18,15 @@ from hubtool.core.secrets.decodings import escapes_blanked, views
 from hubtool.core.secrets.detectors import SecretMatch, first_raw, raw_matches
 from hubtool.load.strict import escape, unescape
 
-__all__ = ["SecretMatch", "find_secret", "redact_text", "safe_name", "safe_pointer", "safe_repr"]
+__all__ = [
+    "SecretMatch",
+    "find_secret",
+    "redact_text",
+    "safe_name",
+    "safe_pointer",
+    "safe_repr",
+    "secret_strings",
+]
 
 
 def _matches(text: str) -> Iterator[SecretMatch]:
