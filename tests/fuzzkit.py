@@ -60,7 +60,7 @@ from test_robustness import (
 )
 
 from hubtool.core.errors import HubtoolError
-from hubtool.validate.rules.secrets import find_secret
+from hubtool.core.secrets import find_secret
 
 # --- profiles and budgets ----------------------------------------------------------------------
 
