@@ -102,13 +102,7 @@ from hubtool.upstream.scaffold.bounds import (
 )
 from hubtool.upstream.scaffold.names import camel_case, derive_slug, singular
 from hubtool.upstream.scaffold.parameters import PATH_STRING
-from hubtool.upstream.scaffold.template import (
-    Placement,
-    Scaffold,
-    add_to_manifest,
-    scaffold,
-    write_manifest,
-)
+from hubtool.upstream.scaffold.template import add_to_manifest, scaffold, write_manifest
 
 __all__ = [
     "DEFAULT_MAXIMUM",
@@ -116,8 +110,6 @@ __all__ = [
     "DEFAULT_MAX_LENGTH",
     "PATH_STRING",
     "SAFE_INTEGER",
-    "Placement",
-    "Scaffold",
     "add_to_manifest",
     "camel_case",
     "derive_slug",

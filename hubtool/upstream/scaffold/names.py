@@ -15,7 +15,7 @@ from hubtool.upstream.openapi import Operation
 from hubtool.validate.rules.secrets import find_secret
 
 MAX_DESCRIPTION = 300
-"""Characters of a description or label text at most."""
+"""The longest description (characters); a longer text is cut at a word and ends in "..."."""
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PLACEHOLDER = re.compile(r"\{([^{}/]*)\}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
