@@ -6,6 +6,8 @@ Rule ids are a stable contract (configuration, waivers, SARIF and CI logs refer 
 
 from __future__ import annotations
 
+from typing import Any
+
 from hubtool.core.findings import ERROR, NOTE, WARNING, Finding
 from hubtool.core.limits import MAX_BYTES, MAX_DEPTH
 from hubtool.core.registry import (
@@ -18,13 +20,6 @@ from hubtool.core.registry import (
     Example,
     Rule,
 )
-from hubtool.diff import kinds as shared_kinds
-from hubtool.diff.kinds import actions as action_kinds
-from hubtool.diff.kinds import body as body_kinds
-from hubtool.diff.kinds import inputs as input_kinds
-from hubtool.diff.kinds import metadata as metadata_kinds
-from hubtool.diff.kinds import port as port_kinds
-from hubtool.diff.kinds import schemas as schema_kinds
 from hubtool.load.strict import Document
 
 _FAKE_SENTRY_TOKEN = "sntrys_" + "eyJpYXQiOjE3MDAwMDAwMDB9" + "_EXAMPLEexampleEXAMPLE0123"
@@ -642,43 +637,59 @@ def finding(
 
 # --- change kinds ---------------------------------------------------------------------------
 
-CHANGE_KINDS_TABLE: tuple[ChangeKind, ...] = (
-    action_kinds.ACTION_REMOVED,
-    action_kinds.ACTION_ADDED,
-    action_kinds.ACTION_SLUG_CHANGED,
-    action_kinds.ACTION_METHOD_CHANGED,
-    action_kinds.ACTION_PATH_CHANGED,
-    action_kinds.REQUEST_BODY_MODE_CHANGED,
-    action_kinds.RESULT_MODE_CHANGED,
-    action_kinds.APPROVAL_LOOSENED,
-    action_kinds.APPROVAL_TIGHTENED,
-    input_kinds.INPUT_ADDED_REQUIRED,
-    input_kinds.INPUT_ADDED_OPTIONAL,
-    input_kinds.INPUT_REMOVED,
-    input_kinds.INPUT_MADE_REQUIRED,
-    input_kinds.INPUT_MADE_OPTIONAL,
-    schema_kinds.INPUT_TYPE_CHANGED,
-    schema_kinds.CONSTRAINT_NARROWED,
-    schema_kinds.CONSTRAINT_WIDENED,
-    schema_kinds.INPUT_DEFAULT_CHANGED,
-    body_kinds.BODY_PROPERTY_ADDED_OPTIONAL,
-    body_kinds.BODY_PROPERTY_ADDED_REQUIRED,
-    body_kinds.BODY_PROPERTY_REMOVED,
-    body_kinds.BODY_PROPERTY_MADE_REQUIRED,
-    body_kinds.BODY_PROPERTY_MADE_OPTIONAL,
-    port_kinds.PORT_ORIGIN_CHANGED,
-    port_kinds.PORT_AUTH_CHANGED,
-    port_kinds.PORT_KIND_CHANGED,
-    port_kinds.PORT_ADDED,
-    port_kinds.PORT_REMOVED,
-    metadata_kinds.MANIFEST_SLUG_CHANGED,
-    metadata_kinds.PUBLISHER_CHANGED,
-    metadata_kinds.FORMAT_CHANGED,
-    action_kinds.EXAMPLES_CHANGED,
-    shared_kinds.METADATA_CHANGED,
-)
+CHANGE_KINDS_TABLE: tuple[ChangeKind, ...]
 """Every change kind, in the order of docs/CHANGES.md; each is defined in the
-``hubtool.diff.kinds`` module that emits it."""
+``hubtool.diff.kinds`` module that emits it. Collected on first use (``__getattr__``)."""
+CHANGE_KINDS: dict[str, ChangeKind]
+"""Change kind id -> kind, checked by ``_index_kinds``."""
+
+
+def _collect_kinds() -> tuple[ChangeKind, ...]:
+    """The change kinds, imported when first used so that ``hubtool validate`` (which reads the
+    rules here) does not load ``hubtool.diff``: start-up imports no more than it needs."""
+    from hubtool.diff import kinds as shared_kinds
+    from hubtool.diff.kinds import actions as action_kinds
+    from hubtool.diff.kinds import body as body_kinds
+    from hubtool.diff.kinds import inputs as input_kinds
+    from hubtool.diff.kinds import metadata as metadata_kinds
+    from hubtool.diff.kinds import port as port_kinds
+    from hubtool.diff.kinds import schemas as schema_kinds
+
+    return (
+        action_kinds.ACTION_REMOVED,
+        action_kinds.ACTION_ADDED,
+        action_kinds.ACTION_SLUG_CHANGED,
+        action_kinds.ACTION_METHOD_CHANGED,
+        action_kinds.ACTION_PATH_CHANGED,
+        action_kinds.REQUEST_BODY_MODE_CHANGED,
+        action_kinds.RESULT_MODE_CHANGED,
+        action_kinds.APPROVAL_LOOSENED,
+        action_kinds.APPROVAL_TIGHTENED,
+        input_kinds.INPUT_ADDED_REQUIRED,
+        input_kinds.INPUT_ADDED_OPTIONAL,
+        input_kinds.INPUT_REMOVED,
+        input_kinds.INPUT_MADE_REQUIRED,
+        input_kinds.INPUT_MADE_OPTIONAL,
+        schema_kinds.INPUT_TYPE_CHANGED,
+        schema_kinds.CONSTRAINT_NARROWED,
+        schema_kinds.CONSTRAINT_WIDENED,
+        schema_kinds.INPUT_DEFAULT_CHANGED,
+        body_kinds.BODY_PROPERTY_ADDED_OPTIONAL,
+        body_kinds.BODY_PROPERTY_ADDED_REQUIRED,
+        body_kinds.BODY_PROPERTY_REMOVED,
+        body_kinds.BODY_PROPERTY_MADE_REQUIRED,
+        body_kinds.BODY_PROPERTY_MADE_OPTIONAL,
+        port_kinds.PORT_ORIGIN_CHANGED,
+        port_kinds.PORT_AUTH_CHANGED,
+        port_kinds.PORT_KIND_CHANGED,
+        port_kinds.PORT_ADDED,
+        port_kinds.PORT_REMOVED,
+        metadata_kinds.MANIFEST_SLUG_CHANGED,
+        metadata_kinds.PUBLISHER_CHANGED,
+        metadata_kinds.FORMAT_CHANGED,
+        action_kinds.EXAMPLES_CHANGED,
+        shared_kinds.METADATA_CHANGED,
+    )
 
 
 def _index_kinds(kinds: tuple[ChangeKind, ...]) -> dict[str, ChangeKind]:
@@ -695,4 +706,12 @@ def _index_kinds(kinds: tuple[ChangeKind, ...]) -> dict[str, ChangeKind]:
     return table
 
 
-CHANGE_KINDS: dict[str, ChangeKind] = _index_kinds(CHANGE_KINDS_TABLE)
+def __getattr__(name: str) -> Any:
+    """``CHANGE_KINDS_TABLE`` and ``CHANGE_KINDS``, collected and checked on first use (PEP 562).
+
+    Raises AttributeError for any other name, ValueError for a duplicate or unknown kind."""
+    if name not in ("CHANGE_KINDS_TABLE", "CHANGE_KINDS"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    table = _collect_kinds()
+    globals().update(CHANGE_KINDS_TABLE=table, CHANGE_KINDS=_index_kinds(table))
+    return globals()[name]

@@ -21,16 +21,7 @@ from hubtool.core.findings import Finding
 from hubtool.core.fingerprint import pointer_fingerprint
 from hubtool.core.manifest import actions, as_dict, as_list, body_schema, parameters
 from hubtool.load.strict import Document, escape, unescape
-
-
-def finding(*args: Any, **kwargs: Any) -> Finding:
-    """``hubtool.registry.finding``, imported when called: ``hubtool.registry`` imports the
-    change kinds, which import this module for redaction (until ``finding`` moves to
-    ``hubtool.core.registry``)."""
-    from hubtool.registry import finding as build
-
-    return build(*args, **kwargs)
-
+from hubtool.registry import finding
 
 # --- secret field names -------------------------------------------------------------------
 
