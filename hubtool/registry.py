@@ -10,19 +10,16 @@ a module that defines a rule or change kind.
 
 from __future__ import annotations
 
+from typing import Any
+
 from hubtool.core.findings import ERROR, NOTE, WARNING
 from hubtool.core.guard import INTERNAL_ERROR
 from hubtool.core.registry import (
     ALWAYS,
-    BASE_MANIFEST,
     BUMPS,
     FAKE_SENTRY_TOKEN,
-    MAJOR,
-    MINOR,
     NEVER,
     ON_WRITE,
-    PATCH,
-    REMOVE,
     ChangeKind,
     Example,
     Rule,
@@ -185,373 +182,59 @@ GATE_RULE = VERSION_GATE
 
 # --- change kinds ---------------------------------------------------------------------------
 
-_LIMIT = "/actionTemplates/0/inputs/parameters/0"
-_RENAME = "/actionTemplates/1"
-_NAME = f"{_RENAME}/inputs/body/properties/name"
-_COLOR_PROPERTY = {"type": "string", "enum": ["red", "blue"]}
-_OPTIONAL_QUERY = {
-    "name": "q",
-    "in": "query",
-    "schema": {"type": "string", "maxLength": 50},
-    "description": "Search.",
-}
-_ACTION_SORT = {
-    "slug": "sort-widgets",
-    "label": "Sort Widgets",
-    "description": "Sort widgets.",
-    "method": "POST",
-    "path": "/v1/widgets/{widgetId}/sort",
-    "inputs": {"parameters": [BASE_MANIFEST["actionTemplates"][1]["inputs"]["parameters"][0]]},
-    "approvalMode": "require_approval",
-    "requestBodyMode": "none",
-    "resultMode": "json_summary",
-}
+CHANGE_KINDS_TABLE: tuple[ChangeKind, ...]
+"""Every change kind, in the order of docs/CHANGES.md; each is defined in the
+``hubtool.diff.kinds`` module that emits it. Collected on first use (``__getattr__``)."""
+CHANGE_KINDS: dict[str, ChangeKind]
+"""Change kind id -> kind, checked by ``_index_kinds``."""
 
-CHANGE_KINDS_TABLE: tuple[ChangeKind, ...] = (
-    ChangeKind(
-        "action-removed",
-        MAJOR,
-        "actions",
-        "An action was removed",
-        "Agents and workflows that call it break.",
-        before={},
-        after={_RENAME: REMOVE},
-        mirror="action-added",
-    ),
-    ChangeKind(
-        "action-added",
-        MINOR,
-        "actions",
-        "An action was added",
-        "A new capability. A new write action needs review.",
-        before={},
-        after={"/actionTemplates/-": _ACTION_SORT},
-        review=ON_WRITE,
-        mirror="action-removed",
-    ),
-    ChangeKind(
-        "action-slug-changed",
-        MAJOR,
-        "actions",
-        "An action was renamed",
-        "Same method and path under a new slug: callers of the old slug break.",
-        before={},
-        after={f"{_RENAME}/slug": "retitle-widget"},
-    ),
-    ChangeKind(
-        "action-method-changed",
-        MAJOR,
-        "actions",
-        "An action's HTTP method changed",
-        "A different operation at the provider.",
-        before={},
-        after={f"{_RENAME}/method": "PUT"},
-        review=ALWAYS,
-    ),
-    ChangeKind(
-        "action-path-changed",
-        MAJOR,
-        "actions",
-        "An action's path changed",
-        "A different route at the provider.",
-        before={},
-        after={f"{_RENAME}/path": "/v2/widgets/{widgetId}"},
-        review=ALWAYS,
-    ),
-    ChangeKind(
-        "request-body-mode-changed",
-        MAJOR,
-        "actions",
-        "requestBodyMode changed",
-        "Callers must send (or stop sending) a body.",
-        before={},
-        after={f"{_RENAME}/requestBodyMode": "none"},
-    ),
-    ChangeKind(
-        "result-mode-changed",
-        MAJOR,
-        "actions",
-        "resultMode changed",
-        "Consumers receive a different result shape.",
-        before={},
-        after={f"{_RENAME}/resultMode": "json_full"},
-    ),
-    ChangeKind(
-        "approval-loosened",
-        MAJOR,
-        "actions",
-        "Approval was loosened",
-        "require_approval became automatic: the action now runs without an operator.",
-        before={},
-        after={f"{_RENAME}/approvalMode": "automatic"},
-        review=ALWAYS,
-        mirror="approval-tightened",
-    ),
-    ChangeKind(
-        "approval-tightened",
-        MINOR,
-        "actions",
-        "Approval was tightened",
-        "automatic became require_approval: calls now wait for an operator.",
-        before={f"{_RENAME}/approvalMode": "automatic"},
-        after={},
-        mirror="approval-loosened",
-    ),
-    ChangeKind(
-        "input-added-required",
-        MAJOR,
-        "inputs",
-        "A required input was added",
-        "Existing calls lack it and fail.",
-        before={},
-        after={"/actionTemplates/0/inputs/parameters/-": _OPTIONAL_QUERY | {"required": True}},
-        mirror="input-removed",
-    ),
-    ChangeKind(
-        "input-added-optional",
-        MINOR,
-        "inputs",
-        "An optional input was added",
-        "Existing calls keep working.",
-        before={},
-        after={"/actionTemplates/0/inputs/parameters/-": _OPTIONAL_QUERY},
-        mirror="input-removed",
-    ),
-    ChangeKind(
-        "input-removed",
-        MAJOR,
-        "inputs",
-        "An input was removed",
-        "Calls that send it are rejected.",
-        before={},
-        after={_LIMIT: REMOVE, "/actionTemplates/0/examples": REMOVE},
-        mirror="input-added-optional",
-    ),
-    ChangeKind(
-        "input-made-required",
-        MAJOR,
-        "inputs",
-        "An input became required",
-        "Calls that omit it fail.",
-        before={},
-        after={f"{_LIMIT}/required": True},
-        mirror="input-made-optional",
-    ),
-    ChangeKind(
-        "input-made-optional",
-        MINOR,
-        "inputs",
-        "An input became optional",
-        "Existing calls keep working.",
-        before={f"{_LIMIT}/required": True},
-        after={},
-        mirror="input-made-required",
-    ),
-    ChangeKind(
-        "input-type-changed",
-        MAJOR,
-        "inputs",
-        "An input's type changed",
-        "Values of the old type are rejected: the new types neither include nor are included "
-        "in the old ones (a type added, e.g. `null`, is constraint-widened; a type dropped is "
-        'constraint-narrowed). `"string"` and `["string"]` are the same type.',
-        before={},
-        after={
-            f"{_LIMIT}/schema": {"type": "string", "maxLength": 3},
-            f"{_LIMIT}/default": "25",
-            "/actionTemplates/0/examples/0/input/query/limit": "10",
-        },
-    ),
-    ChangeKind(
-        "constraint-narrowed",
-        MAJOR,
-        "inputs",
-        "An input constraint was narrowed",
-        "An enum value removed, a type dropped (e.g. `null`), a maximum lowered, a minimum "
-        "raised, a maxLength lowered, a pattern or format changed: values that were valid are "
-        "now rejected. Judged by the set of accepted values, so a reordered enum or `required` "
-        "list, or `100` for `100.0`, is no change.",
-        before={},
-        after={f"{_LIMIT}/schema/maximum": 50},
-        mirror="constraint-widened",
-    ),
-    ChangeKind(
-        "constraint-widened",
-        MINOR,
-        "inputs",
-        "An input constraint was widened",
-        'More values are accepted: an enum value added, a type added (`"string"` -> '
-        '`["string", "null"]`: a nullable input), a bound raised or removed. On a write '
-        "action that needs review.",
-        before={},
-        after={f"{_LIMIT}/schema/maximum": 500},
-        review=ON_WRITE,
-        mirror="constraint-narrowed",
-    ),
-    ChangeKind(
-        "input-default-changed",
-        MINOR,
-        "inputs",
-        "An input's default changed",
-        "Calls that omit the input now behave differently.",
-        before={},
-        after={f"{_LIMIT}/default": 50},
-    ),
-    ChangeKind(
-        "body-property-added-optional",
-        MINOR,
-        "body",
-        "An optional body property was added",
-        "The write accepts more: review what it can now change.",
-        before={},
-        after={f"{_RENAME}/inputs/body/properties/color": _COLOR_PROPERTY},
-        review=ALWAYS,
-        mirror="body-property-removed",
-    ),
-    ChangeKind(
-        "body-property-added-required",
-        MAJOR,
-        "body",
-        "A required body property was added",
-        "Existing calls lack it and fail.",
-        before={},
-        after={
-            f"{_RENAME}/inputs/body/properties/color": _COLOR_PROPERTY,
-            f"{_RENAME}/inputs/body/required": ["name", "color"],
-            f"{_RENAME}/examples": REMOVE,
-        },
-        review=ALWAYS,
-        mirror="body-property-removed",
-    ),
-    ChangeKind(
-        "body-property-removed",
-        MAJOR,
-        "body",
-        "A body property was removed",
-        "Calls that send it are rejected.",
-        before={f"{_RENAME}/inputs/body/properties/color": _COLOR_PROPERTY},
-        after={},
-        mirror="body-property-added-optional",
-    ),
-    ChangeKind(
-        "body-property-made-required",
-        MAJOR,
-        "body",
-        "A body property became required",
-        "Calls that omit it fail.",
-        before={f"{_RENAME}/inputs/body/required": REMOVE},
-        after={},
-        mirror="body-property-made-optional",
-    ),
-    ChangeKind(
-        "body-property-made-optional",
-        MINOR,
-        "body",
-        "A body property became optional",
-        "Existing calls keep working.",
-        before={},
-        after={f"{_RENAME}/inputs/body/required": REMOVE},
-        mirror="body-property-made-required",
-    ),
-    ChangeKind(
-        "port-origin-changed",
-        MAJOR,
-        "port",
-        "The port's baseUrl changed",
-        "Requests go to a different origin or base path: credentials follow them.",
-        before={},
-        after={"/portTemplates/0/baseUrl": "https://api.acme.example/v2/"},
-        review=ALWAYS,
-    ),
-    ChangeKind(
-        "port-auth-changed",
-        MAJOR,
-        "port",
-        "The port's auth settings changed",
-        "authMode, authHeaderName or authTokenPrefix changed: operators must reconfigure.",
-        before={},
-        after={"/portTemplates/0/authTokenPrefix": "Token"},
-        review=ALWAYS,
-    ),
-    ChangeKind(
-        "port-kind-changed",
-        MAJOR,
-        "port",
-        "The port's kind changed",
-        "A different kind of connection.",
-        before={},
-        after={"/portTemplates/0/kind": "webhook"},
-        review=ALWAYS,
-    ),
-    ChangeKind(
-        "port-added",
-        MAJOR,
-        "port",
-        "A port template was added",
-        "Import creates another connection; review its origin and auth.",
-        before={},
-        after={"/portTemplates/-": BASE_MANIFEST["portTemplates"][0]},
-        review=ALWAYS,
-        mirror="port-removed",
-    ),
-    ChangeKind(
-        "port-removed",
-        MAJOR,
-        "port",
-        "A port template was removed",
-        "Actions lose their connection.",
-        before={"/portTemplates/-": BASE_MANIFEST["portTemplates"][0]},
-        after={},
-        review=ALWAYS,
-        mirror="port-added",
-    ),
-    ChangeKind(
-        "manifest-slug-changed",
-        MAJOR,
-        "metadata",
-        "The manifest slug changed",
-        "The Hub URL and import name change.",
-        before={},
-        after={"/slug": "acme-widgets-api"},
-    ),
-    ChangeKind(
-        "publisher-changed",
-        MAJOR,
-        "metadata",
-        "The publisher slug changed",
-        "The Hub URL changes.",
-        before={},
-        after={"/publisher/slug": "acme-corp"},
-    ),
-    ChangeKind(
-        "format-changed",
-        MAJOR,
-        "metadata",
-        "formatVersion or kind changed",
-        "Readers of the old format cannot read it.",
-        before={},
-        after={"/formatVersion": "2"},
-    ),
-    ChangeKind(
-        "examples-changed",
-        PATCH,
-        "metadata",
-        "An action's examples changed",
-        "Documentation and offline tests only.",
-        before={},
-        after={"/actionTemplates/0/examples/0/input/query/limit": 20},
-    ),
-    ChangeKind(
-        "metadata-changed",
-        PATCH,
-        "metadata",
-        "Descriptive metadata changed",
-        "Labels, descriptions, summary, tags, notes and any other field without a more "
-        "specific kind.",
-        before={},
-        after={"/actionTemplates/0/description": "List widgets by page."},
-    ),
-)
+
+def _collect_kinds() -> tuple[ChangeKind, ...]:
+    """The change kinds, imported when first used so that ``hubtool validate`` (which reads the
+    rules here) does not load ``hubtool.diff``: start-up imports no more than it needs."""
+    from hubtool.diff import kinds as shared_kinds
+    from hubtool.diff.kinds import actions as action_kinds
+    from hubtool.diff.kinds import body as body_kinds
+    from hubtool.diff.kinds import inputs as input_kinds
+    from hubtool.diff.kinds import metadata as metadata_kinds
+    from hubtool.diff.kinds import port as port_kinds
+    from hubtool.diff.kinds import schemas as schema_kinds
+
+    return (
+        action_kinds.ACTION_REMOVED,
+        action_kinds.ACTION_ADDED,
+        action_kinds.ACTION_SLUG_CHANGED,
+        action_kinds.ACTION_METHOD_CHANGED,
+        action_kinds.ACTION_PATH_CHANGED,
+        action_kinds.REQUEST_BODY_MODE_CHANGED,
+        action_kinds.RESULT_MODE_CHANGED,
+        action_kinds.APPROVAL_LOOSENED,
+        action_kinds.APPROVAL_TIGHTENED,
+        input_kinds.INPUT_ADDED_REQUIRED,
+        input_kinds.INPUT_ADDED_OPTIONAL,
+        input_kinds.INPUT_REMOVED,
+        input_kinds.INPUT_MADE_REQUIRED,
+        input_kinds.INPUT_MADE_OPTIONAL,
+        schema_kinds.INPUT_TYPE_CHANGED,
+        schema_kinds.CONSTRAINT_NARROWED,
+        schema_kinds.CONSTRAINT_WIDENED,
+        schema_kinds.INPUT_DEFAULT_CHANGED,
+        body_kinds.BODY_PROPERTY_ADDED_OPTIONAL,
+        body_kinds.BODY_PROPERTY_ADDED_REQUIRED,
+        body_kinds.BODY_PROPERTY_REMOVED,
+        body_kinds.BODY_PROPERTY_MADE_REQUIRED,
+        body_kinds.BODY_PROPERTY_MADE_OPTIONAL,
+        port_kinds.PORT_ORIGIN_CHANGED,
+        port_kinds.PORT_AUTH_CHANGED,
+        port_kinds.PORT_KIND_CHANGED,
+        port_kinds.PORT_ADDED,
+        port_kinds.PORT_REMOVED,
+        metadata_kinds.MANIFEST_SLUG_CHANGED,
+        metadata_kinds.PUBLISHER_CHANGED,
+        metadata_kinds.FORMAT_CHANGED,
+        action_kinds.EXAMPLES_CHANGED,
+        shared_kinds.METADATA_CHANGED,
+    )
 
 
 def _index_kinds(kinds: tuple[ChangeKind, ...]) -> dict[str, ChangeKind]:
@@ -568,4 +251,12 @@ def _index_kinds(kinds: tuple[ChangeKind, ...]) -> dict[str, ChangeKind]:
     return table
 
 
-CHANGE_KINDS: dict[str, ChangeKind] = _index_kinds(CHANGE_KINDS_TABLE)
+def __getattr__(name: str) -> Any:
+    """``CHANGE_KINDS_TABLE`` and ``CHANGE_KINDS``, collected and checked on first use (PEP 562).
+
+    Raises AttributeError for any other name, ValueError for a duplicate or unknown kind."""
+    if name not in ("CHANGE_KINDS_TABLE", "CHANGE_KINDS"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    table = _collect_kinds()
+    globals().update(CHANGE_KINDS_TABLE=table, CHANGE_KINDS=_index_kinds(table))
+    return globals()[name]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import copy
+import importlib
 import io
 import json
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -76,6 +79,75 @@ def test_kind_ids_are_unique_and_distinct_from_rule_ids() -> None:
     with pytest.raises(ValueError, match="duplicate"):
         _index_kinds((CHANGE_KINDS_TABLE[0], CHANGE_KINDS_TABLE[0]))
     assert {k.bump for k in CHANGE_KINDS_TABLE} <= set(BUMPS)
+
+
+def _defined_kinds(root: Path, package: str) -> list[tuple[str, str]]:
+    """(module, constant) of every ``ChangeKind(...)`` call in the .py files under ``root``;
+    one that is not a module-level ``NAME = ChangeKind(...)`` is an error."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        module = ".".join((package, *parts)).removesuffix(".__init__")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = {
+            id(node.value): node.targets[0].id
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        }
+        for node in ast.walk(tree):
+            func = getattr(node, "func", None)
+            if getattr(func, "id", getattr(func, "attr", None)) == "ChangeKind":
+                assert id(node) in top, f"{module}:{node.lineno}: not a module-level constant"
+                found.append((module, top[id(node)]))
+    return found
+
+
+def _unregistered(defined: list[tuple[str, str]], table: tuple[ChangeKind, ...]) -> list[str]:
+    """Problems: a defined kind missing from ``table``, or an id defined twice."""
+    problems, seen = [], {}
+    for module, name in defined:
+        kind = getattr(importlib.import_module(module), name)
+        if not any(kind is registered for registered in table):
+            problems.append(f"{module}.{name} ({kind.id}) is not in CHANGE_KINDS_TABLE")
+        if kind.id in seen:
+            problems.append(f"{module}.{name}: id {kind.id!r} is also {seen[kind.id]}")
+        seen[kind.id] = f"{module}.{name}"
+    return problems
+
+
+def test_every_defined_kind_is_registered_once() -> None:
+    defined = _defined_kinds(REPO / "hubtool", "hubtool")
+    assert len(defined) == len(CHANGE_KINDS_TABLE)
+    assert _unregistered(defined, CHANGE_KINDS_TABLE) == []
+
+
+def test_an_unregistered_or_duplicate_kind_is_refused(tmp_path: Path, monkeypatch) -> None:
+    package = tmp_path / "extra_kinds"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "late.py").write_text(
+        "from hubtool.core.registry import MAJOR, ChangeKind\n"
+        "LATE = ChangeKind('late-kind', MAJOR, 'metadata', 'T', 'D', {}, {})\n"
+        "AGAIN = ChangeKind('action-removed', MAJOR, 'actions', 'T', 'D', {}, {})\n"
+    )
+    (package / "nested.py").write_text(
+        "from hubtool.core.registry import MAJOR, ChangeKind\n"
+        "KINDS = [ChangeKind('hidden', MAJOR, 'metadata', 'T', 'D', {}, {})]\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(AssertionError, match="nested:2: not a module-level constant"):
+        _defined_kinds(package, "extra_kinds")
+    (package / "nested.py").unlink()
+    defined = [("hubtool.diff.kinds.actions", "ACTION_REMOVED")]
+    defined += _defined_kinds(package, "extra_kinds")
+    assert _unregistered(defined, CHANGE_KINDS_TABLE) == [
+        "extra_kinds.late.LATE (late-kind) is not in CHANGE_KINDS_TABLE",
+        "extra_kinds.late.AGAIN (action-removed) is not in CHANGE_KINDS_TABLE",
+        "extra_kinds.late.AGAIN: id 'action-removed' is also "
+        "hubtool.diff.kinds.actions.ACTION_REMOVED",
+    ]
 
 
 def test_added_kinds_have_removed_mirrors() -> None:

@@ -6,10 +6,11 @@ import pytest
 
 from hubtool.diff.gate import gate, minimum_version, required_bump
 from hubtool.diff.kinds import Scope
+from hubtool.registry import CHANGE_KINDS
 
 
 def _changes(*kinds: str):
-    return [Scope().change(kind, "", kind) for kind in kinds]
+    return [Scope().change(CHANGE_KINDS[kind], "", kind) for kind in kinds]
 
 
 @pytest.mark.parametrize(

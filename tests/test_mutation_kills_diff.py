@@ -26,7 +26,8 @@ from hubtool.diff.kinds import (
     redact,
     short,
 )
-from hubtool.diff.kinds.port import _normal
+from hubtool.diff.kinds.actions import ACTION_ADDED, ACTION_REMOVED
+from hubtool.diff.kinds.port import PORT_ADDED, _normal
 from hubtool.diff.kinds.schemas import compare as compare_schema
 
 A0, A1 = "/actionTemplates/0", "/actionTemplates/1"
@@ -607,12 +608,12 @@ def test_redact_strings_keys_lists_and_other_values() -> None:
 
 
 def test_scope_change_fields_review_and_redaction() -> None:
-    change = Scope(TOKEN, True, "label").change("action-added", "/p", f"m {TOKEN}", TOKEN, [1], OLD)
+    change = Scope(TOKEN, True, "label").change(ACTION_ADDED, "/p", f"m {TOKEN}", TOKEN, [1], OLD)
     assert change.kind == "action-added" and change.pointer == "/p" and change.side == OLD
     assert change.action == "<redacted>" and change.old == "<redacted>" and change.new == [1]
     assert change.review is True and change.bump == "minor"
     assert change.message.startswith("label: m <") and TOKEN not in change.message
-    plain = Scope("a").change("action-added", "/p", "m")
+    plain = Scope("a").change(ACTION_ADDED, "/p", "m")
     assert (plain.action, plain.message, plain.review, plain.side) == (
         "a",
         "manifest: m",
@@ -620,8 +621,8 @@ def test_scope_change_fields_review_and_redaction() -> None:
         NEW,
     )
     assert (plain.old, plain.new) == (None, None)
-    always = Scope().change("port-added", "", "m")
-    never = Scope(write=True).change("action-removed", "", "m")
+    always = Scope().change(PORT_ADDED, "", "m")
+    never = Scope(write=True).change(ACTION_REMOVED, "", "m")
     assert (always.review, never.review, always.bump, never.bump) == (True, False, "major", "major")
 
 

@@ -24,7 +24,8 @@ from hubtool.core.secrets import decodings, detectors
 from hubtool.core.secrets import names as credential_names
 from hubtool.core.secrets.names import names_credential
 from hubtool.diff.gate import gate
-from hubtool.diff.kinds import Scope
+from hubtool.diff.kinds import METADATA_CHANGED, Scope
+from hubtool.diff.kinds.actions import ACTION_ADDED
 from hubtool.load.strict import MAX_BYTES, Document, parse
 from hubtool.validate.rules import approval, body, catalog, inputs, origin, paths, secrets
 
@@ -68,7 +69,7 @@ A0 = "/actionTemplates/0"
 
 
 def test_gate_names_the_bad_version_whichever_side_it_is() -> None:
-    changes = [Scope().change("metadata-changed", "", "x")]
+    changes = [Scope().change(METADATA_CHANGED, "", "x")]
     bad_new = gate("0.1.0", "v0.2", changes)
     assert (bad_new.ok, bad_new.required_bump, bad_new.minimum_version) == (False, "patch", None)
     assert bad_new.problems == ["version 'v0.2' is not a semantic version"]
@@ -79,7 +80,7 @@ def test_gate_names_the_bad_version_whichever_side_it_is() -> None:
 
 
 def test_gate_verdict_carries_the_required_bump() -> None:
-    changes = [Scope().change("action-added", "", "x")]
+    changes = [Scope().change(ACTION_ADDED, "", "x")]
     verdict = gate("1.0.0", "1.1.0", changes)
     assert (verdict.ok, verdict.required_bump, verdict.minimum_version) == (True, "minor", "1.1.0")
     assert verdict.problems == []

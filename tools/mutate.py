@@ -31,6 +31,8 @@ MODULES = [
     "hubtool/diff/gate.py",
     "hubtool/diff/kinds/__init__.py",
     "hubtool/diff/kinds/actions.py",
+    "hubtool/diff/kinds/body.py",
+    "hubtool/diff/kinds/inputs.py",
     "hubtool/diff/kinds/metadata.py",
     "hubtool/diff/kinds/port.py",
     "hubtool/diff/kinds/schemas.py",

@@ -7,7 +7,7 @@ from typing import Any
 
 from hubtool.core.manifest import as_dict, as_list
 from hubtool.diff.canonical import canonical_document
-from hubtool.diff.kinds import Change, Scope
+from hubtool.diff.kinds import METADATA_CHANGED, Change, Scope
 from hubtool.diff.kinds import actions as action_changes
 from hubtool.diff.kinds import metadata as metadata_changes
 from hubtool.diff.kinds import port as port_changes
@@ -22,7 +22,7 @@ def diff(old: Any, new: Any) -> list[Change]:
     if not changes and canonical(old) != canonical(new):
         changes.append(
             Scope().change(
-                "metadata-changed",
+                METADATA_CHANGED,
                 "",
                 "the document changed in a way hubtool does not classify more precisely",
             )

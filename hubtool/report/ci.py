@@ -12,7 +12,7 @@ from urllib.parse import quote
 from hubtool import __version__
 from hubtool.core.escape import json_text, redacted, workflow_data, workflow_property
 from hubtool.core.findings import ERROR, NOTE, WARNING, Finding, Report
-from hubtool.registry import CHANGE_KINDS_TABLE, GATE_RULE, RULES_TABLE
+from hubtool.registry import GATE_RULE, RULES_TABLE
 from hubtool.report.findings import write_command, write_document
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -23,6 +23,8 @@ _LEVELS = {ERROR: "error", WARNING: "warning", NOTE: "note"}
 
 def _descriptors() -> list[dict[str, Any]]:
     """Every rule, the version gate and every change kind, as SARIF reportingDescriptors."""
+    from hubtool.registry import CHANGE_KINDS_TABLE  # loads hubtool.diff: not at start-up
+
     rules = [
         {
             "id": r.id,

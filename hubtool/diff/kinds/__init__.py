@@ -1,23 +1,35 @@
 """Change families: each module compares one part of two manifests and yields Changes.
 
-Kinds, bumps and docs live in ``hubtool.registry.CHANGE_KINDS``; the modules here decide which
-kind a difference is. Every difference yields a change: anything without a specific kind is
-``metadata-changed`` (patch), so nothing is silently dropped.
+Each family module defines the change kinds it emits (``ChangeKind`` constants: id, bump,
+review, docs and a before/after example) beside the code that emits them; ``hubtool.registry``
+collects them into ``CHANGE_KINDS_TABLE``. Every difference yields a change: anything without a
+specific kind is ``metadata-changed`` (patch, defined here), so nothing is silently dropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from hubtool.core.registry import ALWAYS, ON_WRITE
-from hubtool.core.secrets import find_secret, redact_text, safe_name, safe_pointer
-from hubtool.registry import CHANGE_KINDS
+from hubtool.core.registry import ALWAYS, ON_WRITE, PATCH, ChangeKind
+from hubtool.core.secrets import find_secret, redact_text, safe_name, safe_pointer, safe_repr
+from hubtool.load.strict import escape
 
 __all__ = ["safe_name", "safe_pointer"]
 
 OLD, NEW = "old", "new"
+
+METADATA_CHANGED = ChangeKind(
+    id="metadata-changed",
+    bump=PATCH,
+    family="metadata",
+    title="Descriptive metadata changed",
+    description="Labels, descriptions, summary, tags, notes and any other field without a more "
+    "specific kind.",
+    before={},
+    after={"/actionTemplates/0/description": "List widgets by page."},
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +48,8 @@ class Change:
     anchor: str = ""
     """For a removal: where it was in the new version's terms (the array or object it left,
     e.g. ``/actionTemplates``), so annotations point at a file that exists."""
+    bump: str = field(kw_only=True)
+    """The version bump the kind requires (``ChangeKind.bump``): ``major``, ``minor``, ``patch``."""
 
     def __post_init__(self) -> None:
         """Redact at construction, whoever builds the change: no reporter can print a secret."""
@@ -43,10 +57,6 @@ class Change:
         object.__setattr__(self, "action", redact(self.action))
         object.__setattr__(self, "old", redact(self.old))
         object.__setattr__(self, "new", redact(self.new))
-
-    @property
-    def bump(self) -> str:
-        return CHANGE_KINDS[self.kind].bump
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +69,7 @@ class Scope:
 
     def change(
         self,
-        kind: str,
+        kind: ChangeKind,
         pointer: str,
         message: str,
         old: Any = None,
@@ -67,11 +77,23 @@ class Scope:
         side: str = NEW,
         anchor: str = "",
     ) -> Change:
-        review = CHANGE_KINDS[kind].review
-        flagged = review == ALWAYS or (review == ON_WRITE and self.write)
+        """A change of ``kind`` here: its bump, and whether it needs review (the kind's
+        ``review``: always, or on a write action)."""
+        flagged = kind.review == ALWAYS or (kind.review == ON_WRITE and self.write)
         text = redact_text(f"{self.label}: {message}")
         action = redact(self.action)
-        return Change(kind, action, pointer, text, flagged, redact(old), redact(new), side, anchor)
+        return Change(
+            kind.id,
+            action,
+            pointer,
+            text,
+            flagged,
+            redact(old),
+            redact(new),
+            side,
+            anchor,
+            bump=kind.bump,
+        )
 
 
 def redact(value: Any) -> Any:
@@ -94,11 +116,9 @@ def other_changes(
     scope: Scope, old: dict[str, Any], new: dict[str, Any], pointer: str, skip: set[str]
 ) -> Iterator[Change]:
     """A metadata-changed (patch) change for every other key that differs: nothing is dropped."""
-    from hubtool.load.strict import escape
-
     for key in differing(old, new, skip):
         yield scope.change(
-            "metadata-changed",
+            METADATA_CHANGED,
             f"{pointer}/{escape(key)}",
             f"{safe_name(key)} changed",
             old.get(key),
@@ -118,8 +138,6 @@ _MISSING = object()
 
 def short(value: Any) -> str:
     """A short, secret-safe rendering of a value for a message."""
-    from hubtool.core.secrets import safe_repr
-
     if value is None:
         return "none"
     return safe_repr(value, limit=100)

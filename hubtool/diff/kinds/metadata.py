@@ -1,4 +1,9 @@
-"""Compare top-level fields: identity (slug, publisher, format) and descriptive metadata."""
+"""Compare top-level fields: identity (slug, publisher, format) and descriptive metadata.
+
+Defines the change kinds manifest-slug-changed, publisher-changed and format-changed of the
+``metadata`` family; its catch-all metadata-changed is in ``hubtool.diff.kinds`` (every family
+emits it) and examples-changed in ``actions``.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,44 @@ from collections.abc import Iterator
 from typing import Any
 
 from hubtool.core.manifest import as_dict
-from hubtool.diff.kinds import Change, Scope, differing, safe_name, short
+from hubtool.core.registry import MAJOR, ChangeKind
+from hubtool.diff.kinds import METADATA_CHANGED, Change, Scope, differing, safe_name, short
 from hubtool.load.strict import escape
 
+MANIFEST_SLUG_CHANGED = ChangeKind(
+    id="manifest-slug-changed",
+    bump=MAJOR,
+    family="metadata",
+    title="The manifest slug changed",
+    description="The Hub URL and import name change.",
+    before={},
+    after={"/slug": "acme-widgets-api"},
+)
+
+PUBLISHER_CHANGED = ChangeKind(
+    id="publisher-changed",
+    bump=MAJOR,
+    family="metadata",
+    title="The publisher slug changed",
+    description="The Hub URL changes.",
+    before={},
+    after={"/publisher/slug": "acme-corp"},
+)
+
+FORMAT_CHANGED = ChangeKind(
+    id="format-changed",
+    bump=MAJOR,
+    family="metadata",
+    title="formatVersion or kind changed",
+    description="Readers of the old format cannot read it.",
+    before={},
+    after={"/formatVersion": "2"},
+)
+
 _IDENTITY = {
-    "slug": "manifest-slug-changed",
-    "formatVersion": "format-changed",
-    "kind": "format-changed",
+    "slug": MANIFEST_SLUG_CHANGED,
+    "formatVersion": FORMAT_CHANGED,
+    "kind": FORMAT_CHANGED,
 }
 _SKIP = {*_IDENTITY, "version", "portTemplates", "actionTemplates"}
 
@@ -43,11 +79,11 @@ def _field(key: str, old: Any, new: Any, ptr: str, scope: Scope) -> Iterator[Cha
         return
     if key == "publisher.slug":
         yield scope.change(
-            "publisher-changed",
+            PUBLISHER_CHANGED,
             ptr,
             f"publisher.slug changed from {short(old)} to {short(new)}",
             old,
             new,
         )
         return
-    yield scope.change("metadata-changed", ptr, f"{key} changed", old, new)
+    yield scope.change(METADATA_CHANGED, ptr, f"{key} changed", old, new)

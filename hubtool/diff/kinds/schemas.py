@@ -1,10 +1,12 @@
 """Compare two value schemas: type, bounds, enums, patterns, defaults and body properties.
 
-Both schemas are in canonical form (``hubtool.diff.canonical``). Widening and narrowing are
-judged by the set of values each schema accepts: a change that accepts every value the old
-schema accepted (``"string"`` -> ``["null", "string"]``, a maximum raised, an enum value added)
-is a widening; one that rejects some of them is a narrowing. Messages name the field
-(``statusDetails.inRelease: maxLength 200 → 100``).
+Defines the schema kinds of the ``inputs`` family: input-type-changed, constraint-narrowed,
+constraint-widened and input-default-changed (the body-property kinds are in
+``hubtool.diff.kinds.body``). Both schemas are in canonical form (``hubtool.diff.canonical``).
+Widening and narrowing are judged by the set of values each schema accepts: a change that
+accepts every value the old schema accepted (``"string"`` -> ``["null", "string"]``, a maximum
+raised, an enum value added) is a widening; one that rejects some of them is a narrowing.
+Messages name the field (``statusDetails.inRelease: maxLength 200 → 100``).
 """
 
 from __future__ import annotations
@@ -13,10 +15,67 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from hubtool.core.manifest import as_dict, as_list, is_number, schema_types, strings
+from hubtool.core.manifest import as_dict, as_list, is_number, schema_types
+from hubtool.core.registry import MAJOR, MINOR, ON_WRITE, ChangeKind
 from hubtool.diff.canonical import accepts_type, declared_types, value_key
-from hubtool.diff.kinds import OLD, Change, Scope, other_changes, safe_name, short
-from hubtool.load.strict import escape
+from hubtool.diff.kinds import Change, Scope, other_changes, short
+from hubtool.diff.kinds.body import properties
+from hubtool.diff.kinds.samples import LIMIT
+
+INPUT_TYPE_CHANGED = ChangeKind(
+    id="input-type-changed",
+    bump=MAJOR,
+    family="inputs",
+    title="An input's type changed",
+    description="Values of the old type are rejected: the new types neither include nor are "
+    "included in the old ones (a type added, e.g. `null`, is constraint-widened; a type dropped is "
+    'constraint-narrowed). `"string"` and `["string"]` are the same type.',
+    before={},
+    after={
+        f"{LIMIT}/schema": {"type": "string", "maxLength": 3},
+        f"{LIMIT}/default": "25",
+        "/actionTemplates/0/examples/0/input/query/limit": "10",
+    },
+)
+
+CONSTRAINT_NARROWED = ChangeKind(
+    id="constraint-narrowed",
+    bump=MAJOR,
+    family="inputs",
+    title="An input constraint was narrowed",
+    description="An enum value removed, a type dropped (e.g. `null`), a maximum lowered, a minimum "
+    "raised, a maxLength lowered, a pattern or format changed: values that were valid are "
+    "now rejected. Judged by the set of accepted values, so a reordered enum or `required` "
+    "list, or `100` for `100.0`, is no change.",
+    before={},
+    after={f"{LIMIT}/schema/maximum": 50},
+    mirror="constraint-widened",
+)
+
+CONSTRAINT_WIDENED = ChangeKind(
+    id="constraint-widened",
+    bump=MINOR,
+    family="inputs",
+    title="An input constraint was widened",
+    description='More values are accepted: an enum value added, a type added (`"string"` -> '
+    '`["string", "null"]`: a nullable input), a bound raised or removed. On a write '
+    "action that needs review.",
+    before={},
+    after={f"{LIMIT}/schema/maximum": 500},
+    review=ON_WRITE,
+    mirror="constraint-narrowed",
+)
+
+INPUT_DEFAULT_CHANGED = ChangeKind(
+    id="input-default-changed",
+    bump=MINOR,
+    family="inputs",
+    title="An input's default changed",
+    description="Calls that omit the input now behave differently.",
+    before={},
+    after={f"{LIMIT}/default": 50},
+)
+
 
 _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
@@ -25,7 +84,7 @@ _HANDLED = {
     "type", "enum", "const", "default", "items", "properties", "required",
     "additionalProperties", "uniqueItems", *_UPPER, *_LOWER, *_EXACT,
 }  # fmt: skip
-NARROWED, WIDENED = "constraint-narrowed", "constraint-widened"
+NARROWED, WIDENED = CONSTRAINT_NARROWED, CONSTRAINT_WIDENED
 
 
 def compare(
@@ -38,7 +97,7 @@ def compare(
         change = _types(old, new, ptr, scope, name)
         if change is not None:
             yield change
-            if change.kind == "input-type-changed":
+            if change.kind == INPUT_TYPE_CHANGED.id:
                 return
     for keyword in _UPPER:
         yield from _bound(keyword, old.get(keyword), new.get(keyword), (ptr, name), scope, True)
@@ -49,7 +108,7 @@ def compare(
     yield from _closedness(old, new, where, scope, name)
     if old.get("default") != new.get("default"):
         yield scope.change(
-            "input-default-changed",
+            INPUT_DEFAULT_CHANGED,
             f"{ptr}/default",
             _say(name, f"default {short(old.get('default'))} → {short(new.get('default'))}"),
             old.get("default"),
@@ -63,16 +122,12 @@ def compare(
             scope,
             f"{name}[]" if name else "items",
         )
-    yield from _properties(old, new, where, scope, name)
+    yield from properties(old, new, where, scope, name, compare)
     yield from other_changes(scope, old, new, ptr, _HANDLED)
 
 
 def _say(name: str, text: str) -> str:
     return f"{name}: {text}" if name else text
-
-
-def _join(name: str, key: str) -> str:
-    return f"{name}.{safe_name(key)}" if name else safe_name(key)
 
 
 def covers(wide: set[str], narrow: set[str]) -> bool:
@@ -105,7 +160,7 @@ def _types(
     elif covers(before, after):
         kind, verb = NARROWED, "type narrowed"
     else:
-        kind, verb = "input-type-changed", "type changed"
+        kind, verb = INPUT_TYPE_CHANGED, "type changed"
     text = _say(name, f"{verb}: {_type_text(before)} → {_type_text(after)}")
     return scope.change(kind, f"{ptr}/type", text, old.get("type"), new.get("type"))
 
@@ -160,7 +215,7 @@ def _enum(
         if values:
             noun = "value" if len(values) == 1 else "values"
             text = f"enum {noun} {_listed(values)} {verb}"
-            old_value, new_value = (values, None) if kind == NARROWED else (None, values)
+            old_value, new_value = (values, None) if kind is NARROWED else (None, values)
             yield scope.change(kind, f"{ptr}/enum", _say(name, text), old_value, new_value)
 
 
@@ -234,39 +289,3 @@ def _closedness(
     narrowed = after is False or (before is None and after is not None)
     text = f"additionalProperties {_open_text(before)} → {_open_text(after)}"
     yield scope.change(NARROWED if narrowed else WIDENED, ptr, _say(name, text), before, after)
-
-
-def _properties(
-    old: dict[str, Any], new: dict[str, Any], where: tuple[str, str], scope: Scope, name: str
-) -> Iterator[Change]:
-    old_props, new_props = as_dict(old.get("properties")), as_dict(new.get("properties"))
-    old_req, new_req = set(strings(old.get("required"))), set(strings(new.get("required")))
-    for prop in old_props.keys() - new_props.keys():
-        yield scope.change(
-            "body-property-removed",
-            f"{where[0]}/properties/{escape(prop)}",
-            f"property {short(_join(name, prop))} removed",
-            side=OLD,
-            anchor=f"{where[1]}/properties" if "properties" in new else where[1],
-        )
-    for prop in new_props:
-        ptrs = (f"{where[0]}/properties/{escape(prop)}", f"{where[1]}/properties/{escape(prop)}")
-        field = _join(name, prop)
-        if prop not in old_props:
-            required = prop in new_req
-            kind = "body-property-added-required" if required else "body-property-added-optional"
-            label = "required" if required else "optional"
-            yield scope.change(kind, ptrs[1], f"{label} property {short(field)} added")
-            continue
-        if prop in new_req and prop not in old_req:
-            yield scope.change(
-                "body-property-made-required",
-                f"{where[1]}/required",
-                f"property {short(field)} is now required",
-            )
-        elif prop in old_req and prop not in new_req:
-            at = f"{where[1]}/required" if "required" in new else where[1]
-            yield scope.change(
-                "body-property-made-optional", at, f"property {short(field)} is now optional"
-            )
-        yield from compare(old_props[prop], new_props[prop], ptrs, scope, field)
