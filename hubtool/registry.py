@@ -6,6 +6,7 @@ Rule ids are a stable contract (configuration, waivers, SARIF and CI logs refer 
 
 from __future__ import annotations
 
+from hubtool.ci.baseconfig import CONFIG_CHANGED
 from hubtool.core.findings import ERROR, NOTE, WARNING, Finding
 from hubtool.core.limits import MAX_BYTES, MAX_DEPTH
 from hubtool.core.registry import (
@@ -23,7 +24,9 @@ from hubtool.core.registry import (
     Example,
     Rule,
 )
+from hubtool.load.discover import CATALOG_TREE
 from hubtool.load.strict import Document
+from hubtool.validate.config.waivers import WAIVER_EXPIRED, WAIVER_INVALID, WAIVER_UNUSED
 
 _FAKE_SENTRY_TOKEN = "sntrys_" + "eyJpYXQiOjE3MDAwMDAwMDB9" + "_EXAMPLEexampleEXAMPLE0123"
 _QUERY_PARAMS = "/actionTemplates/0/inputs/parameters/-"
@@ -394,23 +397,7 @@ RULES_TABLE: tuple[Rule, ...] = (
         failing=Example(file="apps/hub/catalog/integrations/acme/widgets.json"),
         passing=Example(file="apps/hub/catalog/integrations/acme/acme-api.json"),
     ),
-    Rule(
-        id="catalog-tree",
-        severity=ERROR,
-        family="catalog",
-        title="The catalog holds regular files with printable names, never links",
-        description="Discovery never follows a link and never opens a special file. A symbolic "
-        "link (to a file or a directory), a FIFO, socket or device, a nested repository or "
-        "submodule, and a name with control or invisible characters or bytes that are not UTF-8 "
-        "are findings and are not read; a path given on the command line that is a link or a "
-        "special file too. In `ci`, git's own view counts as well: a catalog entry of mode "
-        "120000 (link) or 160000 (submodule). The catalog directory itself, or a parent of it "
-        "in the repository, being a link stops the run (exit 2). Names are shown escaped.",
-        fix="Replace the link with the file itself; remove special files; rename the file "
-        "with printable UTF-8 characters.",
-        failing=Example(file="apps/hub/catalog/integrations/acme/acme-api.json", link=True),
-        passing=Example(file="apps/hub/catalog/integrations/acme/acme-api.json"),
-    ),
+    CATALOG_TREE,
     Rule(
         id="version-format",
         severity=ERROR,
@@ -507,69 +494,10 @@ RULES_TABLE: tuple[Rule, ...] = (
             }
         ),
     ),
-    Rule(
-        id="config-changed",
-        severity=ERROR,
-        family="config",
-        title="A change to .hubtool.yaml is reviewed, not applied",
-        description="In `ci`, the configuration applied is the one at the tip of `--base` (the "
-        "branch the pull request merges into, as its maintainers hold it now): a pull "
-        "request cannot lower a severity, turn a rule off, add a waiver or allow a value for "
-        "itself. Its own change to `.hubtool.yaml` since the merge base (added, modified, "
-        "deleted, or replaced by a link) is this finding, one per changed entry, so a "
-        "maintainer reviews it; it applies "
-        "once merged. An error by default, because the configuration decides every other "
-        "verdict: a green check must never mean the policy changed unseen. The base "
-        "configuration may set it to `warning` where configuration changes are reviewed "
-        "otherwise (CODEOWNERS).",
-        fix="Have a maintainer review the change; land it on its own, before the manifests "
-        "that need it.",
-        failing=Example(
-            patch=_WRITE_WITHOUT_APPROVAL,
-            base_config="severity:\n  typed-query: error\n",
-            config="severity:\n  typed-query: error\n  write-requires-approval: 'off'\n",
-        ),
-        passing=Example(
-            base_config="severity:\n  typed-query: error\n",
-            config="severity:\n  typed-query: error\n",
-        ),
-    ),
-    Rule(
-        id="waiver-expired",
-        severity=ERROR,
-        family="config",
-        title="Waivers have not expired",
-        description="A waiver in `.hubtool.yaml` past its `expires` date no longer hides its "
-        "finding, and is itself a finding, so the exception gets a new review.",
-        fix="Fix the finding, or renew the waiver after a new review.",
-        failing=Example(patch=_WRITE_WITHOUT_APPROVAL, config=_waiver("    expires: 2000-01-01\n")),
-        passing=Example(patch=_WRITE_WITHOUT_APPROVAL, config=_waiver("    expires: 2999-12-31\n")),
-    ),
-    Rule(
-        id="waiver-unused",
-        severity=WARNING,
-        family="config",
-        title="Every waiver matches a finding",
-        description="A waiver that matches no finding (rule, file and JSON pointer) is stale.",
-        fix="Remove the waiver.",
-        failing=Example(config=_waiver()),
-        passing=Example(patch=_WRITE_WITHOUT_APPROVAL, config=_waiver()),
-    ),
-    Rule(
-        id="waiver-invalid",
-        severity=ERROR,
-        family="config",
-        title="No waiver hides a secret",
-        description="`json-syntax`, `no-secret-fields` and `no-secret-values` cannot be waived, "
-        "downgraded or turned off; a waiver for them is an error and hides nothing.",
-        fix="Remove the secret and the waiver.",
-        failing=Example(
-            patch={"/compatibility/notes": f"Use Bearer {_FAKE_SENTRY_TOKEN}"},
-            config="waivers:\n  - rule: no-secret-values\n    file: manifest.json\n"
-            "    pointer: /compatibility/notes\n    reason: it is only an example\n",
-        ),
-        passing=Example(patch=_WRITE_WITHOUT_APPROVAL, config=_waiver()),
-    ),
+    CONFIG_CHANGED,
+    WAIVER_EXPIRED,
+    WAIVER_UNUSED,
+    WAIVER_INVALID,
     Rule(
         id="internal-error",
         severity=ERROR,

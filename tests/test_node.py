@@ -23,6 +23,7 @@ from harbor_node import HarborNodeStandIn
 from hubtool import cli as cli_module
 from hubtool.drafts.importer import load_source, sha256
 from hubtool.drafts.node import DEFAULT_NODE, draft_payload
+from hubtool.registry import RULES
 from hubtool.validate.rules.secrets import find_secret, names_credential
 
 PORT = "port_sentry"
@@ -250,7 +251,7 @@ def test_node_option_without_a_value_reaches_the_default_address() -> None:
 
 
 def test_draft_payload_carries_the_template_inputs_and_provenance() -> None:
-    source, report = load_source(SENTRY)
+    source, report = load_source(SENTRY, rules=RULES)
     assert source is not None, report
     action = source.data["actionTemplates"][2]
     payload = draft_payload(source, action)
