@@ -12,21 +12,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from hubtool.ci.baseconfig import CONFIG_CHANGED
 from hubtool.core.findings import ERROR, NOTE, WARNING
 from hubtool.core.guard import INTERNAL_ERROR
 from hubtool.core.registry import (
     ALWAYS,
     BUMPS,
-    FAKE_SENTRY_TOKEN,
     NEVER,
     ON_WRITE,
     ChangeKind,
-    Example,
     Rule,
 )
 from hubtool.diff.gate import VERSION_GATE
 from hubtool.load import syntax
+from hubtool.load.discover import CATALOG_TREE
 from hubtool.upstream import contract
+from hubtool.validate.config.waivers import WAIVER_EXPIRED, WAIVER_INVALID, WAIVER_UNUSED
 from hubtool.validate.rules import (
     approval,
     body,
@@ -39,19 +40,6 @@ from hubtool.validate.rules import (
     schema,
     secrets,
 )
-
-_WRITE_WITHOUT_APPROVAL = {"/actionTemplates/1/approvalMode": "automatic"}
-
-
-def _waiver(extra: str = "") -> str:
-    return (
-        "waivers:\n"
-        "  - rule: write-requires-approval\n"
-        "    file: manifest.json\n"
-        "    pointer: /actionTemplates/1/approvalMode\n"
-        "    reason: reviewed; the provider's PATCH here only records a view\n" + extra
-    )
-
 
 RULES_TABLE: tuple[Rule, ...] = (
     syntax.JSON_SYNTAX,
@@ -72,23 +60,7 @@ RULES_TABLE: tuple[Rule, ...] = (
     references.NO_SCHEMA_REFERENCES,
     inputs.SAFE_PATTERN,
     catalog.CATALOG_LAYOUT,
-    Rule(
-        id="catalog-tree",
-        severity=ERROR,
-        family="catalog",
-        title="The catalog holds regular files with printable names, never links",
-        description="Discovery never follows a link and never opens a special file. A symbolic "
-        "link (to a file or a directory), a FIFO, socket or device, a nested repository or "
-        "submodule, and a name with control or invisible characters or bytes that are not UTF-8 "
-        "are findings and are not read; a path given on the command line that is a link or a "
-        "special file too. In `ci`, git's own view counts as well: a catalog entry of mode "
-        "120000 (link) or 160000 (submodule). The catalog directory itself, or a parent of it "
-        "in the repository, being a link stops the run (exit 2). Names are shown escaped.",
-        fix="Replace the link with the file itself; remove special files; rename the file "
-        "with printable UTF-8 characters.",
-        failing=Example(file="apps/hub/catalog/integrations/acme/acme-api.json", link=True),
-        passing=Example(file="apps/hub/catalog/integrations/acme/acme-api.json"),
-    ),
+    CATALOG_TREE,
     catalog.VERSION_FORMAT,
     contract.UPSTREAM_ROUTE,
     contract.UPSTREAM_PATH_PARAMS,
@@ -96,69 +68,10 @@ RULES_TABLE: tuple[Rule, ...] = (
     contract.UPSTREAM_BODY,
     contract.UPSTREAM_SCOPES,
     contract.UPSTREAM_EXAMPLES,
-    Rule(
-        id="config-changed",
-        severity=ERROR,
-        family="config",
-        title="A change to .hubtool.yaml is reviewed, not applied",
-        description="In `ci`, the configuration applied is the one at the tip of `--base` (the "
-        "branch the pull request merges into, as its maintainers hold it now): a pull "
-        "request cannot lower a severity, turn a rule off, add a waiver or allow a value for "
-        "itself. Its own change to `.hubtool.yaml` since the merge base (added, modified, "
-        "deleted, or replaced by a link) is this finding, one per changed entry, so a "
-        "maintainer reviews it; it applies "
-        "once merged. An error by default, because the configuration decides every other "
-        "verdict: a green check must never mean the policy changed unseen. The base "
-        "configuration may set it to `warning` where configuration changes are reviewed "
-        "otherwise (CODEOWNERS).",
-        fix="Have a maintainer review the change; land it on its own, before the manifests "
-        "that need it.",
-        failing=Example(
-            patch=_WRITE_WITHOUT_APPROVAL,
-            base_config="severity:\n  typed-query: error\n",
-            config="severity:\n  typed-query: error\n  write-requires-approval: 'off'\n",
-        ),
-        passing=Example(
-            base_config="severity:\n  typed-query: error\n",
-            config="severity:\n  typed-query: error\n",
-        ),
-    ),
-    Rule(
-        id="waiver-expired",
-        severity=ERROR,
-        family="config",
-        title="Waivers have not expired",
-        description="A waiver in `.hubtool.yaml` past its `expires` date no longer hides its "
-        "finding, and is itself a finding, so the exception gets a new review.",
-        fix="Fix the finding, or renew the waiver after a new review.",
-        failing=Example(patch=_WRITE_WITHOUT_APPROVAL, config=_waiver("    expires: 2000-01-01\n")),
-        passing=Example(patch=_WRITE_WITHOUT_APPROVAL, config=_waiver("    expires: 2999-12-31\n")),
-    ),
-    Rule(
-        id="waiver-unused",
-        severity=WARNING,
-        family="config",
-        title="Every waiver matches a finding",
-        description="A waiver that matches no finding (rule, file and JSON pointer) is stale.",
-        fix="Remove the waiver.",
-        failing=Example(config=_waiver()),
-        passing=Example(patch=_WRITE_WITHOUT_APPROVAL, config=_waiver()),
-    ),
-    Rule(
-        id="waiver-invalid",
-        severity=ERROR,
-        family="config",
-        title="No waiver hides a secret",
-        description="`json-syntax`, `no-secret-fields` and `no-secret-values` cannot be waived, "
-        "downgraded or turned off; a waiver for them is an error and hides nothing.",
-        fix="Remove the secret and the waiver.",
-        failing=Example(
-            patch={"/compatibility/notes": f"Use Bearer {FAKE_SENTRY_TOKEN}"},
-            config="waivers:\n  - rule: no-secret-values\n    file: manifest.json\n"
-            "    pointer: /compatibility/notes\n    reason: it is only an example\n",
-        ),
-        passing=Example(patch=_WRITE_WITHOUT_APPROVAL, config=_waiver()),
-    ),
+    CONFIG_CHANGED,
+    WAIVER_EXPIRED,
+    WAIVER_UNUSED,
+    WAIVER_INVALID,
     INTERNAL_ERROR,
 )
 

@@ -28,7 +28,7 @@ from gitrepo import (
 )
 
 from hubtool.core.findings import ERROR, Finding
-from hubtool.validate.config import UNWAIVABLE, Waiver
+from hubtool.validate.config.waivers import UNWAIVABLE, Waiver
 
 APPROVAL = f"/actionTemplates/{RESOLVE}/approvalMode"
 HUBSPOT = catalog_path("hubspot", "hubspot-crm-api")

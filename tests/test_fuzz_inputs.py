@@ -34,10 +34,11 @@ from hubtool.core.registry import BASE_MANIFEST
 from hubtool.core.secrets import find_secret
 from hubtool.drafts.render import render_request
 from hubtool.load.strict import Document, parse
+from hubtool.registry import RULES
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import load_spec
 from hubtool.upstream.scaffold import scaffold
-from hubtool.validate.config import load_config
+from hubtool.validate.config.parse import load_config
 from hubtool.validate.pipeline import validate
 
 WORK = Path(tempfile.mkdtemp(prefix="hubtool-fuzz-"))
@@ -64,7 +65,7 @@ def test_fuzz_config(content: str, through_cli: int) -> None:
         if through_cli == 0:
             cli("validate", str(WIDGETS), "--config", str(path), "--format", "sarif").check()
             return
-        config = library(lambda: load_config(path))
+        config = library(lambda: load_config(path, rules=RULES))
         if config is not None:
             no_leak(reported(validate([WIDGETS], config=config)))
 

@@ -17,7 +17,8 @@ from fuzzkit import cli
 from test_robustness import ORIGINAL, TOKENS, leaked, reported
 
 from hubtool.core.errors import HubtoolError
-from hubtool.validate.config import load_config
+from hubtool.registry import RULES
+from hubtool.validate.config.parse import load_config
 from hubtool.validate.pipeline import validate
 
 
@@ -116,7 +117,7 @@ def test_config_with_a_5000_digit_integer(tmp_path: Path) -> None:
     path = tmp_path / ".hubtool.yaml"
     path.write_text("severity:\n  schema: " + "9" * 5000 + "\n", encoding="utf-8")
     with pytest.raises(HubtoolError):
-        load_config(path)
+        load_config(path, rules=RULES)
 
 
 def test_credential_after_an_escape_in_an_error_message(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ from hubtool.commands.output import GuardedStream
 from hubtool.core import escape
 from hubtool.core.escape import json_text, markdown, markdown_code, terminal, workflow_data
 from hubtool.core.escape import workflow_property as prop
-from hubtool.validate.pipeline import shown
+from hubtool.load.discover import shown
 
 ORIGINAL: dict[str, Any] = json.loads(SENTRY.read_text(encoding="utf-8"))
 TOKEN = "sntrys_" + "eyJ" + "Q9w8E7r6" * 5

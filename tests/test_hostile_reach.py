@@ -40,10 +40,11 @@ from hubtool.core.registry import BASE_MANIFEST, BASE_OPENAPI, apply_patch
 from hubtool.core.schema import compile_schema, compile_schema_rs, manifest_schema, references
 from hubtool.drafts.store import Store, new_id, now
 from hubtool.load.strict import load
+from hubtool.registry import RULES
 from hubtool.report.findings import REPORTERS
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import load_spec
-from hubtool.validate.config import load_config
+from hubtool.validate.config.parse import load_config
 from hubtool.validate.pipeline import validate
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -649,7 +650,7 @@ def test_internal_error_cannot_be_waived_or_lowered(tmp_path: Path) -> None:
     config = tmp_path / ".hubtool.yaml"
     config.write_text("severity:\n  internal-error: off\n", encoding="utf-8")
     with pytest.raises(HubtoolError, match="cannot be lowered"):
-        load_config(config)
+        load_config(config, rules=RULES)
     waiver = "waivers:\n  - {rule: internal-error, file: m.json, pointer: /slug, reason: known}\n"
     config.write_text(waiver, encoding="utf-8")
     path = _manifest_with_a_finding(tmp_path)
@@ -659,7 +660,7 @@ def test_internal_error_cannot_be_waived_or_lowered(tmp_path: Path) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("HUBTOOL_DEBUG", raising=False)
         patch.setattr(checker, "checks", lambda: [*rules.checks(), _crash])
-        report = validate([path], config=load_config(config))
+        report = validate([path], config=load_config(config, rules=RULES))
     assert {"internal-error", "waiver-invalid"} <= {f.rule for f in report.findings}
     assert report.waived == [] and report.exit_code() == 2
 

@@ -25,6 +25,7 @@ from hubtool.core.secrets import find_secret
 from hubtool.core.secrets.names import names_credential
 from hubtool.drafts.importer import load_source, sha256
 from hubtool.drafts.node import DEFAULT_NODE, draft_payload
+from hubtool.registry import RULES
 
 PORT = "port_sentry"
 SLUGS = ["list-projects", "list-issues", "resolve-issue"]
@@ -251,7 +252,7 @@ def test_node_option_without_a_value_reaches_the_default_address() -> None:
 
 
 def test_draft_payload_carries_the_template_inputs_and_provenance() -> None:
-    source, report = load_source(SENTRY)
+    source, report = load_source(SENTRY, rules=RULES)
     assert source is not None, report
     action = source.data["actionTemplates"][2]
     payload = draft_payload(source, action)

@@ -33,7 +33,7 @@ from hubtool.report.findings import rules_markdown
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import load_spec
 from hubtool.validate import rules
-from hubtool.validate.config import load_config
+from hubtool.validate.config.parse import load_config
 from hubtool.validate.pipeline import validate
 
 
@@ -64,7 +64,7 @@ def _validate_example(example: Example, tmp_path: Path, family: str = "", crash:
     if example.config is not None:
         config_path = tmp_path / ".hubtool.yaml"
         config_path.write_text(example.config, encoding="utf-8")
-        config = load_config(config_path)
+        config = load_config(config_path, rules=RULES)
     return validate([path], config=config)
 
 
@@ -83,7 +83,7 @@ def _ci_example(example: Example, tmp_path: Path) -> Report:
     here = Path.cwd()
     os.chdir(repo)
     try:
-        report = run_ci("main").report
+        report = run_ci("main", rules=RULES).report
     finally:
         os.chdir(here)
     return Report(report.files, [f for f in report.findings if f.severity != NOTE])

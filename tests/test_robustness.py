@@ -46,12 +46,13 @@ from hubtool.drafts.importer import import_manifest, load_source
 from hubtool.drafts.render import render_request
 from hubtool.drafts.store import Store
 from hubtool.load.strict import Document, parse
+from hubtool.registry import RULES
 from hubtool.report.diff import diff_json, diff_markdown, diff_text
 from hubtool.report.findings import REPORTERS
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import load_spec
 from hubtool.upstream.scaffold import scaffold
-from hubtool.validate.config import load_config
+from hubtool.validate.config.parse import load_config
 from hubtool.validate.pipeline import validate
 
 SEED = 20240607
@@ -362,7 +363,7 @@ def test_import_plan_survives_mutated_manifests(fuzz_dir: Path) -> None:
         for index in range(60):
             data = fuzzer.mutate(ORIGINAL, count=1)  # one edit: some still validate
             path = write_json(fuzz_dir / f"import-{index}.json", data, fuzzer)
-            source, report = load_source(path)
+            source, report = load_source(path, rules=RULES)
             assert not leaked(reported(report)), path
             if source is not None:
                 plan = import_manifest(store, source, "fuzz", dry_run=True)
@@ -604,7 +605,7 @@ def test_configurations_load_or_stop_cleanly(fuzz_dir: Path) -> None:
         path = fuzz_dir / f"config-{index}.yaml"
         path.write_text(random_config(fuzzer), encoding="utf-8")
         try:
-            config = load_config(path)
+            config = load_config(path, rules=RULES)
         except HubtoolError as exc:
             assert not leaked(str(exc)), path
             continue

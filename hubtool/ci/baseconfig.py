@@ -9,34 +9,57 @@ pull request changed, not what the base branch changed since) and reported as
 ``config-changed`` findings for review (one per changed severity, waiver or allowlist entry),
 with its whole text, comments included, scanned for credentials. Pure: builds findings,
 prints nothing.
+
+Defines the rule ``config-changed`` (``CONFIG_CHANGED``). ``hubtool.diff.gitrefs`` (and with it
+``subprocess``) is imported where git runs: the registry imports this module for its rule, and
+``validate`` must not pay for git at start-up.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from hubtool.core.errors import HubtoolError
-from hubtool.core.findings import Finding
-from hubtool.diff import gitrefs
+from hubtool.core.findings import ERROR, Finding
+from hubtool.core.registry import WRITE_WITHOUT_APPROVAL, Example, Rule
+from hubtool.load.discover import CATALOG, display, shown
 from hubtool.load.strict import Document
-from hubtool.registry import RULES
-from hubtool.validate.config import (
-    CONFIG_NAME,
-    MAX_CONFIG_BYTES,
-    Config,
-    Waiver,
-    config_document,
-    load_config,
-    parse_config,
-    scan_config,
-    scan_lines,
-)
-from hubtool.validate.pipeline import CATALOG, display, shown
+from hubtool.validate.config.parse import CONFIG_NAME, Config, load_config, parse_config
+from hubtool.validate.config.scan import scan_config, scan_lines
+from hubtool.validate.config.waivers import Waiver
+from hubtool.validate.config.yamlfile import MAX_CONFIG_BYTES, config_document
 
-RULE = "config-changed"
+CONFIG_CHANGED = Rule(
+    id="config-changed",
+    severity=ERROR,
+    family="config",
+    title="A change to .hubtool.yaml is reviewed, not applied",
+    description="In `ci`, the configuration applied is the one at the tip of `--base` (the "
+    "branch the pull request merges into, as its maintainers hold it now): a pull "
+    "request cannot lower a severity, turn a rule off, add a waiver or allow a value for "
+    "itself. Its own change to `.hubtool.yaml` since the merge base (added, modified, "
+    "deleted, or replaced by a link) is this finding, one per changed entry, so a "
+    "maintainer reviews it; it applies "
+    "once merged. An error by default, because the configuration decides every other "
+    "verdict: a green check must never mean the policy changed unseen. The base "
+    "configuration may set it to `warning` where configuration changes are reviewed "
+    "otherwise (CODEOWNERS).",
+    fix="Have a maintainer review the change; land it on its own, before the manifests "
+    "that need it.",
+    failing=Example(
+        patch=WRITE_WITHOUT_APPROVAL,
+        base_config="severity:\n  typed-query: error\n",
+        config="severity:\n  typed-query: error\n  write-requires-approval: 'off'\n",
+    ),
+    passing=Example(
+        base_config="severity:\n  typed-query: error\n",
+        config="severity:\n  typed-query: error\n",
+    ),
+)
 MAX_CHANGES = 50
 """Changed entries reported one by one; the rest are summed up in one more finding."""
 _REGULAR = ("100644", "100755")
@@ -52,7 +75,13 @@ class ConfigReview:
 
 
 def review(
-    root: Path, commit: str, catalog: Path, option: Path | None = None, tip: str | None = None
+    root: Path,
+    commit: str,
+    catalog: Path,
+    option: Path | None = None,
+    tip: str | None = None,
+    *,
+    rules: Mapping[str, Rule],
 ) -> ConfigReview:
     """The base branch's configuration, and the pull request's change to it as findings.
 
@@ -60,18 +89,20 @@ def review(
     merge base: the pull request's change to the file is what differs from it (``tip`` None:
     the merge base is both). ``option`` (``--config FILE``): inside the repository it names
     which file to read; outside it (a file the workflow itself provides) it is used as it is.
+    ``rules``: the known rules by id (``hubtool.registry.RULES``), for the ids a configuration
+    names and their default severities.
     """
     root = root.resolve()
     if option is not None and not _inside(option, root):
-        return ConfigReview(load_config(option.absolute()))
+        return ConfigReview(load_config(option.absolute(), rules=rules))
     candidates = [_relative(option, root)] if option is not None else _candidates(catalog, root)
     tip = commit if tip is None else tip
-    config = _base_config(root, tip, candidates, _tree_entries(root, tip, candidates))
+    config = _base_config(root, tip, candidates, _tree_entries(root, tip, candidates), rules)
     entries = _tree_entries(root, commit, candidates)
-    forked = config if tip == commit else _forked_config(root, commit, candidates, entries)
+    forked = config if tip == commit else _forked_config(root, commit, candidates, entries, rules)
     result = ConfigReview(config)
     for relpath in candidates:
-        result.findings.extend(_review_one(root, relpath, entries.get(relpath), forked))
+        result.findings.extend(_review_one(root, relpath, entries.get(relpath), forked, rules))
     result.changed = bool(result.findings)
     result.findings.extend(_secrets(root, candidates, result.changed))
     return result
@@ -109,6 +140,8 @@ class _Entry:
 
 def _tree_entries(root: Path, commit: str, relpaths: list[str]) -> dict[str, _Entry]:
     """``git ls-tree -l`` at ``commit`` for the candidate paths (absent ones are left out)."""
+    from hubtool.diff import gitrefs
+
     if commit == gitrefs.EMPTY_TREE:
         return {}
     result = gitrefs.run_git(root, "ls-tree", "-l", "-z", commit, "--", *relpaths)
@@ -125,9 +158,15 @@ def _tree_entries(root: Path, commit: str, relpaths: list[str]) -> dict[str, _En
 
 
 def _base_config(
-    root: Path, commit: str, candidates: list[str], entries: dict[str, _Entry]
+    root: Path,
+    commit: str,
+    candidates: list[str],
+    entries: dict[str, _Entry],
+    rules: Mapping[str, Rule],
 ) -> Config:
     """The nearest candidate committed at the base, parsed; none at all gives the defaults."""
+    from hubtool.diff import gitrefs
+
     for relpath in candidates:
         entry = entries.get(relpath)
         if entry is None:
@@ -138,12 +177,16 @@ def _base_config(
         if entry.size > MAX_CONFIG_BYTES:
             raise HubtoolError(f"{name}: larger than {MAX_CONFIG_BYTES} bytes")
         raw = gitrefs.run_git(root, "cat-file", "blob", entry.object_id).stdout
-        return parse_config(raw, root / relpath, name)
+        return parse_config(raw, root / relpath, name, rules=rules)
     return Config()
 
 
 def _forked_config(
-    root: Path, commit: str, candidates: list[str], entries: dict[str, _Entry]
+    root: Path,
+    commit: str,
+    candidates: list[str],
+    entries: dict[str, _Entry],
+    rules: Mapping[str, Rule],
 ) -> Config:
     """The merge base's configuration, to tell what the pull request changed in it.
 
@@ -151,7 +194,7 @@ def _forked_config(
     the defaults: every entry of the pull request's file is then reported as its change.
     """
     try:
-        return _base_config(root, commit, candidates, entries)
+        return _base_config(root, commit, candidates, entries, rules)
     except HubtoolError:
         return Config()
 
@@ -176,8 +219,12 @@ def _work_tree(root: Path, relpath: str) -> tuple[str, bytes | None]:
         return "file", handle.read(MAX_CONFIG_BYTES + 1)
 
 
-def _review_one(root: Path, relpath: str, entry: _Entry | None, base: Config) -> list[Finding]:
+def _review_one(
+    root: Path, relpath: str, entry: _Entry | None, base: Config, rules: Mapping[str, Rule]
+) -> list[Finding]:
     """The findings for one candidate location: nothing when the pull request left it as it was."""
+    from hubtool.diff import gitrefs
+
     kind, raw = _work_tree(root, relpath)
     base_raw = None
     if entry is not None and entry.mode in _REGULAR and entry.size <= MAX_CONFIG_BYTES:
@@ -194,10 +241,10 @@ def _review_one(root: Path, relpath: str, entry: _Entry | None, base: Config) ->
         return [_finding(name, None, "", f"replaces the configuration with {what} (not read)")]
     verb = "adds" if entry is None else "changes"
     try:
-        new = parse_config(raw, root / relpath, name)
+        new = parse_config(raw, root / relpath, name, rules=rules)
     except HubtoolError as exc:
         return [_finding(name, None, "", f"{verb} the configuration, which does not load: {exc}")]
-    items = _differences(base if entry is not None else Config(), new)
+    items = _differences(base if entry is not None else Config(), new, rules)
     if not items:
         items = [("", f"{verb} the configuration (layout or comments only)")]
     findings = [_finding(name, new.document, pointer, what) for pointer, what in items]
@@ -208,12 +255,12 @@ def _review_one(root: Path, relpath: str, entry: _Entry | None, base: Config) ->
     return findings
 
 
-def _differences(base: Config, new: Config) -> list[tuple[str, str]]:
+def _differences(base: Config, new: Config, rules: Mapping[str, Rule]) -> list[tuple[str, str]]:
     """(pointer in the new file, what changed) for severities, waivers and allowlist entries."""
     items: list[tuple[str, str]] = []
     for rule in sorted(set(base.severities) | set(new.severities)):
-        old_level = base.severities.get(rule, RULES[rule].severity)
-        new_level = new.severities.get(rule, RULES[rule].severity)
+        old_level = base.severities.get(rule, rules[rule].severity)
+        new_level = new.severities.get(rule, rules[rule].severity)
         if old_level != new_level:
             pointer = f"/severity/{rule}" if rule in new.severities else ""
             verb = "lowers" if _rank(new_level) < _rank(old_level) else "raises"
@@ -253,7 +300,7 @@ def _finding(name: str, doc: Document | None, pointer: str, what: str) -> Findin
         f"this pull request {what}; ci judged it with the base branch's configuration, and "
         "the change applies only once merged: a maintainer must review it"
     )
-    rule = RULES[RULE]
+    rule = CONFIG_CHANGED
     return Finding(rule.id, rule.severity, name, pointer, line, column, message)
 
 

@@ -10,20 +10,23 @@ it is checked too.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from hubtool.ci import baseconfig
 from hubtool.core.errors import HubtoolError
-from hubtool.core.findings import ERROR, WARNING, Finding, Report
+from hubtool.core.findings import WARNING, Finding, Report
 from hubtool.core.guard import guarded
+from hubtool.core.registry import Rule
 from hubtool.diff import gitrefs
 from hubtool.diff.compare import ManifestDiff, compare_to_ref, gate_findings, removed_since
 from hubtool.diff.gate import VERSION_GATE
+from hubtool.load.discover import CATALOG_TREE, default_paths, display, shown, walk
 from hubtool.load.strict import MAX_BYTES, Document
-from hubtool.validate.config import apply_config
-from hubtool.validate.pipeline import default_paths, display, load_file, shown, validate, walk
+from hubtool.validate.config.apply import apply_config
+from hubtool.validate.pipeline import load_file, validate
 from hubtool.validate.rules.catalog import check_catalog
 
 
@@ -75,7 +78,9 @@ def git_tree_findings(root: Path, catalog: Path) -> list[Finding]:
                 f"the entry is {what} in git (mode {mode.decode()}); the catalog holds regular "
                 "files only: replace it with the files themselves"
             )
-            findings.append(Finding("catalog-tree", ERROR, path, "", 1, 1, message))
+            findings.append(
+                Finding(CATALOG_TREE.id, CATALOG_TREE.severity, path, "", 1, 1, message)
+            )
     return findings
 
 
@@ -84,14 +89,16 @@ def run_ci(
     all_files: bool = False,
     config_path: Path | None = None,
     max_bytes: int = MAX_BYTES,
+    *,
+    rules: Mapping[str, Rule],
 ) -> CiResult:
     """The gate: changes since the merge base with REF, under REF's tip's configuration
-    (see ``hubtool.ci.baseconfig``)."""
+    (see ``hubtool.ci.baseconfig``; ``rules``: the known rules by id, for it)."""
     catalog = default_paths()[0]
     root = gitrefs.repo_root(catalog).resolve()
     tip = gitrefs.resolve(root, base)
     commit = gitrefs.merge_base(root, tip, base)
-    trust = baseconfig.review(root, commit, catalog, config_path, tip)
+    trust = baseconfig.review(root, commit, catalog, config_path, tip, rules=rules)
     catalog = root / _relative_dir(catalog, root)
     tree = walk([catalog])
     everything = tree.files

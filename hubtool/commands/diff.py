@@ -27,6 +27,7 @@ class DiffOptions:
 
 def run_diff(options: DiffOptions) -> int:
     from hubtool.diff.compare import check_new_versions, compare_files, compare_to_ref
+    from hubtool.registry import RULES
     from hubtool.report.diff import diff_json, diff_markdown, diff_text
 
     if options.base is not None:
@@ -35,7 +36,7 @@ def run_diff(options: DiffOptions) -> int:
         results = [compare_files(*options.paths, max_bytes=options.max_bytes)]
     else:
         raise click.UsageError("give two manifest files (OLD NEW), or --base REF [PATH...]")
-    check_new_versions(results, options.max_bytes)
+    check_new_versions(results, options.max_bytes, rules=RULES)
     if options.format == "json":
         diff_json(results, sys.stdout, options.base)
     elif options.format == "markdown":
@@ -75,15 +76,16 @@ class CiOptions:
 def run_ci_gate(options: CiOptions) -> int:
     from hubtool.ci.run import run_ci
     from hubtool.core.escape import json_text
+    from hubtool.load.discover import default_paths
+    from hubtool.registry import RULES
     from hubtool.report.diff import diff_dict
     from hubtool.report.findings import REPORTERS, report_dict, write_document
-    from hubtool.validate.pipeline import default_paths
 
     catalog = default_paths()[0]
     config = options.config.absolute() if options.config else None
     os.chdir(catalog.parents[2])  # paths in annotations and SARIF are relative to the repo root
     # the configuration is read at the tip of --base, never from the pull request's work tree
-    result = run_ci(options.base, options.all_files, config, options.max_bytes)
+    result = run_ci(options.base, options.all_files, config, options.max_bytes, rules=RULES)
     if options.format == "json":
         document = report_dict(result.report, options.strict)
         document["manifests"] = [diff_dict(d) for d in result.diffs]

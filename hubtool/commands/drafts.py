@@ -42,10 +42,11 @@ class ImportOptions:
 def run_import(options: ImportOptions) -> int:
     from hubtool.drafts.importer import import_manifest, load_source, resolve
     from hubtool.drafts.store import default_path
+    from hubtool.registry import RULES
     from hubtool.report.drafts import node_json, node_text, plan_json, plan_text
     from hubtool.report.findings import report_text
 
-    source, report = load_source(resolve(options.name))
+    source, report = load_source(resolve(options.name), rules=RULES)
     if source is None:
         report_text(report, sys.stdout)
         click.echo("hubtool: the manifest has errors; nothing was imported", err=True)
@@ -158,11 +159,12 @@ def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
     from hubtool.drafts.importer import load_source, resolve
     from hubtool.drafts.render import render_request
     from hubtool.load.strict import parse
+    from hubtool.registry import RULES
     from hubtool.report.drafts import request_json, request_text
     from hubtool.report.findings import report_text
 
     path = resolve(name)
-    manifest, report = load_source(path)
+    manifest, report = load_source(path, rules=RULES)
     if manifest is None:
         report_text(report, sys.stdout)
         click.echo("hubtool: the manifest has errors; fix them before rendering", err=True)

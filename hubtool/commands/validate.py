@@ -22,12 +22,16 @@ class ValidateOptions:
 
 
 def run_validate(options: ValidateOptions) -> int:
+    from hubtool.load.discover import default_paths, display
+    from hubtool.registry import RULES
     from hubtool.report.findings import REPORTERS
-    from hubtool.validate.config import apply_config, find_config, load_config, scan_config
-    from hubtool.validate.pipeline import default_paths, display, validate
+    from hubtool.validate.config.apply import apply_config
+    from hubtool.validate.config.parse import find_config, load_config
+    from hubtool.validate.config.scan import scan_config
+    from hubtool.validate.pipeline import validate
 
     paths = list(options.paths) or default_paths()
-    config = load_config(options.config or find_config(paths[0]))
+    config = load_config(options.config or find_config(paths[0]), rules=RULES)
     report = validate(paths, max_bytes=options.max_bytes)
     shown = display(config.path) if config.path else ""
     # the configuration is scanned like a manifest; its findings name it as manifests are named

@@ -144,6 +144,8 @@ BASE_MANIFEST: dict[str, Any] = {
 QUERY_PARAMS = "/actionTemplates/0/inputs/parameters/-"
 """Where an example appends a query parameter to the base manifest's first action."""
 FAKE_SENTRY_TOKEN = "sntrys_" + "eyJpYXQiOjE3MDAwMDAwMDB9" + "_EXAMPLEexampleEXAMPLE0123"
+WRITE_WITHOUT_APPROVAL = {"/actionTemplates/1/approvalMode": "automatic"}
+"""An example patch: the write action made automatic (the waiver and config examples)."""
 """A made-up credential for the secret rules' examples, assembled so no scanner flags this file."""
 
 WIDGET_PATCH = "/paths/~1v1~1widgets~1{widgetId}/patch"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,19 +11,14 @@ from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import ERROR, NOTE, WARNING, Finding
 from hubtool.core.guard import INTERNAL_ERROR, crash_message, reraise_unless_internal
 from hubtool.core.manifest import as_dict
+from hubtool.core.registry import Rule
 from hubtool.diff import gitrefs
 from hubtool.diff.classify import diff
 from hubtool.diff.gate import VERSION_GATE, Verdict, gate
 from hubtool.diff.kinds import OLD, Change, redact
+from hubtool.load.discover import default_paths, discover, display, require_regular, walk
 from hubtool.load.strict import MAX_BYTES, Document, decode, parse
-from hubtool.validate.pipeline import (
-    default_paths,
-    discover,
-    display,
-    load_file,
-    require_regular,
-    walk,
-)
+from hubtool.validate.pipeline import load_file
 
 CHANGED, UNCHANGED, ADDED, REMOVED = "changed", "unchanged", "added", "removed"
 
@@ -163,18 +159,21 @@ def removed_since(ref: str, directory: Path) -> list[ManifestDiff]:
     return _removed(root, commit, ref, _relative(directory, root), present)
 
 
-def check_new_versions(results: list[ManifestDiff], max_bytes: int = MAX_BYTES) -> None:
+def check_new_versions(
+    results: list[ManifestDiff], max_bytes: int = MAX_BYTES, *, rules: Mapping[str, Rule]
+) -> None:
     """Validate each new version that changed, so a gate pass is never shown for a manifest
     that fails ``validate`` without saying so. Sets ``validation`` (errors only, after the
-    repository's ``.hubtool.yaml`` severities and waivers)."""
-    from hubtool.validate.config import find_config, load_config
+    repository's ``.hubtool.yaml`` severities and waivers; ``rules``: the known rules by id,
+    for it)."""
+    from hubtool.validate.config.parse import find_config, load_config
     from hubtool.validate.pipeline import validate
 
     for result in results:
         if result.new is None or result.status == UNCHANGED:
             continue
         path = Path(result.new.path)
-        report = validate([path], max_bytes, load_config(find_config(path)))
+        report = validate([path], max_bytes, load_config(find_config(path), rules=rules))
         result.validation = [f for f in report.findings if f.severity == ERROR]
 
 

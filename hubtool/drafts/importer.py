@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,14 @@ from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import Report
 from hubtool.core.inputs import input_schema
 from hubtool.core.manifest import actions, as_dict, ports
+from hubtool.core.registry import Rule
 from hubtool.diff.kinds import Change
 from hubtool.diff.kinds.actions import compare_action
 from hubtool.drafts.store import Draft, Store, new_id, now
+from hubtool.load.discover import default_paths, discover, display
 from hubtool.load.strict import Document
-from hubtool.validate.pipeline import default_paths, discover, display, load_file, validate
+from hubtool.validate.config.parse import find_config, load_config
+from hubtool.validate.pipeline import load_file, validate
 
 CREATE, UPDATE, UNCHANGED, SUPERSEDE = "create", "update", "unchanged", "supersede"
 RETIRE = "retire"
@@ -88,11 +92,10 @@ def resolve(name: str) -> Path:
     raise HubtoolError(f"{name!r} matches several manifests: {listed}; give the manifest slug")
 
 
-def load_source(path: Path) -> tuple[Source | None, Report]:
-    """Validate (with the repository's .hubtool.yaml), then parse: any error blocks the import."""
-    from hubtool.validate.config import find_config, load_config
-
-    report = validate([path], config=load_config(find_config(path)))
+def load_source(path: Path, *, rules: Mapping[str, Rule]) -> tuple[Source | None, Report]:
+    """Validate (with the repository's .hubtool.yaml; ``rules``: the known rules by id, for
+    it), then parse: any error blocks the import."""
+    report = validate([path], config=load_config(find_config(path), rules=rules))
     if report.failed():
         return None, report
     result = load_file(path)

@@ -1,0 +1,49 @@
+"""Applying a configuration to a Report: severities, then waivers and the allowlist.
+
+A finding whose rule is ``off`` is dropped; one a live waiver or allowlist entry covers moves
+to ``Report.waived`` with the entry's reason; the others take the configured severity. Stale,
+expired and invalid entries become findings themselves (``hubtool.validate.config.waivers``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+from pathlib import Path
+
+from hubtool.core.findings import Finding, Report
+from hubtool.load.discover import display
+from hubtool.validate.config.parse import CONFIG_NAME, Config
+from hubtool.validate.config.waivers import Allowed, Waiver, entry_findings, matching
+
+
+def apply_config(report: Report, config: Config, today: datetime.date | None = None) -> Report:
+    """Apply severities, waivers and the allowlist; stale entries become findings."""
+    today = today or datetime.date.today()
+    kept: list[Finding] = []
+    used: set[Waiver | Allowed] = set()
+    for finding in report.findings:
+        severity = config.severities.get(finding.rule, finding.severity)
+        if severity == "off":
+            continue
+        entry = matching(config.waivers, config.allowlist, finding, today)
+        if entry is not None:
+            used.add(entry)
+            report.waived.append((finding, entry.reason))
+            continue
+        kept.append(_with_severity(finding, severity))
+    checked = {Path(name).resolve() for name in report.files}
+    name = display(config.path) if config.path else CONFIG_NAME
+    stale = entry_findings(name, config.waivers, config.allowlist, used, today, checked)
+    for finding in stale:
+        severity = config.severities.get(finding.rule, finding.severity)
+        if severity != "off":
+            kept.append(_with_severity(finding, severity))
+    report.findings = sorted(kept, key=Finding.sort_key)
+    return report
+
+
+def _with_severity(finding: Finding, severity: str) -> Finding:
+    if severity == finding.severity:
+        return finding
+    return replace(finding, severity=severity)

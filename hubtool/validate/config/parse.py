@@ -1,0 +1,232 @@
+"""The contents of ``.hubtool.yaml``: rule severities, waivers and allowlist entries, checked.
+
+A bad configuration stops the run (exit 2, with the file, line and what to do). Every rule id
+it names must be known: the caller passes the rule table (``rules``; this package never
+imports ``hubtool.registry``, which collects the rules defined here). Secrets, syntax and
+crashed checks (``UNWAIVABLE``) cannot be downgraded or turned off. Every reason that may reach
+an output is redacted.
+
+``hubtool.validate.rules.secrets`` is imported where it is used: it imports
+``hubtool.registry`` (for ``finding``), which imports the rules this package defines.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hubtool.core.errors import HubtoolError
+from hubtool.core.findings import ERROR, WARNING
+from hubtool.core.registry import Rule
+from hubtool.load.strict import Document
+from hubtool.validate.config.waivers import UNWAIVABLE, Allowed, Waiver
+from hubtool.validate.config.yamlfile import config_document, read_config
+
+CONFIG_NAME = ".hubtool.yaml"
+SEVERITY_CHOICES = (ERROR, WARNING, "off")
+_TOP_KEYS = ("severity", "waivers", "allowlist")
+_WAIVER_KEYS = {"rule", "file", "pointer", "reason", "expires"}
+_ALLOW_KEYS = {"fingerprint", "reason", "file", "expires"}
+_FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class Config:
+    """A configuration: severity overrides by rule id (error, warning or off), waivers and
+    allowlist entries; all empty (the defaults) when ``path`` is None."""
+
+    path: Path | None = None
+    severities: dict[str, str] = field(default_factory=dict)
+    waivers: tuple[Waiver, ...] = ()
+    allowlist: tuple[Allowed, ...] = ()
+    document: Document | None = field(default=None, compare=False, repr=False)
+    """The parsed file with positions, for the credential scan (``scan_config``)."""
+
+
+def find_config(start: Path) -> Path | None:
+    """The .hubtool.yaml of the repository that holds ``start`` (beside apps/hub/catalog)."""
+    here = start.absolute()
+    for directory in (here if here.is_dir() else here.parent, *here.parents):
+        candidate = directory / CONFIG_NAME
+        if os.path.lexists(candidate):  # a FIFO or directory too: load_config refuses it
+            return candidate
+        if (directory / "apps/hub/catalog").is_dir() or (directory / ".git").exists():
+            return None
+    return None
+
+
+def load_config(path: Path | None, name: str | None = None, *, rules: Mapping[str, Rule]) -> Config:
+    """Parse and check a configuration file; None gives the defaults.
+
+    ``name`` is how the file is shown (default: the path); ``rules`` are the known rules by id
+    (``hubtool.registry.RULES``, passed by the command). Raises HubtoolError (exit 2).
+    """
+    if path is None:
+        return Config()
+    return parse_config(read_config(path), path, name, rules=rules)
+
+
+def parse_config(
+    raw: bytes, path: Path, name: str | None = None, *, rules: Mapping[str, Rule]
+) -> Config:
+    """Check configuration bytes as the file at ``path`` (waiver files are relative to it);
+    every rule id it names must be one of ``rules``. Raises HubtoolError (exit 2)."""
+    doc, root = config_document(raw, name or str(path))
+    where = doc.path
+    data = doc.data
+    if data is None:
+        return Config(path, document=doc)
+    if not isinstance(data, dict):
+        raise HubtoolError(
+            f"{where}:{_line(root)}: expected a mapping of 'severity', 'waivers' and 'allowlist'"
+        )
+    unknown = sorted(str(key) for key in data if key not in _TOP_KEYS)
+    if unknown:
+        raise HubtoolError(
+            f"{where}:{_line(root, unknown[0])}: unknown key {unknown[0]!r}; "
+            "use 'severity', 'waivers' and 'allowlist'"
+        )
+    severities = _severities(where, data.get("severity") or {}, root, rules)
+    nodes = _entry_nodes(root, "waivers")
+    waivers = tuple(
+        _waiver(path, where, entry, nodes[i] if i < len(nodes) else None, rules)
+        for i, entry in enumerate(_as_list(where, "waivers", data.get("waivers") or [], root))
+    )
+    nodes = _entry_nodes(root, "allowlist")
+    allowlist = tuple(
+        _allowed(path, where, entry, nodes[i] if i < len(nodes) else None)
+        for i, entry in enumerate(_as_list(where, "allowlist", data.get("allowlist") or [], root))
+    )
+    return Config(path, severities, waivers, allowlist, doc)
+
+
+def _line(root: Any, *keys: str) -> int:
+    """The line of the last of ``keys`` (a path of mapping keys) in the YAML, or the closest."""
+    import yaml
+
+    node, line = root, root.start_mark.line + 1
+    for wanted in keys:
+        pairs = node.value if isinstance(node, yaml.MappingNode) else []
+        found = [(k, v) for k, v in pairs if getattr(k, "value", None) == str(wanted)]
+        if not found:
+            break
+        key, node = found[0]
+        line = key.start_mark.line + 1
+    return line
+
+
+def _as_list(where: str, key: str, value: Any, root: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise HubtoolError(f"{where}:{_line(root, key)}: {key!r} must be a list")
+    return value
+
+
+def _severities(where: str, value: Any, root: Any, rules: Mapping[str, Rule]) -> dict[str, str]:
+    from hubtool.core.secrets import safe_repr
+
+    if not isinstance(value, dict):
+        raise HubtoolError(
+            f"{where}:{_line(root, 'severity')}: 'severity' must map rule ids to error, "
+            "warning or off"
+        )
+    for rule, severity in value.items():
+        at = f"{where}:{_line(root, 'severity', rule)}"
+        if not isinstance(rule, str) or rule not in rules:
+            raise HubtoolError(
+                f"{at}: severity: unknown rule {safe_repr(rule)} (see 'hubtool rules')"
+            )
+        if not isinstance(severity, str) or severity not in SEVERITY_CHOICES:
+            raise HubtoolError(f"{at}: severity of {rule}: use error, warning or off")
+        if rule in UNWAIVABLE and severity != ERROR:
+            raise HubtoolError(
+                f"{at}: severity of {rule} cannot be lowered: secrets, syntax and "
+                "crashed checks are always errors"
+            )
+    return dict(value)
+
+
+def _entry_nodes(root: Any, name: str) -> list[Any]:
+    """The YAML nodes of the entries of list ``name``, for their line numbers."""
+    for key, value in getattr(root, "value", []) if root is not None else []:
+        if getattr(key, "value", None) == name and isinstance(value.value, list):
+            return value.value
+    return []
+
+
+def _position(node: Any) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
+
+
+def _waiver(path: Path, name: str, entry: Any, node: Any, rules: Mapping[str, Rule]) -> Waiver:
+    from hubtool.core.secrets import safe_repr
+
+    line, column = _position(node)
+    where = f"{name}:{line}"
+    if not isinstance(entry, dict) or set(entry) - _WAIVER_KEYS:
+        raise HubtoolError(f"{where}: a waiver has the keys {', '.join(sorted(_WAIVER_KEYS))}")
+    for key in ("rule", "file", "pointer", "reason"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise HubtoolError(f"{where}: the waiver needs a non-empty {key!r}")
+    if entry["rule"] not in rules:
+        raise HubtoolError(
+            f"{where}: unknown rule {safe_repr(entry['rule'])} (see 'hubtool rules')"
+        )
+    pointer = entry["pointer"]
+    if pointer and not pointer.startswith("/"):
+        raise HubtoolError(f"{where}: pointer must be a JSON pointer such as /actionTemplates/0")
+    expires = _expires(entry, where)
+    file = _waiver_file(path, entry["file"], where)
+    reason = _reason(entry["reason"])
+    return Waiver(entry["rule"], file, pointer, reason, expires, line, column)
+
+
+def _allowed(path: Path, name: str, entry: Any, node: Any) -> Allowed:
+    line, column = _position(node)
+    where = f"{name}:{line}"
+    if not isinstance(entry, dict) or set(entry) - _ALLOW_KEYS:
+        keys = ", ".join(sorted(_ALLOW_KEYS))
+        raise HubtoolError(f"{where}: an allowlist entry has the keys {keys}")
+    for key in ("fingerprint", "reason"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise HubtoolError(f"{where}: the allowlist entry needs a non-empty {key!r}")
+    if not _FINGERPRINT.fullmatch(entry["fingerprint"]):
+        raise HubtoolError(
+            f"{where}: fingerprint must be sha256: and 64 lower-case hex digits, as a "
+            "no-secret-values finding shows it"
+        )
+    file = entry.get("file")
+    if file is not None and (not isinstance(file, str) or not file.strip()):
+        raise HubtoolError(f"{where}: file must be a path relative to the configuration")
+    resolved = None if file is None else _waiver_file(path, file, where)
+    expires = _expires(entry, where)
+    return Allowed(entry["fingerprint"], _reason(entry["reason"]), resolved, expires, line, column)
+
+
+def _expires(entry: dict[Any, Any], where: str) -> datetime.date | None:
+    expires = entry.get("expires")
+    is_date = isinstance(expires, datetime.date) and not isinstance(expires, datetime.datetime)
+    if expires is not None and not is_date:
+        raise HubtoolError(f"{where}: expires must be a date such as 2027-06-30")
+    return expires
+
+
+def _reason(text: str) -> str:
+    """A reason as it may be printed (SARIF justification): credential-shaped parts redacted."""
+    from hubtool.core.secrets import redact_text
+
+    return redact_text(text)
+
+
+def _waiver_file(path: Path, file: str, where: str) -> Path:
+    """The waived file, relative to the configuration's directory."""
+    from hubtool.core.secrets import safe_repr
+
+    try:
+        return (path.parent / file).resolve()
+    except (OSError, ValueError) as exc:  # a NUL byte, a symlink loop
+        raise HubtoolError(f"{where}: file {safe_repr(file)} is not a usable path") from exc
