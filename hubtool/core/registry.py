@@ -12,7 +12,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from hubtool.load.strict import pointer_tokens
+from hubtool.core.pointers import pointer_tokens
 
 REMOVE = object()
 """Patch value meaning: delete the member at this pointer."""

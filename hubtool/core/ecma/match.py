@@ -25,7 +25,7 @@ import functools
 from typing import Any
 
 from hubtool.core.ecma.syntax import Backref, Boundary, Look, Node, has, parse, walk
-from hubtool.core.schema import compile_schema_rs, linear_patterns
+from hubtool.core.schema.offline import compile_schema_rs, linear_patterns
 
 
 @functools.lru_cache(maxsize=2048)
