@@ -31,6 +31,7 @@ from test_robustness import ORIGINAL, finding_text, reported
 
 from hubtool.commands.drafts import input_errors
 from hubtool.core.registry import BASE_MANIFEST
+from hubtool.core.secrets import find_secret
 from hubtool.drafts.render import render_request
 from hubtool.load.strict import Document, parse
 from hubtool.upstream.contract import check_upstream
@@ -38,7 +39,6 @@ from hubtool.upstream.openapi import load_spec
 from hubtool.upstream.scaffold import scaffold
 from hubtool.validate.config import load_config
 from hubtool.validate.pipeline import validate
-from hubtool.validate.rules.secrets import find_secret
 
 WORK = Path(tempfile.mkdtemp(prefix="hubtool-fuzz-"))
 WIDGETS = WORK / "acme-api.json"

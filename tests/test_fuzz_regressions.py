@@ -81,6 +81,21 @@ def test_string_format_that_is_not_a_string(tmp_path: Path, form: Any) -> None:
     assert not any(f.rule == "internal-error" for f in report.findings)
 
 
+@pytest.mark.parametrize("declared", [[[None]], [{"a": 1}], ["string", ["integer"]]], ids=str)
+def test_type_list_holding_a_non_string(tmp_path: Path, declared: Any) -> None:
+    """test_fuzz_diff / test_fuzz_version_gate: Mutant(edits=["replace /actionTemplates/1/inputs/
+    parameters/7/schema/type = [[None]]"]) against the original: TypeError (unhashable list)
+    out of the canonical form's declared types."""
+    data = copy.deepcopy(ORIGINAL)
+    data["actionTemplates"][1]["inputs"]["parameters"][7]["schema"]["type"] = declared
+    old, new = _manifest(tmp_path, ORIGINAL), tmp_path / "new.json"
+    new.write_text(json.dumps(data), encoding="utf-8")
+    for args in (("diff", str(old), str(new)), ("diff", str(new), str(old))):
+        run = cli(*args)
+        assert run.code in (0, 1), run.err
+        assert "internal error" not in run.err
+
+
 def test_config_with_a_5000_digit_integer(tmp_path: Path) -> None:
     """config_texts: 'severity:\\n  schema: 999...9' (5,000 digits): ValueError from int()."""
     path = tmp_path / ".hubtool.yaml"

@@ -21,8 +21,8 @@ from fuzzkit import cli
 from test_robustness import TOKENS, leaked
 
 from hubtool.core.escape import markdown, markdown_code, terminal, workflow_data, workflow_property
+from hubtool.core.secrets import find_secret, redact_text, safe_pointer, safe_repr
 from hubtool.load.strict import escape
-from hubtool.validate.rules.secrets import find_secret, redact_text, safe_pointer, safe_repr
 
 ESCAPED = (
     "\\n", "\\t", "\\r", "\\a", "\\b", "\\f", "\\v", "\\0", "\\x1b", "\\x00", "\\x7f",

@@ -22,10 +22,11 @@ from gitrepo import commit, git, git_env, init, read, write
 
 from hubtool.core.findings import Finding
 from hubtool.core.registry import BASE_MANIFEST, REMOVE, apply_patch
+from hubtool.core.secrets import find_secret, redact_text
+from hubtool.core.secrets.names import names_credential
 from hubtool.load.strict import MAX_BYTES
 from hubtool.validate.pipeline import validate
 from hubtool.validate.rules.origin import TOKEN_PREFIXES, auth_header_problem, auth_prefix_problem
-from hubtool.validate.rules.secrets import find_secret, names_credential, redact_text
 
 GHP = "gh" + "p_" + "Q7w" + "A1b2" * 9
 """A fake GitHub token; its body is what must never appear in any output."""

@@ -23,7 +23,8 @@ import pytest
 from conftest import REPO, SENTRY, run_cli, store_env
 
 from hubtool.core.inputs import input_schema
-from hubtool.validate.rules.secrets import find_secret, names_credential
+from hubtool.core.secrets import find_secret
+from hubtool.core.secrets.names import names_credential
 
 SENTRY_REL = "apps/hub/catalog/integrations/sentry/sentry-api.json"
 SLUGS = {"list-projects", "list-issues", "resolve-issue"}

@@ -21,9 +21,9 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from conftest import REPO, run_cli, store_env
 
+from hubtool.core.secrets import find_secret
 from hubtool.drafts.render import TOKEN_PLACEHOLDER, render_url
 from hubtool.drafts.store import Store, new_id, now
-from hubtool.validate.rules.secrets import find_secret
 
 ACTOR = "agent-7"
 SLUGS = {"list-projects", "list-issues", "resolve-issue"}

@@ -17,8 +17,12 @@ from typing import Any
 
 import pytest
 
+from hubtool.core import secrets as core_secrets
 from hubtool.core.findings import Finding
 from hubtool.core.fingerprint import pointer_fingerprint
+from hubtool.core.secrets import decodings, detectors
+from hubtool.core.secrets import names as credential_names
+from hubtool.core.secrets.names import names_credential
 from hubtool.diff.gate import gate
 from hubtool.diff.kinds import Scope
 from hubtool.load.strict import MAX_BYTES, Document, parse
@@ -623,114 +627,114 @@ METADATA_TAILS = [("header", "name"), ("last", "used"), ("last", "used", "at")]
 
 @pytest.mark.parametrize("name", SECRET_NAMES)
 def test_each_credential_name_names_a_credential(name: str) -> None:
-    assert secrets.names_credential(name)
+    assert names_credential(name)
 
 
 @pytest.mark.parametrize("name", WHOLE_NAMES)
 def test_each_whole_credential_name_counts_only_whole(name: str) -> None:
     """Only the whole name is a credential: neither its words, nor it inside a longer name."""
-    assert secrets.names_credential(name)
-    assert secrets.names_credential(name.upper())
-    assert not secrets.names_credential(f"{name}_x") and not secrets.names_credential(f"x{name}")
+    assert names_credential(name)
+    assert names_credential(name.upper())
+    assert not names_credential(f"{name}_x") and not names_credential(f"x{name}")
 
 
 @pytest.mark.parametrize("word", WORDS)
 def test_each_credential_word_names_a_credential_anywhere(word: str) -> None:
-    assert word in secrets.CREDENTIAL_WORDS
+    assert word in credential_names.CREDENTIAL_WORDS
     qualified = "access_" if word == "tokens" else ""  # a bare ``tokens`` is a count
-    assert secrets.names_credential(f"x_{qualified}{word}_id")
-    assert secrets.names_credential(f"myLong{qualified.title().rstrip('_')}{word.title()}Ref")
-    assert not secrets.names_credential(f"x_{qualified}{word}_type")  # metadata
+    assert names_credential(f"x_{qualified}{word}_id")
+    assert names_credential(f"myLong{qualified.title().rstrip('_')}{word.title()}Ref")
+    assert not names_credential(f"x_{qualified}{word}_type")  # metadata
 
 
 def test_the_credential_word_table_is_whole() -> None:
-    assert set(WORDS) == secrets.CREDENTIAL_WORDS
-    assert set(PAIRS) == secrets.CREDENTIAL_PAIRS
-    assert set(STEMS) == set(secrets.CREDENTIAL_STEMS)
-    assert set(METADATA_WORDS) == secrets.METADATA_WORDS
+    assert set(WORDS) == credential_names.CREDENTIAL_WORDS
+    assert set(PAIRS) == credential_names.CREDENTIAL_PAIRS
+    assert set(STEMS) == set(credential_names.CREDENTIAL_STEMS)
+    assert set(METADATA_WORDS) == credential_names.METADATA_WORDS
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids="-".join)
 def test_each_credential_pair_names_a_credential(pair: tuple[str, str]) -> None:
     first, second = pair
-    assert secrets.names_credential(f"x-{first}-{second}-value")
-    assert secrets.names_credential(f"{first.upper()}_{second.upper()}")
-    assert not secrets.names_credential(f"x-{first}-zz-{second}")  # not adjacent
-    assert not secrets.names_credential(second) and not secrets.names_credential(f"{first}_zz")
-    assert not secrets.names_credential(f"{first}-{second}-url")
+    assert names_credential(f"x-{first}-{second}-value")
+    assert names_credential(f"{first.upper()}_{second.upper()}")
+    assert not names_credential(f"x-{first}-zz-{second}")  # not adjacent
+    assert not names_credential(second) and not names_credential(f"{first}_zz")
+    assert not names_credential(f"{first}-{second}-url")
 
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_each_stem_names_a_credential_run_together(stem: str) -> None:
-    assert secrets.names_credential(f"my{stem}")
-    assert secrets.names_credential(f"h{stem}x")
-    assert not secrets.names_credential(f"{stem}less")  # ``passwordless`` is a mode
-    assert not secrets.names_credential(f"my{stem}_prefix")
+    assert names_credential(f"my{stem}")
+    assert names_credential(f"h{stem}x")
+    assert not names_credential(f"{stem}less")  # ``passwordless`` is a mode
+    assert not names_credential(f"my{stem}_prefix")
 
 
 def test_a_stem_must_be_whole_inside_the_word() -> None:
-    assert not secrets.names_credential("passwor")
-    assert not secrets.names_credential("mypasswrd")
-    assert secrets.names_credential("mypasswordlessx")  # ends with ``x``, not ``less``
+    assert not names_credential("passwor")
+    assert not names_credential("mypasswrd")
+    assert names_credential("mypasswordlessx")  # ends with ``x``, not ``less``
 
 
 @pytest.mark.parametrize("word", CURSOR_WORDS)
 def test_each_cursor_word_excuses_a_token(word: str) -> None:
-    assert not secrets.names_credential(f"{word}Token")
-    assert not secrets.names_credential(f"{word}_token")
-    assert secrets.names_credential(f"{word}_secret")  # only ``token`` is excused
-    assert secrets.names_credential(f"{word}_token_secret")  # and only that ``token``
-    assert secrets.names_credential(f"{word}_x_token")  # only right before it
+    assert not names_credential(f"{word}Token")
+    assert not names_credential(f"{word}_token")
+    assert names_credential(f"{word}_secret")  # only ``token`` is excused
+    assert names_credential(f"{word}_token_secret")  # and only that ``token``
+    assert names_credential(f"{word}_x_token")  # only right before it
 
 
 @pytest.mark.parametrize("word", TOKENS_QUALIFIERS)
 def test_each_qualifier_makes_tokens_credentials(word: str) -> None:
-    assert secrets.names_credential(f"{word}_tokens")
-    assert secrets.names_credential(f"{word.title()}Tokens")
-    assert not secrets.names_credential(f"{word}_x_tokens")
+    assert names_credential(f"{word}_tokens")
+    assert names_credential(f"{word.title()}Tokens")
+    assert not names_credential(f"{word}_x_tokens")
 
 
 def test_tokens_alone_is_a_count() -> None:
     for name in ("tokens", "cached_tokens", "tokens_x", "page_tokens"):
-        assert not secrets.names_credential(name)
-    assert secrets.names_credential("token") and secrets.names_credential("cached_token")
+        assert not names_credential(name)
+    assert names_credential("token") and names_credential("cached_token")
 
 
 @pytest.mark.parametrize("word", METADATA_WORDS)
 def test_each_metadata_word_after_a_credential_word_exempts_it(word: str) -> None:
-    assert not secrets.names_credential(f"token_{word}")
-    assert not secrets.names_credential(f"api_key_{word}")
-    assert not secrets.names_credential(f"password{word.title()}")
-    assert secrets.names_credential(f"api_key_x_{word}")  # only right after the credential word
-    assert secrets.names_credential(f"{word}_password")  # only after it
+    assert not names_credential(f"token_{word}")
+    assert not names_credential(f"api_key_{word}")
+    assert not names_credential(f"password{word.title()}")
+    assert names_credential(f"api_key_x_{word}")  # only right after the credential word
+    assert names_credential(f"{word}_password")  # only after it
 
 
 @pytest.mark.parametrize("tail", METADATA_TAILS, ids="-".join)
 def test_each_metadata_tail_after_a_credential_word_exempts_it(tail: tuple[str, ...]) -> None:
-    assert set(METADATA_TAILS) == set(secrets.METADATA_TAILS)
-    assert not secrets.names_credential("_".join(("token", *tail)))
-    assert secrets.names_credential("_".join(("token", *tail[:-1], "x")))
+    assert set(METADATA_TAILS) == set(credential_names.METADATA_TAILS)
+    assert not names_credential("_".join(("token", *tail)))
+    assert names_credential("_".join(("token", *tail[:-1], "x")))
 
 
 def test_pagination_exception_needs_two_words_and_a_final_token() -> None:
-    assert secrets.names_credential("token")
-    assert secrets.names_credential("pageSecret")
-    assert secrets.names_credential("nextPassword")
+    assert names_credential("token")
+    assert names_credential("pageSecret")
+    assert names_credential("nextPassword")
 
 
 def test_metadata_keys_are_not_credentials() -> None:
-    assert {"authheadername", "authtokenprefix"} <= secrets.METADATA_KEYS
+    assert {"authheadername", "authtokenprefix"} <= credential_names.METADATA_KEYS
     for key in ("authHeaderName", "auth_token_prefix", "AuthTokenPrefix"):
-        assert not secrets.names_credential(key)
-    assert not secrets.names_credential("")
-    assert not secrets.names_credential("__")
-    assert secrets.names_credential("authHeaderToken")
+        assert not names_credential(key)
+    assert not names_credential("")
+    assert not names_credential("__")
+    assert names_credential("authHeaderToken")
 
 
 def test_key_words_split_every_case_style() -> None:
-    assert secrets.key_words("X-Api-Key") == ["x", "api", "key"]
-    assert secrets.key_words("HTTPHeaderV2_value") == ["http", "header", "v", "2", "value"]
-    assert secrets.key_words("clientSecret") == ["client", "secret"]
+    assert credential_names.key_words("X-Api-Key") == ["x", "api", "key"]
+    assert credential_names.key_words("HTTPHeaderV2_value") == ["http", "header", "v", "2", "value"]
+    assert credential_names.key_words("clientSecret") == ["client", "secret"]
 
 
 DETECTOR_PREFIXES = {
@@ -757,7 +761,7 @@ DETECTOR_PREFIXES = {
 
 @pytest.mark.parametrize(("kind", "prefix"), DETECTOR_PREFIXES.items())
 def test_each_detector_kind_and_hint_prefix(kind: str, prefix: str) -> None:
-    assert {d.kind: d.prefix for d in secrets.DETECTORS}[kind] == prefix
+    assert {d.kind: d.prefix for d in detectors.DETECTORS}[kind] == prefix
 
 
 @pytest.mark.parametrize(
@@ -770,111 +774,111 @@ def test_each_detector_kind_and_hint_prefix(kind: str, prefix: str) -> None:
     ],
 )
 def test_hint_shows_only_the_public_prefix_and_the_length(text: str, hint: str) -> None:
-    match = secrets.find_secret(text)
+    match = core_secrets.find_secret(text)
     assert match is not None and match.hint == hint
 
 
 def test_hint_hides_a_prefix_the_secret_does_not_start_with() -> None:
-    assert secrets._hint("k", "sk_", "rk_live_x", 0, 9).hint == "... (9 chars, redacted)"
-    assert secrets._hint("k", "", "abc", 2, 5) == secrets.SecretMatch(
+    assert detectors._hint("k", "sk_", "rk_live_x", 0, 9).hint == "... (9 chars, redacted)"
+    assert detectors._hint("k", "", "abc", 2, 5) == detectors.SecretMatch(
         "k", "... (3 chars, redacted)", 2, 5
     )
 
 
 def test_match_span_is_that_of_the_secret() -> None:
-    match = secrets.find_secret("use " + TOKEN + " now")
+    match = core_secrets.find_secret("use " + TOKEN + " now")
     assert match is not None and (match.start, match.end) == (4, 4 + len(TOKEN))
     assert match.kind == "Sentry org auth token"
 
 
 def test_entropy_and_its_floor() -> None:
-    assert secrets.entropy("aaaa") == 0
-    assert secrets.entropy("ab") == 1.0
-    assert secrets.entropy("abcd") == 2.0
-    assert secrets._RANDOM_MIN == 24
-    assert secrets._entropy_floor(24) == pytest.approx(0.8 * math.log2(24))
-    assert secrets._entropy_floor(32) == 4.0
-    assert secrets._entropy_floor(100) == 4.0
-    assert secrets._entropy_floor(30) == pytest.approx(0.8 * math.log2(30))
+    assert detectors.entropy("aaaa") == 0
+    assert detectors.entropy("ab") == 1.0
+    assert detectors.entropy("abcd") == 2.0
+    assert detectors._RANDOM_MIN == 24
+    assert detectors._entropy_floor(24) == pytest.approx(0.8 * math.log2(24))
+    assert detectors._entropy_floor(32) == 4.0
+    assert detectors._entropy_floor(100) == 4.0
+    assert detectors._entropy_floor(30) == pytest.approx(0.8 * math.log2(30))
 
 
 def test_looks_random_thresholds() -> None:
     key = "aZ3kQ9xP2mL7vB4nR8tY1wC6"  # 24 characters, mixed case and digits
-    assert len(key) == 24 and secrets._looks_random(key)
-    assert secrets.find_secret(key).kind == "high-entropy string"
-    assert secrets.find_secret(key[:23]) is None
-    assert not secrets._looks_random(key.lower())  # fewer than two upper-case letters
-    assert not secrets._looks_random("aZ3kq9xp2ml7vb4nr8ty1wc6")  # one upper-case letter
-    assert secrets._looks_random("aZ3kq9xp2ml7vb4nr8tY1wc6")  # exactly two upper-case letters
-    assert not secrets._looks_random("aZskQoxPrmLsvBunRntYywCc")  # no digit
-    assert not secrets._looks_random("aZ3kQ9xEXAMPLEvB4nR8tY1w")
-    assert not secrets._looks_random("123e4567-e89b-12d3-a456-426614174000".upper())
-    assert not secrets._looks_random("organizationIdOrSlugValue2")
+    assert len(key) == 24 and detectors._looks_random(key)
+    assert core_secrets.find_secret(key).kind == "high-entropy string"
+    assert core_secrets.find_secret(key[:23]) is None
+    assert not detectors._looks_random(key.lower())  # fewer than two upper-case letters
+    assert not detectors._looks_random("aZ3kq9xp2ml7vb4nr8ty1wc6")  # one upper-case letter
+    assert detectors._looks_random("aZ3kq9xp2ml7vb4nr8tY1wc6")  # exactly two upper-case letters
+    assert not detectors._looks_random("aZskQoxPrmLsvBunRntYywCc")  # no digit
+    assert not detectors._looks_random("aZ3kQ9xEXAMPLEvB4nR8tY1w")
+    assert not detectors._looks_random("123e4567-e89b-12d3-a456-426614174000".upper())
+    assert not detectors._looks_random("organizationIdOrSlugValue2")
 
 
 def test_is_identifier_needs_four_letters_per_word_on_average() -> None:
-    assert secrets._is_identifier("organizationIdOrSlug")
-    assert secrets._is_identifier("abcdEfgh")  # exactly four per word
-    assert not secrets._is_identifier("abcEfg")  # three per word
-    assert not secrets._is_identifier("a+b")
+    assert detectors._is_identifier("organizationIdOrSlug")
+    assert detectors._is_identifier("abcdEfgh")  # exactly four per word
+    assert not detectors._is_identifier("abcEfg")  # three per word
+    assert not detectors._is_identifier("a+b")
 
 
 def test_segments_of_paths_and_urls() -> None:
     part = "Q" * 24
-    assert secrets._segments("/a/b") == ["/a/b"]
-    assert secrets._segments("a/b/c/d") == ["a/b/c/d"]
-    assert secrets._segments(f"/a/b/{part}/{part[:23]}") == [part]
-    assert secrets._segments(f"//{part}/b/c") == [part]
+    assert detectors._segments("/a/b") == ["/a/b"]
+    assert detectors._segments("a/b/c/d") == ["a/b/c/d"]
+    assert detectors._segments(f"/a/b/{part}/{part[:23]}") == [part]
+    assert detectors._segments(f"//{part}/b/c") == [part]
 
 
 def test_redact_text_replaces_every_secret_with_its_kind_and_hint() -> None:
     gh = "gh" + "p_" + "A1b2" * 9
     text = f"a {TOKEN} b {gh} c"
-    assert secrets.redact_text(text) == (
+    assert core_secrets.redact_text(text) == (
         f"a <Sentry org auth token: sntrys_... ({len(TOKEN)} chars, redacted)> b "
         "<GitHub token: gh... (40 chars, redacted)> c"
     )
-    assert secrets.redact_text("plain") == "plain"
-    assert secrets._MAX_REDACTIONS == 100
+    assert core_secrets.redact_text("plain") == "plain"
+    assert core_secrets._MAX_REDACTIONS == 100
     many = " ".join([TOKEN] * 101)
-    assert secrets.redact_text(many) == "<redacted text>"
+    assert core_secrets.redact_text(many) == "<redacted text>"
     most = " ".join([TOKEN] * 99)
-    assert TOKEN not in secrets.redact_text(most)
-    assert secrets.redact_text(most).count("<Sentry org auth token: ") == 99
-    full = secrets.redact_text(" ".join([TOKEN] * 100))  # the cap is on redactions made
+    assert TOKEN not in core_secrets.redact_text(most)
+    assert core_secrets.redact_text(most).count("<Sentry org auth token: ") == 99
+    full = core_secrets.redact_text(" ".join([TOKEN] * 100))  # the cap is on redactions made
     assert TOKEN not in full and full.count("<Sentry org auth token: ") == 100
 
 
 def test_safe_repr_limits_and_shapes() -> None:
-    assert secrets.safe_repr("x" * 60) == repr("x" * 60)
-    assert secrets.safe_repr("x" * 61) == repr("x" * 60 + "...")
-    assert secrets.safe_repr("x" * 11, limit=10) == repr("x" * 10 + "...")
-    assert secrets.safe_repr(TOKEN) == "<redacted value>"
-    assert secrets.safe_repr({"a": 1, "b": 2}) == "<dict of 2>"
-    assert secrets.safe_repr([1]) == "<list of 1>"
-    assert secrets.safe_repr(None) == "None" and secrets.safe_repr(3) == "3"
+    assert core_secrets.safe_repr("x" * 60) == repr("x" * 60)
+    assert core_secrets.safe_repr("x" * 61) == repr("x" * 60 + "...")
+    assert core_secrets.safe_repr("x" * 11, limit=10) == repr("x" * 10 + "...")
+    assert core_secrets.safe_repr(TOKEN) == "<redacted value>"
+    assert core_secrets.safe_repr({"a": 1, "b": 2}) == "<dict of 2>"
+    assert core_secrets.safe_repr([1]) == "<list of 1>"
+    assert core_secrets.safe_repr(None) == "None" and core_secrets.safe_repr(3) == "3"
 
 
 def test_safe_name_and_pointer() -> None:
-    assert secrets.safe_name("plain") == "plain" and secrets.safe_name(3) == "3"
-    assert secrets.safe_name(TOKEN) == "<redacted>"
-    assert secrets.safe_pointer(f"/a/{TOKEN}/b") == "/a/<redacted>/b"
-    assert secrets.safe_pointer("/a/b~1c") == "/a/b~1c"
+    assert core_secrets.safe_name("plain") == "plain" and core_secrets.safe_name(3) == "3"
+    assert core_secrets.safe_name(TOKEN) == "<redacted>"
+    assert core_secrets.safe_pointer(f"/a/{TOKEN}/b") == "/a/<redacted>/b"
+    assert core_secrets.safe_pointer("/a/b~1c") == "/a/b~1c"
     userinfo = "https:~1~1u:" + "hunter2" + B62 + "@h.example"
-    assert secrets.safe_pointer(f"/x/{userinfo}") == "/x/<redacted>"
-    assert secrets.safe_pointer("") == ""
+    assert core_secrets.safe_pointer(f"/x/{userinfo}") == "/x/<redacted>"
+    assert core_secrets.safe_pointer("") == ""
 
 
 def test_secret_strings_walks_keys_values_and_items() -> None:
     value = {"a": [TOKEN, "x"], TOKEN: {"b": TOKEN}, "c": 3}
-    got = [(p, m.kind, k) for p, m, k in secrets.secret_strings(value)]
+    got = [(p, m.kind, k) for p, m, k in core_secrets.secret_strings(value)]
     kind = "Sentry org auth token"
     assert got == [
         ("/a/0", kind, False),
         (f"/{TOKEN}", kind, True),
         (f"/{TOKEN}/b", kind, False),
     ]
-    assert [p for p, _, _ in secrets.secret_strings(TOKEN)] == [""]
+    assert [p for p, _, _ in core_secrets.secret_strings(TOKEN)] == [""]
 
 
 def test_secret_findings_point_at_the_key_or_the_value() -> None:
@@ -1007,22 +1011,22 @@ def test_bounded_path_messages_in_full() -> None:
 
 def test_entropy_exactly_at_the_floor_is_random() -> None:
     token = "aB3cD5eF7gH9iJ2k" * 2  # 16 symbols, twice each: exactly 4.0 bits per character
-    assert secrets.entropy(token) == secrets._entropy_floor(len(token)) == 4.0
-    assert secrets._looks_random(token)
+    assert detectors.entropy(token) == detectors._entropy_floor(len(token)) == 4.0
+    assert detectors._looks_random(token)
 
 
 def test_a_path_with_three_slashes_is_split_into_segments() -> None:
     part = "Q" * 24
-    assert secrets._segments(f"/a/b/{part}") == [part]
-    assert secrets._segments(f"/a/{part}") == [f"/a/{part}"]
+    assert detectors._segments(f"/a/b/{part}") == [part]
+    assert detectors._segments(f"/a/{part}") == [f"/a/{part}"]
 
 
 def test_pointer_tokens_are_checked_as_the_keys_they_stand_for() -> None:
     """``~0`` is ``~``: the escaped form must not decide whether a key is redacted."""
     aws_minus_two = "AK" + "IA" + "Q2R3S4T5U6V7W2"  # two characters short of an AWS key ID
-    assert secrets.safe_pointer(f"/{aws_minus_two}~0") == f"/{aws_minus_two}~0"
+    assert core_secrets.safe_pointer(f"/{aws_minus_two}~0") == f"/{aws_minus_two}~0"
     no_digit = "Bearer abcdefgh~0ijklmnopq"  # a digit only in the escape
-    assert secrets.safe_pointer(f"/{no_digit}") == f"/{no_digit}"
+    assert core_secrets.safe_pointer(f"/{no_digit}") == f"/{no_digit}"
 
 
 def test_nested_credential_keys_are_found_at_their_pointers() -> None:
@@ -1056,17 +1060,17 @@ def test_secret_messages_say_what_to_do() -> None:
 
 def test_only_the_url_detectors_ignore_case() -> None:
     """``_re`` runs at import, before mutmut switches a mutant on: its flags are pinned here."""
-    insensitive = {d.kind for d in secrets.DETECTORS if d.regex.flags & re.IGNORECASE}
+    insensitive = {d.kind for d in detectors.DETECTORS if d.regex.flags & re.IGNORECASE}
     assert insensitive == {"credential in a URL query"}
-    assert secrets.find_secret("HTTPS://u:" + "hunter2" + B62 + "@h.example") is not None
-    assert secrets.find_secret("Bearer " + B62 * 2) is not None
-    assert secrets.find_secret("bearer " + B62 * 2) is not None
+    assert core_secrets.find_secret("HTTPS://u:" + "hunter2" + B62 + "@h.example") is not None
+    assert core_secrets.find_secret("Bearer " + B62 * 2) is not None
+    assert core_secrets.find_secret("bearer " + B62 * 2) is not None
 
 
 def test_a_high_entropy_hint_shows_no_prefix_at_all() -> None:
     for head in ("XXXX", "sk_", "gh", "A"):
         token = head + "aB3cD5eF7gH9iJ2k" * 2
-        match = secrets.find_secret(token)
+        match = core_secrets.find_secret(token)
         assert match is not None and match.kind == "high-entropy string"
         assert match.hint == f"... ({len(token)} chars, redacted)"
 
@@ -1420,9 +1424,9 @@ HEX = "0123456789abcdef" * 4
 @pytest.fixture(autouse=True)
 def _fresh_secret_cache() -> Any:
     """``find_secret`` is cached: each test sees the (possibly mutated) detectors afresh."""
-    secrets.find_secret.cache_clear()
+    core_secrets.find_secret.cache_clear()
     yield
-    secrets.find_secret.cache_clear()
+    core_secrets.find_secret.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -1438,77 +1442,76 @@ def _fresh_secret_cache() -> Any:
 )
 def test_a_hidden_credential_withholds_the_whole_text(text: str, how: str) -> None:
     said = f"see {text} here"
-    match = secrets._hidden(said)
-    assert match == secrets.SecretMatch(
+    match = core_secrets._hidden(said)
+    assert match == detectors.SecretMatch(
         "GitHub token", f"hidden by {how}; {len(said)} chars, redacted", 0, len(said)
     )
     if how == "base64":  # the base64 run itself is a high-entropy string
-        assert secrets.find_secret(said).kind == "high-entropy string"
-        assert secrets.redact_text(said).startswith("see <high-entropy string: ")
+        assert core_secrets.find_secret(said).kind == "high-entropy string"
+        assert core_secrets.redact_text(said).startswith("see <high-entropy string: ")
         return
-    assert secrets.find_secret(said) == match
-    assert (
-        secrets.redact_text(said) == f"<GitHub token: hidden by {how}; {len(said)} chars, redacted>"
-    )
+    assert core_secrets.find_secret(said) == match
+    hint = f"hidden by {how}; {len(said)} chars, redacted"
+    assert core_secrets.redact_text(said) == f"<GitHub token: {hint}>"
 
 
 def test_views_of_a_text() -> None:
-    assert list(secrets._views("plain text")) == []
-    assert list(secrets._views("a\u200bb")) == [("invisible characters", "ab")]
-    assert list(secrets._views("100% done")) == []  # nothing to undo
-    assert list(secrets._views("a%41")) == [("percent-encoding", "aA")]
-    assert list(secrets._views("a\u200b%41")) == [
+    assert list(decodings.views("plain text")) == []
+    assert list(decodings.views("a\u200bb")) == [("invisible characters", "ab")]
+    assert list(decodings.views("100% done")) == []  # nothing to undo
+    assert list(decodings.views("a%41")) == [("percent-encoding", "aA")]
+    assert list(decodings.views("a\u200b%41")) == [
         ("invisible characters", "a%41"),
         ("percent-encoding", "aA"),
     ]
     run = base64.b64encode(b"hello world, hello world!").decode()
-    assert list(secrets._views(f"{run} x {run}")) == [
+    assert list(decodings.views(f"{run} x {run}")) == [
         ("base64", "hello world, hello world!\nhello world, hello world!")
     ]
-    assert list(secrets._views("%zz")) == []
+    assert list(decodings.views("%zz")) == []
 
 
 def test_base64_text_is_printable_ascii_only() -> None:
-    assert secrets._base64_text(base64.b64encode(b"hello there").decode()) == "hello there"
-    assert secrets._base64_text(base64.b64encode(b"hi\x00there").decode()) is None
-    assert secrets._base64_text(base64.b64encode("h\u00e9llo".encode()).decode()) is None
-    assert secrets._base64_text(base64.urlsafe_b64encode(b"a?>~~b").decode()) == "a?>~~b"
-    assert secrets._base64_text(base64.b64encode(b"a?>~~b").decode()) == "a?>~~b"
-    assert secrets._base64_text("YWJj") == "abc"  # padding added
-    assert secrets._base64_text("YWI") == "ab"
-    assert secrets._base64_text("YWI=") == "ab"
-    assert secrets._base64_text("Y") is None
+    assert decodings._base64_text(base64.b64encode(b"hello there").decode()) == "hello there"
+    assert decodings._base64_text(base64.b64encode(b"hi\x00there").decode()) is None
+    assert decodings._base64_text(base64.b64encode("h\u00e9llo".encode()).decode()) is None
+    assert decodings._base64_text(base64.urlsafe_b64encode(b"a?>~~b").decode()) == "a?>~~b"
+    assert decodings._base64_text(base64.b64encode(b"a?>~~b").decode()) == "a?>~~b"
+    assert decodings._base64_text("YWJj") == "abc"  # padding added
+    assert decodings._base64_text("YWI") == "ab"
+    assert decodings._base64_text("YWI=") == "ab"
+    assert decodings._base64_text("Y") is None
 
 
 def test_redaction_after_decoding_keeps_plain_text() -> None:
-    assert secrets.redact_text("a%41b") == "a%41b"
-    assert secrets.redact_text(f"x {GH_TOKEN} %41") == (
+    assert core_secrets.redact_text("a%41b") == "a%41b"
+    assert core_secrets.redact_text(f"x {GH_TOKEN} %41") == (
         "x <GitHub token: gh... (40 chars, redacted)> %41"
     )
 
 
 def test_redact_text_caps_raw_matches() -> None:
     """Over 400 raw matches (overlapping ones too) withhold the text."""
-    assert secrets._MAX_REDACTIONS == 100
+    assert core_secrets._MAX_REDACTIONS == 100
     eighty = " ".join([GH_TOKEN] * 80)
-    assert secrets.redact_text(eighty).count("<GitHub token: ") == 80
+    assert core_secrets.redact_text(eighty).count("<GitHub token: ") == 80
     overlapping = " ".join(["https://u:" + GH_TOKEN + "@h.example"] * 100)
-    assert GH_TOKEN not in secrets.redact_text(overlapping)
+    assert GH_TOKEN not in core_secrets.redact_text(overlapping)
 
 
 def test_hex64_accepts_only_64_lowercase_hex_not_after_a_digest_prefix() -> None:
     kind = "legacy Sentry or other 64-hex token"
-    assert secrets.find_secret(HEX).kind == kind
-    assert secrets.find_secret(f"x={HEX}").kind == kind
-    assert secrets.find_secret(HEX + "0") is None
-    assert secrets.find_secret(HEX[:63]) is None
-    assert secrets.find_secret(HEX.upper()) is None
-    assert secrets.find_secret(HEX[:63] + "A") is None
+    assert core_secrets.find_secret(HEX).kind == kind
+    assert core_secrets.find_secret(f"x={HEX}").kind == kind
+    assert core_secrets.find_secret(HEX + "0") is None
+    assert core_secrets.find_secret(HEX[:63]) is None
+    assert core_secrets.find_secret(HEX.upper()) is None
+    assert core_secrets.find_secret(HEX[:63] + "A") is None
     for before in ("avatar/", "sha256:", "sha256="):
-        assert secrets.find_secret(before + HEX) is None
-        assert secrets.find_secret("x" + before + HEX) is None
-    assert secrets.find_secret("vatar/" + HEX).kind == kind
-    assert secrets.find_secret("sha1:" + HEX).kind == kind
+        assert core_secrets.find_secret(before + HEX) is None
+        assert core_secrets.find_secret("x" + before + HEX) is None
+    assert core_secrets.find_secret("vatar/" + HEX).kind == kind
+    assert core_secrets.find_secret("sha1:" + HEX).kind == kind
 
 
 @pytest.mark.parametrize(
@@ -1593,7 +1596,7 @@ def test_digests_are_not_reported_and_everything_else_is() -> None:
     doc = doc_of(digest_doc())
     reported = {f.pointer for f in secrets.check_values(doc)}
     digests = secrets.digest_pointers(doc.data)
-    every = {p for p, _, _ in secrets.secret_strings(doc.data)}
+    every = {p for p, _, _ in core_secrets.secret_strings(doc.data)}
     assert reported == every - digests and digests < every
     assert f"{A0}/examples/0/input/path/sha" in reported  # declared in query, not path
 
@@ -1611,36 +1614,37 @@ FIVE = "https://u:sk_" + "live_" + RANDOM + "@h.example?token=" + RANDOM
 
 def test_the_raw_match_cap_counts_overlapping_matches() -> None:
     """Five raw matches merge into one redaction; the redaction cap withholds the text."""
-    assert len(list(secrets._raw_matches(FIVE))) == 5
-    cap = secrets._MAX_REDACTIONS
-    at_cap = secrets.redact_text(" ".join([FIVE] * cap))  # 5 * cap raw matches
+    assert len(list(detectors.raw_matches(FIVE))) == 5
+    cap = core_secrets._MAX_REDACTIONS
+    at_cap = core_secrets.redact_text(" ".join([FIVE] * cap))  # 5 * cap raw matches
     assert at_cap.count("<credential in URL userinfo: ") == cap and RANDOM not in at_cap
-    assert secrets.redact_text(" ".join([FIVE] * (cap + 1))) == "<redacted text>"
+    assert core_secrets.redact_text(" ".join([FIVE] * (cap + 1))) == "<redacted text>"
 
 
 def test_of_two_matches_at_one_place_the_longer_is_redacted() -> None:
     text = "sk_" + "live_" + RANDOM + ".more-stuff"
-    assert secrets.redact_text(text) == f"<high-entropy string: ... ({len(text)} chars, redacted)>"
+    hint = f"... ({len(text)} chars, redacted)"
+    assert core_secrets.redact_text(text) == f"<high-entropy string: {hint}>"
 
 
 def test_a_credential_word_first_has_no_word_before_it() -> None:
-    assert secrets.names_credential("token_page")
-    assert secrets.names_credential("token_max")
-    assert not secrets.names_credential("tokens_access")
+    assert names_credential("token_page")
+    assert names_credential("token_max")
+    assert not names_credential("tokens_access")
 
 
 def test_undecodable_percent_escapes_are_replaced() -> None:
-    assert list(secrets._views("a%FFb")) == [("percent-encoding", "a\ufffdb")]
-    assert secrets.find_secret("a%FFb") is None
+    assert list(decodings.views("a%FFb")) == [("percent-encoding", "a\ufffdb")]
+    assert core_secrets.find_secret("a%FFb") is None
 
 
 def test_base64_text_of_url_safe_runs_and_padding() -> None:
-    assert secrets._base64_text("YT8_P2I_Pg==") == "a???b?>"
-    assert secrets._base64_text("YT8_P2I_Pg") == "a???b?>"
-    assert secrets._base64_text("YT8/P2I/Pg==") == "a???b?>"
-    assert secrets._base64_text("YWJj*ZGVm") is None  # not base64: refused, not skipped
-    assert secrets._base64_text("YWI==") == "ab"
-    assert secrets._base64_text("YWFX") == "aaW"  # only padding is stripped
+    assert decodings._base64_text("YT8_P2I_Pg==") == "a???b?>"
+    assert decodings._base64_text("YT8_P2I_Pg") == "a???b?>"
+    assert decodings._base64_text("YT8/P2I/Pg==") == "a???b?>"
+    assert decodings._base64_text("YWJj*ZGVm") is None  # not base64: refused, not skipped
+    assert decodings._base64_text("YWI==") == "ab"
+    assert decodings._base64_text("YWFX") == "aaW"  # only padding is stripped
 
 
 def test_a_digest_in_an_example_path_is_known() -> None:

@@ -21,9 +21,10 @@ from conftest import SENTRY, run_cli
 from harbor_node import HarborNodeStandIn
 
 from hubtool import cli as cli_module
+from hubtool.core.secrets import find_secret
+from hubtool.core.secrets.names import names_credential
 from hubtool.drafts.importer import load_source, sha256
 from hubtool.drafts.node import DEFAULT_NODE, draft_payload
-from hubtool.validate.rules.secrets import find_secret, names_credential
 
 PORT = "port_sentry"
 SLUGS = ["list-projects", "list-issues", "resolve-issue"]

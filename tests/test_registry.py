@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import io
 import json
 import os
+import pkgutil
 from pathlib import Path
+from types import ModuleType
 from unittest import mock
 
 import pytest
 from conftest import REPO
 from gitrepo import commit, git
 
+import hubtool
 from hubtool.ci.run import run_ci
 from hubtool.core.findings import NOTE, Report
 from hubtool.core.registry import (
@@ -23,7 +28,7 @@ from hubtool.core.registry import (
     example_text,
 )
 from hubtool.load.strict import Document, parse
-from hubtool.registry import RULES, RULES_TABLE, _index
+from hubtool.registry import GATE_RULE, RULES, RULES_TABLE, _index
 from hubtool.report.findings import rules_markdown
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import load_spec
@@ -121,6 +126,71 @@ def test_duplicate_ids_are_refused() -> None:
     rule = RULES["schema"]
     with pytest.raises(ValueError, match="duplicate rule id"):
         _index((rule, rule))
+
+
+def _hubtool_modules() -> list[ModuleType]:
+    """Every module of the hubtool package, imported (``__main__`` runs the CLI: left out)."""
+    names = ["hubtool"] + [
+        info.name
+        for info in pkgutil.walk_packages(hubtool.__path__, "hubtool.")
+        if info.name != "hubtool.__main__"
+    ]
+    return [importlib.import_module(name) for name in names]
+
+
+def _defined_rules() -> dict[int, tuple[str, Rule]]:
+    """Every ``Rule`` object bound at module level anywhere in hubtool, by identity, with
+    the first ``module.NAME`` that binds it."""
+    found: dict[int, tuple[str, Rule]] = {}
+    for module in _hubtool_modules():
+        for name, value in vars(module).items():
+            if isinstance(value, Rule):
+                found.setdefault(id(value), (f"{module.__name__}.{name}", value))
+    return found
+
+
+def test_every_rule_defined_in_hubtool_is_registered() -> None:
+    registered = {id(rule) for rule in (*RULES_TABLE, GATE_RULE)}
+    unregistered = [where for key, (where, _) in _defined_rules().items() if key not in registered]
+    assert unregistered == [], "add these rules to RULES_TABLE in hubtool/registry.py"
+    families = {rule.family for _, rule in _defined_rules().values()}
+    assert families >= {*rules.FAMILIES, "load", "upstream", "internal", "gate"}  # it reaches them
+
+
+def test_rule_ids_are_unique_across_every_module() -> None:
+    seen: dict[str, str] = {}
+    for where, rule in _defined_rules().values():
+        assert rule.id not in seen, f"{where} and {seen[rule.id]} both define {rule.id!r}"
+        seen[rule.id] = where
+    assert len(RULES) == len(RULES_TABLE) and GATE_RULE.id not in RULES
+
+
+def test_a_module_that_defines_a_rule_does_not_import_the_registry() -> None:
+    """The collector imports the rule modules; a rule module importing it back is a cycle."""
+    for path in (REPO / "hubtool").rglob("*.py"):
+        if path.name == "registry.py" and path.parent.name == "hubtool":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defines = any(
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and getattr(node.value.func, "id", None) in ("Rule", "ChangeKind")
+            for node in tree.body
+        )
+        imported = {
+            node.module
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module
+        } | {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        if defines:
+            assert "hubtool.registry" not in imported, path
+
+
+def test_an_unregistered_rule_is_noticed() -> None:
+    """The walk above finds a rule a module defines but the table leaves out."""
+    stray = Rule("stray-rule", "error", "schema", "t", "d", "f", Example())
+    with mock.patch.object(rules, "STRAY_RULE", stray, create=True):
+        assert any(rule is stray for _, rule in _defined_rules().values())
 
 
 def test_every_family_is_a_module_and_every_rule_has_one() -> None:

@@ -38,6 +38,7 @@ from hubtool.commands.drafts import input_errors
 from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import Finding, Report
 from hubtool.core.registry import BASE_MANIFEST
+from hubtool.core.secrets import find_secret
 from hubtool.diff.classify import diff
 from hubtool.diff.compare import compare_files
 from hubtool.diff.kinds import Change
@@ -52,7 +53,6 @@ from hubtool.upstream.openapi import load_spec
 from hubtool.upstream.scaffold import scaffold
 from hubtool.validate.config import load_config
 from hubtool.validate.pipeline import validate
-from hubtool.validate.rules.secrets import find_secret
 
 SEED = 20240607
 SENTRY_SPEC = "data/sentry/openapi-derefed.json"

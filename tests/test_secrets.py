@@ -23,8 +23,9 @@ from typing import Any
 import pytest
 
 from hubtool.core.registry import BASE_MANIFEST
+from hubtool.core.secrets import find_secret, safe_repr
+from hubtool.core.secrets.names import names_credential
 from hubtool.registry import RULES_TABLE
-from hubtool.validate.rules.secrets import find_secret, names_credential, safe_repr
 
 SENTRY_SPEC = Path(__file__).resolve().parents[2] / "shared/data/sentry/openapi-derefed.json"
 REPO = Path(__file__).resolve().parents[1]

@@ -24,6 +24,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 MODULES = [
+    "hubtool/core/secrets/__init__.py",
+    "hubtool/core/secrets/decodings.py",
+    "hubtool/core/secrets/detectors.py",
+    "hubtool/core/secrets/names.py",
     "hubtool/diff/gate.py",
     "hubtool/diff/kinds/__init__.py",
     "hubtool/diff/kinds/actions.py",

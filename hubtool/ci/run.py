@@ -20,8 +20,8 @@ from hubtool.core.findings import ERROR, WARNING, Finding, Report
 from hubtool.core.guard import guarded
 from hubtool.diff import gitrefs
 from hubtool.diff.compare import ManifestDiff, compare_to_ref, gate_findings, removed_since
+from hubtool.diff.gate import VERSION_GATE
 from hubtool.load.strict import MAX_BYTES, Document
-from hubtool.registry import GATE_RULE
 from hubtool.validate.config import apply_config
 from hubtool.validate.pipeline import default_paths, display, load_file, shown, validate, walk
 from hubtool.validate.rules.catalog import check_catalog
@@ -132,7 +132,7 @@ def _gate_one(base: str, path: Path, max_bytes: int, report: Report) -> list[Man
         return compare_to_ref(base, [path], max_bytes)
     except HubtoolError as exc:
         message = f"cannot compare with {base}: {exc}; the version gate was skipped"
-        report.findings.append(Finding(GATE_RULE.id, WARNING, display(path), "", 1, 1, message))
+        report.findings.append(Finding(VERSION_GATE.id, WARNING, display(path), "", 1, 1, message))
         return []
 
 

@@ -199,8 +199,8 @@ def input_errors(action: dict[str, Any], data: Document) -> list[str]:
     credential itself).
     """
     from hubtool.core.inputs import input_schema, value_problems
+    from hubtool.core.secrets import safe_pointer, secret_strings
     from hubtool.load.strict import pointer_of
-    from hubtool.validate.rules.secrets import safe_pointer, secret_strings
 
     located = [
         (pointer_of(*p.path), p.at_key, p.message)

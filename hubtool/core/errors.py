@@ -15,7 +15,7 @@ class HubtoolError(Exception):
     """
 
     def __init__(self, message: str, details: tuple[str, ...] = ()) -> None:
-        from hubtool.validate.rules.secrets import redact_text
+        from hubtool.core.secrets import redact_text
 
         self.message = redact_text(message)
         self.details = tuple(redact_text(line) for line in details)

@@ -69,14 +69,14 @@ def redacted(text: str) -> str:
     """``text`` with credential-shaped parts replaced by their redacted hint."""
     if len(text) <= _CACHED_LENGTH:
         return _redacted_short(text)
-    from hubtool.validate.rules.secrets import redact_text
+    from hubtool.core.secrets import redact_text
 
     return redact_text(text)
 
 
 @lru_cache(maxsize=4096)
 def _redacted_short(text: str) -> str:
-    from hubtool.validate.rules.secrets import redact_text
+    from hubtool.core.secrets import redact_text
 
     return redact_text(text)
 

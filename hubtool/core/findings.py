@@ -16,7 +16,7 @@ class Finding:
     """One problem at one place in one file.
 
     A finding never carries a credential: whoever builds it, its file name, pointer and message
-    are redacted here (``hubtool.validate.rules.secrets``). Reporters still escape each for
+    are redacted here (``hubtool.core.secrets``). Reporters still escape each for
     their medium (``hubtool.core.escape``).
     """
 
@@ -32,7 +32,7 @@ class Finding:
 
     def __post_init__(self) -> None:
         from hubtool.core.escape import redacted
-        from hubtool.validate.rules.secrets import redact_text, safe_pointer
+        from hubtool.core.secrets import redact_text, safe_pointer
 
         object.__setattr__(self, "file", redacted(self.file))
         object.__setattr__(self, "pointer", safe_pointer(self.pointer))

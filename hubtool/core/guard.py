@@ -1,5 +1,7 @@
 """Defence in depth: a check that crashes on one file becomes an ``internal-error`` finding.
 
+Rule ``internal-error`` (``INTERNAL_ERROR``).
+
 Linters that run many rules (ruff, ESLint) do the same: one bug in one rule must not hide the
 findings of every other rule and file. The run still exits 2 (``Report.exit_code``), so CI
 knows the verdict is incomplete. With ``HUBTOOL_DEBUG`` set the exception propagates instead,
@@ -15,8 +17,23 @@ from pathlib import Path
 
 from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import ERROR, Finding
+from hubtool.core.registry import Example, Rule
 
-INTERNAL_ERROR = "internal-error"
+INTERNAL_ERROR = Rule(
+    id="internal-error",
+    severity=ERROR,
+    family="internal",
+    title="Every check ran to the end",
+    description="A check crashed on this file: a hubtool bug, not a problem of the manifest. "
+    "The other checks still ran and their findings are reported, but the verdict is "
+    "incomplete, so the run exits 2 whatever else it found. The message names the check, "
+    "the exception type and the place in hubtool, never the data. It cannot be waived, "
+    "downgraded or turned off.",
+    fix="Please report it at the hubtool issue tracker with the file (set HUBTOOL_DEBUG=1 "
+    "for a traceback); a waiver cannot hide it.",
+    failing=Example(),
+)
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -44,7 +61,9 @@ def reraise_unless_internal(exc: Exception) -> None:
 
 def internal_finding(file: str, check: str, exc: BaseException) -> Finding:
     """The finding for a crash: the check, the exception type and where in hubtool, no data."""
-    return Finding(INTERNAL_ERROR, ERROR, file, "", 1, 1, crash_message(check, exc))
+    return Finding(
+        INTERNAL_ERROR.id, INTERNAL_ERROR.severity, file, "", 1, 1, crash_message(check, exc)
+    )
 
 
 def crash_message(check: str, exc: BaseException) -> str:

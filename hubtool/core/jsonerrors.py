@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from hubtool.validate.rules.secrets import safe_name, safe_repr
+from hubtool.core.secrets import safe_name, safe_repr
 
 _JSON_TYPES = {
     dict: "an object",

@@ -76,7 +76,7 @@ def schema_types(schema: Any) -> set[str]:
 
 
 def action_name(action: dict[str, Any], pointer: str) -> str:
-    from hubtool.validate.rules.secrets import safe_repr
+    from hubtool.core.secrets import safe_repr
 
     slug = action.get("slug")
     return f"action {safe_repr(slug)}" if isinstance(slug, str) else f"action at {pointer}"

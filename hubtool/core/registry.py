@@ -3,7 +3,7 @@
 A rule (``Rule``) or change kind (``ChangeKind``) is defined once, beside the code that finds
 it, with its docs and examples; ``Example`` patches are applied to ``BASE_MANIFEST`` (and
 ``BASE_OPENAPI`` for the upstream rules). The tests run every example; ``docs/RULES.md`` and
-``docs/CHANGES.md`` are generated from the definitions.
+``docs/CHANGES.md`` are generated from the definitions. ``finding`` builds a rule's finding.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from hubtool.core.findings import Finding
 from hubtool.core.pointers import pointer_tokens
+from hubtool.load.strict import Document
 
 REMOVE = object()
 """Patch value meaning: delete the member at this pointer."""
@@ -140,6 +142,11 @@ BASE_MANIFEST: dict[str, Any] = {
     ],
 }
 
+QUERY_PARAMS = "/actionTemplates/0/inputs/parameters/-"
+"""Where an example appends a query parameter to the base manifest's first action."""
+FAKE_SENTRY_TOKEN = "sntrys_" + "eyJpYXQiOjE3MDAwMDAwMDB9" + "_EXAMPLEexampleEXAMPLE0123"
+"""A made-up credential for the secret rules' examples, assembled so no scanner flags this file."""
+
 WIDGET_PATCH = "/paths/~1v1~1widgets~1{widgetId}/patch"
 BASE_OPENAPI: dict[str, Any] = {
     "openapi": "3.0.3",
@@ -191,6 +198,30 @@ BASE_OPENAPI: dict[str, Any] = {
     },
 }
 """The provider spec of the base manifest, for the upstream rules' examples."""
+
+
+def finding(
+    doc: Document,
+    rule: Rule,
+    pointer: str,
+    message: str,
+    severity: str | None = None,
+    at_key: bool = False,
+    fingerprint: str = "",
+) -> Finding:
+    """A finding of ``rule`` (its id; its default severity unless ``severity``) at the
+    position of ``pointer`` in ``doc`` (of the key with ``at_key``)."""
+    line, column = doc.position(pointer, at_key=at_key)
+    return Finding(
+        rule=rule.id,
+        severity=severity or rule.severity,
+        file=doc.path,
+        pointer=pointer,
+        line=line,
+        column=column,
+        message=message,
+        fingerprint=fingerprint,
+    )
 
 
 def example_text(example: Example) -> str:

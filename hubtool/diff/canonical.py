@@ -101,7 +101,9 @@ _JSON_TYPES = {
 def declared_types(schema: dict[str, Any]) -> frozenset[str]:
     """The types a schema declares; empty (any type) when it declares none or a malformed one."""
     declared = type_list(schema.get("type"))
-    return frozenset(declared) if isinstance(declared, list) else frozenset()
+    if not isinstance(declared, list) or not all(isinstance(name, str) for name in declared):
+        return frozenset()
+    return frozenset(declared)
 
 
 def accepts_type(types: frozenset[str], value: Any) -> bool:

@@ -12,10 +12,9 @@ from hubtool.core.guard import INTERNAL_ERROR, crash_message, reraise_unless_int
 from hubtool.core.manifest import as_dict
 from hubtool.diff import gitrefs
 from hubtool.diff.classify import diff
-from hubtool.diff.gate import Verdict, gate
+from hubtool.diff.gate import VERSION_GATE, Verdict, gate
 from hubtool.diff.kinds import OLD, Change, redact
 from hubtool.load.strict import MAX_BYTES, Document, decode, parse
-from hubtool.registry import GATE_RULE
 from hubtool.validate.pipeline import (
     default_paths,
     discover,
@@ -198,12 +197,12 @@ def gate_findings(results: list[ManifestDiff]) -> list[Finding]:
             message = (
                 f"manifest {result.file} removed (was {result.old_version}); review the removal"
             )
-            findings.append(Finding(GATE_RULE.id, NOTE, "", "", 1, 1, message))
+            findings.append(Finding(VERSION_GATE.id, NOTE, "", "", 1, 1, message))
             continue
         findings.extend(_gate_errors(result))
         if validation_note(result):  # diff only: ci reports validate's own findings
             note = validation_note(result)
-            findings.append(Finding(GATE_RULE.id, WARNING, result.file, "", 1, 1, note))
+            findings.append(Finding(VERSION_GATE.id, WARNING, result.file, "", 1, 1, note))
         for change in result.changes:
             file, line, column, was = result.location(change)
             prefix = "needs review: " if change.review else ""
@@ -214,7 +213,9 @@ def gate_findings(results: list[ManifestDiff]) -> list[Finding]:
 
 def _gate_errors(result: ManifestDiff) -> list[Finding]:
     if result.crashed:
-        return [Finding(INTERNAL_ERROR, ERROR, result.file, "", 1, 1, result.verdict.problems[0])]
+        return [
+            Finding(INTERNAL_ERROR.id, ERROR, result.file, "", 1, 1, result.verdict.problems[0])
+        ]
     if not result.verdict.problems or result.new is None:
         return []
     line, column = result.new.position("/version")
@@ -223,6 +224,6 @@ def _gate_errors(result: ManifestDiff) -> list[Finding]:
     )
     because = f" (required by: {kinds})" if kinds else ""
     return [
-        Finding(GATE_RULE.id, ERROR, result.file, "/version", line, column, problem + because)
+        Finding(VERSION_GATE.id, ERROR, result.file, "/version", line, column, problem + because)
         for problem in result.verdict.problems
     ]

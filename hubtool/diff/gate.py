@@ -1,13 +1,32 @@
-"""The semver gate: the bump a set of changes requires, and whether a declared version meets it."""
+"""The semver gate: the bump a set of changes requires, and whether a declared version meets it.
+
+Rule ``version-gate`` (``VERSION_GATE``), reported by diff, bump and ci.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hubtool.core.registry import BUMPS, MAJOR, MINOR, NONE, PATCH
-from hubtool.diff.kinds import Change
+from hubtool.core.findings import ERROR
+from hubtool.core.registry import BUMPS, MAJOR, MINOR, NONE, PATCH, Example, Rule
+
+if TYPE_CHECKING:  # hubtool.diff.kinds imports the registry, which imports this module
+    from hubtool.diff.kinds import Change
+
+VERSION_GATE = Rule(
+    id="version-gate",
+    severity=ERROR,
+    family="gate",
+    title="The declared version meets the changes",
+    description="`hubtool diff`, `bump` and `ci` compare a manifest with its released version: the "
+    "version must not decrease, must change when the content does, and must be at least the "
+    "minimum the classified changes require (see docs/CHANGES.md).",
+    fix="Run `hubtool bump` to write the minimum acceptable version.",
+    failing=Example(),
+)
+"""The semver gate, reported like a rule; it compares two versions, so it is not in RULES."""
 
 
 def required_bump(changes: Iterable[Change]) -> str:
@@ -46,7 +65,7 @@ class Verdict:
     problems: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        from hubtool.validate.rules.secrets import redact_text
+        from hubtool.core.secrets import redact_text
 
         self.problems = [redact_text(problem) for problem in self.problems]
         if self.minimum_version is not None:
@@ -62,7 +81,7 @@ def gate(old_version: object, new_version: object, changes: list[Change]) -> Ver
         old = semver.Version.parse(str(old_version))
         new = semver.Version.parse(str(new_version))
     except ValueError:
-        from hubtool.validate.rules.secrets import safe_repr
+        from hubtool.core.secrets import safe_repr
 
         bad = new_version if not _is_semver(new_version) else old_version
         return Verdict(False, bump, None, [f"version {safe_repr(bad)} is not a semantic version"])

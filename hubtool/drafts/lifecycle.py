@@ -106,11 +106,11 @@ def render_examples(
 def _reference_findings(draft: Draft) -> list[Finding]:
     """The stored input schema is compiled as it is: a reference in it is never followed."""
     from hubtool.core.schema import references
-    from hubtool.validate.rules.references import RULE
+    from hubtool.validate.rules.references import NO_SCHEMA_REFERENCES
 
     return [
         Finding(
-            RULE,
+            NO_SCHEMA_REFERENCES.id,
             ERROR,
             f"draft {draft.id} ({draft.slug})",
             "",

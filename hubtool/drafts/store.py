@@ -272,7 +272,7 @@ class Store:
     def record(self, draft_id: str, old: str | None, new: str, actor: str, note: str) -> None:
         """One transition; a credential-shaped part of the actor or note is stored redacted
         (the store holds no credential, and ``drafts show`` prints both)."""
-        from hubtool.validate.rules.secrets import redact_text
+        from hubtool.core.secrets import redact_text
 
         actor, note = redact_text(actor), redact_text(note)
         self._rows(

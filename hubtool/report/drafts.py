@@ -143,7 +143,7 @@ def drafts_json(drafts: list[Draft], out: TextIO) -> None:
 def draft_show(store: Store, draft: Draft, out: TextIO) -> None:
     """The draft as JSON; actors and notes redacted again (a store written by an older
     hubtool may hold them as typed)."""
-    from hubtool.validate.rules.secrets import redact_text
+    from hubtool.core.secrets import redact_text
 
     history = [
         {"from": r["from_state"], "to": r["to_state"], "actor": redact_text(r["actor"]),

@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any
 
 from hubtool.core import urls
-from hubtool.core.findings import WARNING, Finding
+from hubtool.core.findings import ERROR, NOTE, WARNING, Finding
 from hubtool.core.guard import guarded
 from hubtool.core.inputs import checked_value_problems
 from hubtool.core.manifest import (
@@ -29,8 +29,9 @@ from hubtool.core.manifest import (
     ports,
     schema_types,
 )
+from hubtool.core.registry import WIDGET_PATCH, Example, Rule, finding
+from hubtool.core.secrets import safe_repr
 from hubtool.load.strict import Document, escape, pointer_of
-from hubtool.registry import finding
 from hubtool.upstream.openapi import (
     Operation,
     Spec,
@@ -41,7 +42,97 @@ from hubtool.upstream.openapi import (
     types_of,
 )
 from hubtool.validate.rules.regexes import compile_error, min_length
-from hubtool.validate.rules.secrets import safe_repr
+
+UPSTREAM_ROUTE = Rule(
+    id="upstream-route",
+    severity=ERROR,
+    family="upstream",
+    title="The route exists in the provider's spec",
+    description="`hubtool check-upstream` finds each action's method and path (under the "
+    "port's base path) among the provider's OpenAPI operations. Placeholder names may "
+    "differ; when they do, a note reports the mapping.",
+    fix="Use the provider's route, or remove the action.",
+    failing=Example(patch={"/actionTemplates/0/path": "/v1/gadgets"}),
+)
+
+UPSTREAM_PATH_PARAMS = Rule(
+    id="upstream-path-params",
+    severity=ERROR,
+    family="upstream",
+    title="Path parameters correspond",
+    description="Each path placeholder corresponds to the provider's path parameter at the "
+    "same position, with a compatible type.",
+    fix="Give the path parameter the provider's type.",
+    failing=Example(openapi={f"{WIDGET_PATCH}/parameters/0/schema": {"type": "boolean"}}),
+)
+
+UPSTREAM_QUERY = Rule(
+    id="upstream-query",
+    severity=ERROR,
+    family="upstream",
+    title="Query parameters exist, with compatible types and bounds",
+    description="Each query parameter exists in the provider's operation with a compatible "
+    "type; its enum values are a subset of the provider's, and its bounds are no wider. "
+    'A limit stated only in the provider\'s description ("The maximum is 100.") is a '
+    "warning.",
+    fix="Use the provider's parameter name, type, enum and bounds.",
+    failing=Example(patch={"/actionTemplates/0/inputs/parameters/0/schema/maximum": 500}),
+)
+
+UPSTREAM_BODY = Rule(
+    id="upstream-body",
+    severity=ERROR,
+    family="upstream",
+    title="Body properties exist, with compatible types and enums",
+    description="Each body property (at every level) exists in the provider's JSON request "
+    "body with a compatible type, an enum that is a subset and bounds no wider. "
+    "Generator wrappers such as one-element allOf are unwrapped.",
+    fix="Use the provider's property names, types and values.",
+    failing=Example(
+        patch={
+            "/actionTemplates/1/inputs/body/properties/color": {
+                "type": "string",
+                "enum": ["green"],
+            }
+        }
+    ),
+)
+
+UPSTREAM_SCOPES = Rule(
+    id="upstream-scopes",
+    severity=NOTE,
+    family="upstream",
+    title="The token scopes each action needs",
+    description="A note per action listing the OAuth or token scopes the provider's "
+    "`security` declares, so an operator knows which scopes the port's token needs.",
+    fix="Nothing to fix: configure a token with these scopes on the Harbor Node.",
+    failing=Example(openapi={f"{WIDGET_PATCH}/security": [{"oauth": ["widgets:write"]}]}),
+)
+
+UPSTREAM_EXAMPLES = Rule(
+    id="upstream-examples",
+    severity=ERROR,
+    family="upstream",
+    title="Examples are requests the provider accepts",
+    description="With `--examples`, every example's path, query and body values are "
+    "checked against the provider's own schemas: a contract test without a network. "
+    "PUT and PATCH bodies are partial updates, so the provider's `required` lists do not "
+    "apply to them. A provider `pattern` hubtool cannot run in linear time as ECMA-262 "
+    "(lookaround, back-references, a huge repetition count) or that is invalid leaves the "
+    "value unchecked: a warning at the example's value says so.",
+    fix="Correct the example, or the action's inputs that allowed it; for an unchecked "
+    "value, check it against the provider's pattern by hand.",
+    failing=Example(
+        openapi={
+            f"{WIDGET_PATCH}/requestBody/content/application~1json/schema/properties/name": {
+                "type": "string",
+                "maxLength": 80,
+                "pattern": "^[a-z]+$",
+            }
+        }
+    ),
+)
+
 
 _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems")
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems")
@@ -77,7 +168,7 @@ def _check_action(
     if op is None:
         yield finding(
             doc,
-            "upstream-route",
+            UPSTREAM_ROUTE,
             f"{pointer}/path",
             _missing_route(spec, method, base + path, name),
         )
@@ -90,7 +181,7 @@ def _check_action(
         options = "; or ".join(", ".join(s) for s in op.scopes if s) or "none listed"
         yield finding(
             doc,
-            "upstream-scopes",
+            UPSTREAM_SCOPES,
             f"{pointer}/path",
             f"{name}: {spec.title} {op.operation_id} needs a token with any of these "
             f"scopes: {options}",
@@ -111,7 +202,7 @@ def _mapping(doc: Document, pointer: str, name: str, path: str, op: Operation) -
         mapped = ", ".join(f"{{{m}}} -> {{{t}}}" for m, t in pairs)
         yield finding(
             doc,
-            "upstream-route",
+            UPSTREAM_ROUTE,
             f"{pointer}/path",
             f"{name}: matches {op.operation_id} ({op.method.upper()} {op.path}); "
             f"placeholders map {mapped}",
@@ -132,7 +223,7 @@ def _path_params(
         if spec_param is None:
             yield finding(
                 doc,
-                "upstream-path-params",
+                UPSTREAM_PATH_PARAMS,
                 param_pointer,
                 f"{action_name(action, pointer)}: {spec.title} does not declare path "
                 f"parameter {theirs[param['name']]!r}",
@@ -143,7 +234,7 @@ def _path_params(
         for problem, severity in problems:
             yield finding(
                 doc,
-                "upstream-path-params",
+                UPSTREAM_PATH_PARAMS,
                 f"{param_pointer}/schema",
                 f"{what}: {problem}",
                 severity=severity,
@@ -163,7 +254,7 @@ def _query(
             listed = ", ".join(accepted) or "none"
             yield finding(
                 doc,
-                "upstream-query",
+                UPSTREAM_QUERY,
                 f"{param_pointer}/name",
                 f"{name}: {spec.title} {op.operation_id} has no query parameter "
                 f"{safe_repr(param.get('name'))}; it accepts: {listed}",
@@ -173,7 +264,7 @@ def _query(
         for problem, severity in _schema_problems(param.get("schema"), spec_param, spec.title):
             yield finding(
                 doc,
-                "upstream-query",
+                UPSTREAM_QUERY,
                 f"{param_pointer}/schema",
                 f"{name}: {what}: {problem}",
                 severity=severity,
@@ -293,7 +384,7 @@ def _body(
     if op.body_schema is None:
         yield finding(
             doc,
-            "upstream-body",
+            UPSTREAM_BODY,
             f"{pointer}/inputs/body",
             f"{name}: {spec.title} {op.operation_id} takes no JSON request body",
         )
@@ -310,7 +401,7 @@ def _body_schema(
         {k: v for k, v in theirs.items() if k != "properties"},
         spec.title,
     ):
-        yield finding(doc, "upstream-body", at, f"{name}: {label}: {problem}", severity=severity)
+        yield finding(doc, UPSTREAM_BODY, at, f"{name}: {label}: {problem}", severity=severity)
     accepted = as_dict(theirs.get("properties"))
     for prop, sub in as_dict(mine.get("properties")).items():
         prop_at = f"{at}/properties/{escape(prop)}"
@@ -318,7 +409,7 @@ def _body_schema(
             listed = ", ".join(sorted(accepted)) or "none"
             yield finding(
                 doc,
-                "upstream-body",
+                UPSTREAM_BODY,
                 prop_at,
                 f"{name}: {label} property {safe_repr(prop)} is not in {spec.title}'s "
                 f"request body; it accepts: {listed}",
@@ -352,7 +443,7 @@ def _examples(
             for problem in found:
                 yield finding(
                     doc,
-                    "upstream-examples",
+                    UPSTREAM_EXAMPLES,
                     f"{at}/body{pointer_of(*problem.path)}",
                     f"{label}: {spec.title} would reject the body: {problem.message}",
                 )
@@ -363,14 +454,14 @@ def _value(
     doc: Document, spec: Spec, at: str, label: str, spec_param: dict[str, Any] | None, value: Any
 ) -> Iterator[Finding]:
     if spec_param is None:
-        yield finding(doc, "upstream-examples", at, f"{label}: {spec.title} has no such parameter")
+        yield finding(doc, UPSTREAM_EXAMPLES, at, f"{label}: {spec.title} has no such parameter")
         return
     name = safe_repr(spec_param.get("name"))
     found, unchecked = checked_value_problems(to_json_schema(spec_param.get("schema", {})), value)
     for problem in found:
         yield finding(
             doc,
-            "upstream-examples",
+            UPSTREAM_EXAMPLES,
             at + pointer_of(*problem.path),
             f"{label}: {spec.title} would reject {name}: {problem.message}",
         )
@@ -386,7 +477,7 @@ def _unchecked(
         against = f"pattern {safe_repr(pattern)}" if pattern else "schema"
         yield finding(
             doc,
-            "upstream-examples",
+            UPSTREAM_EXAMPLES,
             at,
             f"{what} could not be checked against {spec.title}'s {against}: "
             f"{reason.split('; ')[0]}; check the example by hand",

@@ -461,7 +461,7 @@ def first_sentence(text: str) -> str:
 
 def safe_text(text: Any, limit: int = MAX_DESCRIPTION) -> str | None:
     """``text``'s first paragraph on one line, cut at ``limit``; None if empty or secret-shaped."""
-    from hubtool.validate.rules.secrets import find_secret
+    from hubtool.core.secrets import find_secret
 
     if not isinstance(text, str):
         return None
@@ -544,7 +544,7 @@ def path_schema(raw: Any) -> tuple[dict[str, Any], str | None]:
 
 def _query_parameters(operation: Operation, notes: list[str]) -> list[dict[str, Any]]:
     from hubtool.core.inputs import value_problems
-    from hubtool.validate.rules.secrets import names_credential
+    from hubtool.core.secrets.names import names_credential
 
     result = []
     for param in operation.parameters:
@@ -701,7 +701,7 @@ class _BodyConverter:
     def object(
         self, spec: dict[str, Any], where: str, only: list[str] | None = None, depth: int = 0
     ) -> dict[str, Any] | None:
-        from hubtool.validate.rules.secrets import names_credential
+        from hubtool.core.secrets.names import names_credential
 
         properties: dict[str, Any] = {}
         for name, raw in as_dict(spec.get("properties")).items():
@@ -943,7 +943,8 @@ def _is_count(value: Any) -> bool:
 
 def _clean_value(value: Any) -> bool:
     """True when no string inside ``value`` looks like a credential."""
-    from hubtool.validate.rules.secrets import find_secret, names_credential
+    from hubtool.core.secrets import find_secret
+    from hubtool.core.secrets.names import names_credential
 
     if isinstance(value, str):
         return find_secret(value) is None

@@ -385,8 +385,8 @@ def _as_list(where: str, key: str, value: Any, root: Any) -> list[Any]:
 
 
 def _severities(where: str, value: Any, root: Any) -> dict[str, str]:
+    from hubtool.core.secrets import safe_repr
     from hubtool.registry import RULES
-    from hubtool.validate.rules.secrets import safe_repr
 
     if not isinstance(value, dict):
         raise HubtoolError(
@@ -422,8 +422,8 @@ def _position(node: Any) -> tuple[int, int]:
 
 
 def _waiver(path: Path, name: str, entry: Any, node: Any) -> Waiver:
+    from hubtool.core.secrets import safe_repr
     from hubtool.registry import RULES
-    from hubtool.validate.rules.secrets import safe_repr
 
     line, column = _position(node)
     where = f"{name}:{line}"
@@ -477,14 +477,14 @@ def _expires(entry: dict[Any, Any], where: str) -> datetime.date | None:
 
 def _reason(text: str) -> str:
     """A reason as it may be printed (SARIF justification): credential-shaped parts redacted."""
-    from hubtool.validate.rules.secrets import redact_text
+    from hubtool.core.secrets import redact_text
 
     return redact_text(text)
 
 
 def _waiver_file(path: Path, file: str, where: str) -> Path:
     """The waived file, relative to the configuration's directory."""
-    from hubtool.validate.rules.secrets import safe_repr
+    from hubtool.core.secrets import safe_repr
 
     try:
         return (path.parent / file).resolve()
@@ -535,7 +535,7 @@ def _scan_outside_scalars(doc: Document) -> list[Finding]:
 
 def _at_the_secret(view: Document, finding: Finding) -> Finding:
     """A finding on a piece of text, moved to where its credential starts in the piece."""
-    from hubtool.validate.rules.secrets import find_secret
+    from hubtool.core.secrets import find_secret
 
     match = find_secret(view.data[int(finding.pointer[1:])])
     line, column = view.line_col(view.values[finding.pointer] + (match.start if match else 0))

@@ -13,7 +13,8 @@ from pathlib import Path
 from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import Finding, Report
 from hubtool.core.guard import guarded
-from hubtool.load.strict import MAX_BYTES, Document, LoadError, load
+from hubtool.load.strict import MAX_BYTES, Document, load
+from hubtool.load.syntax import syntax_finding
 from hubtool.registry import RULES
 from hubtool.validate.config import Config, apply_config
 from hubtool.validate.rules import checks
@@ -177,7 +178,7 @@ def _name_problem(name: str) -> str | None:
 def shown(text: str) -> str:
     """``text`` for output: undecodable bytes as ``\\xNN``, control and invisible characters
     escaped (``\\n``, ``\\x1b``, ``\\u202e``), credential-shaped parts redacted."""
-    from hubtool.validate.rules.secrets import redact_text
+    from hubtool.core.secrets import redact_text
 
     out = []
     for char in text:
@@ -229,14 +230,7 @@ def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Document | list[Finding
         raise HubtoolError(f"{name}: cannot read: {exc.strerror or exc}") from exc
     if isinstance(result, Document):
         return result
-    return [_syntax_finding(name, error) for error in result]
-
-
-def _syntax_finding(name: str, error: LoadError) -> Finding:
-    rule = RULES["json-syntax"]
-    return Finding(
-        rule.id, rule.severity, name, error.pointer, error.line, error.column, error.message
-    )
+    return [syntax_finding(name, error) for error in result]
 
 
 def check_document(doc: Document) -> list[Finding]:

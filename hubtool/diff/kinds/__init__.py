@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from hubtool.core.registry import ALWAYS, ON_WRITE
+from hubtool.core.secrets import find_secret, redact_text, safe_name, safe_pointer
 from hubtool.registry import CHANGE_KINDS
-from hubtool.validate.rules.secrets import find_secret, redact_text, safe_name, safe_pointer
 
 __all__ = ["safe_name", "safe_pointer"]
 
@@ -118,7 +118,7 @@ _MISSING = object()
 
 def short(value: Any) -> str:
     """A short, secret-safe rendering of a value for a message."""
-    from hubtool.validate.rules.secrets import safe_repr
+    from hubtool.core.secrets import safe_repr
 
     if value is None:
         return "none"

@@ -1,7 +1,7 @@
 """Policy rule families. Each module exposes ``check(doc) -> Iterator[Finding]``.
 
-The registry (``hubtool.registry``) holds each rule's id, severity and docs; a module here
-holds the code that finds violations of the rules of its family.
+A module here defines the rules of its family (``Rule`` constants: id, severity, docs,
+examples) beside the code that finds their violations; ``hubtool.registry`` collects them.
 """
 
 from __future__ import annotations

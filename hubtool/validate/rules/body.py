@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hubtool.core.findings import Finding
+from hubtool.core.findings import ERROR, Finding
 from hubtool.core.inputs import walk_schemas
 from hubtool.core.manifest import (
     READ_METHODS,
@@ -17,12 +17,26 @@ from hubtool.core.manifest import (
     schema_types,
 )
 from hubtool.core.manifest import method as method_of
+from hubtool.core.registry import Example, Rule, finding
+from hubtool.core.secrets import safe_repr
 from hubtool.load.strict import Document
-from hubtool.registry import finding
 from hubtool.validate.rules.inputs import bound_problem
-from hubtool.validate.rules.secrets import safe_repr
 
-RULE = "bounded-body"
+BOUNDED_BODY = Rule(
+    id="bounded-body",
+    severity=ERROR,
+    family="body",
+    title="Request bodies are declared, closed and bounded",
+    description="`requestBodyMode: json` needs `inputs.body`: an object schema closed "
+    "(`additionalProperties: false`) at every level, every property typed and bounded, every "
+    "`required` name declared. Every type of a mixed `type` list is bounded (a property "
+    "typed object, string and array is closed, has maxLength and maxItems); a maxLength, "
+    "maxItems or pattern length above 1 MiB (the manifest byte cap) or a minimum/maximum "
+    "beyond +/-2^53-1 bounds nothing. (The schema allows no anyOf/oneOf in input schemas.) "
+    "`requestBodyMode: none` means no `inputs.body`. GET and HEAD use `none`.",
+    fix="Declare exactly the body fields the action supports, closed and bounded.",
+    failing=Example(patch={"/actionTemplates/1/inputs/body/additionalProperties": True}),
+)
 
 
 def check(doc: Document) -> Iterator[Finding]:
@@ -37,14 +51,14 @@ def _check_action(doc: Document, pointer: str, action: dict[str, Any]) -> Iterat
     if mode == "json" and method_of(action) in READ_METHODS:
         yield finding(
             doc,
-            RULE,
+            BOUNDED_BODY,
             f"{pointer}/requestBodyMode",
             f"{name}: {method_of(action)} requests carry no body; use requestBodyMode 'none'",
         )
     if mode == "none" and body is not None:
         yield finding(
             doc,
-            RULE,
+            BOUNDED_BODY,
             f"{pointer}/inputs/body",
             f"{name}: requestBodyMode is 'none' but inputs.body is declared; "
             "remove inputs.body or use requestBodyMode 'json'",
@@ -54,7 +68,7 @@ def _check_action(doc: Document, pointer: str, action: dict[str, Any]) -> Iterat
     if not isinstance(body, dict):
         yield finding(
             doc,
-            RULE,
+            BOUNDED_BODY,
             f"{pointer}/requestBodyMode",
             f"{name}: requestBodyMode 'json' needs inputs.body, a closed object schema "
             "of the fields the action supports",
@@ -63,7 +77,7 @@ def _check_action(doc: Document, pointer: str, action: dict[str, Any]) -> Iterat
     if schema_types(body) != {"object"}:
         yield finding(
             doc,
-            RULE,
+            BOUNDED_BODY,
             f"{pointer}/inputs/body",
             f"{name}: inputs.body must be an object schema (type 'object')",
         )
@@ -72,7 +86,7 @@ def _check_action(doc: Document, pointer: str, action: dict[str, Any]) -> Iterat
         problem = _schema_problem(schema)
         if problem:
             where, message = problem
-            yield finding(doc, RULE, schema_pointer + where, f"{name}: body {message}")
+            yield finding(doc, BOUNDED_BODY, schema_pointer + where, f"{name}: body {message}")
 
 
 Located = tuple[str, str]

@@ -7,11 +7,49 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
 from typing import Any
 
-from hubtool.core.findings import Finding
+from hubtool.core.findings import ERROR, Finding
 from hubtool.core.manifest import action_name, actions, as_dict, as_list
+from hubtool.core.registry import Example, Rule, finding
+from hubtool.core.secrets import safe_repr
 from hubtool.load.strict import Document
-from hubtool.registry import finding
-from hubtool.validate.rules.secrets import safe_repr
+
+UNIQUE_SLUGS = Rule(
+    id="unique-slugs",
+    severity=ERROR,
+    family="catalog",
+    title="Slugs are unique",
+    description="Action slugs are unique within a manifest, example names within an action, "
+    "and manifest slugs across the catalog files checked together.",
+    fix="Rename one of the two.",
+    failing=Example(patch={"/actionTemplates/1/slug": "list-widgets"}),
+)
+
+CATALOG_LAYOUT = Rule(
+    id="catalog-layout",
+    severity=ERROR,
+    family="catalog",
+    title="Catalog files live at integrations/<publisher.slug>/<slug>.json",
+    description="A manifest inside a catalog (`apps/hub/catalog/`) lives at "
+    "`apps/hub/catalog/integrations/<publisher.slug>/<slug>.json`, the path Hub serves as "
+    "`/api/manifests/<publisher.slug>/<slug>`. Files outside a catalog are not checked.",
+    fix="Move the file, or correct publisher.slug or slug.",
+    failing=Example(file="apps/hub/catalog/integrations/acme/widgets.json"),
+    passing=Example(file="apps/hub/catalog/integrations/acme/acme-api.json"),
+)
+
+VERSION_FORMAT = Rule(
+    id="version-format",
+    severity=ERROR,
+    family="catalog",
+    title="Versions are semver",
+    description="`version` is a semantic version (MAJOR.MINOR.PATCH, no leading v) and "
+    "`compatibility.harborNode` a valid semver range (e.g. `>=0.1.0`, `^1.2.0`, "
+    "`>=1.0.0 <2.0.0`, `1.x || 2.x` is not accepted: use full versions).",
+    fix='Write e.g. "version": "0.1.0" and "harborNode": ">=0.1.0".',
+    failing=Example(patch={"/version": "v1.0"}),
+    passing=Example(patch={"/compatibility/harborNode": ">=0.1.0 <2.0.0"}),
+)
+
 
 CATALOG_DIR = ("apps", "hub", "catalog")
 _COMPARATOR = re.compile(r"(>=|<=|>|<|=|\^|~)?\s*v?(\S+)")
@@ -35,7 +73,7 @@ def check_catalog(docs: Iterable[Document]) -> Iterator[Finding]:
             others = ", ".join(d.path for d in group if d is not doc)
             yield finding(
                 doc,
-                "unique-slugs",
+                UNIQUE_SLUGS,
                 "/slug",
                 f"manifest slug {safe_repr(slug)} is also used by {others}; "
                 "slugs are unique across the catalog",
@@ -51,7 +89,7 @@ def _unique_within(doc: Document) -> Iterator[Finding]:
         elif slug in slugs:
             yield finding(
                 doc,
-                "unique-slugs",
+                UNIQUE_SLUGS,
                 f"{pointer}/slug",
                 f"action slug {safe_repr(slug)} is already used at {slugs[slug]}; rename one",
             )
@@ -69,7 +107,7 @@ def _unique_example_names(doc: Document, pointer: str, action: dict[str, Any]) -
         if name in names:
             yield finding(
                 doc,
-                "unique-slugs",
+                UNIQUE_SLUGS,
                 f"{pointer}/examples/{index}/name",
                 f"{action_name(action, pointer)}: example name {safe_repr(name)} is used twice",
             )
@@ -99,7 +137,7 @@ def layout_problem(path: PurePath, data: Any) -> str | None:
 def _layout(doc: Document) -> Iterator[Finding]:
     problem = layout_problem(Path(doc.path).absolute(), doc.data)
     if problem:
-        yield finding(doc, "catalog-layout", "/slug", f"the file {problem}")
+        yield finding(doc, CATALOG_LAYOUT, "/slug", f"the file {problem}")
 
 
 def version_problem(text: str) -> str | None:
@@ -146,9 +184,9 @@ def _versions(doc: Document) -> Iterator[Finding]:
     if isinstance(version, str):
         problem = version_problem(version)
         if problem:
-            yield finding(doc, "version-format", "/version", problem)
+            yield finding(doc, VERSION_FORMAT, "/version", problem)
     node_range = as_dict(data.get("compatibility")).get("harborNode")
     if isinstance(node_range, str):
         problem = range_problem(node_range)
         if problem:
-            yield finding(doc, "version-format", "/compatibility/harborNode", problem)
+            yield finding(doc, VERSION_FORMAT, "/compatibility/harborNode", problem)

@@ -6,16 +6,25 @@ from collections.abc import Iterator
 from typing import Any
 
 from hubtool.core import urls
-from hubtool.core.findings import Finding
+from hubtool.core.findings import ERROR, Finding
 from hubtool.core.inputs import input_schema, value_problems
 from hubtool.core.manifest import action_name, actions, as_dict, as_list, ports
+from hubtool.core.registry import Example, Rule, finding
+from hubtool.core.secrets import safe_repr
 from hubtool.drafts.render import render_url
 from hubtool.load.strict import Document, pointer_of
-from hubtool.registry import finding
 from hubtool.validate.rules.paths import PLACEHOLDER
-from hubtool.validate.rules.secrets import safe_repr
 
-RULE = "examples-valid"
+EXAMPLES_VALID = Rule(
+    id="examples-valid",
+    severity=ERROR,
+    family="examples",
+    title="Examples validate and render under the origin",
+    description="Each example's input validates against the action's inputs (path, query "
+    "and body), and renders to a URL under the port's origin and base path.",
+    fix="Correct the example input, or the inputs it should match.",
+    failing=Example(patch={"/actionTemplates/0/examples/0/input/query/limit": 500}),
+)
 
 
 def check(doc: Document) -> Iterator[Finding]:
@@ -42,7 +51,7 @@ def _check_example(
     for problem in problems:
         yield finding(
             doc,
-            RULE,
+            EXAMPLES_VALID,
             f"{at}/input{pointer_of(*problem.path)}",
             f"{label}: {problem.message}",
             at_key=problem.at_key,
@@ -51,11 +60,13 @@ def _check_example(
         return
     url = render_url(base, action, data)
     if PLACEHOLDER.search(url.split("?")[0]):
-        yield finding(doc, RULE, f"{at}/input", f"{label}: a path placeholder has no value")
+        yield finding(
+            doc, EXAMPLES_VALID, f"{at}/input", f"{label}: a path placeholder has no value"
+        )
     elif not urls.under(url, base):
         yield finding(
             doc,
-            RULE,
+            EXAMPLES_VALID,
             f"{at}/input",
             f"{label}: renders to a URL outside {safe_repr(base)}; check the path and its values",
         )

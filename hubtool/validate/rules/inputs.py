@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hubtool.core.findings import WARNING, Finding
+from hubtool.core.findings import ERROR, WARNING, Finding
 from hubtool.core.inputs import value_problems, walk_schemas
 from hubtool.core.manifest import (
     action_name,
@@ -15,10 +15,136 @@ from hubtool.core.manifest import (
     parameters,
     schema_types,
 )
+from hubtool.core.registry import QUERY_PARAMS, Example, Rule, finding
+from hubtool.core.secrets import safe_repr
 from hubtool.load.strict import MAX_BYTES, Document, pointer_of
-from hubtool.registry import finding
 from hubtool.validate.rules.regexes import anchored, backtracking_problem, compile_error, max_length
-from hubtool.validate.rules.secrets import safe_repr
+
+TYPED_QUERY = Rule(
+    id="typed-query",
+    severity=ERROR,
+    family="inputs",
+    title="Query and path parameters are typed, unique and bounded",
+    description="Every query parameter has a typed schema: no object or untyped parameters; "
+    "arrays need typed scalar items and `maxItems`; a (in, name) pair is declared once. These "
+    "are errors. Unbounded strings (no enum, pattern, format or maxLength) and unbounded "
+    "numbers (no enum or no minimum/maximum) are warnings; every type of a mixed `type` list "
+    "is checked. A bound that bounds nothing counts as none: a query maxLength or maxItems "
+    "above 8,000 (RFC 9110's minimum URI length) or a minimum/maximum beyond +/-2^53-1 "
+    "(what a JavaScript number holds).",
+    fix="Give the parameter a scalar type and bounds (enum, maxLength, minimum/maximum).",
+    failing=Example(
+        patch={
+            QUERY_PARAMS: {
+                "name": "ids",
+                "in": "query",
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "integer", "minimum": 1, "maximum": 1000},
+                },
+                "description": "Widget IDs.",
+            }
+        }
+    ),
+    passing=Example(
+        patch={
+            QUERY_PARAMS: {
+                "name": "ids",
+                "in": "query",
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "integer", "minimum": 1, "maximum": 1000},
+                    "maxItems": 20,
+                },
+                "description": "Widget IDs.",
+            }
+        }
+    ),
+)
+
+DEFAULTS_VALID = Rule(
+    id="defaults-valid",
+    severity=ERROR,
+    family="inputs",
+    title="Defaults satisfy their schema",
+    description="A parameter's `default`, and any `default` inside an input schema, must "
+    "validate against the schema it belongs to.",
+    fix="Change the default to a value the schema accepts.",
+    failing=Example(patch={"/actionTemplates/0/inputs/parameters/0/default": 0}),
+)
+
+VALID_PATTERN = Rule(
+    id="valid-pattern",
+    severity=ERROR,
+    family="inputs",
+    title="Patterns are valid ECMA-262 regular expressions",
+    description="Every `pattern` in an input schema is an ECMA-262 regular expression "
+    "(Unicode mode, as JSON Schema and Harbor Node's JavaScript read it) that hubtool can "
+    "match in linear time. Python-only syntax (`\\A`, `\\Z`, `(?P<n>...)`, `(?i)`) is "
+    "refused, as are lookaround and back-references, which no linear-time matcher runs, and "
+    "repetition counts beyond the matcher's size limit (`a{4294967296}`). In ECMA-262 `\\d` "
+    "and `\\w` are ASCII and `$` matches only at the very end (never before a final newline).",
+    fix="Rewrite the pattern in ECMA-262 syntax: `^`/`$` instead of `\\A`/`\\Z`, "
+    "`(?<n>...)` for named groups, `[Aa]` or `(?i:...)` for case, no lookaround or "
+    "back-references.",
+    failing=Example(
+        patch={
+            QUERY_PARAMS: {
+                "name": "q",
+                "in": "query",
+                "schema": {"type": "string", "pattern": "^[a-z+$", "maxLength": 40},
+                "description": "Search.",
+            }
+        }
+    ),
+    passing=Example(
+        patch={
+            QUERY_PARAMS: {
+                "name": "q",
+                "in": "query",
+                "schema": {"type": "string", "pattern": "^[a-z]+$", "maxLength": 40},
+                "description": "Search.",
+            }
+        }
+    ),
+)
+
+SAFE_PATTERN = Rule(
+    id="safe-pattern",
+    severity=ERROR,
+    family="inputs",
+    title="Patterns cannot backtrack catastrophically",
+    description="Harbor Node matches input-schema patterns with JavaScript's backtracking "
+    "engine, so a pattern whose repeats can match the same text in several ways takes "
+    "exponential (`(a+)+`, `(a|aa)*`, `(a*b*)*`, `(a?){20}`) or polynomial (`\\d*\\d*x`, "
+    "`a+.*a+`) time on a short hostile value (ReDoS). Judged on the pattern's position "
+    "automaton: two distinct paths from a state back to itself on one word (exponential), "
+    "or two unbounded repeats linked by a common word (degree 2 or more); after Weideman et "
+    "al., CIAA 2016. A pattern too complex to judge within a fixed budget is a finding too.",
+    fix="Make each repeat unambiguous: `^[a-z]+$` not `^(a+)+$`; separate repeats by a "
+    "character neither can match (`^[a-z0-9]+(?:-[a-z0-9]+)*$`); bound repeats with counts.",
+    failing=Example(
+        patch={
+            QUERY_PARAMS: {
+                "name": "q",
+                "in": "query",
+                "schema": {"type": "string", "pattern": "^([a-z]+)+$", "maxLength": 40},
+                "description": "Search.",
+            }
+        }
+    ),
+    passing=Example(
+        patch={
+            QUERY_PARAMS: {
+                "name": "q",
+                "in": "query",
+                "schema": {"type": "string", "pattern": "^[a-z]+$", "maxLength": 40},
+                "description": "Search.",
+            }
+        }
+    ),
+)
+
 
 _SCALARS = {"string", "integer", "number", "boolean", "null"}
 _BOUNDED_FORMATS = {"date-time", "date", "time", "uuid"}
@@ -139,7 +265,7 @@ def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterato
         if key is not None and key in seen:
             yield finding(
                 doc,
-                "typed-query",
+                TYPED_QUERY,
                 f"{param_pointer}/name",
                 f"{name}: {key[0]} parameter {label} is declared twice; keep one",
             )
@@ -152,7 +278,7 @@ def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterato
         if problem:
             yield finding(
                 doc,
-                "typed-query",
+                TYPED_QUERY,
                 f"{param_pointer}/schema",
                 f"{name}: query parameter {label} {problem}",
             )
@@ -161,7 +287,7 @@ def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterato
         if unbounded:
             yield finding(
                 doc,
-                "typed-query",
+                TYPED_QUERY,
                 f"{param_pointer}/schema",
                 f"{name}: query parameter {label} is {unbounded}",
                 severity=WARNING,
@@ -187,7 +313,7 @@ def _defaults(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[F
             for problem in value_problems(param["schema"], param["default"]):
                 yield finding(
                     doc,
-                    "defaults-valid",
+                    DEFAULTS_VALID,
                     f"{param_pointer}/default",
                     f"{name}: default of {safe_repr(param.get('name'))}: {problem.message}",
                 )
@@ -197,7 +323,7 @@ def _defaults(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[F
                 at = pointer_of(*problem.path)
                 yield finding(
                     doc,
-                    "defaults-valid",
+                    DEFAULTS_VALID,
                     f"{schema_pointer}/default{at}",
                     f"{name}: default: {problem.message}",
                 )
@@ -213,7 +339,7 @@ def _patterns(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[F
         if error:
             yield finding(
                 doc,
-                "valid-pattern",
+                VALID_PATTERN,
                 f"{schema_pointer}/pattern",
                 f"{name}: invalid regular expression {safe_repr(pattern, limit=80)}: {error}",
             )
@@ -222,7 +348,7 @@ def _patterns(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[F
         if slow:
             yield finding(
                 doc,
-                "safe-pattern",
+                SAFE_PATTERN,
                 f"{schema_pointer}/pattern",
                 f"{name}: pattern {safe_repr(pattern, limit=80)} {slow}",
             )

@@ -9,11 +9,47 @@ from collections.abc import Iterator
 from typing import Any
 
 from hubtool.core import urls
-from hubtool.core.findings import Finding
+from hubtool.core.findings import ERROR, Finding
 from hubtool.core.manifest import action_name, actions, ports
+from hubtool.core.registry import Example, Rule, finding
+from hubtool.core.secrets import safe_repr
 from hubtool.load.strict import Document
-from hubtool.registry import finding
-from hubtool.validate.rules.secrets import safe_repr
+
+FIXED_ORIGIN = Rule(
+    id="fixed-origin",
+    severity=ERROR,
+    family="origin",
+    title="One fixed https origin",
+    description="Each port `baseUrl` is an absolute https URL with a DNS host name: no "
+    "userinfo, query, fragment, IP literal, localhost or non-default port. A manifest has one "
+    "origin, and every action path resolves under its port's baseUrl.",
+    fix="Use the provider's public https API root, e.g. https://sentry.io/.",
+    failing=Example(patch={"/portTemplates/0/baseUrl": "http://api.acme.example:8080/"}),
+    passing=Example(patch={"/portTemplates/0/baseUrl": "https://api.acme.example/v2/"}),
+)
+
+AUTH_HEADER = Rule(
+    id="auth-header",
+    severity=ERROR,
+    family="origin",
+    title="The token goes in a credential header, with a known scheme",
+    description="`authHeaderName` decides where Harbor Node sends the operator's token: it is "
+    "`Authorization` or an API-key header (`X-Api-Key`, `Api-Key`, `X-...-Key`, "
+    "`X-...-Token`, `PRIVATE-TOKEN`), never a routing, framing, hop-by-hop or cookie header "
+    "(`Host`, `Cookie`, `Content-Length`, `Transfer-Encoding`, `Proxy-...`, `Sec-...`, "
+    "`X-Forwarded-...`). `Proxy-Authorization` is refused: a proxy consumes it, the provider "
+    "never sees it. `authTokenPrefix` is `Bearer`, `Bot`, `Basic`, `Token`, `DSN` or empty "
+    "(a bare token). Header names and schemes compare case-insensitively.",
+    fix="Use the header and scheme the provider documents, e.g. Authorization with Bearer.",
+    failing=Example(patch={"/portTemplates/0/authHeaderName": "Cookie"}),
+    passing=Example(
+        patch={
+            "/portTemplates/0/authHeaderName": "X-Api-Key",
+            "/portTemplates/0/authTokenPrefix": "",
+        }
+    ),
+)
+
 
 _HOST = re.compile(r"(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}")
 _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".localdomain", ".home.arpa")
@@ -101,7 +137,7 @@ def _auth_findings(doc: Document) -> Iterator[Finding]:
             value = port.get(key)
             problem = problem_of(value) if isinstance(value, str) else None
             if problem:
-                yield finding(doc, "auth-header", f"{pointer}/{key}", problem)
+                yield finding(doc, AUTH_HEADER, f"{pointer}/{key}", problem)
 
 
 def check(doc: Document) -> Iterator[Finding]:
@@ -115,7 +151,7 @@ def check(doc: Document) -> Iterator[Finding]:
         problem = base_url_problem(base)
         if problem:
             yield finding(
-                doc, "fixed-origin", f"{pointer}/baseUrl", f"baseUrl {safe_repr(base)} {problem}"
+                doc, FIXED_ORIGIN, f"{pointer}/baseUrl", f"baseUrl {safe_repr(base)} {problem}"
             )
             continue
         port_bases.append(base)
@@ -124,7 +160,7 @@ def check(doc: Document) -> Iterator[Finding]:
         elif https_origin(base) != first_origin:
             yield finding(
                 doc,
-                "fixed-origin",
+                FIXED_ORIGIN,
                 f"{pointer}/baseUrl",
                 f"second origin {https_origin(base)!r}: a manifest has one origin "
                 f"({first_origin!r}); move this port to its own manifest",
@@ -142,7 +178,7 @@ def _actions_under(doc: Document, base: str) -> Iterator[Finding]:
         if not urls.under(url, base):
             yield finding(
                 doc,
-                "fixed-origin",
+                FIXED_ORIGIN,
                 f"{pointer}/path",
                 f"{action_name(action, pointer)}: path {safe_repr(path)} resolves "
                 f"outside {safe_repr(base)}; keep it a relative route under the port's baseUrl",

@@ -6,15 +6,31 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from hubtool.core.findings import Finding
+from hubtool.core.findings import ERROR, Finding
 from hubtool.core.inputs import value_problems
 from hubtool.core.manifest import action_name, actions, as_dict, as_list, parameters, schema_types
+from hubtool.core.registry import Example, Rule, finding
+from hubtool.core.secrets import safe_repr
 from hubtool.load.strict import Document
-from hubtool.registry import finding
 from hubtool.validate.rules.regexes import anchored, can_match_any, compiles
-from hubtool.validate.rules.secrets import safe_repr
 
-RULE = "bounded-path"
+BOUNDED_PATH = Rule(
+    id="bounded-path",
+    severity=ERROR,
+    family="paths",
+    title="Action paths are relative, literal and bounded",
+    description="An action `path` starts with `/` and has no scheme or host, no `//`, `.` or "
+    "`..` segment, `?`, `#`, backslash, `%` escape or whitespace. Placeholders are whole "
+    "segments `{name}`; each is a declared `in: path` parameter and each path parameter is "
+    "used. Path parameter schemas are bounded: an enum, an integer, or a string pattern "
+    "anchored with ^...$ that cannot match `/` or `\\`, and the whole schema (pattern, "
+    "minLength) must reject the empty value (it would address the collection: `PATCH "
+    "/v1/widgets/`), `.` and `..`.",
+    fix="Use a fixed relative route and declare each placeholder as a bounded path parameter.",
+    failing=Example(patch={"/actionTemplates/1/path": "/v1/../admin/{widgetId}"}),
+)
+
+
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]{0,63})\}")
 _ALLOWED = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@{}/]*")
 _ROUTE_CHANGERS = "/\\"
@@ -128,10 +144,12 @@ def _check_action(
 ) -> Iterator[Finding]:
     name = action_name(action, pointer)
     for problem in path_problems(path):
-        yield finding(doc, RULE, f"{pointer}/path", f"{name}: path {problem}")
+        yield finding(doc, BOUNDED_PATH, f"{pointer}/path", f"{name}: path {problem}")
     used = placeholders(path)
     for dup in sorted({p for p in used if used.count(p) > 1}):
-        yield finding(doc, RULE, f"{pointer}/path", f"{name}: placeholder {{{dup}}} is used twice")
+        yield finding(
+            doc, BOUNDED_PATH, f"{pointer}/path", f"{name}: placeholder {{{dup}}} is used twice"
+        )
     declared: dict[str, str] = {}
     for param_pointer, param in parameters(action, pointer):
         if param.get("in") == "path" and isinstance(param.get("name"), str):
@@ -140,7 +158,7 @@ def _check_action(
             if problem:
                 yield finding(
                     doc,
-                    RULE,
+                    BOUNDED_PATH,
                     f"{param_pointer}/schema",
                     f"{name}: path parameter {param['name']!r} is unbounded: {problem}",
                 )
@@ -148,7 +166,7 @@ def _check_action(
         if placeholder not in declared:
             yield finding(
                 doc,
-                RULE,
+                BOUNDED_PATH,
                 f"{pointer}/path",
                 f"{name}: placeholder {{{placeholder}}} has no 'in: path' parameter; "
                 "declare it with a bounded schema",
@@ -157,7 +175,7 @@ def _check_action(
         if param_name not in used:
             yield finding(
                 doc,
-                RULE,
+                BOUNDED_PATH,
                 param_pointer,
                 f"{name}: path parameter {param_name!r} is not used in the path; "
                 "remove it or add {" + param_name + "} to the path",

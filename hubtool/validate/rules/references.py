@@ -11,13 +11,40 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hubtool.core.findings import Finding
+from hubtool.core.findings import ERROR, Finding
 from hubtool.core.manifest import action_name, actions, body_schema, parameters
+from hubtool.core.registry import Example, Rule, finding
 from hubtool.core.schema import references
 from hubtool.load.strict import Document
-from hubtool.registry import finding
 
-RULE = "no-schema-references"
+NO_SCHEMA_REFERENCES = Rule(
+    id="no-schema-references",
+    severity=ERROR,
+    family="references",
+    title="Input schemas are self-contained: no $ref, $id or anchors",
+    description="No input schema (a parameter's `schema`, `inputs.body`, at any depth) may "
+    "use `$ref`, `$dynamicRef`, `$recursiveRef`, `$id`, `$anchor`, `$dynamicAnchor`, "
+    "`$recursiveAnchor`, `$schema`, `$vocabulary`, `$defs` or `definitions`. They are "
+    "refused rather than confined to the manifest: Harbor Node compiles each action's inputs "
+    "on their own, so a reference (or the base URI `$id` sets) means something different in "
+    "each document that compiles it; one that leaves the document would make a schema "
+    "engine fetch a URL or read a file; and one that recurses (two in an `allOf` double the "
+    "work at every level of a value) can hang a run. hubtool never retrieves a referenced "
+    "schema, and never checks a value against a schema that holds a reference.",
+    fix="Write the referenced schema out in full where the reference was.",
+    failing=Example(
+        patch={"/actionTemplates/1/inputs/body/properties/name": {"$ref": "#/$defs/name"}}
+    ),
+    passing=Example(
+        patch={
+            "/actionTemplates/1/inputs/body/properties/name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 80,
+            }
+        }
+    ),
+)
 
 
 def check(doc: Document) -> Iterator[Finding]:
@@ -28,7 +55,7 @@ def check(doc: Document) -> Iterator[Finding]:
             for at, keyword in references(schema, schema_pointer):
                 yield finding(
                     doc,
-                    RULE,
+                    NO_SCHEMA_REFERENCES,
                     at,
                     f"{action_name(action, pointer)}: {keyword} in an input schema; hubtool "
                     "and Harbor Node follow no references: write the schema out in full",

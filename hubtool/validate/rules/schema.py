@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hubtool.core.findings import Finding
+from hubtool.core.findings import ERROR, Finding
 from hubtool.core.jsonerrors import problems
+from hubtool.core.registry import Example, Rule, finding
 from hubtool.core.schema import manifest_validator
 from hubtool.load.strict import Document, pointer_of
-from hubtool.registry import finding
+
+SCHEMA = Rule(
+    id="schema",
+    severity=ERROR,
+    family="schema",
+    title="The manifest matches the Dock integration schema",
+    description="The manifest must match `schemas/dock-integration.schema.json` (JSON Schema "
+    "2020-12). The schema is closed-world: an unknown key is an error, so typos fail.",
+    fix="Rename or remove the key, or give the value the type and form the message names.",
+    failing=Example(patch={"/actionTemplates/0/approvalMod": "automatic"}),
+)
 
 
 def check(doc: Document) -> Iterator[Finding]:
     for problem in problems(manifest_validator().iter_errors(doc.data)):
         pointer = pointer_of(*problem.path)
-        yield finding(doc, "schema", pointer, problem.message, at_key=problem.at_key)
+        yield finding(doc, SCHEMA, pointer, problem.message, at_key=problem.at_key)
 
 
 def check_action_template(doc: Document, pointer: str) -> Iterator[Finding]:
@@ -27,7 +38,7 @@ def check_action_template(doc: Document, pointer: str) -> Iterator[Finding]:
     for problem in problems(action_validator().iter_errors(value)):
         yield finding(
             doc,
-            "schema",
+            SCHEMA,
             pointer + pointer_of(*problem.path),
             problem.message,
             at_key=problem.at_key,
