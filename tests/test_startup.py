@@ -43,6 +43,17 @@ VALIDATE_PACKAGES = (
     "hubtool.drafts.render",  # the examples rule renders each example's URL
 )
 """What a validate run may import of hubtool (these modules and packages, and their parents)."""
+PENDING_ISSUE_10 = frozenset(
+    {
+        "hubtool.diff",
+        "hubtool.diff.gate",
+        "hubtool.upstream",
+        "hubtool.upstream.contract",
+        "hubtool.upstream.openapi",
+    }
+)
+"""Imported by validate today only because ``hubtool.registry`` (the collector validate loads)
+imports the rule modules of diff and upstream: not needed to validate; empty it."""
 VALIDATE_DEPENDENCIES = frozenset(
     {"click", "jsonschema", "jsonschema_rs", "referencing", "regress", "semver"}
 )
@@ -107,6 +118,7 @@ def test_validate_imports_only_what_validation_needs(tmp_path: Path) -> None:
         for name in hubtool_modules(names)
         if name not in allowed and not within(name, VALIDATE_PACKAGES)
     }
-    assert extra == set(), "validate imports code of another capability"
+    assert extra - PENDING_ISSUE_10 == set(), "validate imports code of another capability"
+    assert extra >= PENDING_ISSUE_10, "no longer imported: remove from PENDING_ISSUE_10"
     assert "hubtool.core.ecma" in names and "hubtool.report.findings" in names
     assert dependencies(names) <= VALIDATE_DEPENDENCIES
