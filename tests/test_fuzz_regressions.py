@@ -96,6 +96,21 @@ def test_type_list_holding_a_non_string(tmp_path: Path, declared: Any) -> None:
         assert "internal error" not in run.err
 
 
+def test_a_long_parameter_name_is_linear(tmp_path: Path) -> None:
+    """test_fuzz_validate_structure: Mutant(edits=["replace /actionTemplates/0/inputs/
+    parameters/0/name = 'eyJ-eyJ-...'" (48,000 characters)]): 2.39 CPU s, quadratic in the
+    number of words (names_credential sliced the rest of the name at every word)."""
+    import time
+
+    data = copy.deepcopy(ORIGINAL)
+    data["actionTemplates"][0]["inputs"]["parameters"][0]["name"] = "eyJ-" * 12000
+    path = _manifest(tmp_path, data)
+    validate([path])  # warm imports and caches
+    started = time.process_time()
+    validate([path])
+    assert time.process_time() - started < 1.0  # 2.5 s before; 0.09 s after, on 2 cores
+
+
 def test_config_with_a_5000_digit_integer(tmp_path: Path) -> None:
     """config_texts: 'severity:\\n  schema: 999...9' (5,000 digits): ValueError from int()."""
     path = tmp_path / ".hubtool.yaml"

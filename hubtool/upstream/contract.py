@@ -8,7 +8,6 @@ request is one the provider's contract accepts. Pure: returns findings, prints n
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import partial
@@ -24,24 +23,14 @@ from hubtool.core.manifest import (
     as_dict,
     as_list,
     body_schema,
-    is_number,
     parameters,
     ports,
-    schema_types,
 )
 from hubtool.core.registry import WIDGET_PATCH, Example, Rule, finding
 from hubtool.core.secrets import safe_repr
 from hubtool.load.strict import Document, escape, pointer_of
-from hubtool.upstream.openapi import (
-    Operation,
-    Spec,
-    enum_of,
-    flatten,
-    placeholders,
-    to_json_schema,
-    types_of,
-)
-from hubtool.validate.rules.regexes import compile_error, min_length
+from hubtool.upstream.compatible import request_schema, schema_problems, type_problems
+from hubtool.upstream.openapi import Operation, Spec, flatten, placeholders, to_json_schema
 
 UPSTREAM_ROUTE = Rule(
     id="upstream-route",
@@ -134,16 +123,6 @@ UPSTREAM_EXAMPLES = Rule(
 )
 
 
-_UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems")
-_LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems")
-_DESCRIBED_MAX = re.compile(
-    r"\bmax(?:imum)?(?: allowed)?(?: value)? is (\d{1,15})(?!\d)|\(max(?:imum)?:? (\d{1,15})\)",
-    re.I,
-)
-"""At most 15 digits: a longer number is no page size, and int() refuses 4300 digits."""
-_PARTIAL = {"put", "patch"}
-
-
 def check_upstream(doc: Document, spec: Spec, examples: bool = False) -> list[Finding]:
     """Findings of every action against ``spec``; messages name the provider (publisher.name)."""
     provider = as_dict(as_dict(doc.data).get("publisher")).get("name")
@@ -230,7 +209,7 @@ def _path_params(
             )
             continue
         what = f"{action_name(action, pointer)}: path parameter {param['name']!r}"
-        problems = _type_problems(param.get("schema"), spec_param.get("schema"), spec.title)
+        problems = type_problems(param.get("schema"), spec_param.get("schema"), spec.title)
         for problem, severity in problems:
             yield finding(
                 doc,
@@ -261,7 +240,7 @@ def _query(
             )
             continue
         what = f"query parameter {param.get('name')!r}"
-        for problem, severity in _schema_problems(param.get("schema"), spec_param, spec.title):
+        for problem, severity in schema_problems(param.get("schema"), spec_param, spec.title):
             yield finding(
                 doc,
                 UPSTREAM_QUERY,
@@ -269,109 +248,6 @@ def _query(
                 f"{name}: {what}: {problem}",
                 severity=severity,
             )
-
-
-def _schema_problems(
-    mine: Any, spec_param: dict[str, Any], title: str
-) -> Iterator[tuple[str, str]]:
-    yield from _type_problems(mine, spec_param.get("schema"), title)
-    if "maximum" not in flatten(spec_param.get("schema")):
-        yield from _described_limit(as_dict(mine), str(spec_param.get("description", "")), title)
-
-
-def _type_problems(
-    mine: Any, theirs: Any, title: str = "the provider"
-) -> Iterator[tuple[str, str]]:
-    """Type, enum and bound incompatibilities of one value schema with the provider's."""
-    mine, theirs = as_dict(mine), flatten(theirs)
-    accepted = types_of(theirs)
-    wanted = schema_types(mine)
-    if accepted and wanted and not _types_fit(wanted, accepted):
-        yield (
-            f"type {'/'.join(sorted(wanted))} is not accepted; {title} takes "
-            f"{'/'.join(sorted(accepted))}",
-            "error",
-        )
-        return
-    yield from _enum_problems(mine, theirs, title)
-    yield from _bound_problems(mine, theirs, title)
-    if "array" in wanted and ("items" in mine or "items" in theirs):
-        for problem, severity in _type_problems(mine.get("items"), theirs.get("items"), title):
-            yield f"items: {problem}", severity
-
-
-def _types_fit(wanted: set[str], accepted: set[str]) -> bool:
-    widened = accepted | ({"integer"} if "number" in accepted else set())
-    return wanted <= widened
-
-
-def _enum_problems(
-    mine: dict[str, Any], theirs: dict[str, Any], title: str
-) -> Iterator[tuple[str, str]]:
-    allowed = enum_of(theirs)
-    if allowed is None:
-        return
-    listed = ", ".join(safe_repr(v) for v in allowed if v is not None)
-    values = (
-        as_list(mine["enum"]) if "enum" in mine else ([mine["const"]] if "const" in mine else None)
-    )
-    if values is None:
-        yield f"allows any value, but {title} accepts only: {listed}; add an enum", "error"
-        return
-    extra = [v for v in values if v not in allowed]
-    if extra:
-        shown = ", ".join(safe_repr(v) for v in extra)
-        yield (
-            f"{shown} {'is' if len(extra) == 1 else 'are'} not accepted; {title} accepts: {listed}",
-            "error",
-        )
-
-
-def _bound_problems(
-    mine: dict[str, Any], theirs: dict[str, Any], title: str
-) -> Iterator[tuple[str, str]]:
-    """Only numeric bounds compare; a bound of another type is a schema finding, not a bound."""
-    for key in _UPPER:
-        limit = theirs.get(key)
-        if is_number(limit) and not (is_number(mine.get(key)) and mine[key] <= limit):
-            yield f"{key} {_bound_text(mine.get(key))} is wider than {title}'s {limit}", "error"
-    for key in _LOWER:
-        floor = theirs.get(key)
-        if is_number(floor) and not _at_least(mine, key, floor):
-            yield f"{key} {_bound_text(mine.get(key))} is wider than {title}'s {floor}", "error"
-
-
-def _bound_text(value: Any) -> str:
-    if value is None:
-        return "unset"
-    return str(value) if is_number(value) else safe_repr(value)
-
-
-def _at_least(mine: dict[str, Any], key: str, floor: float) -> bool:
-    if key in mine:
-        return is_number(mine[key]) and mine[key] >= floor
-    pattern = mine.get("pattern")
-    if key == "minLength" and isinstance(pattern, str) and compile_error(pattern) is None:
-        return min_length(pattern) >= floor
-    enum = as_list(mine.get("enum"))
-    return "enum" in mine and key == "minLength" and all(len(str(v)) >= floor for v in enum)
-
-
-def _described_limit(
-    mine: dict[str, Any], description: str, title: str
-) -> Iterator[tuple[str, str]]:
-    """Limits only written in prose ("The maximum is 100.") are warnings, not errors."""
-    match = _DESCRIBED_MAX.search(description)
-    if not match:
-        return
-    limit = int(match.group(1) or match.group(2))
-    if is_number(mine.get("maximum")) and mine["maximum"] <= limit:
-        return
-    yield (
-        f"maximum {_bound_text(mine.get('maximum'))} may exceed {title}'s documented limit "
-        f"{limit} (stated only in its description)",
-        "warning",
-    )
 
 
 def _body(
@@ -396,7 +272,7 @@ def _body_schema(
     doc: Document, spec: Spec, name: str, mine: dict[str, Any], theirs: Any, at: str, label: str
 ) -> Iterator[Finding]:
     theirs = flatten(theirs)
-    for problem, severity in _type_problems(
+    for problem, severity in type_problems(
         {k: v for k, v in mine.items() if k != "properties"},
         {k: v for k, v in theirs.items() if k != "properties"},
         spec.title,
@@ -436,10 +312,7 @@ def _examples(
             spec_param = op.parameter("query", key)
             yield from _value(doc, spec, f"{at}/query/{escape(key)}", label, spec_param, value)
         if "body" in data and op.body_schema is not None:
-            schema = to_json_schema(op.body_schema)
-            if op.method in _PARTIAL:
-                schema = _without_required(schema)
-            found, unchecked = checked_value_problems(schema, data["body"])
+            found, unchecked = checked_value_problems(request_schema(op), data["body"])
             for problem in found:
                 yield finding(
                     doc,
@@ -483,12 +356,3 @@ def _unchecked(
             f"{reason.split('; ')[0]}; check the example by hand",
             severity=WARNING,
         )
-
-
-def _without_required(schema: Any) -> Any:
-    """PUT/PATCH bodies are partial updates: the provider's ``required`` lists do not apply."""
-    if isinstance(schema, list):
-        return [_without_required(s) for s in schema]
-    if not isinstance(schema, dict):
-        return schema
-    return {k: _without_required(v) for k, v in schema.items() if k != "required"}

@@ -68,6 +68,7 @@ credential (``secretName``, ``clientSecretRef``, ``passwordHint``, ``token_id``)
 METADATA_TAILS = frozenset({("last", "used"), ("last", "used", "at"), ("header", "name")})
 """Whole word sequences after a credential word that are metadata too (``token_last_used_at``:
 GitHub; ``tokenHeaderName``)."""
+_LONGEST_TAIL = max(map(len, METADATA_TAILS))
 _LAST_WORDS = frozenset({"auth", "bearer"})
 """Words that name a credential as the last word of a name (``auth``, ``basicAuth``,
 ``bearer``), not before another word (``auth_type``, ``hasAuthProvider``: Sentry)."""
@@ -107,11 +108,14 @@ def _credential_at(words: list[str], i: int) -> bool:
     before = words[i - 1] if i > 0 else ""
     pair = (before, word) in CREDENTIAL_PAIRS
     stem = not word.endswith("less") and any(stem in word for stem in CREDENTIAL_STEMS)
-    tail = tuple(words[i + 1 :])
-    if word in _LAST_WORDS and not tail:
+    last = i == len(words) - 1
+    if word in _LAST_WORDS and last:
         return all(w in _LAST_WORD_QUALIFIERS for w in words[:i])
     if not (word in CREDENTIAL_WORDS or pair or stem):
         return False
+    # only a short rest can be a metadata tail: slicing the whole rest would make a long
+    # name quadratic (a 48,000-character name took 2.4 s)
+    tail = tuple(words[i + 1 : i + 2 + _LONGEST_TAIL])
     if tail and (tail[0] in METADATA_WORDS or tail in METADATA_TAILS):
         return False
     if word == "tokens":

@@ -1,0 +1,260 @@
+"""The JSON request body of a scaffolded action: closed, typed and bounded.
+
+``request_body`` turns the operation's JSON request schema into the action's ``inputs.body``
+(flattened, ``additionalProperties: false`` at every level, every string, number and array
+bounded); PUT and PATCH are partial updates (nothing required, ``minProperties: 1``). The
+decisions are in ``hubtool.upstream.scaffold``'s docstring (Body). Raises ``HubtoolError`` when
+``--body-field`` names a field that cannot be represented or the body cannot be one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from hubtool.core.errors import HubtoolError
+from hubtool.core.inputs import value_problems
+from hubtool.core.manifest import READ_METHODS, as_dict, as_list, is_number, strings
+from hubtool.core.secrets.names import names_credential
+from hubtool.upstream.openapi import Operation, flatten
+from hubtool.upstream.scaffold.bounds import (
+    array_bounds,
+    clean_value,
+    copy_counts,
+    copy_enum,
+    default_maximum,
+    default_minimum,
+    description_limits,
+    json_type,
+    numeric_bounds,
+    set_bounds,
+    string_bounds,
+    value_types,
+)
+from hubtool.upstream.scaffold.names import safe_text
+
+MAX_DEPTH = 12
+"""Body schemas nested deeper than this are not scaffolded."""
+PARTIAL_UPDATES = frozenset({"PUT", "PATCH"})
+
+
+def request_body(
+    operation: Operation, method: str, wanted: list[str], notes: list[str]
+) -> dict[str, Any] | None:
+    """The action's body schema (None: no body), narrowed to ``wanted`` fields when given."""
+    json_body = operation.body_schema is not None
+    if method in READ_METHODS:
+        if json_body or operation.body_media_types:
+            notes.append(f"{method} requests carry no body; the spec's request body is ignored")
+        if wanted:
+            raise HubtoolError(f"--body-field: {method} actions have no body")
+        return None
+    if not json_body:
+        other = ", ".join(operation.body_media_types)
+        if other and operation.body_required:
+            raise HubtoolError(f"the request body is {other}; Harbor actions send only JSON bodies")
+        if other:
+            notes.append(f"the optional {other} request body is not supported; none declared")
+        if wanted:
+            raise HubtoolError("--body-field: the operation has no JSON request body")
+        return None
+    spec = flatten(operation.body_schema)
+    properties = as_dict(spec.get("properties"))
+    if "object" not in value_types(spec) and not properties:
+        raise HubtoolError("the JSON request body is not an object with declared properties")
+    unknown = [name for name in wanted if name not in properties]
+    if unknown:
+        available = ", ".join(properties) or "none"
+        names = ", ".join(map(repr, unknown))
+        close = difflib.get_close_matches(unknown[0], list(properties), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise HubtoolError(f"--body-field {names}: not a body field{hint} (available: {available})")
+    partial = method in PARTIAL_UPDATES
+    converter = _BodyConverter(partial, notes)
+    body = converter.object(spec, "body", only=list(dict.fromkeys(wanted)) or None)
+    if body is None and not operation.body_required:
+        notes.append(f"the optional request body is not representable: {converter.reasons[-1]}")
+        return None
+    if body is None:
+        reasons = "; ".join(converter.reasons)
+        raise HubtoolError(f"no field of the request body can be represented: {reasons}")
+    if partial:
+        properties_last = body.pop("properties")
+        body["minProperties"] = max(body.get("minProperties", 0), 1)
+        body["properties"] = properties_last
+    elif wanted:
+        left_out = [n for n in strings(spec.get("required")) if n in properties and n not in wanted]
+        if left_out:
+            notes.append(
+                f"the spec requires body field(s) {', '.join(map(repr, left_out))}, "
+                "left out by --body-field: the provider may reject calls"
+            )
+    return body
+
+
+class _BodyConverter:
+    """Closed, typed, bounded JSON Schema from an OpenAPI body schema."""
+
+    def __init__(self, partial: bool, notes: list[str]) -> None:
+        self.partial = partial
+        self.notes = notes
+        self.reasons: list[str] = []
+
+    def object(
+        self, spec: dict[str, Any], where: str, only: list[str] | None = None, depth: int = 0
+    ) -> dict[str, Any] | None:
+        properties: dict[str, Any] = {}
+        for name, raw in as_dict(spec.get("properties")).items():
+            if only is not None and name not in only:
+                continue
+            at = f"{where}.{name}"
+            sub = flatten(raw)
+            named = only is not None
+            reason = None
+            if names_credential(name):
+                reason = "names a credential"
+            elif sub.get("readOnly") is True:
+                reason = "read-only"
+            elif sub.get("deprecated") is True and not named:
+                reason = "deprecated"
+            converted = None if reason else self.value(sub, at, depth + 1)
+            if converted is None:
+                if reason is None:
+                    reason = self.reasons[-1] if self.reasons else "not representable"
+                if named:
+                    raise HubtoolError(f"--body-field {name!r} cannot be represented: {reason}")
+                self.notes.append(f"{at} skipped: {reason}")
+                continue
+            properties[name] = converted
+        if not properties:
+            self.reasons.append("a free-form object (no representable declared properties)")
+            return None
+        schema: dict[str, Any] = {"type": "object", "additionalProperties": False}
+        text = safe_text(spec.get("description"))
+        if text and depth:
+            schema["description"] = text
+        if not self.partial:
+            required = [n for n in strings(spec.get("required")) if n in properties]
+            if required:
+                schema["required"] = list(dict.fromkeys(required))
+        copy_counts(spec, schema, ("minProperties", "maxProperties"))
+        schema["properties"] = properties
+        return schema
+
+    def value(self, spec: dict[str, Any], where: str, depth: int) -> dict[str, Any] | None:
+        if depth > MAX_DEPTH:
+            self.reasons.append(f"nested deeper than {MAX_DEPTH} levels")
+            return None
+        spec = _single_branch(spec)
+        types = value_types(spec)
+        nullable = "null" in types
+        types.discard("null")
+        if not types and isinstance(spec.get("enum"), list):
+            types = {json_type(v) for v in spec["enum"] if v is not None}
+        if not types and isinstance(spec.get("properties"), dict):
+            types = {"object"}
+        if not types:
+            self.reasons.append("untyped")
+            return None
+        if "object" in types or "array" in types:
+            if len(types) > 1:
+                self.reasons.append(f"mixes {'|'.join(sorted(types))}")
+                return None
+            (kind,) = types
+            schema = (
+                self.object(spec, where, depth=depth)
+                if kind == "object"
+                else self.array(spec, where, depth)
+            )
+            if schema is None:
+                return None
+        else:
+            schema = self.scalars(spec, types)
+        if nullable:
+            kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+            schema["type"] = [*kinds, "null"]
+            if "enum" in schema and None not in schema["enum"]:
+                schema["enum"].append(None)
+        return _with_description_first(schema, spec)
+
+    def array(self, spec: dict[str, Any], where: str, depth: int) -> dict[str, Any] | None:
+        items = self.value(flatten(spec.get("items")), f"{where}[]", depth + 1)
+        if items is None:
+            return None
+        schema: dict[str, Any] = {"type": "array", "items": items}
+        array_bounds(spec, schema)
+        return schema
+
+    def scalars(self, spec: dict[str, Any], types: set[str]) -> dict[str, Any]:
+        kinds = [t for t in ("string", "integer", "number", "boolean") if t in types]
+        if "integer" in kinds and "number" in kinds:
+            kinds.remove("integer")
+        schema: dict[str, Any] = {"type": kinds[0] if len(kinds) == 1 else kinds}
+        if len(kinds) == 1:
+            copy_enum(spec, kinds[0], schema)
+        elif isinstance(spec.get("enum"), list):
+            schema["enum"] = [v for v in spec["enum"] if v is not None and clean_value(v)]
+            if not schema["enum"]:
+                schema.pop("enum")
+        if "string" in kinds:
+            string_bounds(_branch(spec, "string"), schema)
+        if "integer" in kinds or "number" in kinds:
+            numeric = _branch(spec, "integer") or _branch(spec, "number")
+            low, high = numeric_bounds(numeric)
+            stated = description_limits(str(spec.get("description", "")))
+            if low is None and high is None:
+                low, high = stated
+            elif high is None:
+                high = stated[1]
+            if "enum" not in schema:
+                low = default_minimum(low, high)
+                high = default_maximum(low, high)
+            set_bounds(numeric, schema, low, high)
+            if is_number(numeric.get("multipleOf")) and numeric["multipleOf"] > 0:
+                schema["multipleOf"] = numeric["multipleOf"]
+        default = spec.get("default")
+        if "default" in spec and clean_value(default) and not value_problems(schema, default):
+            schema["default"] = default
+        return schema
+
+
+def _with_description_first(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    text = safe_text(spec.get("description"))
+    if not text or "description" in schema:
+        return schema
+    out = {"type": schema["type"], "description": text}
+    out.update(schema)
+    return out
+
+
+def _single_branch(spec: dict[str, Any]) -> dict[str, Any]:
+    """``anyOf``/``oneOf`` branches merged into one schema of their union of types."""
+    branches = [flatten(b) for key in ("anyOf", "oneOf") for b in as_list(spec.get(key))]
+    if not branches:
+        return spec
+    base = {k: v for k, v in spec.items() if k not in ("anyOf", "oneOf")}
+    real = [b for b in branches if value_types(b) != {"null"}]
+    nullable = len(real) < len(branches) or spec.get("nullable") is True
+    if len(real) == 1:
+        merged = {**real[0], **{k: v for k, v in base.items() if k != "type"}}
+        if nullable:
+            merged["nullable"] = True
+        return merged
+    types: set[str] = set()
+    for branch in real:
+        branch_types = value_types(branch)
+        if not branch_types:
+            return {**base, "type": []}  # an untyped branch: not representable
+        types |= branch_types
+    merged = {k: v for k, v in base.items() if k != "type"}
+    merged["type"] = sorted(types | ({"null"} if nullable else set()))
+    merged["x-branches"] = real
+    return merged
+
+
+def _branch(spec: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The keywords of the ``kind`` branch of a merged union (or the schema itself)."""
+    for branch in as_list(spec.get("x-branches")):
+        if kind in value_types(branch):
+            return branch
+    return spec if "x-branches" not in spec else {}
