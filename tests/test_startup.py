@@ -48,6 +48,7 @@ PENDING_ISSUE_10 = frozenset(
         "hubtool.diff",
         "hubtool.diff.gate",
         "hubtool.upstream",
+        "hubtool.upstream.compatible",
         "hubtool.upstream.contract",
         "hubtool.upstream.openapi",
     }
