@@ -558,7 +558,7 @@ def _patterns_in(text: str) -> list[str]:
 )
 def test_analysis_of_a_1024_character_pattern_is_bounded(pattern: str) -> None:
     ecma.parse.cache_clear()
-    ecma._backtracking.cache_clear()
+    ecma.analysis._backtracking.cache_clear()
     ecma.compile_error.cache_clear()
     start = time.monotonic()
     ecma.compile_error(pattern)

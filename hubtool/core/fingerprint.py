@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from hubtool.load.strict import pointer_tokens
+from hubtool.core.pointers import pointer_tokens
 
 PREFIX = "sha256:"
 

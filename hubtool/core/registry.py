@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hubtool.core.findings import Finding
-from hubtool.load.strict import Document, pointer_tokens
+from hubtool.core.pointers import pointer_tokens
+from hubtool.load.strict import Document
 
 REMOVE = object()
 """Patch value meaning: delete the member at this pointer."""

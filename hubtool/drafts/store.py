@@ -1,5 +1,7 @@
 """The embedded draft store: one SQLite file, versioned migrations, one transaction per import.
 
+The schema and its migrations are in ``hubtool.drafts.migrations``.
+
 No table has a column for a credential: ports hold safe metadata only and are marked as
 needing local auth, which the operator configures on the Harbor Node.
 """
@@ -19,81 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from hubtool.core.errors import HubtoolError
+from hubtool.drafts.migrations import MIGRATIONS, empty_store
 
 STORE_ENV = "HUBTOOL_STORE"
-STATES = (
-    "draft",
-    "validated",
-    "tested",
-    "publish_requested",
-    "published",
-    "rejected",
-    "superseded",
-)
-
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE ports (
-        id TEXT PRIMARY KEY,
-        publisher_slug TEXT NOT NULL,
-        manifest_slug TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        label TEXT NOT NULL,
-        description TEXT NOT NULL,
-        base_url TEXT NOT NULL,
-        auth_mode TEXT NOT NULL,
-        auth_header_name TEXT NOT NULL,
-        auth_token_prefix TEXT NOT NULL,
-        needs_local_auth INTEGER NOT NULL DEFAULT 1,
-        manifest_version TEXT NOT NULL,
-        manifest_sha256 TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        UNIQUE (publisher_slug, manifest_slug)
-    );
-    CREATE TABLE drafts (
-        id TEXT PRIMARY KEY,
-        port_id TEXT NOT NULL REFERENCES ports (id),
-        slug TEXT NOT NULL,
-        state TEXT NOT NULL CHECK (state IN ('draft', 'validated', 'tested',
-            'publish_requested', 'published', 'rejected', 'superseded')),
-        template TEXT NOT NULL,
-        template_sha256 TEXT NOT NULL,
-        input_schema TEXT NOT NULL,
-        approval_mode TEXT NOT NULL,
-        request_body_mode TEXT NOT NULL,
-        result_mode TEXT NOT NULL,
-        manifest_slug TEXT NOT NULL,
-        manifest_version TEXT NOT NULL,
-        manifest_sha256 TEXT NOT NULL,
-        source_path TEXT NOT NULL,
-        supersedes TEXT REFERENCES drafts (id),
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    );
-    CREATE UNIQUE INDEX drafts_one_current ON drafts (port_id, slug)
-        WHERE state != 'superseded';
-    CREATE TABLE transitions (
-        id INTEGER PRIMARY KEY,
-        draft_id TEXT NOT NULL REFERENCES drafts (id),
-        from_state TEXT,
-        to_state TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        note TEXT NOT NULL DEFAULT '',
-        at TEXT NOT NULL
-    );
-    CREATE INDEX transitions_by_draft ON transitions (draft_id, id);
-    """,
-    # 2: a published draft stays live while its replacement is reviewed, so one slug may have
-    # one published draft and one open draft at the same time.
-    """
-    DROP INDEX drafts_one_current;
-    CREATE UNIQUE INDEX drafts_one_open ON drafts (port_id, slug)
-        WHERE state NOT IN ('superseded', 'published');
-    CREATE UNIQUE INDEX drafts_one_published ON drafts (port_id, slug)
-        WHERE state = 'published';
-    """,
-)
 
 
 def default_path() -> Path:
@@ -176,7 +106,7 @@ class Store:
         """``mode=ro`` on the file; an absent file reads as an empty store in memory."""
         if not path.exists():
             self.missing = True
-            return _empty_store()
+            return empty_store()
         uri = f"{path.absolute().as_uri()}?mode=ro"
         return sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
 
@@ -211,7 +141,7 @@ class Store:
                 raise HubtoolError(f"{self.path}: cannot open the draft store: not hubtool's")
             self.missing = True  # an empty file: no hubtool ever wrote to it
             self.db.close()
-            self.db = _empty_store()
+            self.db = empty_store()
             self.db.row_factory = sqlite3.Row
         elif current < len(MIGRATIONS):
             self.outdated = current
@@ -360,15 +290,6 @@ _TEXT_FIELDS = tuple(
     for name in Draft.__dataclass_fields__
     if name not in ("template", "input_schema", "supersedes")
 )
-
-
-def _empty_store() -> sqlite3.Connection:
-    """An empty store of the newest schema, in memory: what a reader sees where none exists."""
-    db = sqlite3.connect(":memory:", isolation_level=None)
-    for version, script in enumerate(MIGRATIONS, 1):
-        db.executescript(script)
-        db.execute(f"PRAGMA user_version = {version}")
-    return db
 
 
 _WRITE_FAILURES = {

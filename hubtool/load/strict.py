@@ -15,6 +15,21 @@ from pathlib import Path
 from typing import Any
 
 from hubtool.core.limits import MAX_BYTES, MAX_DEPTH, MAX_NUMBER_CHARS
+from hubtool.core.pointers import escape, pointer_of, pointer_tokens, unescape
+
+__all__ = [  # the pointer helpers live in hubtool.core.pointers; importable from here too
+    "MAX_BYTES",
+    "MAX_NUMBER_CHARS",
+    "Document",
+    "LoadError",
+    "decode",
+    "escape",
+    "load",
+    "parse",
+    "pointer_of",
+    "pointer_tokens",
+    "unescape",
+]
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
@@ -62,25 +77,6 @@ class Document:
     def line_col(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
-
-
-def escape(token: str | int) -> str:
-    """Escape one reference token for a JSON pointer (RFC 6901)."""
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def pointer_of(*tokens: str | int) -> str:
-    return "".join("/" + escape(t) for t in tokens)
-
-
-def unescape(token: str) -> str:
-    """The key one JSON pointer reference token stands for (RFC 6901: ``~1`` is ``/``)."""
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def pointer_tokens(pointer: str) -> list[str]:
-    """The keys of a JSON pointer, unescaped: ``/a~1b/0`` is ``["a/b", "0"]``."""
-    return [unescape(token) for token in pointer.split("/")[1:]]
 
 
 def _line_starts(text: str) -> list[int]:

@@ -21,6 +21,23 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
+from hubtool.core.schema.offline import (
+    RetrievalRefused,
+    compile_schema_rs,
+    linear_patterns,
+    offline_registry,
+    refuse_retrieval,
+)
+
+__all__ = [  # the jsonschema-rs factory and the refusing retriever live in .offline
+    "RetrievalRefused",
+    "compile_schema",
+    "compile_schema_rs",
+    "linear_patterns",
+    "offline_registry",
+    "refuse_retrieval",
+]
+
 SCHEMA_FILE = "dock-integration.schema.json"
 
 
@@ -236,27 +253,6 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-class RetrievalRefused(LookupError):
-    """A schema referenced a resource outside itself; hubtool retrieves none."""
-
-
-def refuse_retrieval(uri: str) -> Any:
-    """The retrieve hook of every registry: raise, never fetch or read ``uri``."""
-    raise RetrievalRefused(f"hubtool does not retrieve referenced schemas ({len(uri)}-char URI)")
-
-
-@functools.cache
-def offline_registry() -> Any:
-    """A ``referencing.Registry`` that holds nothing and retrieves nothing.
-
-    jsonschema adds the meta-schemas it ships (in memory) to it; anything else a ``$ref``,
-    ``$dynamicRef`` or ``$schema`` names is ``referencing.exceptions.Unresolvable``.
-    """
-    from referencing import Registry
-
-    return Registry(retrieve=refuse_retrieval)
-
-
 def compile_schema(schema: Any, format_checker: Any = None) -> Any:
     """The one way hubtool builds a python-jsonschema validator (Draft 2020-12, offline).
 
@@ -264,26 +260,6 @@ def compile_schema(schema: Any, format_checker: Any = None) -> Any:
     unresolvable reference raises ``referencing.exceptions.Unresolvable`` from ``iter_errors``.
     """
     return validator_class()(schema, registry=offline_registry(), format_checker=format_checker)
-
-
-def compile_schema_rs(schema: Any, **options: Any) -> Any:
-    """The one way hubtool builds a jsonschema-rs validator: its retriever refuses every URI.
-
-    jsonschema-rs fetches ``http(s)`` and reads ``file:`` references by default; with this
-    retriever an outside reference fails at build time (``jsonschema_rs.ValidationError``).
-    ``options`` are passed on (``validate_formats``, ``pattern_options``, ...).
-    """
-    import jsonschema_rs
-
-    return jsonschema_rs.validator_for(schema, retriever=refuse_retrieval, **options)
-
-
-def linear_patterns() -> Any:
-    """jsonschema-rs pattern options for the Rust ``regex`` crate: linear-time matching, no
-    look-around or back-references, compiled programs capped at 4 MiB."""
-    import jsonschema_rs
-
-    return jsonschema_rs.RegexOptions(size_limit=1 << 22)
 
 
 KEYWORDS = (

@@ -14,9 +14,9 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+from hubtool.core.pointers import escape, unescape
 from hubtool.core.secrets.decodings import escapes_blanked, views
 from hubtool.core.secrets.detectors import SecretMatch, first_raw, raw_matches
-from hubtool.load.strict import escape, unescape
 
 __all__ = [
     "SecretMatch",
