@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from hubtool.core.findings import Finding
 from hubtool.core.pointers import pointer_tokens
-from hubtool.load.strict import Document
 
 REMOVE = object()
 """Patch value meaning: delete the member at this pointer."""
@@ -202,8 +201,16 @@ BASE_OPENAPI: dict[str, Any] = {
 """The provider spec of the base manifest, for the upstream rules' examples."""
 
 
+class Located(Protocol):
+    """What ``finding`` needs of a loaded file (``hubtool.load.strict.Document`` is one)."""
+
+    path: str
+
+    def position(self, pointer: str, at_key: bool = False) -> tuple[int, int]: ...
+
+
 def finding(
-    doc: Document,
+    doc: Located,
     rule: Rule,
     pointer: str,
     message: str,
