@@ -40,7 +40,7 @@ from hubtool.core.registry import BASE_MANIFEST, BASE_OPENAPI, apply_patch
 from hubtool.core.schema import compile_schema, compile_schema_rs, manifest_schema, references
 from hubtool.drafts.store import Store, new_id, now
 from hubtool.load.strict import load
-from hubtool.report.findings import REPORTERS
+from hubtool.report import reporter
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import load_spec
 from hubtool.validate.config import load_config
@@ -208,7 +208,7 @@ def _rendered(report: Report) -> dict[str, str]:
     outputs = {}
     for fmt in FORMATS:
         buffer = io.StringIO()
-        REPORTERS[fmt](report, buffer)
+        reporter("report", fmt)(report, buffer)
         outputs[fmt] = buffer.getvalue()
     return outputs
 

@@ -27,7 +27,7 @@ class DiffOptions:
 
 def run_diff(options: DiffOptions) -> int:
     from hubtool.diff.compare import check_new_versions, compare_files, compare_to_ref
-    from hubtool.report.diff import diff_json, diff_markdown, diff_text
+    from hubtool.report import reporter
 
     if options.base is not None:
         results = compare_to_ref(options.base, list(options.paths), options.max_bytes)
@@ -37,14 +37,14 @@ def run_diff(options: DiffOptions) -> int:
         raise click.UsageError("give two manifest files (OLD NEW), or --base REF [PATH...]")
     check_new_versions(results, options.max_bytes)
     if options.format == "json":
-        diff_json(results, sys.stdout, options.base)
+        reporter("diff", "json")(results, sys.stdout, options.base)
     elif options.format == "markdown":
-        diff_markdown(results, sys.stdout, verbose=options.verbose)
+        reporter("diff", "markdown")(results, sys.stdout, verbose=options.verbose)
     elif options.format in ("sarif", "github"):
         _report_gate(results, options.format)
     else:
         colour = use_colour(options.color, sys.stdout)
-        diff_text(results, sys.stdout, colour=colour, verbose=options.verbose)
+        reporter("diff", "text")(results, sys.stdout, colour=colour, verbose=options.verbose)
     if any(r.crashed for r in results):
         message = "the change classification crashed (see above); the verdict is incomplete"
         click.echo(f"hubtool: internal error: {message}; please report it", err=True)
@@ -55,10 +55,10 @@ def run_diff(options: DiffOptions) -> int:
 def _report_gate(results: list, fmt: str) -> None:  # list[ManifestDiff]; lazy import
     from hubtool.core.findings import Finding, Report
     from hubtool.diff.compare import gate_findings
-    from hubtool.report.findings import REPORTERS
+    from hubtool.report import reporter
 
     findings = sorted(gate_findings(results), key=Finding.sort_key)
-    REPORTERS[fmt](Report([r.file for r in results], findings), sys.stdout)
+    reporter("report", fmt)(Report([r.file for r in results], findings), sys.stdout)
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,7 @@ class CiOptions:
 
 def run_ci_gate(options: CiOptions) -> int:
     from hubtool.ci.run import run_ci
-    from hubtool.core.escape import json_text
-    from hubtool.report.diff import diff_dict
-    from hubtool.report.findings import REPORTERS, report_dict, write_document
+    from hubtool.report import reporter
     from hubtool.validate.pipeline import default_paths
 
     catalog = default_paths()[0]
@@ -85,12 +83,11 @@ def run_ci_gate(options: CiOptions) -> int:
     # the configuration is read at the tip of --base, never from the pull request's work tree
     result = run_ci(options.base, options.all_files, config, options.max_bytes)
     if options.format == "json":
-        document = report_dict(result.report, options.strict)
-        document["manifests"] = [diff_dict(d) for d in result.diffs]
-        write_document(sys.stdout, json_text(document))
+        reporter("ci", "json")(result, sys.stdout, options.strict)
     else:
         colour = use_colour(options.color, sys.stdout)
-        REPORTERS[options.format](result.report, sys.stdout, strict=options.strict, colour=colour)
+        show = reporter("report", options.format)
+        show(result.report, sys.stdout, strict=options.strict, colour=colour)
     return exit_code(result.report, options.strict)
 
 

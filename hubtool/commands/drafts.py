@@ -42,26 +42,24 @@ class ImportOptions:
 def run_import(options: ImportOptions) -> int:
     from hubtool.drafts.importer import import_manifest, load_source, resolve
     from hubtool.drafts.store import default_path
-    from hubtool.report.drafts import node_json, node_text, plan_json, plan_text
-    from hubtool.report.findings import report_text
+    from hubtool.report import reporter
 
     source, report = load_source(resolve(options.name))
     if source is None:
-        report_text(report, sys.stdout)
+        reporter("report", "text")(report, sys.stdout)
         click.echo("hubtool: the manifest has errors; nothing was imported", err=True)
         return exit_code(report)
     if options.node:
         from hubtool.drafts.node import NodeClient, import_to_node
 
         result = import_to_node(NodeClient(options.node), source, dry_run=options.dry_run)
-        (node_json if options.format == "json" else node_text)(result, sys.stdout, options.dry_run)
+        reporter("node", options.format)(result, sys.stdout, options.dry_run)
         return EXIT_CLEAN
     target = options.store or default_path()
     store = _open_store(target, read_only=options.dry_run)
     try:
         plan = import_manifest(store, source, options.actor, dry_run=options.dry_run)
-        report_plan = plan_json if options.format == "json" else plan_text
-        report_plan(plan, target, sys.stdout, options.dry_run)
+        reporter("plan", options.format)(plan, target, sys.stdout, options.dry_run)
     finally:
         store.close()
     return EXIT_CLEAN
@@ -87,26 +85,26 @@ def _open_store(path: Path | None, read_only: bool = False) -> Store:
 
 
 def run_drafts_list(store: Path | None, state: str | None, fmt: str) -> int:
-    from hubtool.report.drafts import drafts_json, drafts_text
+    from hubtool.report import reporter
 
     opened = _open_store(store, read_only=True)
     try:
         drafts = opened.drafts(state=state)
-        (drafts_json if fmt == "json" else drafts_text)(drafts, sys.stdout)
+        reporter("drafts", fmt)(drafts, sys.stdout)
     finally:
         opened.close()
     return EXIT_CLEAN
 
 
 def run_drafts_show(store: Path | None, draft_id: str) -> int:
-    from hubtool.report.drafts import draft_show
+    from hubtool.report import reporter
 
     opened = _open_store(store, read_only=True)
     try:
         draft = opened.draft(draft_id)
         if draft is None:
             raise HubtoolError(f"no draft {draft_id!r}; 'hubtool drafts list' shows them")
-        draft_show(opened, draft, sys.stdout)
+        reporter("draft", "json")(opened, draft, sys.stdout)
     finally:
         opened.close()
     return EXIT_CLEAN
@@ -125,8 +123,9 @@ def run_drafts_step(
 ) -> int:
     from hubtool.core.findings import Report
     from hubtool.drafts.lifecycle import transition
-    from hubtool.report.drafts import outcome_text
+    from hubtool.report import reporter
 
+    show = reporter("outcome", "text")
     opened = _open_store(store)
     try:
         targets = list(ids) or default_targets(opened, step)
@@ -140,12 +139,12 @@ def run_drafts_step(
             draft = opened.draft(draft_id)
             if step == "test" and draft is not None and draft.state == "draft":
                 first = transition(opened, draft_id, "validate", actor, "validated before test")
-                outcome_text("validate", first, sys.stdout)
+                show("validate", first, sys.stdout)
                 seen.findings += first.findings
                 if not first.ok:
                     continue
             outcome = transition(opened, draft_id, step, actor, note)
-            outcome_text(step, outcome, sys.stdout)
+            show(step, outcome, sys.stdout)
             seen.findings += outcome.findings
     finally:
         opened.close()
@@ -158,13 +157,12 @@ def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
     from hubtool.drafts.importer import load_source, resolve
     from hubtool.drafts.render import render_request
     from hubtool.load.strict import parse
-    from hubtool.report.drafts import request_json, request_text
-    from hubtool.report.findings import report_text
+    from hubtool.report import reporter
 
     path = resolve(name)
     manifest, report = load_source(path)
     if manifest is None:
-        report_text(report, sys.stdout)
+        reporter("report", "text")(report, sys.stdout)
         click.echo("hubtool: the manifest has errors; fix them before rendering", err=True)
         return exit_code(report)
     doc = manifest.doc
@@ -187,7 +185,7 @@ def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
         return EXIT_FINDINGS
     port = next((p for _, p in ports(doc.data)), {})
     request = render_request(port, action, as_dict(data.data))
-    (request_json if fmt == "json" else request_text)(request, sys.stdout)
+    reporter("request", fmt)(request, sys.stdout)
     return EXIT_CLEAN
 
 

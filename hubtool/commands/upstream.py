@@ -22,7 +22,7 @@ def run_check_upstream(
 ) -> int:
     from hubtool.core.findings import Finding, Report
     from hubtool.load.strict import Document
-    from hubtool.report.findings import REPORTERS
+    from hubtool.report import reporter
     from hubtool.upstream.contract import check_upstream
     from hubtool.upstream.openapi import load_spec
     from hubtool.validate.pipeline import load_file
@@ -35,7 +35,7 @@ def run_check_upstream(
     else:
         report.findings = doc
     colour = use_colour(color, sys.stdout)
-    REPORTERS[fmt](report, sys.stdout, strict=strict, colour=colour)
+    reporter("report", fmt)(report, sys.stdout, strict=strict, colour=colour)
     return exit_code(report, strict)
 
 
@@ -56,7 +56,7 @@ class ScaffoldOptions:
 
 
 def run_scaffold(options: ScaffoldOptions) -> int:
-    from hubtool.report.findings import write_document
+    from hubtool.report import write_document
     from hubtool.upstream.openapi import load_spec
     from hubtool.upstream.scaffold import add_to_manifest, scaffold, write_manifest
 

@@ -22,7 +22,7 @@ class ValidateOptions:
 
 
 def run_validate(options: ValidateOptions) -> int:
-    from hubtool.report.findings import REPORTERS
+    from hubtool.report import reporter
     from hubtool.validate.config import apply_config, find_config, load_config, scan_config
     from hubtool.validate.pipeline import default_paths, display, validate
 
@@ -34,19 +34,19 @@ def run_validate(options: ValidateOptions) -> int:
     report.findings.extend(replace(f, file=shown) for f in scan_config(config))
     report = apply_config(report, config)
     colour = use_colour(options.color, sys.stdout)
-    REPORTERS[options.format](report, sys.stdout, strict=options.strict, colour=colour)
+    reporter("report", options.format)(report, sys.stdout, strict=options.strict, colour=colour)
     return exit_code(report, options.strict)
 
 
 def run_rules(fmt: str) -> int:
-    from hubtool.report.findings import RULE_REPORTERS
+    from hubtool.report import reporter
 
-    RULE_REPORTERS[fmt](sys.stdout)
+    reporter("rules", fmt)(sys.stdout)
     return EXIT_CLEAN
 
 
 def run_kinds(fmt: str) -> int:
-    from hubtool.report.findings import KIND_REPORTERS
+    from hubtool.report import reporter
 
-    KIND_REPORTERS[fmt](sys.stdout)
+    reporter("kinds", fmt)(sys.stdout)
     return EXIT_CLEAN
