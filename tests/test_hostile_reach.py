@@ -765,12 +765,17 @@ def test_one_action_over_the_cap_is_a_schema_finding() -> None:
 
 
 def test_the_cli_default_is_the_one_byte_cap() -> None:
-    from hubtool import cli
+    from hubtool.cli import cli
     from hubtool.commands.diff import CiOptions, DiffOptions
     from hubtool.commands.validate import ValidateOptions
     from hubtool.load import strict as loader
 
-    assert loader.MAX_BYTES == cli.MAX_BYTES == limits.MAX_BYTES
+    defaults = {
+        name: next(p.default for p in cli.commands[name].params if p.name == "max_bytes")
+        for name in ("validate", "diff", "ci")
+    }
+    assert loader.MAX_BYTES == limits.MAX_BYTES
+    assert defaults == dict.fromkeys(defaults, limits.MAX_BYTES)
     assert ValidateOptions(()).max_bytes == DiffOptions(()).max_bytes == limits.MAX_BYTES
     assert CiOptions("main").max_bytes == limits.MAX_BYTES
 
