@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from hubtool.commands import exit_code
+from hubtool.commands import FORMATS, exit_code
 from hubtool.core.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
 from hubtool.core.escape import terminal
 
@@ -233,3 +233,121 @@ def _read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise HubtoolError(f"{path}: cannot read the input: {exc}") from exc
+
+
+# --- the click commands ---------------------------------------------------------------------
+
+STORE_OPTION = click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Draft store file (default: $HUBTOOL_STORE or ~/.local/share/hubtool/store.sqlite3).",
+)
+ACTOR_OPTION = click.option(
+    "--actor",
+    default=default_actor,
+    show_default="$HUBTOOL_ACTOR or login",
+    help="Who the step is recorded as.",
+)
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+)
+
+
+@click.command("import")
+@click.argument("name")
+@STORE_OPTION
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@FORMAT_OPTION
+@click.option(
+    "--node",
+    metavar="URL",
+    is_flag=False,
+    flag_value="http://127.0.0.1:11821",
+    default=None,
+    help="Create the drafts on a Harbor Node instead (default address http://127.0.0.1:11821).",
+)
+@ACTOR_OPTION
+def import_command(
+    name: str, store: Path | None, dry_run: bool, fmt: str, node: str | None, actor: str
+) -> None:
+    """Import a manifest (publisher slug, manifest slug or path) as a port shell and drafts."""
+    sys.exit(run_import(ImportOptions(name, store, dry_run, fmt, node, actor)))
+
+
+@click.group("drafts")
+def drafts_group() -> None:
+    """Action drafts: list, show, and Harbor's lifecycle (validate, test, publish...)."""
+
+
+@drafts_group.command("list")
+@STORE_OPTION
+@click.option(
+    "--state",
+    type=click.Choice(
+        ["draft", "validated", "tested", "publish_requested", "published", "rejected", "superseded"]
+    ),
+)
+@FORMAT_OPTION
+def drafts_list(store: Path | None, state: str | None, fmt: str) -> None:
+    """List drafts."""
+    sys.exit(run_drafts_list(store, state, fmt))
+
+
+@drafts_group.command("show")
+@click.argument("draft_id")
+@STORE_OPTION
+def drafts_show(draft_id: str, store: Path | None) -> None:
+    """Show one draft with its template, input schema and history (JSON)."""
+    sys.exit(run_drafts_show(store, draft_id))
+
+
+def _step_command(step: str, help_text: str) -> None:
+    @drafts_group.command(step, help=help_text)
+    @click.argument("ids", nargs=-1)
+    @STORE_OPTION
+    @ACTOR_OPTION
+    @click.option("--note", default="", help="A note recorded with the transition.")
+    def command(ids: tuple[str, ...], store: Path | None, actor: str, note: str) -> None:
+        sys.exit(run_drafts_step(store, step, ids, actor, note))
+
+
+_step_command("validate", "Validate drafts (default: every active draft).")
+_step_command("test", "Render every example of each draft offline (validates drafts first).")
+_step_command("request-publish", "Ask an operator to publish tested drafts.")
+
+
+@drafts_group.command("publish")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--operator", required=True, help="The operator publishing (agents request instead).")
+@STORE_OPTION
+@click.option("--note", default="")
+def drafts_publish(ids: tuple[str, ...], operator: str, store: Path | None, note: str) -> None:
+    """Publish tested drafts as an operator."""
+    sys.exit(run_drafts_step(store, "publish", ids, f"operator:{operator}", note))
+
+
+@drafts_group.command("reject")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--operator", required=True, help="The operator rejecting the drafts.")
+@STORE_OPTION
+@click.option("--note", default="", help="Why.")
+def drafts_reject(ids: tuple[str, ...], operator: str, store: Path | None, note: str) -> None:
+    """Reject drafts as an operator."""
+    sys.exit(run_drafts_step(store, "reject", ids, f"operator:{operator}", note))
+
+
+@click.command("render")
+@click.argument("name")
+@click.argument("action")
+@click.option(
+    "--input",
+    "input_file",
+    required=True,
+    metavar="FILE|-",
+    help="The input {path, query, body} as JSON; - reads standard input.",
+)
+@FORMAT_OPTION
+def render_command(name: str, action: str, input_file: str, fmt: str) -> None:
+    """Show the exact HTTP request ACTION of manifest NAME sends for an input (token redacted)."""
+    sys.exit(run_render(name, action, input_file, fmt))
