@@ -6,10 +6,6 @@
 - dependencies point one way: cli, commands, report (and the ``hubtool.registry`` collector) ->
   capabilities (load, validate, diff, ci, drafts, upstream) -> core;
 - only cli, commands and report print.
-
-``PENDING_ISSUE_10`` lists, per check, the modules that still break it on this branch while other
-slices of issue 10 are merged; each entry must still be a violation (a fixed one must leave the
-list), and the list is to be emptied.
 """
 
 from __future__ import annotations
@@ -53,20 +49,10 @@ PRINT_CALLS = frozenset(
     }
 )
 
-PENDING_ISSUE_10: dict[str, set[str]] = {
-    "size": {"hubtool/cli.py"},
-    "cycle": set(),
-    "layer": set(),
-    "print": set(),
-}
-"""Per check, the module paths still in violation on this branch (issue 10): empty it."""
-
-LAZY_CYCLES: set[tuple[str, str]] = {
-    ("hubtool.report.findings", "hubtool.report.ci"),  # report.ci -> report.findings
-}
+LAZY_CYCLES: set[tuple[str, str]] = set()
 """(importing module, imported module) of each import inside a function that lies on a cycle
-of run-time imports: legal, but a dependency pointing the wrong way. Known ones only (issue 10:
-empty it)."""
+of run-time imports: legal, but a dependency pointing the wrong way. None today; an entry here
+needs a reason."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +81,7 @@ def modules() -> dict[str, Path]:
 
 
 def relative(name: str) -> str:
-    """The repository path of module ``name``, as ``PENDING_ISSUE_10`` lists it."""
+    """The repository path of module ``name`` (for messages)."""
     return modules()[name].relative_to(REPO).as_posix()
 
 
@@ -307,9 +293,7 @@ def test_the_checks_see_every_package() -> None:
 
 def test_no_module_level_import_cycle() -> None:
     found = [
-        sorted(relative(m) for m in component)
-        for component in cycles(graph(include_lazy=False))
-        if not {relative(m) for m in component} <= PENDING_ISSUE_10["cycle"]
+        sorted(relative(m) for m in component) for component in cycles(graph(include_lazy=False))
     ]
     assert found == [], f"import cycles (module-level imports): {found}"
 
@@ -323,20 +307,12 @@ def test_imports_inside_functions_close_only_known_cycles() -> None:
 
 
 def test_no_module_over_the_line_limit() -> None:
-    over = {
-        relative(name): line_count(name)
-        for name in modules()
-        if line_count(name) > MAX_LINES and relative(name) not in PENDING_ISSUE_10["size"]
-    }
+    over = {relative(name): line_count(name) for name in modules() if line_count(name) > MAX_LINES}
     assert over == {}, f"modules over {MAX_LINES} lines: split them by concern"
 
 
 def test_dependencies_point_one_way() -> None:
-    wrong = {
-        path: targets
-        for path, targets in layer_violations().items()
-        if path not in PENDING_ISSUE_10["layer"]
-    }
+    wrong = layer_violations()
     assert wrong == {}, (
         "core imports only core; capabilities never import cli, commands, report or the "
         f"registry collector: {wrong}"
@@ -347,26 +323,9 @@ def test_only_cli_commands_and_report_print() -> None:
     printing = {
         relative(name): calls
         for name in modules()
-        if not within(name, PRINTERS)
-        and (calls := print_calls(name))
-        and relative(name) not in PENDING_ISSUE_10["print"]
+        if not within(name, PRINTERS) and (calls := print_calls(name))
     }
     assert printing == {}, "only hubtool.cli, hubtool.commands and hubtool.report print"
-
-
-def test_pending_entries_are_still_violations() -> None:
-    """A module that no longer breaks a rule leaves ``PENDING_ISSUE_10`` (the list only shrinks)."""
-    still = {
-        "size": {relative(n) for n in modules() if line_count(n) > MAX_LINES},
-        "cycle": {relative(m) for c in cycles(graph(include_lazy=False)) for m in c},
-        "layer": set(layer_violations()),
-        "print": {relative(n) for n in modules() if not within(n, PRINTERS) and print_calls(n)},
-    }
-    stale = {check: paths - still[check] for check, paths in PENDING_ISSUE_10.items()}
-    assert all(not paths for paths in stale.values()), (
-        f"fixed: remove from PENDING_ISSUE_10: {stale}"
-    )
-    assert lazy_cycle_imports() >= LAZY_CYCLES, "a cycle in LAZY_CYCLES is gone: remove it"
 
 
 # --- the checkers themselves -----------------------------------------------------------------

@@ -34,7 +34,7 @@ from gitrepo import (
 )
 
 from hubtool.core.findings import ERROR, NOTE, WARNING, Finding
-from hubtool.report.ci import github_line
+from hubtool.report.github import github_line
 
 WORKFLOW = REPO / ".github/workflows/catalog-gate.yml"
 REPORT_KEYS = {"ok", "files", "findings", "summary", "manifests"}
@@ -658,10 +658,10 @@ def test_ci_into_a_closed_pipe_exits_2(pr: Path) -> None:
 
 def test_an_internal_error_in_a_reporter_exits_2() -> None:
     program = (
-        "import hubtool.report.findings as r\n"
+        "import hubtool.report.json as r\n"
         "def broken(*args, **kwargs):\n"
         "    raise RuntimeError('reporter bug')\n"
-        "r.REPORTERS['json'] = broken\n"
+        "r.report_json = broken\n"
         "from hubtool.cli import main\n"
         "main(['validate', '--format', 'json'])\n"
     )

@@ -18,7 +18,7 @@ from hubtool.core.registry import BASE_MANIFEST, BUMPS, ChangeKind, apply_patch
 from hubtool.diff.classify import canonical, diff
 from hubtool.diff.kinds import OLD
 from hubtool.registry import CHANGE_KINDS, CHANGE_KINDS_TABLE, RULES, _index_kinds
-from hubtool.report.findings import kinds_markdown
+from hubtool.report.markdown import kinds_markdown
 
 
 def _pair(kind: ChangeKind) -> tuple[dict[str, Any], dict[str, Any]]:

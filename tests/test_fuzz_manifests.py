@@ -28,7 +28,9 @@ from test_robustness import change_text, reported
 from hubtool.diff.classify import diff
 from hubtool.diff.compare import compare_files, gate_findings
 from hubtool.diff.gate import gate, minimum_version
-from hubtool.report.diff import diff_json, diff_markdown, diff_text
+from hubtool.report.json import diff_json
+from hubtool.report.markdown import diff_markdown
+from hubtool.report.text import diff_text
 from hubtool.validate.pipeline import validate
 
 WORK = Path(tempfile.mkdtemp(prefix="hubtool-fuzz-"))

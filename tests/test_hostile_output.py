@@ -369,11 +369,12 @@ def test_internal_error_message_is_redacted_and_escaped(
     monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     from hubtool import cli
+    from hubtool.commands import validate
 
     def explode(options: object) -> int:
         raise RuntimeError(f"boom {TOKEN}\n::error::forged\x1b[2J")
 
-    monkeypatch.setattr(cli, "run_validate", explode)
+    monkeypatch.setattr(validate, "run_validate", explode)
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["validate"])
     assert exit_info.value.code == 2

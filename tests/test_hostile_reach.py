@@ -41,7 +41,7 @@ from hubtool.core.schema import compile_schema, compile_schema_rs, manifest_sche
 from hubtool.drafts.store import Store, new_id, now
 from hubtool.load.strict import load
 from hubtool.registry import RULES
-from hubtool.report.findings import REPORTERS
+from hubtool.report import reporter
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import load_spec
 from hubtool.validate.config.parse import load_config
@@ -209,7 +209,7 @@ def _rendered(report: Report) -> dict[str, str]:
     outputs = {}
     for fmt in FORMATS:
         buffer = io.StringIO()
-        REPORTERS[fmt](report, buffer)
+        reporter("report", fmt)(report, buffer)
         outputs[fmt] = buffer.getvalue()
     return outputs
 
@@ -768,12 +768,17 @@ def test_one_action_over_the_cap_is_a_schema_finding() -> None:
 
 
 def test_the_cli_default_is_the_one_byte_cap() -> None:
-    from hubtool import cli
+    from hubtool.cli import cli
     from hubtool.commands.diff import CiOptions, DiffOptions
     from hubtool.commands.validate import ValidateOptions
     from hubtool.load import strict as loader
 
-    assert loader.MAX_BYTES == cli.MAX_BYTES == limits.MAX_BYTES
+    defaults = {
+        name: next(p.default for p in cli.commands[name].params if p.name == "max_bytes")
+        for name in ("validate", "diff", "ci")
+    }
+    assert loader.MAX_BYTES == limits.MAX_BYTES
+    assert defaults == dict.fromkeys(defaults, limits.MAX_BYTES)
     assert ValidateOptions(()).max_bytes == DiffOptions(()).max_bytes == limits.MAX_BYTES
     assert CiOptions("main").max_bytes == limits.MAX_BYTES
 

@@ -511,7 +511,7 @@ def test_killed_first_import_leaves_an_empty_store(store: Path) -> None:
 IMPORT_AT_SIGNAL = """
 import sys, time
 from pathlib import Path
-import hubtool.drafts.importer, hubtool.report.drafts  # the slow imports, before the start line
+import hubtool.drafts.importer, hubtool.report.json  # the slow imports, before the start line
 from hubtool.cli import main
 
 go, delay = Path(sys.argv[1]), float(sys.argv[2])

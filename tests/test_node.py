@@ -21,6 +21,7 @@ from conftest import SENTRY, run_cli
 from harbor_node import HarborNodeStandIn
 
 from hubtool import cli as cli_module
+from hubtool.commands import drafts as drafts_commands
 from hubtool.core.secrets import find_secret
 from hubtool.core.secrets.names import names_credential
 from hubtool.drafts.importer import load_source, sha256
@@ -228,7 +229,7 @@ def test_bad_node_address_exits_2(address: str) -> None:
 def test_node_option_without_a_value_is_the_documented_address(monkeypatch) -> None:
     """Parsing only: --node alone means http://127.0.0.1:11821 (FORMAT.md section 9)."""
     seen = []
-    monkeypatch.setattr(cli_module, "run_import", lambda options: seen.append(options) or 0)
+    monkeypatch.setattr(drafts_commands, "run_import", lambda options: seen.append(options) or 0)
     for args, expected in [
         (["import", "sentry", "--node"], "http://127.0.0.1:11821"),
         (["import", "sentry", "--node", "http://node.test:8080"], "http://node.test:8080"),

@@ -29,7 +29,7 @@ from hubtool.core.registry import (
 )
 from hubtool.load.strict import Document, parse
 from hubtool.registry import GATE_RULE, RULES, RULES_TABLE, _index
-from hubtool.report.findings import rules_markdown
+from hubtool.report.markdown import rules_markdown
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import load_spec
 from hubtool.validate import rules

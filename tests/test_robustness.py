@@ -47,8 +47,10 @@ from hubtool.drafts.render import render_request
 from hubtool.drafts.store import Store
 from hubtool.load.strict import Document, parse
 from hubtool.registry import RULES
-from hubtool.report.diff import diff_json, diff_markdown, diff_text
-from hubtool.report.findings import REPORTERS
+from hubtool.report import SUBJECTS, reporter
+from hubtool.report.json import diff_json
+from hubtool.report.markdown import diff_markdown
+from hubtool.report.text import diff_text
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import load_spec
 from hubtool.upstream.scaffold import scaffold
@@ -269,8 +271,8 @@ def assert_clean(result: subprocess.CompletedProcess[str], case: str) -> None:
 def reported(report: Report) -> str:
     """Every report format, as the CLI would print it."""
     out = io.StringIO()
-    for reporter in REPORTERS.values():
-        reporter(report, out)
+    for fmt in SUBJECTS["report"]:
+        reporter("report", fmt)(report, out)
     return out.getvalue()
 
 

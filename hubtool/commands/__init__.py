@@ -1,23 +1,54 @@
-"""The run_* functions behind each CLI command: options in, an exit code out.
+"""The commands, one module per command group: each defines its click commands and the run_*
+function behind each (options in, an exit code out); ``hubtool.cli`` adds them to the root
+group and maps every outcome to an exit code. Here: the options several groups share.
 
 Heavy modules (jsonschema, the rules) are imported inside run_*, so ``--help`` stays fast.
-Only these functions and the reporters write output.
+Only the commands, the CLI boundary and the reporters write output.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import click
+
+from hubtool.core.limits import MAX_BYTES
 
 if TYPE_CHECKING:
     from hubtool.core.findings import Report
+
+FORMATS = ("text", "json")
+REPORT_FORMATS = ("text", "json", "sarif", "github")
+
+STRICT_OPTION = click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+COLOR_OPTION = click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour text output (auto: on a terminal, unless NO_COLOR).",
+)
+MAX_BYTES_OPTION = click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=MAX_BYTES,
+    show_default=True,
+    help="Larger files are refused: a json-syntax finding (validate, ci) or exit 2 (diff).",
+)
+CONFIG_OPTION = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Severities and waivers (default: .hubtool.yaml at the catalog repository's root; "
+    "ci reads it at the tip of --base).",
+)
 
 
 def exit_code(report: Report, strict: bool = False) -> int:
     """The report's exit code; when a check crashed, also say so on stderr (exit 2)."""
     if report.incomplete:
-        import click
-
         click.echo(
             "hubtool: internal error: a check crashed (see the internal-error findings); the "
             "report is incomplete. Please report this at the hubtool issue tracker "

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import click
 
-from hubtool.commands import exit_code, use_colour
+from hubtool.commands import (
+    COLOR_OPTION,
+    CONFIG_OPTION,
+    MAX_BYTES_OPTION,
+    REPORT_FORMATS,
+    STRICT_OPTION,
+    exit_code,
+    use_colour,
+)
 from hubtool.core.errors import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
 from hubtool.core.escape import terminal
 from hubtool.core.limits import MAX_BYTES
@@ -28,7 +36,7 @@ class DiffOptions:
 def run_diff(options: DiffOptions) -> int:
     from hubtool.diff.compare import check_new_versions, compare_files, compare_to_ref
     from hubtool.registry import RULES
-    from hubtool.report.diff import diff_json, diff_markdown, diff_text
+    from hubtool.report import reporter
 
     if options.base is not None:
         results = compare_to_ref(options.base, list(options.paths), options.max_bytes)
@@ -38,14 +46,14 @@ def run_diff(options: DiffOptions) -> int:
         raise click.UsageError("give two manifest files (OLD NEW), or --base REF [PATH...]")
     check_new_versions(results, options.max_bytes, rules=RULES)
     if options.format == "json":
-        diff_json(results, sys.stdout, options.base)
+        reporter("diff", "json")(results, sys.stdout, options.base)
     elif options.format == "markdown":
-        diff_markdown(results, sys.stdout, verbose=options.verbose)
+        reporter("diff", "markdown")(results, sys.stdout, verbose=options.verbose)
     elif options.format in ("sarif", "github"):
         _report_gate(results, options.format)
     else:
         colour = use_colour(options.color, sys.stdout)
-        diff_text(results, sys.stdout, colour=colour, verbose=options.verbose)
+        reporter("diff", "text")(results, sys.stdout, colour=colour, verbose=options.verbose)
     if any(r.crashed for r in results):
         message = "the change classification crashed (see above); the verdict is incomplete"
         click.echo(f"hubtool: internal error: {message}; please report it", err=True)
@@ -56,10 +64,10 @@ def run_diff(options: DiffOptions) -> int:
 def _report_gate(results: list, fmt: str) -> None:  # list[ManifestDiff]; lazy import
     from hubtool.core.findings import Finding, Report
     from hubtool.diff.compare import gate_findings
-    from hubtool.report.findings import REPORTERS
+    from hubtool.report import reporter
 
     findings = sorted(gate_findings(results), key=Finding.sort_key)
-    REPORTERS[fmt](Report([r.file for r in results], findings), sys.stdout)
+    reporter("report", fmt)(Report([r.file for r in results], findings), sys.stdout)
 
 
 @dataclass(frozen=True)
@@ -75,11 +83,9 @@ class CiOptions:
 
 def run_ci_gate(options: CiOptions) -> int:
     from hubtool.ci.run import run_ci
-    from hubtool.core.escape import json_text
     from hubtool.load.discover import default_paths
     from hubtool.registry import RULES
-    from hubtool.report.diff import diff_dict
-    from hubtool.report.findings import REPORTERS, report_dict, write_document
+    from hubtool.report import reporter
 
     catalog = default_paths()[0]
     config = options.config.absolute() if options.config else None
@@ -87,12 +93,11 @@ def run_ci_gate(options: CiOptions) -> int:
     # the configuration is read at the tip of --base, never from the pull request's work tree
     result = run_ci(options.base, options.all_files, config, options.max_bytes, rules=RULES)
     if options.format == "json":
-        document = report_dict(result.report, options.strict)
-        document["manifests"] = [diff_dict(d) for d in result.diffs]
-        write_document(sys.stdout, json_text(document))
+        reporter("ci", "json")(result, sys.stdout, options.strict)
     else:
         colour = use_colour(options.color, sys.stdout)
-        REPORTERS[options.format](result.report, sys.stdout, strict=options.strict, colour=colour)
+        show = reporter("report", options.format)
+        show(result.report, sys.stdout, strict=options.strict, colour=colour)
     return exit_code(result.report, options.strict)
 
 
@@ -136,3 +141,96 @@ def run_bump(paths: tuple[Path, ...], base: str) -> int:
             f"({why} changes since {terminal(base)})"
         )
     return EXIT_FINDINGS if failed else EXIT_CLEAN
+
+
+# --- the click commands ---------------------------------------------------------------------
+
+_MERGE_BASE = (
+    "the merge base of REF and HEAD (where the branch forked from REF, as 'git diff REF...'). "
+    "A clone without that commit (shallow) exits 2: fetch with fetch-depth: 0."
+)
+
+
+@click.command("diff")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--base", metavar="REF", help=f"Compare each catalog manifest with its version at {_MERGE_BASE}"
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "sarif", "github"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Text and markdown: list unchanged manifests too."
+)
+@COLOR_OPTION
+@MAX_BYTES_OPTION
+def diff_command(
+    paths: tuple[Path, ...], base: str | None, fmt: str, verbose: bool, color: str, max_bytes: int
+) -> None:
+    """Classify changes between OLD and NEW (or the catalog and REF) and gate the version.
+
+    \b
+    hubtool diff OLD.json NEW.json
+    hubtool diff --base origin/main [PATH...]
+    """
+    sys.exit(run_diff(DiffOptions(paths, base, fmt, color, max_bytes, verbose)))
+
+
+@click.command("bump")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--base",
+    metavar="REF",
+    default="HEAD",
+    show_default=True,
+    help=f"The released versions: each manifest as it was at {_MERGE_BASE}",
+)
+def bump_command(paths: tuple[Path, ...], base: str) -> None:
+    """Write the minimum acceptable version into each changed manifest (only the version)."""
+    sys.exit(run_bump(paths, base))
+
+
+@click.command("ci")
+@click.option(
+    "--base",
+    metavar="REF",
+    required=True,
+    help=f"The base branch or commit, e.g. origin/main; compares with {_MERGE_BASE}",
+)
+@click.option(
+    "--all", "all_files", is_flag=True, help="Validate the whole catalog, not only changes."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True
+)
+@STRICT_OPTION
+@COLOR_OPTION
+@CONFIG_OPTION
+@MAX_BYTES_OPTION
+def ci_command(
+    base: str,
+    all_files: bool,
+    fmt: str,
+    strict: bool,
+    color: str,
+    config: Path | None,
+    max_bytes: int,
+) -> None:
+    """The hub repository's gate: validate changed manifests, catalog checks, version gate.
+
+    \b
+    The pull request is untrusted. The .hubtool.yaml applied is the one committed at
+    REF's tip (the policy of the branch the pull request merges into, as its
+    maintainers hold it now; none there means the defaults), never the work tree's nor
+    an older one the branch forked from: a pull request cannot lower a severity, add a
+    waiver or allow a value for itself, nor keep a waiver the base branch removed. Its
+    own change to .hubtool.yaml (against the merge base) is a `config-changed` finding
+    for review, applies once merged, and is scanned for credentials, comments included.
+    The catalog is walked without following links: links, FIFOs, submodules and odd
+    names are `catalog-tree` findings.
+    """
+    sys.exit(run_ci_gate(CiOptions(base, all_files, fmt, strict, color, config, max_bytes)))

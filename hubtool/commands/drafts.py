@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from hubtool.commands import exit_code
+from hubtool.commands import FORMATS, exit_code
 from hubtool.core.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
 from hubtool.core.escape import terminal
 
@@ -43,26 +43,24 @@ def run_import(options: ImportOptions) -> int:
     from hubtool.drafts.importer import import_manifest, load_source, resolve
     from hubtool.drafts.store import default_path
     from hubtool.registry import RULES
-    from hubtool.report.drafts import node_json, node_text, plan_json, plan_text
-    from hubtool.report.findings import report_text
+    from hubtool.report import reporter
 
     source, report = load_source(resolve(options.name), rules=RULES)
     if source is None:
-        report_text(report, sys.stdout)
+        reporter("report", "text")(report, sys.stdout)
         click.echo("hubtool: the manifest has errors; nothing was imported", err=True)
         return exit_code(report)
     if options.node:
         from hubtool.drafts.node import NodeClient, import_to_node
 
         result = import_to_node(NodeClient(options.node), source, dry_run=options.dry_run)
-        (node_json if options.format == "json" else node_text)(result, sys.stdout, options.dry_run)
+        reporter("node", options.format)(result, sys.stdout, options.dry_run)
         return EXIT_CLEAN
     target = options.store or default_path()
     store = _open_store(target, read_only=options.dry_run)
     try:
         plan = import_manifest(store, source, options.actor, dry_run=options.dry_run)
-        report_plan = plan_json if options.format == "json" else plan_text
-        report_plan(plan, target, sys.stdout, options.dry_run)
+        reporter("plan", options.format)(plan, target, sys.stdout, options.dry_run)
     finally:
         store.close()
     return EXIT_CLEAN
@@ -88,26 +86,26 @@ def _open_store(path: Path | None, read_only: bool = False) -> Store:
 
 
 def run_drafts_list(store: Path | None, state: str | None, fmt: str) -> int:
-    from hubtool.report.drafts import drafts_json, drafts_text
+    from hubtool.report import reporter
 
     opened = _open_store(store, read_only=True)
     try:
         drafts = opened.drafts(state=state)
-        (drafts_json if fmt == "json" else drafts_text)(drafts, sys.stdout)
+        reporter("drafts", fmt)(drafts, sys.stdout)
     finally:
         opened.close()
     return EXIT_CLEAN
 
 
 def run_drafts_show(store: Path | None, draft_id: str) -> int:
-    from hubtool.report.drafts import draft_show
+    from hubtool.report import reporter
 
     opened = _open_store(store, read_only=True)
     try:
         draft = opened.draft(draft_id)
         if draft is None:
             raise HubtoolError(f"no draft {draft_id!r}; 'hubtool drafts list' shows them")
-        draft_show(opened, draft, sys.stdout)
+        reporter("draft", "json")(opened, draft, sys.stdout)
     finally:
         opened.close()
     return EXIT_CLEAN
@@ -126,8 +124,9 @@ def run_drafts_step(
 ) -> int:
     from hubtool.core.findings import Report
     from hubtool.drafts.lifecycle import transition
-    from hubtool.report.drafts import outcome_text
+    from hubtool.report import reporter
 
+    show = reporter("outcome", "text")
     opened = _open_store(store)
     try:
         targets = list(ids) or default_targets(opened, step)
@@ -141,12 +140,12 @@ def run_drafts_step(
             draft = opened.draft(draft_id)
             if step == "test" and draft is not None and draft.state == "draft":
                 first = transition(opened, draft_id, "validate", actor, "validated before test")
-                outcome_text("validate", first, sys.stdout)
+                show("validate", first, sys.stdout)
                 seen.findings += first.findings
                 if not first.ok:
                     continue
             outcome = transition(opened, draft_id, step, actor, note)
-            outcome_text(step, outcome, sys.stdout)
+            show(step, outcome, sys.stdout)
             seen.findings += outcome.findings
     finally:
         opened.close()
@@ -160,13 +159,12 @@ def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
     from hubtool.drafts.render import render_request
     from hubtool.load.strict import parse
     from hubtool.registry import RULES
-    from hubtool.report.drafts import request_json, request_text
-    from hubtool.report.findings import report_text
+    from hubtool.report import reporter
 
     path = resolve(name)
     manifest, report = load_source(path, rules=RULES)
     if manifest is None:
-        report_text(report, sys.stdout)
+        reporter("report", "text")(report, sys.stdout)
         click.echo("hubtool: the manifest has errors; fix them before rendering", err=True)
         return exit_code(report)
     doc = manifest.doc
@@ -189,7 +187,7 @@ def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
         return EXIT_FINDINGS
     port = next((p for _, p in ports(doc.data)), {})
     request = render_request(port, action, as_dict(data.data))
-    (request_json if fmt == "json" else request_text)(request, sys.stdout)
+    reporter("request", fmt)(request, sys.stdout)
     return EXIT_CLEAN
 
 
@@ -237,3 +235,121 @@ def _read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise HubtoolError(f"{path}: cannot read the input: {exc}") from exc
+
+
+# --- the click commands ---------------------------------------------------------------------
+
+STORE_OPTION = click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Draft store file (default: $HUBTOOL_STORE or ~/.local/share/hubtool/store.sqlite3).",
+)
+ACTOR_OPTION = click.option(
+    "--actor",
+    default=default_actor,
+    show_default="$HUBTOOL_ACTOR or login",
+    help="Who the step is recorded as.",
+)
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+)
+
+
+@click.command("import")
+@click.argument("name")
+@STORE_OPTION
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@FORMAT_OPTION
+@click.option(
+    "--node",
+    metavar="URL",
+    is_flag=False,
+    flag_value="http://127.0.0.1:11821",
+    default=None,
+    help="Create the drafts on a Harbor Node instead (default address http://127.0.0.1:11821).",
+)
+@ACTOR_OPTION
+def import_command(
+    name: str, store: Path | None, dry_run: bool, fmt: str, node: str | None, actor: str
+) -> None:
+    """Import a manifest (publisher slug, manifest slug or path) as a port shell and drafts."""
+    sys.exit(run_import(ImportOptions(name, store, dry_run, fmt, node, actor)))
+
+
+@click.group("drafts")
+def drafts_group() -> None:
+    """Action drafts: list, show, and Harbor's lifecycle (validate, test, publish...)."""
+
+
+@drafts_group.command("list")
+@STORE_OPTION
+@click.option(
+    "--state",
+    type=click.Choice(
+        ["draft", "validated", "tested", "publish_requested", "published", "rejected", "superseded"]
+    ),
+)
+@FORMAT_OPTION
+def drafts_list(store: Path | None, state: str | None, fmt: str) -> None:
+    """List drafts."""
+    sys.exit(run_drafts_list(store, state, fmt))
+
+
+@drafts_group.command("show")
+@click.argument("draft_id")
+@STORE_OPTION
+def drafts_show(draft_id: str, store: Path | None) -> None:
+    """Show one draft with its template, input schema and history (JSON)."""
+    sys.exit(run_drafts_show(store, draft_id))
+
+
+def _step_command(step: str, help_text: str) -> None:
+    @drafts_group.command(step, help=help_text)
+    @click.argument("ids", nargs=-1)
+    @STORE_OPTION
+    @ACTOR_OPTION
+    @click.option("--note", default="", help="A note recorded with the transition.")
+    def command(ids: tuple[str, ...], store: Path | None, actor: str, note: str) -> None:
+        sys.exit(run_drafts_step(store, step, ids, actor, note))
+
+
+_step_command("validate", "Validate drafts (default: every active draft).")
+_step_command("test", "Render every example of each draft offline (validates drafts first).")
+_step_command("request-publish", "Ask an operator to publish tested drafts.")
+
+
+@drafts_group.command("publish")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--operator", required=True, help="The operator publishing (agents request instead).")
+@STORE_OPTION
+@click.option("--note", default="")
+def drafts_publish(ids: tuple[str, ...], operator: str, store: Path | None, note: str) -> None:
+    """Publish tested drafts as an operator."""
+    sys.exit(run_drafts_step(store, "publish", ids, f"operator:{operator}", note))
+
+
+@drafts_group.command("reject")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--operator", required=True, help="The operator rejecting the drafts.")
+@STORE_OPTION
+@click.option("--note", default="", help="Why.")
+def drafts_reject(ids: tuple[str, ...], operator: str, store: Path | None, note: str) -> None:
+    """Reject drafts as an operator."""
+    sys.exit(run_drafts_step(store, "reject", ids, f"operator:{operator}", note))
+
+
+@click.command("render")
+@click.argument("name")
+@click.argument("action")
+@click.option(
+    "--input",
+    "input_file",
+    required=True,
+    metavar="FILE|-",
+    help="The input {path, query, body} as JSON; - reads standard input.",
+)
+@FORMAT_OPTION
+def render_command(name: str, action: str, input_file: str, fmt: str) -> None:
+    """Show the exact HTTP request ACTION of manifest NAME sends for an input (token redacted)."""
+    sys.exit(run_render(name, action, input_file, fmt))

@@ -4,12 +4,15 @@ as whole UTF-8 bytes, and no line that the Actions runner could take for a workf
 ``guarded_streams`` replaces ``sys.stdout`` and ``sys.stderr`` for one run: every line written
 passes ``escape.no_commands`` (a last line of defence behind the per-medium escaping of each
 value); only a reporter's own workflow commands (``write_command``) start with ``::``.
+An output that cannot be written (a closed pipe, a full disk) becomes ``OutputError`` (exit 2).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -120,3 +123,26 @@ def guarded_streams() -> Iterator[None]:
             if guard is not None:
                 with contextlib.suppress(OSError, ValueError):
                     guard.release()
+
+
+class OutputError(Exception):
+    """Standard output could not take the report (a closed pipe, a full disk): exit 2."""
+
+
+WRITE_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+"""The errno values of an output that cannot be written (rather than a file that cannot)."""
+
+
+def flush_stdout() -> None:
+    """Write out buffered output now, inside the error boundary, not at interpreter exit."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as exc:
+        raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None
+
+
+def discard_stdout() -> None:
+    """Point stdout at the null device, so the exit flush cannot fail again (exit code 120)."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

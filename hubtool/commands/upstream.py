@@ -5,16 +5,12 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from hubtool.commands import exit_code, use_colour
+from hubtool.commands import COLOR_OPTION, REPORT_FORMATS, STRICT_OPTION, exit_code, use_colour
 from hubtool.core.errors import EXIT_CLEAN
 from hubtool.core.escape import json_text, terminal
-
-if TYPE_CHECKING:
-    pass
 
 
 def run_check_upstream(
@@ -22,7 +18,7 @@ def run_check_upstream(
 ) -> int:
     from hubtool.core.findings import Finding, Report
     from hubtool.load.strict import Document
-    from hubtool.report.findings import REPORTERS
+    from hubtool.report import reporter
     from hubtool.upstream.contract import check_upstream
     from hubtool.upstream.openapi import load_spec
     from hubtool.validate.pipeline import load_file
@@ -35,7 +31,7 @@ def run_check_upstream(
     else:
         report.findings = doc
     colour = use_colour(color, sys.stdout)
-    REPORTERS[fmt](report, sys.stdout, strict=strict, colour=colour)
+    reporter("report", fmt)(report, sys.stdout, strict=strict, colour=colour)
     return exit_code(report, strict)
 
 
@@ -56,7 +52,7 @@ class ScaffoldOptions:
 
 
 def run_scaffold(options: ScaffoldOptions) -> int:
-    from hubtool.report.findings import write_document
+    from hubtool.report import write_document
     from hubtool.upstream.openapi import load_spec
     from hubtool.upstream.scaffold import add_to_manifest, scaffold, write_manifest
 
@@ -88,3 +84,65 @@ def run_scaffold(options: ScaffoldOptions) -> int:
         click.echo(f"added action {slug} to {terminal(options.into)}")
         click.echo(terminal(placed.bump_line()))
     return EXIT_CLEAN
+
+
+# --- the click commands ---------------------------------------------------------------------
+
+OPENAPI_OPTION = click.option(
+    "--openapi",
+    "openapi",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The provider's OpenAPI 3.x spec (JSON or YAML).",
+)
+
+
+@click.command("check-upstream")
+@click.argument("manifest", type=click.Path(path_type=Path, dir_okay=False))
+@OPENAPI_OPTION
+@click.option(
+    "--examples",
+    is_flag=True,
+    help="Also check every example's request against the provider's schemas.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True
+)
+@STRICT_OPTION
+@COLOR_OPTION
+def check_upstream_command(
+    manifest: Path, openapi: Path, examples: bool, fmt: str, strict: bool, color: str
+) -> None:
+    """Check MANIFEST's actions against the provider's own OpenAPI spec (upstream-* rules)."""
+    sys.exit(run_check_upstream(manifest, openapi, examples, fmt, strict, color))
+
+
+@click.command("scaffold")
+@OPENAPI_OPTION
+@click.option("--operation", "operation", required=True, metavar="OPERATION_ID")
+@click.option("--slug", default=None, help="The action slug (default: <verb>-<resource>).")
+@click.option(
+    "--body-field",
+    "body_fields",
+    multiple=True,
+    metavar="FIELD",
+    help="Keep only these top-level body fields (repeatable; default: every field).",
+)
+@click.option(
+    "--into",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="MANIFEST",
+    help="Append the action to MANIFEST and print the version bump it now needs.",
+)
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json")
+def scaffold_command(
+    openapi: Path,
+    operation: str,
+    slug: str | None,
+    body_fields: tuple[str, ...],
+    into: Path | None,
+    fmt: str,
+) -> None:
+    """Write a bounded action template for one OpenAPI operation (see the README)."""
+    sys.exit(run_scaffold(ScaffoldOptions(openapi, operation, slug, body_fields, into, fmt)))

@@ -6,7 +6,17 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from hubtool.commands import exit_code, use_colour
+import click
+
+from hubtool.commands import (
+    COLOR_OPTION,
+    CONFIG_OPTION,
+    MAX_BYTES_OPTION,
+    REPORT_FORMATS,
+    STRICT_OPTION,
+    exit_code,
+    use_colour,
+)
 from hubtool.core.errors import EXIT_CLEAN
 from hubtool.core.limits import MAX_BYTES
 
@@ -24,7 +34,7 @@ class ValidateOptions:
 def run_validate(options: ValidateOptions) -> int:
     from hubtool.load.discover import default_paths, display
     from hubtool.registry import RULES
-    from hubtool.report.findings import REPORTERS
+    from hubtool.report import reporter
     from hubtool.validate.config.apply import apply_config
     from hubtool.validate.config.parse import find_config, load_config
     from hubtool.validate.config.scan import scan_config
@@ -38,19 +48,62 @@ def run_validate(options: ValidateOptions) -> int:
     report.findings.extend(replace(f, file=shown) for f in scan_config(config))
     report = apply_config(report, config)
     colour = use_colour(options.color, sys.stdout)
-    REPORTERS[options.format](report, sys.stdout, strict=options.strict, colour=colour)
+    reporter("report", options.format)(report, sys.stdout, strict=options.strict, colour=colour)
     return exit_code(report, options.strict)
 
 
 def run_rules(fmt: str) -> int:
-    from hubtool.report.findings import RULE_REPORTERS
+    from hubtool.report import reporter
 
-    RULE_REPORTERS[fmt](sys.stdout)
+    reporter("rules", fmt)(sys.stdout)
     return EXIT_CLEAN
 
 
 def run_kinds(fmt: str) -> int:
-    from hubtool.report.findings import KIND_REPORTERS
+    from hubtool.report import reporter
 
-    KIND_REPORTERS[fmt](sys.stdout)
+    reporter("kinds", fmt)(sys.stdout)
     return EXIT_CLEAN
+
+
+# --- the click commands ---------------------------------------------------------------------
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True
+)
+@STRICT_OPTION
+@COLOR_OPTION
+@MAX_BYTES_OPTION
+@CONFIG_OPTION
+def validate_command(
+    paths: tuple[Path, ...], fmt: str, strict: bool, color: str, max_bytes: int, config: Path | None
+) -> None:
+    """Validate manifests (default: the whole catalog). PATHS are files or directories."""
+    options = ValidateOptions(paths, fmt, strict, color, max_bytes, config)
+    sys.exit(run_validate(options))
+
+
+REGISTRY_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+
+
+@click.command("rules")
+@REGISTRY_FORMAT
+def rules_command(fmt: str) -> None:
+    """List every rule (markdown: the full documentation with examples)."""
+    sys.exit(run_rules(fmt))
+
+
+@click.command("kinds")
+@REGISTRY_FORMAT
+def kinds_command(fmt: str) -> None:
+    """List every change kind with its version bump (markdown: the full documentation)."""
+    sys.exit(run_kinds(fmt))

@@ -1,4 +1,8 @@
-"""Reporters for CI: SARIF 2.1.0 (code scanning) and GitHub Actions workflow commands."""
+"""SARIF 2.1.0 for code scanning: a Report (validate, ci, check-upstream, diff's version gate).
+
+Every rule, the version gate and every change kind are the run's reportingDescriptors; each
+result carries a fingerprint that survives reformatting (rule, file, pointer).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,10 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from hubtool import __version__
-from hubtool.core.escape import json_text, redacted, workflow_data, workflow_property
+from hubtool.core.escape import json_text, redacted
 from hubtool.core.findings import ERROR, NOTE, WARNING, Finding, Report
 from hubtool.registry import GATE_RULE, RULES_TABLE
-from hubtool.report.findings import write_command, write_document
+from hubtool.report import write_document
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "hubtool/v1"
@@ -153,27 +157,3 @@ def sarif_document(report: Report) -> dict[str, Any]:
 
 def report_sarif(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
     write_document(out, json_text(sarif_document(report)))
-
-
-_COMMANDS = {ERROR: "error", WARNING: "warning", NOTE: "notice"}
-
-
-def github_line(finding: Finding) -> str:
-    """``::error file=…,line=…,col=…,title=<rule>::message``."""
-    where = (("file", finding.file), ("line", finding.line), ("col", finding.column))
-    props = ",".join(
-        f"{k}={workflow_property(str(v))}"
-        for k, v in (*(where if finding.file else ()), ("title", finding.rule))
-    )
-    return f"::{_COMMANDS[finding.severity]} {props}::{workflow_data(finding.message)}"
-
-
-def report_github(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
-    for finding in report.findings:
-        write_command(out, github_line(finding) + "\n")
-    errors, warnings = report.count(ERROR), report.count(WARNING)
-    verdict = "failed" if report.failed(strict) else "passed"
-    out.write(
-        f"hubtool: {len(report.files)} file(s), {errors} error(s), {warnings} warning(s): "
-        f"{verdict}\n"
-    )

@@ -1,0 +1,214 @@
+"""Text for a terminal or a log: a Report, a diff (the changelog), import plans, drafts,
+lifecycle outcomes, rendered requests and the rule and change-kind registries.
+
+Every value from a manifest, the store or the command line passes ``escape.terminal``.
+Modules that only some subjects need (the diff, the importer, the registry) are imported by
+the function rendering that subject, so a validate run loads none of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from hubtool.core.escape import terminal
+from hubtool.core.findings import ERROR, Finding, Report
+from hubtool.core.registry import MAJOR, NEVER
+from hubtool.report import BOLD, COLOURS, DIM, RESET, summary
+
+if TYPE_CHECKING:
+    from hubtool.diff.compare import ManifestDiff
+    from hubtool.diff.kinds import Change
+    from hubtool.drafts.importer import Plan
+    from hubtool.drafts.lifecycle import Outcome
+    from hubtool.drafts.node import NodeResult
+    from hubtool.drafts.render import Request
+    from hubtool.drafts.store import Draft
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _block(text: str) -> str:
+    """A multi-line text whose line structure is hubtool's own: each line escaped."""
+    return "\n".join(terminal(line) for line in text.split("\n"))
+
+
+# --- a Report -------------------------------------------------------------------------------
+
+
+def text_line(finding: Finding, colour: bool = False) -> str:
+    """``file:line:col: severity rule-id message``."""
+    where = (
+        f"{terminal(finding.file)}:{finding.line}:{finding.column}:"
+        if finding.file
+        else "(no file):"
+    )
+    message = terminal(finding.message)
+    if not colour:
+        return f"{where} {finding.severity} {finding.rule} {message}"
+    sev = f"{COLOURS[finding.severity]}{finding.severity}{RESET}"
+    return f"{BOLD}{where}{RESET} {sev} {DIM}{finding.rule}{RESET} {message}"
+
+
+def report_text(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
+    for finding in report.findings:
+        out.write(text_line(finding, colour) + "\n")
+    counts = summary(report)
+    files = _plural(counts["files"], "file")
+    if not report.findings:
+        out.write(f"{files} checked: no findings\n")
+        return
+    errors, warnings = _plural(counts["errors"], "error"), _plural(counts["warnings"], "warning")
+    verdict = "failed" if report.failed(strict) else "passed"
+    out.write(f"{files} checked: {errors}, {warnings} ({verdict})\n")
+
+
+# --- a diff and the version gate ------------------------------------------------------------
+
+
+def diff_text(
+    results: list[ManifestDiff], out: TextIO, colour: bool = False, verbose: bool = True
+) -> None:
+    """The changelog: per listed manifest its verdict, review items, then changes by action."""
+    from hubtool.report.changes import invalid, ordered, shown, status, unchanged_line
+
+    listed = shown(results, verbose)
+    for result in listed:
+        out.write(f"{terminal(result.file)}: {status(result, terminal)}\n")
+        for problem in result.verdict.problems:
+            out.write(f"  error: {terminal(problem)}\n")
+        if invalid(result):
+            out.write(f"  warning: {terminal(invalid(result))}\n")
+        review = [c for c in ordered(result.changes) if c.review]
+        if review:
+            out.write("  needs review:\n")
+            for change in review:
+                out.write(_change_line(result, change, colour))
+        groups: dict[str, list[Change]] = {}
+        for change in ordered(result.changes):
+            if not change.review:
+                groups.setdefault(change.action or "", []).append(change)
+        for action, changes in groups.items():
+            out.write(f"  {f'action {terminal(repr(action))}' if action else 'manifest'}:\n")
+            for change in changes:
+                out.write(_change_line(result, change, colour))
+    out.write(unchanged_line(results, listed))
+
+
+def _change_line(result: ManifestDiff, change: Change, colour: bool) -> str:
+    from hubtool.diff.kinds import OLD
+
+    line, _ = result.position(change)
+    where = f"base version line {line}" if change.side == OLD else f"line {line}"
+    bump = f"[{change.bump}]"
+    if colour:
+        bump = f"{COLOURS[ERROR] if change.bump == MAJOR else DIM}{bump}{RESET}"
+    return f"    {bump} {change.kind}: {terminal(change.message)} ({where})\n"
+
+
+# --- drafts: import plans, the store, lifecycle steps, rendered requests --------------------
+
+
+def plan_text(plan: Plan, target: Path, out: TextIO, dry_run: bool) -> None:
+    """The plan; ``target`` is the store file (a dry run may plan against an empty one)."""
+    from hubtool.drafts.importer import CREATE, auth_moved
+
+    head = f"{terminal(plan.manifest)} {terminal(plan.version)} (sha256 {plan.sha256[:12]})"
+    if plan.unchanged:
+        out.write(f"{head}: unchanged; nothing written to {terminal(target)}\n")
+        _retire_notes(plan, out)
+        return
+    verb = "would import" if dry_run else "imported"
+    out.write(f"{head}: {verb} into {terminal(target)}\n")
+    detail = f" ({terminal(', '.join(plan.port_changes))})" if plan.port_changes else ""
+    out.write(f"  port {terminal(plan.port_id or '(new port)')}: {plan.port_op}{detail}\n")
+    if plan.port_op == CREATE or auth_moved(plan):
+        out.write("    needs local auth: configure the token on the Harbor Node\n")
+    for step in plan.steps:
+        ident = step.draft_id or ("(new draft)" if dry_run else "")
+        out.write(f"  {step.op:<9} {terminal(step.slug):<24} {terminal(ident)}\n")
+        for change in step.changes:
+            out.write(f"      [{change.bump}] {change.kind}: {terminal(change.message)}\n")
+    _retire_notes(plan, out)
+
+
+def _retire_notes(plan: Plan, out: TextIO) -> None:
+    from hubtool.drafts.importer import RETIRE
+
+    for step in plan.steps:
+        if step.op == RETIRE:
+            out.write(
+                f"  note: {terminal(step.slug)} left the manifest but draft "
+                f"{terminal(step.draft_id)} is "
+                "published; an operator retires the live action\n"
+            )
+
+
+def node_text(result: NodeResult, out: TextIO, dry_run: bool = False) -> None:
+    out.write(
+        f"Harbor Node port {terminal(result.port_id)}"
+        f"{' (dry run: nothing sent)' if dry_run else ''}:\n"
+    )
+    for op, slug, draft_id in result.steps:
+        out.write(f"  {terminal(op):<9} {terminal(slug):<24} {terminal(draft_id)}\n")
+
+
+def drafts_text(drafts: list[Draft], out: TextIO) -> None:
+    if not drafts:
+        out.write("no drafts\n")
+        return
+    for d in drafts:
+        route = terminal(f"{d.template.get('method')} {d.template.get('path')}")
+        out.write(
+            f"{terminal(d.id)}  {terminal(d.slug):<22} {terminal(d.state):<17} "
+            f"{terminal(d.approval_mode):<16} {terminal(d.manifest_version):<8} {route}\n"
+        )
+
+
+def draft_finding_line(finding: Finding) -> str:
+    """A finding on a draft, located by its pointer into the draft's template.
+
+    A draft is no file: line and column would point into a document the user never sees.
+    """
+    pointer = finding.pointer.removeprefix("/actionTemplates/0") or "/"
+    return (
+        f"{terminal(finding.file)} at {terminal(pointer)}: {finding.severity} {finding.rule} "
+        f"{terminal(finding.message)}"
+    )
+
+
+def outcome_text(step: str, outcome: Outcome, out: TextIO) -> None:
+    draft = outcome.draft
+    for name, request in outcome.requests:
+        out.write(f"--- {terminal(draft.slug)} example {terminal(repr(name))}\n")
+        out.write(_block(request.text()))
+    for finding in outcome.findings:
+        out.write(draft_finding_line(finding) + "\n")
+    verdict = f"-> {outcome.state}" if outcome.ok else f"failed; still {outcome.state}"
+    out.write(f"{terminal(draft.id)} ({terminal(draft.slug)}): {step} {verdict}\n")
+
+
+def request_text(request: Request, out: TextIO) -> None:
+    out.write(_block(request.text()))
+
+
+# --- the registries -------------------------------------------------------------------------
+
+
+def rules_text(out: TextIO) -> None:
+    from hubtool.registry import RULES_TABLE
+
+    width = max(len(rule.id) for rule in RULES_TABLE)
+    for rule in RULES_TABLE:
+        out.write(f"{rule.id:<{width}}  {rule.severity:<7}  {rule.title}\n")
+
+
+def kinds_text(out: TextIO) -> None:
+    from hubtool.registry import CHANGE_KINDS_TABLE
+
+    width = max(len(kind.id) for kind in CHANGE_KINDS_TABLE)
+    for kind in CHANGE_KINDS_TABLE:
+        review = "  review" if kind.review != NEVER else ""
+        out.write(f"{kind.id:<{width}}  {kind.bump:<5}  {kind.title}{review}\n")
