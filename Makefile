@@ -26,7 +26,7 @@ test: $(STAMP)
 
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_REPORT=.hypothesis/fuzz-report.json \
-		$(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz_*.py tests/test_faults.py
+		$(BIN)/python -m pytest -p no:cacheprovider tests/fuzz tests/security/test_faults.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check hubtool tests bench tools

@@ -27,8 +27,8 @@ from hubtool.core.secrets import find_secret, safe_repr
 from hubtool.core.secrets.names import names_credential
 from hubtool.registry import RULES_TABLE
 
-SENTRY_SPEC = Path(__file__).resolve().parents[2] / "shared/data/sentry/openapi-derefed.json"
-REPO = Path(__file__).resolve().parents[1]
+SENTRY_SPEC = Path(__file__).resolve().parents[3] / "shared/data/sentry/openapi-derefed.json"
+REPO = Path(__file__).resolve().parents[2]
 
 HEX32 = "0123456789abcdef" * 2
 HEX64 = "a1b2c3d4e5f60789" * 4

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from conftest import REPO, SENTRY
 from markdown_it import MarkdownIt
-from test_ci import assert_valid_sarif
+from sarifcheck import assert_valid_sarif
 
 from hubtool.commands.output import GuardedStream
 from hubtool.core import escape

@@ -37,7 +37,7 @@ from hubtool.load.strict import (
 )
 from hubtool.validate.pipeline import validate
 
-CASES = Path(__file__).parent / "cases" / "malformed"
+CASES = Path(__file__).resolve().parents[1] / "cases" / "malformed"
 INDEX = CASES / "EXPECTED.json"
 EXPECTED: dict[str, dict[str, Any]] = json.loads(INDEX.read_text(encoding="utf-8"))
 CASE_FILES = sorted(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from conftest import REPO
 
@@ -25,6 +26,13 @@ def named_tests() -> list[tuple[str, str]]:
     return found
 
 
+def _test_file(name: str) -> Path:
+    """The test module named ``name`` anywhere under tests/ (cited by file name)."""
+    found = sorted((REPO / "tests").rglob(name))
+    assert len(found) == 1, f"{name}: {len(found)} files under tests/"
+    return found[0]
+
+
 def test_the_threat_model_cites_tests() -> None:
     assert len(named_tests()) > 50
 
@@ -33,6 +41,6 @@ def test_every_cited_test_exists() -> None:
     missing = [
         f"{file}::{name}"
         for file, name in named_tests()
-        if not re.search(rf"def {name}\b", (REPO / "tests" / file).read_text(encoding="utf-8"))
+        if not re.search(rf"def {name}\b", _test_file(file).read_text(encoding="utf-8"))
     ]
     assert missing == []

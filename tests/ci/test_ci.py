@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 import yaml
-from conftest import REPO, run_cli, shared_file
+from conftest import REPO, run_cli
 from gitrepo import (
     BIN,
     RELPATH,
@@ -32,6 +31,7 @@ from gitrepo import (
     sentry,
     write,
 )
+from sarifcheck import assert_valid_sarif
 
 from hubtool.core.findings import ERROR, NOTE, WARNING, Finding
 from hubtool.report.github import github_line
@@ -250,35 +250,6 @@ def test_workflow_shape() -> None:
 
 
 # --- SARIF ----------------------------------------------------------------------------------
-
-
-def sarif_validators() -> list[Any]:
-    """The official schema with the validator it declares (draft-04) and with Draft 7."""
-    schema = json.loads(shared_file("data/sarif/sarif-schema-2.1.0.json").read_text("utf-8"))
-    declared = jsonschema.validators.validator_for(schema)
-    return [declared(schema), jsonschema.Draft7Validator(schema)]
-
-
-def assert_valid_sarif(document: dict[str, Any]) -> None:
-    for validator in sarif_validators():
-        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
-        assert not errors, [f"{list(e.path)}: {e.message[:200]}" for e in errors[:5]]
-    run = document["runs"][0]
-    rules = run["tool"]["driver"]["rules"]
-    ids = [rule["id"] for rule in rules]
-    assert len(ids) == len(set(ids))
-    for rule in rules:
-        assert rule["id"] and rule["shortDescription"]["text"] and rule["help"]["text"]
-    for result in run["results"]:
-        assert result["ruleId"] in ids
-        assert ids[result["ruleIndex"]] == result["ruleId"]
-        assert result["level"] in ("error", "warning", "note")
-        assert result["message"]["text"]
-        location = result["locations"][0]["physicalLocation"]
-        assert not location["artifactLocation"]["uri"].startswith("/")
-        assert location["region"]["startLine"] >= 1
-        assert location["region"]["startColumn"] >= 1
-        assert result["partialFingerprints"]
 
 
 def sarif_of(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
