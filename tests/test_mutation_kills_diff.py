@@ -24,6 +24,7 @@ from hubtool.changes import (
     redact,
     short,
 )
+from hubtool.changes.canonical import schema as canonical_schema
 from hubtool.changes.port import _normal
 from hubtool.changes.schemas import compare as compare_schema
 from hubtool.differ import diff
@@ -742,3 +743,204 @@ def test_exact_keywords_after_an_unchanged_one_are_compared() -> None:
         ("constraint-widened", "/format", "format 'int32' removed", "int32", None),
         ("constraint-widened", "/uniqueItems", "uniqueItems removed", True, None),
     ]
+
+
+# --- value schemas: types and enums by accepted values, closedness, nested field names --------
+
+
+def _direct(old: Any, new: Any, name: str = "", canonical: bool = True) -> list[tuple]:
+    """(kind, pointer, message, old, new) of ``compare`` on two schemas at ("/o", "/n")."""
+    if canonical:
+        old, new = canonical_schema(old), canonical_schema(new)
+    got = compare_schema(old, new, ("/o", "/n"), Scope(), name)
+    return [(c.kind, c.pointer, c.message, c.old, c.new) for c in got]
+
+
+def test_type_widened_or_narrowed_by_the_values_it_accepts() -> None:
+    assert _schema_rows({}, {f"{LIMIT}/type": "number"}) == [
+        ("constraint-widened", "/type", "type widened: 'integer' → 'number'", ["integer"],
+         ["number"]),
+    ]  # fmt: skip
+    assert _schema_rows({f"{LIMIT}/type": "number"}, {}) == [
+        ("constraint-narrowed", "/type", "type narrowed: 'number' → 'integer'", ["number"],
+         ["integer"]),
+    ]  # fmt: skip
+    assert _schema_rows({}, {f"{LIMIT}/type": ["null", "integer"]}) == [
+        ("constraint-widened", "/type", "type widened: 'integer' → 'integer' | 'null'",
+         ["integer"], ["integer", "null"]),
+    ]  # fmt: skip
+    assert _schema_rows({f"{LIMIT}/type": ["integer", "null"]}, {}) == [
+        ("constraint-narrowed", "/type", "type narrowed: 'integer' | 'null' → 'integer'",
+         ["integer", "null"], ["integer"]),
+    ]  # fmt: skip
+
+
+def test_type_text_names_five_types_then_how_many_more() -> None:
+    five = ["array", "boolean", "integer", "null", "object"]
+    shown = "'array' | 'boolean' | 'integer' | 'null' | 'object'"
+    for extra, more in (([], ""), (["string"], " and 1 more"), (["string", "zz"], " and 2 more")):
+        assert _schema_rows({}, {f"{LIMIT}/type": [*five, *extra]}) == [
+            ("constraint-widened", "/type", f"type widened: 'integer' → {shown}{more}",
+             ["integer"], sorted([*five, *extra])),
+        ]  # fmt: skip
+
+
+def test_with_enums_on_both_sides_the_values_decide_not_the_type() -> None:
+    # the same accepted values: no change, whatever the type says
+    assert (
+        _direct({"type": "string", "enum": ["a"]}, {"type": ["integer", "string"], "enum": ["a"]})
+        == []
+    )
+    # an enum on one side only: the type is compared, and a type change is the only change
+    changed = [("input-type-changed", "/n/type", "manifest: type changed: 'string' → 'integer'",
+                ["string"], ["integer"])]  # fmt: skip
+    assert _direct({"type": "string", "enum": ["a"]}, {"type": "integer"}) == changed
+    assert _direct({"type": "string"}, {"type": "integer", "enum": [1]}) == changed
+
+
+def test_compare_reads_a_const_as_a_one_value_enum_of_its_type() -> None:
+    """Outside diff (which rewrites ``const`` first), ``compare`` still reads a raw ``const``."""
+    raw: dict[str, Any] = {"canonical": False}
+    const, enum = {"type": "string", "const": "a"}, {"type": "string", "enum": ["a", "b"]}
+    assert _direct(const, enum, **raw) == [
+        ("constraint-widened", "/n/enum", "manifest: enum value 'b' added", None, ["b"]),
+    ]
+    # a const the type rejects admits nothing: the same as an empty enum
+    assert _direct({"type": "string", "const": 1}, {"type": "string", "enum": []}, **raw) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind"),
+    [
+        (4, 2, "constraint-widened"),  # every multiple of 4 is one of 2
+        (4, 1, "constraint-widened"),
+        (2, 3, "constraint-narrowed"),
+        (4, 0, "constraint-narrowed"),  # not a valid multipleOf: the safe side
+        (0.5, 0.25, "constraint-narrowed"),  # integers only are judged
+        (2, True, "constraint-narrowed"),
+    ],
+)
+def test_multiple_of_widened_only_when_the_new_one_divides_the_old(
+    old: Any, new: Any, kind: str
+) -> None:
+    assert _schema_rows({f"{LIMIT}/multipleOf": old}, {f"{LIMIT}/multipleOf": new}) == [
+        (kind, "/multipleOf", f"multipleOf {old} → {new}", old, new),
+    ]
+
+
+def test_enum_values_listed_five_then_how_many_more() -> None:
+    for count, more in ((5, ""), (6, " and 1 more"), (7, " and 2 more")):
+        values = list(range(1, count + 1))
+        assert _schema_rows({}, {f"{LIMIT}/enum": values}) == [
+            ("constraint-narrowed", "/enum", f"enum added: 1, 2, 3, 4, 5{more}", None, values),
+        ]
+
+
+def test_enum_values_in_json_spelling() -> None:
+    types = ["boolean", "null", "string"]
+    assert _direct({"type": types}, {"type": types, "enum": ["a", None, True]}) == [
+        ("constraint-narrowed", "/n/enum", "manifest: enum added: null, true, 'a'", None,
+         [None, True, "a"]),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["", "meta"])
+def test_additional_properties_judged_by_what_it_accepts(name: str) -> None:
+    def closed(value: Any) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": value}
+
+    strings = {"type": "string"}
+    field = f"{name}: " if name else ""
+    ptr, typed = "/n/additionalProperties", {"type": ["string"]}
+    assert _direct(closed(False), closed(strings), name) == [
+        ("constraint-widened", ptr, f"manifest: {field}additionalProperties false → <dict of 1>",
+         False, typed),
+    ]  # fmt: skip
+    assert _direct(closed(strings), closed(False), name) == [
+        ("constraint-narrowed", ptr, f"manifest: {field}additionalProperties <dict of 1> → false",
+         typed, False),
+    ]  # fmt: skip
+    assert _direct({"type": "object"}, closed(strings), name) == [
+        ("constraint-narrowed", ptr, f"manifest: {field}additionalProperties any → <dict of 1>",
+         None, typed),
+    ]  # fmt: skip
+    assert _direct(closed(strings), closed({}), name) == [
+        ("constraint-widened", ptr, f"manifest: {field}additionalProperties <dict of 1> → any",
+         typed, None),
+    ]  # fmt: skip
+    assert _direct(closed({"maxLength": 5}), closed({"maxLength": 3}), name) == [
+        ("constraint-narrowed", f"{ptr}/maxLength", f"manifest: {name}{{*}}: maxLength 5 → 3", 5,
+         3),
+    ]  # fmt: skip
+
+
+def test_additional_properties_schemas_are_compared_with_both_pointers() -> None:
+    extra = f"{BODY}/additionalProperties"
+    old = {extra: {"type": "object", "properties": {"a": {}, "b": {"maxLength": 5}}}}
+    new = shifted({extra: {"type": "object", "properties": {"b": {"maxLength": 3}}}})
+    got = diff(apply_patch(BASE_MANIFEST, old), new)
+    a2 = "/actionTemplates/2"
+    assert rows(got) == [
+        ("action-added", "get-widget", A0, NEW, False, "action 'get-widget': added (read action)",
+         None, None),
+        ("body-property-removed", "rename-widget",
+         f"{A1}/inputs/body/additionalProperties/properties/a", OLD, False,
+         b("property '{*}.a' removed"), None, None),
+        ("constraint-narrowed", "rename-widget",
+         f"{a2}/inputs/body/additionalProperties/properties/b/maxLength", NEW, False,
+         b("{*}.b: maxLength 5 → 3"), 5, 3),
+    ]  # fmt: skip
+    assert anchors(got)[1] == (
+        "body-property-removed",
+        f"{a2}/inputs/body/additionalProperties/properties",
+    )
+
+
+def test_nested_fields_are_named_by_their_path() -> None:
+    meta = f"{BODY}/properties/meta"
+    old = {meta: {"type": "object", "properties": {
+        "gone": {}, "sub": {"type": "string", "enum": ["a", "b"], "default": "a"},
+        "kind": {"type": "string"},
+        "tags": {"type": "array", "items": {"type": "string", "maxLength": 9}},
+    }}}  # fmt: skip
+    new = {meta: {"type": "object", "additionalProperties": False, "required": ["more"],
+                  "properties": {
+        "sub": {"type": "string", "enum": ["a", "c"], "default": "c", "pattern": "^[ac]$"},
+        "kind": {"type": "string", "enum": ["x"]},
+        "tags": {"type": "array", "uniqueItems": True,
+                 "items": {"type": "string", "maxLength": 5}},
+        "more": {},
+    }}}  # fmt: skip
+    at = f"{meta}/properties"
+    assert between(old, new) == [
+        ("constraint-narrowed", "rename-widget", f"{meta}/additionalProperties", NEW, False,
+         b("meta: additionalProperties any → false"), None, False),
+        ("body-property-removed", "rename-widget", f"{at}/gone", OLD, False,
+         b("property 'meta.gone' removed"), None, None),
+        ("constraint-narrowed", "rename-widget", f"{at}/sub/enum", NEW, False,
+         b("meta.sub: enum value 'b' removed"), ["b"], None),
+        ("constraint-widened", "rename-widget", f"{at}/sub/enum", NEW, True,
+         b("meta.sub: enum value 'c' added"), None, ["c"]),
+        ("constraint-narrowed", "rename-widget", f"{at}/sub/pattern", NEW, False,
+         b("meta.sub: pattern '^[ac]$' added"), None, "^[ac]$"),
+        ("input-default-changed", "rename-widget", f"{at}/sub/default", NEW, False,
+         b("meta.sub: default 'a' → 'c'"), "a", "c"),
+        ("constraint-narrowed", "rename-widget", f"{at}/kind/enum", NEW, False,
+         b("meta.kind: enum added: 'x'"), None, ["x"]),
+        ("constraint-narrowed", "rename-widget", f"{at}/tags/uniqueItems", NEW, False,
+         b("meta.tags: uniqueItems added"), None, True),
+        ("constraint-narrowed", "rename-widget", f"{at}/tags/items/maxLength", NEW, False,
+         b("meta.tags[]: maxLength 9 → 5"), 9, 5),
+        ("body-property-added-required", "rename-widget", f"{at}/more", NEW, True,
+         b("required property 'meta.more' added"), None, None),
+    ]  # fmt: skip
+
+
+def test_a_removed_property_is_anchored_at_properties_or_the_schema() -> None:
+    removed = ("body-property-removed", "rename-widget", f"{BODY}/properties/name", OLD, False,
+               b("property 'name' removed"), None, None)  # fmt: skip
+    for patch, anchor in (({f"{BODY}/properties": {}}, f"{BODY}/properties"),
+                          ({f"{BODY}/properties": REMOVE}, BODY)):  # fmt: skip
+        got = diff(apply_patch(BASE_MANIFEST, {}), apply_patch(BASE_MANIFEST, patch))
+        assert rows(got) == [removed]
+        assert anchors(got) == [("body-property-removed", anchor)]
