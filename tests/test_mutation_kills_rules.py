@@ -17,6 +17,10 @@ from typing import Any
 
 import pytest
 
+import hubtool.rules as rule_families
+import hubtool.rules.examples as examples_rule
+import hubtool.rules.references as references_rule
+import hubtool.rules.schema as schema_rule
 from hubtool.changes import Scope
 from hubtool.findings import Finding
 from hubtool.fingerprint import pointer_fingerprint
@@ -1689,3 +1693,153 @@ def test_input_findings_name_an_action_without_a_slug_by_its_pointer() -> None:
     found = list(inputs.check(manifest(act)))
     assert len(found) == 4
     assert all(f.message.startswith(f"action at {A0}: ") for f in found)
+
+
+# --- examples-valid, no-schema-references, schema, the family list ---------------------------
+
+
+def placed(findings: Any) -> list[tuple[str, str, int, int, str]]:
+    """(rule, pointer, line, column, message) of each finding: ``at_key`` moves the column."""
+    return [(f.rule, f.pointer, f.line, f.column, f.message) for f in findings]
+
+
+def example_actions() -> list[dict[str, Any]]:
+    limit = {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 5}}
+    examples = [
+        {"name": "bad", "input": {"query": {"limit": 9}, "extra": 1}},
+        "not an object",
+        {"name": "nopath", "input": {"query": {"limit": 1}}},
+        {"name": "ok", "input": {"path": {"id": 3}}},
+    ]
+    return [
+        action("a", "GET", "/x/{id}", inputs={"parameters": [path_param("id"), limit]},
+               examples=examples),
+        action("b", "GET", "/../admin", examples=[{"name": "out", "input": {}}]),
+    ]  # fmt: skip
+
+
+EX0, EX1 = f"{A0}/examples", "/actionTemplates/1/examples"
+BAD_VALUES = [
+    ("examples-valid", f"{EX0}/0/input/extra", 38, 13,
+     "action 'a', example 'bad': unknown key 'extra'; allowed keys here: path, query"),
+    ("examples-valid", f"{EX0}/0/input/query/limit", 36, 24,
+     "action 'a', example 'bad': 9 is above the maximum 5"),
+]  # fmt: skip
+
+
+def test_examples_each_problem_a_missing_placeholder_and_a_url_outside_the_base() -> None:
+    assert placed(examples_rule.check(manifest(*example_actions()))) == [
+        *BAD_VALUES,
+        ("examples-valid", f"{EX0}/2/input", 44, 20,
+         "action 'a', example 'nopath': a path placeholder has no value"),
+        ("examples-valid", f"{EX1}/0/input", 67, 20,
+         "action 'b', example 'out': renders to a URL outside 'https://api.acme.example/v1/'; "
+         "check the path and its values"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("ports", [[], [{"baseUrl": 5}], [{"label": "no base"}]])
+def test_examples_without_a_string_base_url_are_checked_as_values_only(ports: list) -> None:
+    found = placed(examples_rule.check(manifest(*example_actions(), ports=ports)))
+    shift = {0: -4}.get(len(ports), 0)  # an empty port list takes four lines fewer
+    assert found == [(r, p, line + shift, c, m) for r, p, line, c, m in BAD_VALUES]
+
+
+def test_examples_render_under_the_first_port_only() -> None:
+    ports = [{"baseUrl": "https://other.example/"}, {"baseUrl": BASE}]
+    found = examples_rule.check(manifest(*example_actions(), ports=ports))
+    assert [(f.pointer, f.message.split(": ", 1)[1]) for f in found] == [
+        (f"{EX0}/0/input/extra", "unknown key 'extra'; allowed keys here: path, query"),
+        (f"{EX0}/0/input/query/limit", "9 is above the maximum 5"),
+        (f"{EX0}/2/input", "a path placeholder has no value"),
+    ]  # '/../admin' resolves to https://other.example/admin: under the first base
+
+
+def test_examples_of_a_non_string_path_or_a_slugless_action() -> None:
+    act = action("c", "GET", 7, examples=[{"input": {}}])
+    assert list(examples_rule.check(manifest(act))) == []
+    slugless = {"method": "GET", "path": "/x/{id}", "examples": [{"name": "e", "input": {}}]}
+    assert [f.message for f in examples_rule.check(manifest(slugless))] == [
+        f"action at {A0}/examples/0, example 'e': a path placeholder has no value"
+    ]
+
+
+def test_a_placeholder_left_in_the_query_is_not_a_path_placeholder() -> None:
+    query = {"name": "q", "in": "query", "schema": {"type": "string"}}
+    act = action("q", "GET", "/x", inputs={"parameters": [query]},
+                 examples=[{"name": "e", "input": {"query": {"q": "{id}"}}}])  # fmt: skip
+    assert list(examples_rule.check(manifest(act))) == []
+
+
+def test_references_in_parameters_and_the_body_at_their_keyword() -> None:
+    params = [
+        path_param("id", {"$ref": "#/x"}),
+        {"name": "q", "in": "query", "schema": {"type": "string"}},
+        {"name": "r", "in": "query", "schema": {"$dynamicRef": "#a"}},
+    ]
+    body_schema = {"properties": {"a": {"$id": "x"}}}
+    act = action("r", "POST", "/x", inputs={"parameters": params, "body": body_schema})
+    said = (
+        "in an input schema; hubtool and Harbor Node follow no references: write the schema "
+        "out in full"
+    )
+    other = {"slug": "s", "inputs": {"body": {"$ref": "#"}}}
+    at = f"{A0}/inputs"
+    assert placed(references_rule.check(manifest(act, other))) == [
+        ("no-schema-references", f"{at}/parameters/0/schema/$ref", 18, 15,
+         f"action 'r': $ref {said}"),
+        ("no-schema-references", f"{at}/parameters/2/schema/$dynamicRef", 32, 15,
+         f"action 'r': $dynamicRef {said}"),
+        ("no-schema-references", f"{at}/body/properties/a/$id", 39, 15,
+         f"action 'r': $id {said}"),
+        ("no-schema-references", "/actionTemplates/1/inputs/body/$ref", 49, 11,
+         f"action 's': $ref {said}"),
+    ]  # fmt: skip
+
+
+def test_schema_findings_at_the_key_or_the_value() -> None:
+    doc = doc_of({"formatVersion": 1, "zz": 2, "slug": 5})
+    found = placed(schema_rule.check(doc))
+    assert (
+        "schema",
+        "/formatVersion",
+        2,
+        20,
+        "1 is not allowed; the only allowed value is '1'",
+    ) in found
+    assert ("schema", "/slug", 4, 11, "expected string, found an integer") in found
+    allowed = (
+        "$schema, actionTemplates, category, compatibility, description, formatVersion, kind, "
+        "portTemplates, publisher, requiredPlan, slug, summary, tags, title, version"
+    )
+    unknown = ("schema", "/zz", 3, 3, f"unknown key 'zz'; allowed keys here: {allowed}")
+    assert [f for f in found if f[1] == "/zz"] == [unknown]  # at the key: column 3, not 9
+
+
+def test_one_action_template_by_its_pointer_in_a_list_or_an_object() -> None:
+    for data, pointer, line, column in (
+        ({"drafts": [{"slug": "a"}, {"slug": 5}]}, "/drafts/1", 6, 5),
+        ({"d": {"x": {"slug": 5}}}, "/d/x", 3, 10),
+    ):
+        found = placed(schema_rule.check_action_template(doc_of(data), pointer))
+        assert found[0] == ("schema", pointer, line, column, "missing required key 'label'; add it")
+        assert found[-1] == (
+            "schema",
+            f"{pointer}/slug",
+            line + 1,
+            15,
+            "expected string, found an integer",
+        )
+        assert len(found) == 8
+
+
+def test_the_families_in_their_fixed_order() -> None:
+    assert rule_families.FAMILIES == (
+        "schema", "secrets", "origin", "paths", "inputs", "body", "approval", "examples",
+        "references", "catalog",
+    )  # fmt: skip
+    assert rule_families.family("origin") is origin
+    assert rule_families.checks() == [
+        schema_rule.check, secrets.check, origin.check, paths.check, inputs.check, body.check,
+        approval.check, examples_rule.check, references_rule.check, catalog.check,
+    ]  # fmt: skip
