@@ -10,6 +10,7 @@ it; docs/MUTATION.md lists the survivors that are equivalent.
 from __future__ import annotations
 
 import copy
+import math
 from typing import Any
 
 import pytest
@@ -23,6 +24,15 @@ from hubtool.changes import (
     other_changes,
     redact,
     short,
+)
+from hubtool.changes.canonical import (
+    accepts_type,
+    by_value,
+    canonical_document,
+    declared_types,
+    type_list,
+    value_key,
+    value_set,
 )
 from hubtool.changes.canonical import schema as canonical_schema
 from hubtool.changes.port import _normal
@@ -944,3 +954,137 @@ def test_a_removed_property_is_anchored_at_properties_or_the_schema() -> None:
         got = diff(apply_patch(BASE_MANIFEST, {}), apply_patch(BASE_MANIFEST, patch))
         assert rows(got) == [removed]
         assert anchors(got) == [("body-property-removed", anchor)]
+
+
+# --- canonical form --------------------------------------------------------------------------
+
+
+def test_by_value_turns_integral_floats_into_ints_everywhere() -> None:
+    got = by_value({"a": [1.0, 1.5, True, {"b": -0.0}], "c": 2.0, "d": "1.0"})
+    assert got == {"a": [1, 1.5, True, {"b": 0}], "c": 2, "d": "1.0"}
+    assert [type(v) for v in got["a"]] == [int, float, bool, dict]
+    assert type(got["c"]) is int and type(got["a"][3]["b"]) is int
+    assert by_value(float("inf")) == float("inf") and math.isnan(by_value(float("nan")))
+
+
+def test_canonical_document_rewrites_only_action_input_schemas() -> None:
+    param = {"name": "p", "in": "query", "schema": {"type": "string", "minLength": 0}}
+    data = {
+        "x": {"minLength": 0, "n": 1.0},
+        "actionTemplates": [
+            "not an action",
+            {"slug": "no-inputs", "minLength": 0},
+            {"slug": "odd-inputs", "inputs": ["x"]},
+            {"inputs": {"parameters": [param, "odd", {"name": "q", "minLength": 0}],
+                        "body": {"type": "object", "uniqueItems": False}, "other": 2.0}},
+            {"inputs": {"parameters": {"not": "a list"}, "body": None}},
+        ],
+    }  # fmt: skip
+    before = copy.deepcopy(data)
+    assert canonical_document(data) == {
+        "x": {"minLength": 0, "n": 1},
+        "actionTemplates": [
+            "not an action",
+            {"slug": "no-inputs", "minLength": 0},
+            {"slug": "odd-inputs", "inputs": ["x"]},
+            {"inputs": {"parameters": [{**param, "schema": {"type": ["string"]}}, "odd",
+                                       {"name": "q", "minLength": 0}],
+                        "body": {"type": ["object"]}, "other": 2}},
+            {"inputs": {"parameters": {"not": "a list"}, "body": None}},
+        ],
+    }  # fmt: skip
+    assert data == before  # a copy: the parsed manifest is left as it was
+    assert canonical_document([1.0, "x"]) == [1, "x"]
+    assert canonical_document({"actionTemplates": {"a": 1.0}}) == {"actionTemplates": {"a": 1}}
+
+
+def test_canonical_schema_one_spelling_for_each_meaning() -> None:
+    assert canonical_schema("x") == "x" and canonical_schema(None) is None
+    assert canonical_schema({"const": "a"}) == {"enum": ["a"]}
+    assert canonical_schema({"const": "a", "enum": ["b", "a"]}) == {"enum": ["a"]}
+    assert canonical_schema({"const": "a", "enum": ["b"]}) == {"enum": []}
+    assert canonical_schema({"const": "a", "enum": "odd"}) == {"enum": ["a"]}
+    assert canonical_schema({"type": "string", "const": 1}) == {"type": ["string"], "enum": []}
+    zeros = {"minLength": 0, "minItems": 0, "minProperties": 0, "maxLength": 0}
+    assert canonical_schema(zeros) == {"maxLength": 0}
+    kept = {"minLength": False, "minItems": 1, "minProperties": True, "uniqueItems": 0}
+    assert canonical_schema(kept) == kept
+    assert canonical_schema({"uniqueItems": False}) == {}
+    assert canonical_schema({"uniqueItems": True}) == {"uniqueItems": True}
+    assert canonical_schema({"type": ["integer", "string", "integer"]}) == {
+        "type": ["integer", "string"]
+    }
+    assert canonical_schema({"type": "integer", "enum": [2, "a", 1, 2, 1.5, True]}) == {
+        "type": ["integer"],
+        "enum": [1, 2],
+    }
+    assert canonical_schema({"enum": ["b", None, "b", 1]}) == {"enum": [None, 1, "b"]}
+    assert canonical_schema({"required": ["b", "a", "b"]}) == {"required": ["a", "b"]}
+    assert canonical_schema({"required": "a", "enum": "b"}) == {"required": "a", "enum": "b"}
+
+
+def test_canonical_schema_recurses_into_properties_items_and_additional_properties() -> None:
+    inner = {"type": "string", "minLength": 0}
+    value = {
+        "properties": {"a": inner, "b": {"const": 1}},
+        "items": inner,
+        "additionalProperties": inner,
+    }
+    assert canonical_schema(value) == {
+        "properties": {"a": {"type": ["string"]}, "b": {"enum": [1]}},
+        "items": {"type": ["string"]},
+        "additionalProperties": {"type": ["string"]},
+    }
+    assert inner == {"type": "string", "minLength": 0}
+    odd = {"properties": ["a"], "items": [inner], "additionalProperties": False}
+    assert canonical_schema(odd) == odd
+
+
+def test_declared_types_and_type_list() -> None:
+    assert declared_types({"type": "string"}) == frozenset({"string"})
+    assert declared_types({"type": ["integer", "number", "null"]}) == frozenset({"number", "null"})
+    assert declared_types({"type": 5}) == frozenset() and declared_types({}) == frozenset()
+    assert declared_types({"type": ["string", 5]}) == frozenset({"string", 5})
+    assert type_list("string") == ["string"]
+    assert type_list(["string", "integer", "string"]) == ["integer", "string"]
+    assert type_list(["number", "integer"]) == ["number"]
+    assert type_list(["integer"]) == ["integer"]
+    assert type_list(["a", 1]) == ["a", 1] and type_list(5) == 5 and type_list(None) is None
+
+
+@pytest.mark.parametrize(
+    ("types", "value", "accepted"),
+    [
+        ((), object(), True),
+        (("integer",), 2.0, True),
+        (("number",), 2.0, True),
+        (("string",), 2.0, False),
+        (("integer",), 2.5, False),
+        (("number",), 2.5, True),
+        (("integer",), 2, True),
+        (("number",), 2, True),
+        (("integer",), True, False),
+        (("boolean",), True, True),
+        (("null",), None, True),
+        (("string",), None, False),
+        (("string",), "a", True),
+        (("array",), [], True),
+        (("object",), {}, True),
+        (("object",), [], False),
+        (("string", "array"), (), False),
+    ],
+)
+def test_accepts_type_by_json_type(types: tuple[str, ...], value: Any, accepted: bool) -> None:
+    assert accepts_type(frozenset(types), value) is accepted
+
+
+def test_value_set_and_value_key() -> None:
+    assert value_set(["b", "a", "b"]) == ["a", "b"]
+    values = [True, 1, None, "1", 1.5, [1], {"b": 1, "a": "é"}, 1]
+    assert value_set(values) == [None, True, [1], {"b": 1, "a": "é"}, 1, 1.5, "1"]
+    assert [value_key(v) for v in ("x", True, False, None, 1, 1.5)] == [
+        "sx", "btrue", "bfalse", "bnull", "n1", "n1.5",
+    ]  # fmt: skip
+    assert value_key({"b": 1, "a": "é"}) == 'j{"a": "é", "b": 1}'
+    assert value_key([1, "x"]) == 'j[1, "x"]'
+    assert value_key(True) != value_key(1) and value_key("1") != value_key(1)

@@ -27,6 +27,7 @@ MODULES = [
     "hubtool/gate.py",
     "hubtool/changes/__init__.py",
     "hubtool/changes/actions.py",
+    "hubtool/changes/canonical.py",
     "hubtool/changes/metadata.py",
     "hubtool/changes/port.py",
     "hubtool/changes/schemas.py",

@@ -99,7 +99,8 @@ _JSON_TYPES = {
 
 
 def declared_types(schema: dict[str, Any]) -> frozenset[str]:
-    """The types a schema declares; empty (any type) when it declares none or a malformed one."""
+    """The types a schema declares; empty (any type) when it declares none, or a ``type`` that
+    is neither a string nor a list (a name in a list that is not a string matches no value)."""
     declared = type_list(schema.get("type"))
     return frozenset(declared) if isinstance(declared, list) else frozenset()
 
