@@ -1769,6 +1769,11 @@ def test_a_placeholder_left_in_the_query_is_not_a_path_placeholder() -> None:
     act = action("q", "GET", "/x", inputs={"parameters": [query]},
                  examples=[{"name": "e", "input": {"query": {"q": "{id}"}}}])  # fmt: skip
     assert list(examples_rule.check(manifest(act))) == []
+    # the path template's own "?" starts the query too; a space does not end the path
+    for path, messages in (("/x?q={q}", []), ("/a b/{id}", ["a path placeholder has no value"])):
+        act = action("p", "GET", path, examples=[{"name": "e", "input": {}}])
+        found = examples_rule.check(manifest(act))
+        assert [f.message.removeprefix("action 'p', example 'e': ") for f in found] == messages
 
 
 def test_references_in_parameters_and_the_body_at_their_keyword() -> None:
@@ -1795,6 +1800,8 @@ def test_references_in_parameters_and_the_body_at_their_keyword() -> None:
         ("no-schema-references", "/actionTemplates/1/inputs/body/$ref", 49, 11,
          f"action 's': $ref {said}"),
     ]  # fmt: skip
+    slugless = manifest({"inputs": {"body": {"$ref": "#"}}})
+    assert [f.message for f in references_rule.check(slugless)] == [f"action at {A0}: $ref {said}"]
 
 
 def test_schema_findings_at_the_key_or_the_value() -> None:
@@ -1831,6 +1838,9 @@ def test_one_action_template_by_its_pointer_in_a_list_or_an_object() -> None:
             "expected string, found an integer",
         )
         assert len(found) == 8
+    unknown = placed(schema_rule.check_action_template(doc_of({"d": [{"zz": 1}]}), "/d/0"))[0]
+    assert unknown[:4] == ("schema", "/d/0/zz", 4, 7)  # at the key, not its value
+    assert unknown[4].startswith("unknown key 'zz'; allowed keys here: approvalMode, ")
 
 
 def test_the_families_in_their_fixed_order() -> None:
