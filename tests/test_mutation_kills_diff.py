@@ -153,6 +153,7 @@ def test_removed_action_pointer_is_on_the_old_side_and_kept_actions_on_the_new()
         ("metadata-changed", "rename-widget", f"{A1}/label", NEW, False, w("label changed"),
          "Rename Widget", "R"),
     ]  # fmt: skip
+    assert anchors(diff(old, new))[0] == ("action-removed", "/actionTemplates")
 
 
 def test_changes_inside_a_moved_action_point_into_the_right_version() -> None:
@@ -212,7 +213,10 @@ def test_route_changes_one_each_with_both_values() -> None:
 
 
 def test_approval_tightened_and_loosened() -> None:
-    patch = {f"{A0}/approvalMode": "require_approval", f"{A1}/approvalMode": "automatic"}
+    patch = {
+        f"{A0}/approvalMode": "require_approval",
+        f"{A1}/approvalMode": "automatic",
+    }
     assert between({}, patch) == [
         ("approval-tightened", "list-widgets", f"{A0}/approvalMode", NEW, False,
          "action 'list-widgets': approval tightened from 'automatic' to 'require_approval'",
@@ -344,12 +348,22 @@ def test_bounds_lowered_raised_added_removed() -> None:
 def test_bounds_that_are_not_two_numbers_count_as_narrowed() -> None:
     got = _schema_rows(
         {f"{LIMIT}/minimum": "a"},
-        {f"{LIMIT}/maximum": REMOVE, f"{LIMIT}/minimum": "b", f"{LIMIT}/exclusiveMinimum": 0},
+        {
+            f"{LIMIT}/maximum": REMOVE,
+            f"{LIMIT}/minimum": "b",
+            f"{LIMIT}/exclusiveMinimum": 0,
+        },
     )
     assert got == [
         ("constraint-widened", "/maximum", "maximum 100 removed", 100, None),
         ("constraint-narrowed", "/minimum", "minimum 'a' → 'b'", "a", "b"),
-        ("constraint-narrowed", "/exclusiveMinimum", "exclusiveMinimum 0 added", None, 0),
+        (
+            "constraint-narrowed",
+            "/exclusiveMinimum",
+            "exclusiveMinimum 0 added",
+            None,
+            0,
+        ),
     ]
     assert _schema_rows({f"{LIMIT}/maximum": True}, {f"{LIMIT}/maximum": 3}) == [
         ("constraint-narrowed", "/maximum", "maximum True → 3", True, 3),
@@ -378,11 +392,21 @@ def test_enum_added_removed_and_values() -> None:
 def test_exact_keywords_and_unique_items() -> None:
     got = _schema_rows(
         {f"{LIMIT}/format": "int32", f"{LIMIT}/multipleOf": 2},
-        {f"{LIMIT}/pattern": "^a$", f"{LIMIT}/format": "int64", f"{LIMIT}/uniqueItems": True},
+        {
+            f"{LIMIT}/pattern": "^a$",
+            f"{LIMIT}/format": "int64",
+            f"{LIMIT}/uniqueItems": True,
+        },
     )
     assert got == [
         ("constraint-narrowed", "/pattern", "pattern '^a$' added", None, "^a$"),
-        ("constraint-narrowed", "/format", "format 'int32' → 'int64'", "int32", "int64"),
+        (
+            "constraint-narrowed",
+            "/format",
+            "format 'int32' → 'int64'",
+            "int32",
+            "int64",
+        ),
         ("constraint-widened", "/multipleOf", "multipleOf 2 removed", 2, None),
         ("constraint-narrowed", "/uniqueItems", "uniqueItems added", None, True),
     ]
@@ -485,7 +509,12 @@ def test_port_origin_normalised_case_and_trailing_slash_is_only_metadata() -> No
 
 
 @pytest.mark.parametrize(
-    "url", ["https://api.other.example/", "https://api.acme.example/V1", "http://api.acme.example/"]
+    "url",
+    [
+        "https://api.other.example/",
+        "https://api.acme.example/V1",
+        "http://api.acme.example/",
+    ],
 )
 def test_port_origin_changed_once(url: str) -> None:
     assert between({}, {f"{PORT}/baseUrl": url}) == [
@@ -633,7 +662,12 @@ def test_scope_change_fields_review_and_redaction() -> None:
     assert (plain.old, plain.new) == (None, None)
     always = Scope().change("port-added", "", "m")
     never = Scope(write=True).change("action-removed", "", "m")
-    assert (always.review, never.review, always.bump, never.bump) == (True, False, "major", "major")
+    assert (always.review, never.review, always.bump, never.bump) == (
+        True,
+        False,
+        "major",
+        "major",
+    )
 
 
 def test_differing_keeps_order_skips_and_tells_missing_from_null() -> None:
@@ -695,6 +729,10 @@ def test_a_removed_parameter_of_a_moved_action_points_into_the_old_version() -> 
         ("action-added", A0, NEW),
         ("input-removed", f"{A1}/inputs/parameters/0", OLD),
     ]
+    assert anchors(diff(BASE_MANIFEST, new))[1] == (
+        "input-removed",
+        "/actionTemplates/2/inputs/parameters",
+    )
 
 
 def test_parameters_after_an_added_one_are_still_compared() -> None:
@@ -748,7 +786,11 @@ def test_items_of_a_moved_action_point_into_the_right_version() -> None:
 
 
 def test_exact_keywords_after_an_unchanged_one_are_compared() -> None:
-    old = {f"{LIMIT}/pattern": "^a$", f"{LIMIT}/format": "int32", f"{LIMIT}/uniqueItems": True}
+    old = {
+        f"{LIMIT}/pattern": "^a$",
+        f"{LIMIT}/format": "int32",
+        f"{LIMIT}/uniqueItems": True,
+    }
     assert _schema_rows(old, {f"{LIMIT}/pattern": "^a$"}) == [
         ("constraint-widened", "/format", "format 'int32' removed", "int32", None),
         ("constraint-widened", "/uniqueItems", "uniqueItems removed", True, None),
@@ -788,7 +830,11 @@ def test_type_widened_or_narrowed_by_the_values_it_accepts() -> None:
 def test_type_text_names_five_types_then_how_many_more() -> None:
     five = ["array", "boolean", "integer", "null", "object"]
     shown = "'array' | 'boolean' | 'integer' | 'null' | 'object'"
-    for extra, more in (([], ""), (["string"], " and 1 more"), (["string", "zz"], " and 2 more")):
+    for extra, more in (
+        ([], ""),
+        (["string"], " and 1 more"),
+        (["string", "zz"], " and 2 more"),
+    ):
         assert _schema_rows({}, {f"{LIMIT}/type": [*five, *extra]}) == [
             ("constraint-widened", "/type", f"type widened: 'integer' → {shown}{more}",
              ["integer"], sorted([*five, *extra])),
@@ -798,7 +844,10 @@ def test_type_text_names_five_types_then_how_many_more() -> None:
 def test_with_enums_on_both_sides_the_values_decide_not_the_type() -> None:
     # the same accepted values: no change, whatever the type says
     assert (
-        _direct({"type": "string", "enum": ["a"]}, {"type": ["integer", "string"], "enum": ["a"]})
+        _direct(
+            {"type": "string", "enum": ["a"]},
+            {"type": ["integer", "string"], "enum": ["a"]},
+        )
         == []
     )
     # an enum on one side only: the type is compared, and a type change is the only change
@@ -811,9 +860,18 @@ def test_with_enums_on_both_sides_the_values_decide_not_the_type() -> None:
 def test_compare_reads_a_const_as_a_one_value_enum_of_its_type() -> None:
     """Outside diff (which rewrites ``const`` first), ``compare`` still reads a raw ``const``."""
     raw: dict[str, Any] = {"canonical": False}
-    const, enum = {"type": "string", "const": "a"}, {"type": "string", "enum": ["a", "b"]}
+    const, enum = (
+        {"type": "string", "const": "a"},
+        {"type": "string", "enum": ["a", "b"]},
+    )
     assert _direct(const, enum, **raw) == [
-        ("constraint-widened", "/n/enum", "manifest: enum value 'b' added", None, ["b"]),
+        (
+            "constraint-widened",
+            "/n/enum",
+            "manifest: enum value 'b' added",
+            None,
+            ["b"],
+        ),
     ]
     # a const the type rejects admits nothing: the same as an empty enum
     assert _direct({"type": "string", "const": 1}, {"type": "string", "enum": []}, **raw) == []
@@ -842,7 +900,13 @@ def test_enum_values_listed_five_then_how_many_more() -> None:
     for count, more in ((5, ""), (6, " and 1 more"), (7, " and 2 more")):
         values = list(range(1, count + 1))
         assert _schema_rows({}, {f"{LIMIT}/enum": values}) == [
-            ("constraint-narrowed", "/enum", f"enum added: 1, 2, 3, 4, 5{more}", None, values),
+            (
+                "constraint-narrowed",
+                "/enum",
+                f"enum added: 1, 2, 3, 4, 5{more}",
+                None,
+                values,
+            ),
         ]
 
 
@@ -1004,7 +1068,10 @@ def test_canonical_schema_one_spelling_for_each_meaning() -> None:
     assert canonical_schema({"const": "a", "enum": ["b", "a"]}) == {"enum": ["a"]}
     assert canonical_schema({"const": "a", "enum": ["b"]}) == {"enum": []}
     assert canonical_schema({"const": "a", "enum": "odd"}) == {"enum": ["a"]}
-    assert canonical_schema({"type": "string", "const": 1}) == {"type": ["string"], "enum": []}
+    assert canonical_schema({"type": "string", "const": 1}) == {
+        "type": ["string"],
+        "enum": [],
+    }
     zeros = {"minLength": 0, "minItems": 0, "minProperties": 0, "maxLength": 0}
     assert canonical_schema(zeros) == {"maxLength": 0}
     kept = {"minLength": False, "minItems": 1, "minProperties": True, "uniqueItems": 0}
@@ -1020,7 +1087,10 @@ def test_canonical_schema_one_spelling_for_each_meaning() -> None:
     }
     assert canonical_schema({"enum": ["b", None, "b", 1]}) == {"enum": [None, 1, "b"]}
     assert canonical_schema({"required": ["b", "a", "b"]}) == {"required": ["a", "b"]}
-    assert canonical_schema({"required": "a", "enum": "b"}) == {"required": "a", "enum": "b"}
+    assert canonical_schema({"required": "a", "enum": "b"}) == {
+        "required": "a",
+        "enum": "b",
+    }
 
 
 def test_canonical_schema_recurses_into_properties_items_and_additional_properties() -> None:

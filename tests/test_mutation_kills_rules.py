@@ -24,7 +24,7 @@ import hubtool.rules.schema as schema_rule
 from hubtool.changes import Scope
 from hubtool.findings import Finding
 from hubtool.fingerprint import pointer_fingerprint
-from hubtool.gate import gate
+from hubtool.gate import gate, satisfies
 from hubtool.loader import MAX_BYTES, Document, parse
 from hubtool.rules import approval, body, catalog, inputs, origin, paths, secrets
 
@@ -50,7 +50,12 @@ def action(slug: str = "a", method: str = "GET", path: Any = "/x", **extra: Any)
 
 
 def path_param(name: str, schema: Any = None, **extra: Any) -> dict:
-    return {"name": name, "in": "path", "schema": schema or {"type": "integer"}, **extra}
+    return {
+        "name": name,
+        "in": "path",
+        "schema": schema or {"type": "integer"},
+        **extra,
+    }
 
 
 def where(findings: Any) -> list[tuple[str, str]]:
@@ -70,7 +75,11 @@ A0 = "/actionTemplates/0"
 def test_gate_names_the_bad_version_whichever_side_it_is() -> None:
     changes = [Scope().change("metadata-changed", "", "x")]
     bad_new = gate("0.1.0", "v0.2", changes)
-    assert (bad_new.ok, bad_new.required_bump, bad_new.minimum_version) == (False, "patch", None)
+    assert (bad_new.ok, bad_new.required_bump, bad_new.minimum_version) == (
+        False,
+        "patch",
+        None,
+    )
     assert bad_new.problems == ["version 'v0.2' is not a semantic version"]
     bad_old = gate("one", "0.2.0", [])
     assert bad_old.ok is False and bad_old.required_bump == "none"
@@ -81,7 +90,11 @@ def test_gate_names_the_bad_version_whichever_side_it_is() -> None:
 def test_gate_verdict_carries_the_required_bump() -> None:
     changes = [Scope().change("action-added", "", "x")]
     verdict = gate("1.0.0", "1.1.0", changes)
-    assert (verdict.ok, verdict.required_bump, verdict.minimum_version) == (True, "minor", "1.1.0")
+    assert (verdict.ok, verdict.required_bump, verdict.minimum_version) == (
+        True,
+        "minor",
+        "1.1.0",
+    )
     assert verdict.problems == []
     short = gate("1.0.0", "1.0.1", changes)
     assert short.ok is False and short.required_bump == "minor"
@@ -90,6 +103,19 @@ def test_gate_verdict_carries_the_required_bump() -> None:
         "passes too); `hubtool bump` writes it"
     ]
     assert gate("1.0.0", "0.9.0", changes).problems == ["the version decreased from 1.0.0 to 0.9.0"]
+
+
+def test_a_pre_release_of_the_minimum_or_later_satisfies_when_above_the_old_version() -> None:
+    import semver
+
+    v = semver.Version.parse
+    assert satisfies(v("1.9.9"), v("2.0.0-rc.1"), "2.0.0")  # a pre-release of the minimum
+    assert satisfies(v("1.9.9"), v("2.1.0-rc.1"), "2.0.0")  # of a later release
+    assert not satisfies(v("1.9.9"), v("1.10.0-rc.1"), "2.0.0")  # of an earlier one
+    assert not satisfies(v("2.0.0-rc.1"), v("2.0.0-rc.1"), "2.0.0")  # not above the old one
+    assert satisfies(v("2.0.0-rc.1"), v("2.0.0-rc.2"), "2.0.0")
+    changes = [Scope().change("action-added", "", "x")]
+    assert gate("1.0.0", "1.1.0-rc.1", changes).problems == []
 
 
 # --- write-requires-approval, no-bulk-or-delete ----------------------------------------------
@@ -179,7 +205,14 @@ def test_ends_with_identifier() -> None:
 
 
 @pytest.mark.parametrize(
-    "host", ["printer.local", "db.internal", "box.localdomain", "nas.home.arpa", "app.localhost"]
+    "host",
+    [
+        "printer.local",
+        "db.internal",
+        "box.localdomain",
+        "nas.home.arpa",
+        "app.localhost",
+    ],
 )
 def test_local_and_internal_host_suffixes_are_blocked(host: str) -> None:
     """Each suffix is a valid DNS name otherwise: only the suffix block catches it."""
@@ -216,7 +249,10 @@ def test_local_suffix_table_is_pinned() -> None:
         ("https://api.acme.example/#", "must not carry a fragment"),
         ("https://api.acme.example/#top", "must not carry a fragment"),
         ("https:///v1/", "has no host"),
-        ("https://api.acme.example:99999/", "is not a valid URL (check the port number)"),
+        (
+            "https://api.acme.example:99999/",
+            "is not a valid URL (check the port number)",
+        ),
         ("https://api.acme.example:x/", "is not a valid URL (check the port number)"),
         ("https://api.acme.example:8443/", "must use the default https port, not 8443"),
         ("https://api.acme.example:80/", "must use the default https port, not 80"),
@@ -312,7 +348,11 @@ def test_action_resolving_under_the_base_passes(path: str) -> None:
 
 
 def test_actions_are_checked_against_the_first_accepted_base_only() -> None:
-    ports = [{"baseUrl": "http://bad.example/"}, {"baseUrl": BASE}, {"baseUrl": BASE + "v2/"}]
+    ports = [
+        {"baseUrl": "http://bad.example/"},
+        {"baseUrl": BASE},
+        {"baseUrl": BASE + "v2/"},
+    ]
     doc = manifest(action("a", "GET", "/../y"), action("b", "GET", 3), ports=ports)
     assert where(origin.check(doc)) == [
         ("fixed-origin", "/portTemplates/0/baseUrl"),
@@ -438,7 +478,10 @@ def test_enum_path_parameter_is_checked_by_its_values() -> None:
     assert paths.value_schema_problem(schema) == "enum value '../x' could change the route"
     doc = manifest(action("a", "GET", "/w/{id}", inputs={"parameters": [path_param("id", schema)]}))
     found = only(paths.check(doc))
-    assert (found.rule, found.pointer) == ("bounded-path", f"{A0}/inputs/parameters/0/schema")
+    assert (found.rule, found.pointer) == (
+        "bounded-path",
+        f"{A0}/inputs/parameters/0/schema",
+    )
     assert "'id'" in found.message and "'a'" in found.message and "'../x'" in found.message
 
 
@@ -498,7 +541,11 @@ def test_catalog_slugs_name_every_other_holder() -> None:
     docs = [doc_of({"slug": s}, n) for s, n in [("x", "1"), ("y", "2"), ("x", "3"), ("x", "4")]]
     docs.append(doc_of({"slug": 5}, "5"))
     found = list(catalog.check_catalog(docs))
-    assert [(f.file, f.pointer) for f in found] == [("1", "/slug"), ("3", "/slug"), ("4", "/slug")]
+    assert [(f.file, f.pointer) for f in found] == [
+        ("1", "/slug"),
+        ("3", "/slug"),
+        ("4", "/slug"),
+    ]
     assert "also used by 3, 4;" in found[0].message and "'x'" in found[0].message
     assert "also used by 1, 4;" in found[1].message
 
@@ -528,7 +575,15 @@ def test_layout_finding(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    [">=0.1.0", "^1.2.0", ">=1.0.0 <2.0.0", ">= 1.0.0", "1.0.0 || >=2.0.0", "=v1.0.0", "~1.2.3"],
+    [
+        ">=0.1.0",
+        "^1.2.0",
+        ">=1.0.0 <2.0.0",
+        ">= 1.0.0",
+        "1.0.0 || >=2.0.0",
+        "=v1.0.0",
+        "~1.2.3",
+    ],
 )
 def test_ranges_accepted(text: str) -> None:
     assert catalog.range_problem(text) is None
@@ -710,7 +765,9 @@ def test_each_metadata_word_after_a_credential_word_exempts_it(word: str) -> Non
 
 
 @pytest.mark.parametrize("tail", METADATA_TAILS, ids="-".join)
-def test_each_metadata_tail_after_a_credential_word_exempts_it(tail: tuple[str, ...]) -> None:
+def test_each_metadata_tail_after_a_credential_word_exempts_it(
+    tail: tuple[str, ...],
+) -> None:
     assert set(METADATA_TAILS) == set(secrets.METADATA_TAILS)
     assert not secrets.names_credential("_".join(("token", *tail)))
     assert secrets.names_credential("_".join(("token", *tail[:-1], "x")))
@@ -733,7 +790,13 @@ def test_metadata_keys_are_not_credentials() -> None:
 
 def test_key_words_split_every_case_style() -> None:
     assert secrets.key_words("X-Api-Key") == ["x", "api", "key"]
-    assert secrets.key_words("HTTPHeaderV2_value") == ["http", "header", "v", "2", "value"]
+    assert secrets.key_words("HTTPHeaderV2_value") == [
+        "http",
+        "header",
+        "v",
+        "2",
+        "value",
+    ]
     assert secrets.key_words("clientSecret") == ["client", "secret"]
 
 
@@ -960,7 +1023,11 @@ def test_catalog_messages_in_full() -> None:
 
 def test_placeholder_used_exactly_twice_and_an_action_without_a_slug() -> None:
     doc = manifest(
-        {"method": "GET", "path": "/w/{id}/{id}", "inputs": {"parameters": [path_param("id")]}}
+        {
+            "method": "GET",
+            "path": "/w/{id}/{id}",
+            "inputs": {"parameters": [path_param("id")]},
+        }
     )
     found = only(paths.check(doc))
     assert found.message == f"action at {A0}: placeholder {{id}} is used twice"
@@ -1155,11 +1222,23 @@ BODY = f"{A0}/inputs/body"
 @pytest.mark.parametrize(
     ("schema", "at", "message"),
     [
-        ({"additionalProperties": True}, "/additionalProperties", "object is open; set "),
-        ({"additionalProperties": None}, "/additionalProperties", "object is open; set "),
+        (
+            {"additionalProperties": True},
+            "/additionalProperties",
+            "object is open; set ",
+        ),
+        (
+            {"additionalProperties": None},
+            "/additionalProperties",
+            "object is open; set ",
+        ),
         ({"properties": {}}, "", "object declares no properties"),
         ({"properties": []}, "", "object declares no properties"),
-        ({"required": ["n", "m"]}, "/required/1", "object requires 'm', which is not among"),
+        (
+            {"required": ["n", "m"]},
+            "/required/1",
+            "object requires 'm', which is not among",
+        ),
         ({"required": [3]}, "/required/0", "object requires 3, which is not among"),
     ],
 )
@@ -1437,7 +1516,10 @@ def _fresh_secret_cache() -> Any:
         ("\U000e0041".join([GH_TOKEN[:20], GH_TOKEN[20:]]), "invisible characters"),
         ("".join(f"%{ord(c):02X}" for c in GH_TOKEN), "percent-encoding"),
         (base64.b64encode(f"token {GH_TOKEN}".encode()).decode(), "base64"),
-        (base64.urlsafe_b64encode(f"t {GH_TOKEN}?>".encode()).decode().rstrip("="), "base64"),
+        (
+            base64.urlsafe_b64encode(f"t {GH_TOKEN}?>".encode()).decode().rstrip("="),
+            "base64",
+        ),
     ],
 )
 def test_a_hidden_credential_withholds_the_whole_text(text: str, how: str) -> None:
@@ -1516,7 +1598,8 @@ def test_hex64_accepts_only_64_lowercase_hex_not_after_a_digest_prefix() -> None
 
 
 @pytest.mark.parametrize(
-    "pattern", ["^[0-9a-f]{7,64}$", "^[0-9a-fA-F]+$", "^[a-f0-9]{64}$", "^[\\da-f]{40}$"]
+    "pattern",
+    ["^[0-9a-f]{7,64}$", "^[0-9a-fA-F]+$", "^[a-f0-9]{64}$", "^[\\da-f]{40}$"],
 )
 def test_declares_hex(pattern: str) -> None:
     assert secrets.declares_hex({"pattern": pattern})
@@ -1546,8 +1629,18 @@ PLAIN = {"type": "string", "maxLength": 64}
 
 def digest_doc(**extra: Any) -> dict[str, Any]:
     params = [
-        {"name": "sha", "in": "query", "schema": {**DIGEST, "default": HEX}, "default": HEX},
-        {"name": "ref", "in": "path", "schema": {**PLAIN, "default": HEX}, "default": HEX},
+        {
+            "name": "sha",
+            "in": "query",
+            "schema": {**DIGEST, "default": HEX},
+            "default": HEX,
+        },
+        {
+            "name": "ref",
+            "in": "path",
+            "schema": {**PLAIN, "default": HEX},
+            "default": HEX,
+        },
         {"name": "n", "in": "path", "schema": DIGEST, "default": 5},
         {"in": "query", "schema": DIGEST},
     ]
@@ -1704,7 +1797,11 @@ def placed(findings: Any) -> list[tuple[str, str, int, int, str]]:
 
 
 def example_actions() -> list[dict[str, Any]]:
-    limit = {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 5}}
+    limit = {
+        "name": "limit",
+        "in": "query",
+        "schema": {"type": "integer", "maximum": 5},
+    }
     examples = [
         {"name": "bad", "input": {"query": {"limit": 9}, "extra": 1}},
         "not an object",
@@ -1739,7 +1836,9 @@ def test_examples_each_problem_a_missing_placeholder_and_a_url_outside_the_base(
 
 
 @pytest.mark.parametrize("ports", [[], [{"baseUrl": 5}], [{"label": "no base"}]])
-def test_examples_without_a_string_base_url_are_checked_as_values_only(ports: list) -> None:
+def test_examples_without_a_string_base_url_are_checked_as_values_only(
+    ports: list,
+) -> None:
     found = placed(examples_rule.check(manifest(*example_actions(), ports=ports)))
     shift = {0: -4}.get(len(ports), 0)  # an empty port list takes four lines fewer
     assert found == [(r, p, line + shift, c, m) for r, p, line, c, m in BAD_VALUES]
@@ -1758,7 +1857,11 @@ def test_examples_render_under_the_first_port_only() -> None:
 def test_examples_of_a_non_string_path_or_a_slugless_action() -> None:
     act = action("c", "GET", 7, examples=[{"input": {}}])
     assert list(examples_rule.check(manifest(act))) == []
-    slugless = {"method": "GET", "path": "/x/{id}", "examples": [{"name": "e", "input": {}}]}
+    slugless = {
+        "method": "GET",
+        "path": "/x/{id}",
+        "examples": [{"name": "e", "input": {}}],
+    }
     assert [f.message for f in examples_rule.check(manifest(slugless))] == [
         f"action at {A0}/examples/0, example 'e': a path placeholder has no value"
     ]
@@ -1770,7 +1873,10 @@ def test_a_placeholder_left_in_the_query_is_not_a_path_placeholder() -> None:
                  examples=[{"name": "e", "input": {"query": {"q": "{id}"}}}])  # fmt: skip
     assert list(examples_rule.check(manifest(act))) == []
     # the path template's own "?" starts the query too; a space does not end the path
-    for path, messages in (("/x?q={q}", []), ("/a b/{id}", ["a path placeholder has no value"])):
+    for path, messages in (
+        ("/x?q={q}", []),
+        ("/a b/{id}", ["a path placeholder has no value"]),
+    ):
         act = action("p", "GET", path, examples=[{"name": "e", "input": {}}])
         found = examples_rule.check(manifest(act))
         assert [f.message.removeprefix("action 'p', example 'e': ") for f in found] == messages
@@ -1829,7 +1935,13 @@ def test_one_action_template_by_its_pointer_in_a_list_or_an_object() -> None:
         ({"d": {"x": {"slug": 5}}}, "/d/x", 3, 10),
     ):
         found = placed(schema_rule.check_action_template(doc_of(data), pointer))
-        assert found[0] == ("schema", pointer, line, column, "missing required key 'label'; add it")
+        assert found[0] == (
+            "schema",
+            pointer,
+            line,
+            column,
+            "missing required key 'label'; add it",
+        )
         assert found[-1] == (
             "schema",
             f"{pointer}/slug",
