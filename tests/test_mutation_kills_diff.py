@@ -564,6 +564,8 @@ def test_ports_added_and_removed_by_position() -> None:
         ("port-removed", None, "/portTemplates/1", OLD, True, "port: port template removed",
          None, None),
     ]  # fmt: skip
+    got = diff(apply_patch(BASE_MANIFEST, {"/portTemplates/-": extra}), BASE_MANIFEST)
+    assert anchors(got) == [("port-removed", "/portTemplates")]
 
 
 def test_ports_compared_pairwise() -> None:
