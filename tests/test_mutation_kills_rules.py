@@ -1493,6 +1493,44 @@ def test_an_invalid_pattern_is_reported_in_parameters_and_the_body() -> None:
     assert input_findings(query_param("q", {**bad, "pattern": "^a$"}, "header")) == []
 
 
+BACKTRACKS = (
+    "can backtrack exponentially: a repeated part can match the same text in more than one way "
+    "(like (a+)+, (a|aa)*, (a*b*)* or (a?){20})"
+)
+
+
+def test_an_exponential_pattern_is_reported_in_parameters_and_the_body() -> None:
+    slow = {"type": "string", "maxLength": 3, "pattern": "^(a+)+$"}
+    found = input_findings(
+        query_param("q", slow, "header"),
+        body_schema={"type": "object", "properties": {"n": slow}},
+    )
+    message = f"action 'a': pattern '^(a+)+$' {BACKTRACKS}"
+    assert found == [
+        ("safe-pattern", "error", f"{P0}/schema/pattern", message),
+        ("safe-pattern", "error", f"{A0}/inputs/body/properties/n/pattern", message),
+    ]
+
+
+@pytest.mark.parametrize("length", [80, 81])
+def test_pattern_messages_show_80_characters_then_an_ellipsis(length: int) -> None:
+    def message(pattern: str) -> str:
+        schema = {"type": "string", "maxLength": 3, "pattern": pattern}
+        [(_, _, _, said)] = input_findings(query_param("q", schema, "header"))
+        return said
+
+    def shown(pattern: str) -> str:  # 80 characters are shown whole; of 81, the first 80
+        return repr(pattern) if length == 80 else repr(pattern[:80] + "...")
+
+    invalid = "(" + "a" * (length - 1)
+    assert message(invalid) == (
+        f"action 'a': invalid regular expression {shown(invalid)}: not an ECMA-262 regular "
+        "expression: Unbalanced parenthesis"
+    )
+    slow = "^(a+)+" + "b" * (length - 6)
+    assert message(slow) == f"action 'a': pattern {shown(slow)} {BACKTRACKS}"
+
+
 # --- no-secret-values: decodings and declared digests ---------------------------------------
 
 GH_TOKEN = "gh" + "p_" + "A1b2" * 9
