@@ -2003,3 +2003,65 @@ def test_the_families_in_their_fixed_order() -> None:
         schema_rule.check, secrets.check, origin.check, paths.check, inputs.check, body.check,
         approval.check, examples_rule.check, references_rule.check, catalog.check,
     ]  # fmt: skip
+
+
+# --- auth-header -----------------------------------------------------------------------------
+
+NOT_A_CREDENTIAL_HEADER = (
+    "is not a credential header: Harbor Node sends the operator's token in it, so it must be "
+    "Authorization or an API-key header (X-Api-Key, X-...-Key, X-...-Token), never a routing, "
+    "framing, hop-by-hop or cookie header"
+)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Authorization", "authorization", "X-Api-Key", "Api-Key", "apikey", "X-Auth-Token",
+     "PRIVATE-TOKEN", "X-Figma-Token", "key", "token", "X-Apikey"],
+)  # fmt: skip
+def test_credential_headers_accepted(name: str) -> None:
+    assert origin.auth_header_problem(name) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Cookie", "Host", "Authorization2", "X-Api-Key-Id", "Proxy-Authorization", "Proxy-Token",
+     "Sec-Token", "sec-api-key", "X-Forwarded-Key", "X-Original-Token",
+     "X-HTTP-Method-Override-Token", ""],
+)  # fmt: skip
+def test_other_headers_refused_with_the_reason(name: str) -> None:
+    """Each ``_NOT_FOR_CREDENTIALS`` prefix has a name the pattern alone would accept."""
+    assert origin.auth_header_problem(name) == f"authHeaderName {name!r} {NOT_A_CREDENTIAL_HEADER}"
+
+
+def test_token_prefixes_any_case_and_the_refusal_lists_them() -> None:
+    assert origin.TOKEN_PREFIXES == ("Bearer", "Bot", "Basic", "Token", "DSN", "")
+    for prefix in ("Bearer", "bearer", "BOT", "basic", "Token", "dsn", ""):
+        assert origin.auth_prefix_problem(prefix) is None
+    for prefix in ("Digest", "Bearer ", "Bearer2"):
+        assert origin.auth_prefix_problem(prefix) == (
+            f"authTokenPrefix {prefix!r} is not a known scheme: use one of 'Bearer', 'Bot', "
+            "'Basic', 'Token', 'DSN', ''"
+        )
+
+
+def test_auth_findings_on_every_port_before_the_origin_findings() -> None:
+    ports = [
+        {"baseUrl": BASE, "authHeaderName": "Cookie", "authTokenPrefix": "Digest"},
+        {"baseUrl": BASE, "authHeaderName": 5, "authTokenPrefix": "bearer"},
+        {"baseUrl": "http://x.example/", "authHeaderName": "X-Api-Key", "authTokenPrefix": None},
+        {"authHeaderName": "Host"},
+    ]
+    found = list(origin.check(manifest(ports=ports)))
+    assert placed(found) == [
+        ("auth-header", "/portTemplates/0/authHeaderName", 5, 25,
+         f"authHeaderName 'Cookie' {NOT_A_CREDENTIAL_HEADER}"),
+        ("auth-header", "/portTemplates/0/authTokenPrefix", 6, 26,
+         "authTokenPrefix 'Digest' is not a known scheme: use one of 'Bearer', 'Bot', 'Basic', "
+         "'Token', 'DSN', ''"),
+        ("auth-header", "/portTemplates/3/authHeaderName", 19, 25,
+         f"authHeaderName 'Host' {NOT_A_CREDENTIAL_HEADER}"),
+        ("fixed-origin", "/portTemplates/2/baseUrl", 14, 18,
+         "baseUrl 'http://x.example/' must use https"),
+    ]  # fmt: skip
+    assert {f.severity for f in found} == {"error"} and {f.file for f in found} == {"m.json"}
