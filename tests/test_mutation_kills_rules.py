@@ -2065,3 +2065,66 @@ def test_auth_findings_on_every_port_before_the_origin_findings() -> None:
          "baseUrl 'http://x.example/' must use https"),
     ]  # fmt: skip
     assert {f.severity for f in found} == {"error"} and {f.file for f in found} == {"m.json"}
+
+
+# --- no-secret-values: escapes as boundaries, the raw-match cap, last-word credentials -------
+
+GH_AFTER_ESCAPE = "%41" + "gh" + "p_" + "A1b2" * 9
+"""A GitHub token glued to a percent-escape: no word boundary in the raw text, one once the
+escape is blanked (``%41`` stands for a character)."""
+
+
+def test_escapes_blanked_keep_every_span() -> None:
+    assert secrets._escapes_blanked("a%41b") == "a   b"
+    assert secrets._escapes_blanked("a\\nb") == "a  b"
+    assert secrets._escapes_blanked("a\\u00e9%0A\\x1bb") == "a" + " " * 13 + "b"
+    for none in ("abc", "100%", "a\\qb", "%zz"):  # no escape sequence: nothing to blank
+        assert secrets._escapes_blanked(none) is None
+
+
+def test_a_credential_right_after_an_escape_is_found() -> None:
+    assert len(list(secrets._raw_matches(GH_AFTER_ESCAPE))) == 0
+    assert secrets.redact_text("x" + GH_AFTER_ESCAPE) == (
+        "x%41<GitHub token: gh... (40 chars, redacted)>"
+    )
+
+
+def test_the_raw_match_cap_is_eight_per_redaction() -> None:
+    """800 raw matches (a text's, then its escape-blanked copy's) are redacted one by one; 801
+    withhold the whole text, though only 81 redactions would be needed."""
+    text = " ".join([FIVE] * 80) + " %41"  # 400 raw matches, 400 more once blanked
+    assert len(list(secrets._matches(text))) == 800
+    redacted = secrets.redact_text(text)
+    assert redacted.count("<credential in URL userinfo: ") == 80 and redacted.endswith(" %41")
+    assert RANDOM not in redacted
+    assert len(list(secrets._matches(text + GH_AFTER_ESCAPE))) == 801
+    assert secrets.redact_text(text + GH_AFTER_ESCAPE) == "<redacted text>"
+
+
+def test_backslash_escapes_are_a_view_and_each_is_decoded() -> None:
+    assert list(secrets._views("a\\u200bb")) == [("escape sequences", "ab")]
+    assert list(secrets._views("a\\qb")) == [] and list(secrets._views("ab")) == []
+    every = "\\x41\\u00e9\\U0001f600\\U0010ffff\\U00110000\\n\\t\\0"
+    assert list(secrets._views(every)) == [("escape sequences", "Aé😀\U0010ffff\n\t\0")]
+    token = "gh" + "p_" + "A1b2" * 9
+    split = token[:8] + "\\u200b" + token[8:]
+    assert secrets.redact_text(split) == (
+        "<GitHub token: hidden by escape sequences; 46 chars, redacted>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "credential"),
+    [
+        ("auth", True), ("bearer", True), ("basicAuth", True), ("x-auth", True),
+        ("http_bearer", True), ("apiAuth", True), ("proxy_user_auth", True),
+        ("oauth2_bearer", True), ("oauth2Bearer", True), ("oauth_2_bearer", True),
+        ("needs_local_auth", False), ("require_auth", False), ("local_bearer", False),
+        ("auth_type", False), ("2_bearer", False), ("x_2_bearer", False),
+        ("needs_oauth2_auth", False),
+    ],
+)  # fmt: skip
+def test_auth_and_bearer_name_a_credential_last_and_after_qualifiers_only(
+    name: str, credential: bool
+) -> None:
+    assert secrets.names_credential(name) is credential

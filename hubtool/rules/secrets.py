@@ -127,7 +127,7 @@ def _credential_at(words: list[str], i: int) -> bool:
     stem = not word.endswith("less") and any(stem in word for stem in CREDENTIAL_STEMS)
     tail = tuple(words[i + 1 :])
     if word in _LAST_WORDS and not tail:
-        return all(w in _LAST_WORD_QUALIFIERS for w in words[:i])
+        return all(_qualifier(words, j) for j in range(i))
     if not (word in CREDENTIAL_WORDS or pair or stem):
         return False
     if tail and (tail[0] in METADATA_WORDS or tail in METADATA_TAILS):
@@ -135,6 +135,13 @@ def _credential_at(words: list[str], i: int) -> bool:
     if word == "tokens":
         return before in _TOKENS_QUALIFIERS
     return not (word == "token" and before in _CURSOR_WORDS)
+
+
+def _qualifier(words: list[str], j: int) -> bool:
+    """Whether ``words[j]`` may come before a last word: a qualifier, or the digits ending one
+    (``key_words`` splits ``oauth2`` into ``oauth``, ``2``)."""
+    glued = j > 0 and words[j - 1] + words[j] in _LAST_WORD_QUALIFIERS
+    return words[j] in _LAST_WORD_QUALIFIERS or glued
 
 
 def _walk_keys(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
