@@ -15,6 +15,7 @@ when a module is under ``--floor`` percent. Usage::
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import shutil
@@ -28,6 +29,7 @@ MODULES = [
     "hubtool/core/secrets/decodings.py",
     "hubtool/core/secrets/detectors.py",
     "hubtool/core/secrets/names.py",
+    "hubtool/diff/canonical.py",
     "hubtool/diff/gate.py",
     "hubtool/diff/kinds/__init__.py",
     "hubtool/diff/kinds/actions.py",
@@ -61,6 +63,13 @@ def pattern(module: str) -> str:
     return f"{dotted}.x*"
 
 
+def mutable(module: str) -> bool:
+    """Whether ``module`` has code mutmut 3 mutates: it mutates inside functions only, so a
+    module of re-exports and tables (``hubtool/rules/regexes.py``) has no mutants."""
+    tree = ast.parse((REPO / module).read_text(encoding="utf-8"))
+    return any(isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) for n in ast.walk(tree))
+
+
 def run(module: str, again: bool = False) -> int:
     """Mutate one module under ``nice`` with one worker; returns mutmut's exit status.
 
@@ -70,7 +79,7 @@ def run(module: str, again: bool = False) -> int:
     mutmut = Path(sys.executable).with_name("mutmut")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     names = outcome(module)["survived"] if again else [pattern(module)]
-    if not names:
+    if not names or not mutable(module):
         return 0
     command = ["nice", "-n", "10", str(mutmut), "run", "--max-children", "1", *names]
     which = f"{pattern(module)} (last survivors)" if again else pattern(module)
@@ -100,7 +109,7 @@ def report(modules: list[str], floor: float, survivors: bool) -> int:
         result = outcome(module)
         total = sum(len(names) for names in result.values())
         if not total:
-            print(f"{module:34} {'-':>7} {0:>6} {'no run':>7}")
+            print(f"{module:34} {'-':>7} {0:>6} {'no run' if mutable(module) else 'no code':>7}")
             continue
         rate = 100 * len(result["killed"]) / total
         pending = len(result["other"])

@@ -99,7 +99,8 @@ _JSON_TYPES = {
 
 
 def declared_types(schema: dict[str, Any]) -> frozenset[str]:
-    """The types a schema declares; empty (any type) when it declares none or a malformed one."""
+    """The types a schema declares; empty (any type) when it declares none or a malformed
+    ``type`` (neither a name nor a list of names: the schema rule reports it)."""
     declared = type_list(schema.get("type"))
     if not isinstance(declared, list) or not all(isinstance(name, str) for name in declared):
         return frozenset()

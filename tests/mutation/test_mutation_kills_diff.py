@@ -10,11 +10,22 @@ it; docs/MUTATION.md lists the survivors that are equivalent.
 from __future__ import annotations
 
 import copy
+import math
 from typing import Any
 
 import pytest
 
 from hubtool.core.registry import BASE_MANIFEST, REMOVE, apply_patch
+from hubtool.diff.canonical import (
+    accepts_type,
+    by_value,
+    canonical_document,
+    declared_types,
+    type_list,
+    value_key,
+    value_set,
+)
+from hubtool.diff.canonical import schema as canonical_schema
 from hubtool.diff.classify import diff
 from hubtool.diff.kinds import (
     NEW,
@@ -143,6 +154,7 @@ def test_removed_action_pointer_is_on_the_old_side_and_kept_actions_on_the_new()
         ("metadata-changed", "rename-widget", f"{A1}/label", NEW, False, w("label changed"),
          "Rename Widget", "R"),
     ]  # fmt: skip
+    assert anchors(diff(old, new))[0] == ("action-removed", "/actionTemplates")
 
 
 def test_changes_inside_a_moved_action_point_into_the_right_version() -> None:
@@ -202,7 +214,10 @@ def test_route_changes_one_each_with_both_values() -> None:
 
 
 def test_approval_tightened_and_loosened() -> None:
-    patch = {f"{A0}/approvalMode": "require_approval", f"{A1}/approvalMode": "automatic"}
+    patch = {
+        f"{A0}/approvalMode": "require_approval",
+        f"{A1}/approvalMode": "automatic",
+    }
     assert between({}, patch) == [
         ("approval-tightened", "list-widgets", f"{A0}/approvalMode", NEW, False,
          "action 'list-widgets': approval tightened from 'automatic' to 'require_approval'",
@@ -334,12 +349,22 @@ def test_bounds_lowered_raised_added_removed() -> None:
 def test_bounds_that_are_not_two_numbers_count_as_narrowed() -> None:
     got = _schema_rows(
         {f"{LIMIT}/minimum": "a"},
-        {f"{LIMIT}/maximum": REMOVE, f"{LIMIT}/minimum": "b", f"{LIMIT}/exclusiveMinimum": 0},
+        {
+            f"{LIMIT}/maximum": REMOVE,
+            f"{LIMIT}/minimum": "b",
+            f"{LIMIT}/exclusiveMinimum": 0,
+        },
     )
     assert got == [
         ("constraint-widened", "/maximum", "maximum 100 removed", 100, None),
         ("constraint-narrowed", "/minimum", "minimum 'a' → 'b'", "a", "b"),
-        ("constraint-narrowed", "/exclusiveMinimum", "exclusiveMinimum 0 added", None, 0),
+        (
+            "constraint-narrowed",
+            "/exclusiveMinimum",
+            "exclusiveMinimum 0 added",
+            None,
+            0,
+        ),
     ]
     assert _schema_rows({f"{LIMIT}/maximum": True}, {f"{LIMIT}/maximum": 3}) == [
         ("constraint-narrowed", "/maximum", "maximum True → 3", True, 3),
@@ -368,11 +393,21 @@ def test_enum_added_removed_and_values() -> None:
 def test_exact_keywords_and_unique_items() -> None:
     got = _schema_rows(
         {f"{LIMIT}/format": "int32", f"{LIMIT}/multipleOf": 2},
-        {f"{LIMIT}/pattern": "^a$", f"{LIMIT}/format": "int64", f"{LIMIT}/uniqueItems": True},
+        {
+            f"{LIMIT}/pattern": "^a$",
+            f"{LIMIT}/format": "int64",
+            f"{LIMIT}/uniqueItems": True,
+        },
     )
     assert got == [
         ("constraint-narrowed", "/pattern", "pattern '^a$' added", None, "^a$"),
-        ("constraint-narrowed", "/format", "format 'int32' → 'int64'", "int32", "int64"),
+        (
+            "constraint-narrowed",
+            "/format",
+            "format 'int32' → 'int64'",
+            "int32",
+            "int64",
+        ),
         ("constraint-widened", "/multipleOf", "multipleOf 2 removed", 2, None),
         ("constraint-narrowed", "/uniqueItems", "uniqueItems added", None, True),
     ]
@@ -475,7 +510,12 @@ def test_port_origin_normalised_case_and_trailing_slash_is_only_metadata() -> No
 
 
 @pytest.mark.parametrize(
-    "url", ["https://api.other.example/", "https://api.acme.example/V1", "http://api.acme.example/"]
+    "url",
+    [
+        "https://api.other.example/",
+        "https://api.acme.example/V1",
+        "http://api.acme.example/",
+    ],
 )
 def test_port_origin_changed_once(url: str) -> None:
     assert between({}, {f"{PORT}/baseUrl": url}) == [
@@ -525,6 +565,8 @@ def test_ports_added_and_removed_by_position() -> None:
         ("port-removed", None, "/portTemplates/1", OLD, True, "port: port template removed",
          None, None),
     ]  # fmt: skip
+    got = diff(apply_patch(BASE_MANIFEST, {"/portTemplates/-": extra}), BASE_MANIFEST)
+    assert anchors(got) == [("port-removed", "/portTemplates")]
 
 
 def test_ports_compared_pairwise() -> None:
@@ -685,6 +727,10 @@ def test_a_removed_parameter_of_a_moved_action_points_into_the_old_version() -> 
         ("action-added", A0, NEW),
         ("input-removed", f"{A1}/inputs/parameters/0", OLD),
     ]
+    assert anchors(diff(BASE_MANIFEST, new))[1] == (
+        "input-removed",
+        "/actionTemplates/2/inputs/parameters",
+    )
 
 
 def test_parameters_after_an_added_one_are_still_compared() -> None:
@@ -738,8 +784,376 @@ def test_items_of_a_moved_action_point_into_the_right_version() -> None:
 
 
 def test_exact_keywords_after_an_unchanged_one_are_compared() -> None:
-    old = {f"{LIMIT}/pattern": "^a$", f"{LIMIT}/format": "int32", f"{LIMIT}/uniqueItems": True}
+    old = {
+        f"{LIMIT}/pattern": "^a$",
+        f"{LIMIT}/format": "int32",
+        f"{LIMIT}/uniqueItems": True,
+    }
     assert _schema_rows(old, {f"{LIMIT}/pattern": "^a$"}) == [
         ("constraint-widened", "/format", "format 'int32' removed", "int32", None),
         ("constraint-widened", "/uniqueItems", "uniqueItems removed", True, None),
     ]
+
+
+# --- value schemas: types and enums by accepted values, closedness, nested field names --------
+
+
+def _direct(old: Any, new: Any, name: str = "", canonical: bool = True) -> list[tuple]:
+    """(kind, pointer, message, old, new) of ``compare`` on two schemas at ("/o", "/n")."""
+    if canonical:
+        old, new = canonical_schema(old), canonical_schema(new)
+    got = compare_schema(old, new, ("/o", "/n"), Scope(), name)
+    return [(c.kind, c.pointer, c.message, c.old, c.new) for c in got]
+
+
+def test_type_widened_or_narrowed_by_the_values_it_accepts() -> None:
+    assert _schema_rows({}, {f"{LIMIT}/type": "number"}) == [
+        ("constraint-widened", "/type", "type widened: 'integer' → 'number'", ["integer"],
+         ["number"]),
+    ]  # fmt: skip
+    assert _schema_rows({f"{LIMIT}/type": "number"}, {}) == [
+        ("constraint-narrowed", "/type", "type narrowed: 'number' → 'integer'", ["number"],
+         ["integer"]),
+    ]  # fmt: skip
+    assert _schema_rows({}, {f"{LIMIT}/type": ["null", "integer"]}) == [
+        ("constraint-widened", "/type", "type widened: 'integer' → 'integer' | 'null'",
+         ["integer"], ["integer", "null"]),
+    ]  # fmt: skip
+    assert _schema_rows({f"{LIMIT}/type": ["integer", "null"]}, {}) == [
+        ("constraint-narrowed", "/type", "type narrowed: 'integer' | 'null' → 'integer'",
+         ["integer", "null"], ["integer"]),
+    ]  # fmt: skip
+
+
+def test_type_text_names_five_types_then_how_many_more() -> None:
+    five = ["array", "boolean", "integer", "null", "object"]
+    shown = "'array' | 'boolean' | 'integer' | 'null' | 'object'"
+    for extra, more in (
+        ([], ""),
+        (["string"], " and 1 more"),
+        (["string", "zz"], " and 2 more"),
+    ):
+        assert _schema_rows({}, {f"{LIMIT}/type": [*five, *extra]}) == [
+            ("constraint-widened", "/type", f"type widened: 'integer' → {shown}{more}",
+             ["integer"], sorted([*five, *extra])),
+        ]  # fmt: skip
+
+
+def test_with_enums_on_both_sides_the_values_decide_not_the_type() -> None:
+    # the same accepted values: no change, whatever the type says
+    assert (
+        _direct(
+            {"type": "string", "enum": ["a"]},
+            {"type": ["integer", "string"], "enum": ["a"]},
+        )
+        == []
+    )
+    # an enum on one side only: the type is compared, and a type change is the only change
+    changed = [("input-type-changed", "/n/type", "manifest: type changed: 'string' → 'integer'",
+                ["string"], ["integer"])]  # fmt: skip
+    assert _direct({"type": "string", "enum": ["a"]}, {"type": "integer"}) == changed
+    assert _direct({"type": "string"}, {"type": "integer", "enum": [1]}) == changed
+
+
+def test_compare_reads_a_const_as_a_one_value_enum_of_its_type() -> None:
+    """Outside diff (which rewrites ``const`` first), ``compare`` still reads a raw ``const``."""
+    raw: dict[str, Any] = {"canonical": False}
+    const, enum = (
+        {"type": "string", "const": "a"},
+        {"type": "string", "enum": ["a", "b"]},
+    )
+    assert _direct(const, enum, **raw) == [
+        (
+            "constraint-widened",
+            "/n/enum",
+            "manifest: enum value 'b' added",
+            None,
+            ["b"],
+        ),
+    ]
+    # a const the type rejects admits nothing: the same as an empty enum
+    assert _direct({"type": "string", "const": 1}, {"type": "string", "enum": []}, **raw) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind"),
+    [
+        (4, 2, "constraint-widened"),  # every multiple of 4 is one of 2
+        (4, 1, "constraint-widened"),
+        (2, 3, "constraint-narrowed"),
+        (4, 0, "constraint-narrowed"),  # not a valid multipleOf: the safe side
+        (0.5, 0.25, "constraint-narrowed"),  # integers only are judged
+        (2, True, "constraint-narrowed"),
+    ],
+)
+def test_multiple_of_widened_only_when_the_new_one_divides_the_old(
+    old: Any, new: Any, kind: str
+) -> None:
+    assert _schema_rows({f"{LIMIT}/multipleOf": old}, {f"{LIMIT}/multipleOf": new}) == [
+        (kind, "/multipleOf", f"multipleOf {old} → {new}", old, new),
+    ]
+
+
+def test_enum_values_listed_five_then_how_many_more() -> None:
+    for count, more in ((5, ""), (6, " and 1 more"), (7, " and 2 more")):
+        values = list(range(1, count + 1))
+        assert _schema_rows({}, {f"{LIMIT}/enum": values}) == [
+            (
+                "constraint-narrowed",
+                "/enum",
+                f"enum added: 1, 2, 3, 4, 5{more}",
+                None,
+                values,
+            ),
+        ]
+
+
+def test_enum_values_in_json_spelling() -> None:
+    types = ["boolean", "null", "string"]
+    assert _direct({"type": types}, {"type": types, "enum": ["a", None, True]}) == [
+        ("constraint-narrowed", "/n/enum", "manifest: enum added: null, true, 'a'", None,
+         [None, True, "a"]),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["", "meta"])
+def test_additional_properties_judged_by_what_it_accepts(name: str) -> None:
+    def closed(value: Any) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": value}
+
+    strings = {"type": "string"}
+    field = f"{name}: " if name else ""
+    ptr, typed = "/n/additionalProperties", {"type": ["string"]}
+    assert _direct(closed(False), closed(strings), name) == [
+        ("constraint-widened", ptr, f"manifest: {field}additionalProperties false → <dict of 1>",
+         False, typed),
+    ]  # fmt: skip
+    assert _direct(closed(strings), closed(False), name) == [
+        ("constraint-narrowed", ptr, f"manifest: {field}additionalProperties <dict of 1> → false",
+         typed, False),
+    ]  # fmt: skip
+    assert _direct({"type": "object"}, closed(strings), name) == [
+        ("constraint-narrowed", ptr, f"manifest: {field}additionalProperties any → <dict of 1>",
+         None, typed),
+    ]  # fmt: skip
+    assert _direct(closed(strings), closed({}), name) == [
+        ("constraint-widened", ptr, f"manifest: {field}additionalProperties <dict of 1> → any",
+         typed, None),
+    ]  # fmt: skip
+    assert _direct(closed({"maxLength": 5}), closed({"maxLength": 3}), name) == [
+        ("constraint-narrowed", f"{ptr}/maxLength", f"manifest: {name}{{*}}: maxLength 5 → 3", 5,
+         3),
+    ]  # fmt: skip
+
+
+def test_additional_properties_schemas_are_compared_with_both_pointers() -> None:
+    extra = f"{BODY}/additionalProperties"
+    old = {extra: {"type": "object", "properties": {"a": {}, "b": {"maxLength": 5}}}}
+    new = shifted({extra: {"type": "object", "properties": {"b": {"maxLength": 3}}}})
+    got = diff(apply_patch(BASE_MANIFEST, old), new)
+    a2 = "/actionTemplates/2"
+    assert rows(got) == [
+        ("action-added", "get-widget", A0, NEW, False, "action 'get-widget': added (read action)",
+         None, None),
+        ("body-property-removed", "rename-widget",
+         f"{A1}/inputs/body/additionalProperties/properties/a", OLD, False,
+         b("property '{*}.a' removed"), None, None),
+        ("constraint-narrowed", "rename-widget",
+         f"{a2}/inputs/body/additionalProperties/properties/b/maxLength", NEW, False,
+         b("{*}.b: maxLength 5 → 3"), 5, 3),
+    ]  # fmt: skip
+    assert anchors(got)[1] == (
+        "body-property-removed",
+        f"{a2}/inputs/body/additionalProperties/properties",
+    )
+
+
+def test_nested_fields_are_named_by_their_path() -> None:
+    meta = f"{BODY}/properties/meta"
+    old = {meta: {"type": "object", "properties": {
+        "gone": {}, "sub": {"type": "string", "enum": ["a", "b"], "default": "a"},
+        "kind": {"type": "string"},
+        "tags": {"type": "array", "items": {"type": "string", "maxLength": 9}},
+    }}}  # fmt: skip
+    new = {meta: {"type": "object", "additionalProperties": False, "required": ["more"],
+                  "properties": {
+        "sub": {"type": "string", "enum": ["a", "c"], "default": "c", "pattern": "^[ac]$"},
+        "kind": {"type": "string", "enum": ["x"]},
+        "tags": {"type": "array", "uniqueItems": True,
+                 "items": {"type": "string", "maxLength": 5}},
+        "more": {},
+    }}}  # fmt: skip
+    at = f"{meta}/properties"
+    assert between(old, new) == [
+        ("constraint-narrowed", "rename-widget", f"{meta}/additionalProperties", NEW, False,
+         b("meta: additionalProperties any → false"), None, False),
+        ("body-property-removed", "rename-widget", f"{at}/gone", OLD, False,
+         b("property 'meta.gone' removed"), None, None),
+        ("constraint-narrowed", "rename-widget", f"{at}/sub/enum", NEW, False,
+         b("meta.sub: enum value 'b' removed"), ["b"], None),
+        ("constraint-widened", "rename-widget", f"{at}/sub/enum", NEW, True,
+         b("meta.sub: enum value 'c' added"), None, ["c"]),
+        ("constraint-narrowed", "rename-widget", f"{at}/sub/pattern", NEW, False,
+         b("meta.sub: pattern '^[ac]$' added"), None, "^[ac]$"),
+        ("input-default-changed", "rename-widget", f"{at}/sub/default", NEW, False,
+         b("meta.sub: default 'a' → 'c'"), "a", "c"),
+        ("constraint-narrowed", "rename-widget", f"{at}/kind/enum", NEW, False,
+         b("meta.kind: enum added: 'x'"), None, ["x"]),
+        ("constraint-narrowed", "rename-widget", f"{at}/tags/uniqueItems", NEW, False,
+         b("meta.tags: uniqueItems added"), None, True),
+        ("constraint-narrowed", "rename-widget", f"{at}/tags/items/maxLength", NEW, False,
+         b("meta.tags[]: maxLength 9 → 5"), 9, 5),
+        ("body-property-added-required", "rename-widget", f"{at}/more", NEW, True,
+         b("required property 'meta.more' added"), None, None),
+    ]  # fmt: skip
+
+
+def test_a_removed_property_is_anchored_at_properties_or_the_schema() -> None:
+    removed = ("body-property-removed", "rename-widget", f"{BODY}/properties/name", OLD, False,
+               b("property 'name' removed"), None, None)  # fmt: skip
+    for patch, anchor in (({f"{BODY}/properties": {}}, f"{BODY}/properties"),
+                          ({f"{BODY}/properties": REMOVE}, BODY)):  # fmt: skip
+        got = diff(apply_patch(BASE_MANIFEST, {}), apply_patch(BASE_MANIFEST, patch))
+        assert rows(got) == [removed]
+        assert anchors(got) == [("body-property-removed", anchor)]
+
+
+# --- canonical form --------------------------------------------------------------------------
+
+
+def test_by_value_turns_integral_floats_into_ints_everywhere() -> None:
+    got = by_value({"a": [1.0, 1.5, True, {"b": -0.0}], "c": 2.0, "d": "1.0"})
+    assert got == {"a": [1, 1.5, True, {"b": 0}], "c": 2, "d": "1.0"}
+    assert [type(v) for v in got["a"]] == [int, float, bool, dict]
+    assert type(got["c"]) is int and type(got["a"][3]["b"]) is int
+    assert by_value(float("inf")) == float("inf") and math.isnan(by_value(float("nan")))
+
+
+def test_canonical_document_rewrites_only_action_input_schemas() -> None:
+    param = {"name": "p", "in": "query", "schema": {"type": "string", "minLength": 0}}
+    data = {
+        "x": {"minLength": 0, "n": 1.0},
+        "actionTemplates": [
+            "not an action",
+            {"slug": "no-inputs", "minLength": 0},
+            {"slug": "odd-inputs", "inputs": ["x"]},
+            {"inputs": {"parameters": [param, "odd", {"name": "q", "minLength": 0}],
+                        "body": {"type": "object", "uniqueItems": False}, "other": 2.0}},
+            {"inputs": {"parameters": {"not": "a list"}, "body": None}},
+        ],
+    }  # fmt: skip
+    before = copy.deepcopy(data)
+    assert canonical_document(data) == {
+        "x": {"minLength": 0, "n": 1},
+        "actionTemplates": [
+            "not an action",
+            {"slug": "no-inputs", "minLength": 0},
+            {"slug": "odd-inputs", "inputs": ["x"]},
+            {"inputs": {"parameters": [{**param, "schema": {"type": ["string"]}}, "odd",
+                                       {"name": "q", "minLength": 0}],
+                        "body": {"type": ["object"]}, "other": 2}},
+            {"inputs": {"parameters": {"not": "a list"}, "body": None}},
+        ],
+    }  # fmt: skip
+    assert data == before  # a copy: the parsed manifest is left as it was
+    assert canonical_document([1.0, "x"]) == [1, "x"]
+    assert canonical_document({"actionTemplates": {"a": 1.0}}) == {"actionTemplates": {"a": 1}}
+
+
+def test_canonical_schema_one_spelling_for_each_meaning() -> None:
+    assert canonical_schema("x") == "x" and canonical_schema(None) is None
+    assert canonical_schema({"const": "a"}) == {"enum": ["a"]}
+    assert canonical_schema({"const": "a", "enum": ["b", "a"]}) == {"enum": ["a"]}
+    assert canonical_schema({"const": "a", "enum": ["b"]}) == {"enum": []}
+    assert canonical_schema({"const": "a", "enum": "odd"}) == {"enum": ["a"]}
+    assert canonical_schema({"type": "string", "const": 1}) == {
+        "type": ["string"],
+        "enum": [],
+    }
+    zeros = {"minLength": 0, "minItems": 0, "minProperties": 0, "maxLength": 0}
+    assert canonical_schema(zeros) == {"maxLength": 0}
+    kept = {"minLength": False, "minItems": 1, "minProperties": True, "uniqueItems": 0}
+    assert canonical_schema(kept) == kept
+    assert canonical_schema({"uniqueItems": False}) == {}
+    assert canonical_schema({"uniqueItems": True}) == {"uniqueItems": True}
+    assert canonical_schema({"type": ["integer", "string", "integer"]}) == {
+        "type": ["integer", "string"]
+    }
+    assert canonical_schema({"type": "integer", "enum": [2, "a", 1, 2, 1.5, True]}) == {
+        "type": ["integer"],
+        "enum": [1, 2],
+    }
+    assert canonical_schema({"enum": ["b", None, "b", 1]}) == {"enum": [None, 1, "b"]}
+    assert canonical_schema({"required": ["b", "a", "b"]}) == {"required": ["a", "b"]}
+    assert canonical_schema({"required": "a", "enum": "b"}) == {
+        "required": "a",
+        "enum": "b",
+    }
+
+
+def test_canonical_schema_recurses_into_properties_items_and_additional_properties() -> None:
+    inner = {"type": "string", "minLength": 0}
+    value = {
+        "properties": {"a": inner, "b": {"const": 1}},
+        "items": inner,
+        "additionalProperties": inner,
+    }
+    assert canonical_schema(value) == {
+        "properties": {"a": {"type": ["string"]}, "b": {"enum": [1]}},
+        "items": {"type": ["string"]},
+        "additionalProperties": {"type": ["string"]},
+    }
+    assert inner == {"type": "string", "minLength": 0}
+    odd = {"properties": ["a"], "items": [inner], "additionalProperties": False}
+    assert canonical_schema(odd) == odd
+
+
+def test_declared_types_and_type_list() -> None:
+    assert declared_types({"type": "string"}) == frozenset({"string"})
+    assert declared_types({"type": ["integer", "number", "null"]}) == frozenset({"number", "null"})
+    assert declared_types({"type": 5}) == frozenset() and declared_types({}) == frozenset()
+    assert declared_types({"type": ["string", 5]}) == frozenset()  # malformed: any type
+    assert declared_types({"type": [[None]]}) == frozenset()  # unhashable names: no crash
+    assert type_list("string") == ["string"]
+    assert type_list(["string", "integer", "string"]) == ["integer", "string"]
+    assert type_list(["number", "integer"]) == ["number"]
+    assert type_list(["integer"]) == ["integer"]
+    assert type_list(["a", 1]) == ["a", 1] and type_list(5) == 5 and type_list(None) is None
+
+
+@pytest.mark.parametrize(
+    ("types", "value", "accepted"),
+    [
+        ((), object(), True),
+        (("integer",), 2.0, True),
+        (("number",), 2.0, True),
+        (("string",), 2.0, False),
+        (("integer",), 2.5, False),
+        (("number",), 2.5, True),
+        (("integer",), 2, True),
+        (("number",), 2, True),
+        (("integer",), True, False),
+        (("boolean",), True, True),
+        (("null",), None, True),
+        (("string",), None, False),
+        (("string",), "a", True),
+        (("array",), [], True),
+        (("object",), {}, True),
+        (("object",), [], False),
+        (("string", "array"), (), False),
+    ],
+)
+def test_accepts_type_by_json_type(types: tuple[str, ...], value: Any, accepted: bool) -> None:
+    assert accepts_type(frozenset(types), value) is accepted
+
+
+def test_value_set_and_value_key() -> None:
+    assert value_set(["b", "a", "b"]) == ["a", "b"]
+    values = [True, 1, None, "1", 1.5, [1], {"b": 1, "a": "é"}, 1]
+    assert value_set(values) == [None, True, [1], {"b": 1, "a": "é"}, 1, 1.5, "1"]
+    assert [value_key(v) for v in ("x", True, False, None, 1, 1.5)] == [
+        "sx", "btrue", "bfalse", "bnull", "n1", "n1.5",
+    ]  # fmt: skip
+    assert value_key({"b": 1, "a": "é"}) == 'j{"a": "é", "b": 1}'
+    assert value_key([1, "x"]) == 'j[1, "x"]'
+    assert value_key(True) != value_key(1) and value_key("1") != value_key(1)

@@ -17,13 +17,17 @@ from typing import Any
 
 import pytest
 
+import hubtool.validate.rules as rule_families
+import hubtool.validate.rules.examples as examples_rule
+import hubtool.validate.rules.references as references_rule
+import hubtool.validate.rules.schema as schema_rule
 from hubtool.core import secrets as core_secrets
 from hubtool.core.findings import Finding
 from hubtool.core.fingerprint import pointer_fingerprint
 from hubtool.core.secrets import decodings, detectors
 from hubtool.core.secrets import names as credential_names
 from hubtool.core.secrets.names import names_credential
-from hubtool.diff.gate import gate
+from hubtool.diff.gate import gate, satisfies
 from hubtool.diff.kinds import METADATA_CHANGED, Scope
 from hubtool.diff.kinds.actions import ACTION_ADDED
 from hubtool.load.strict import MAX_BYTES, Document, parse
@@ -51,7 +55,12 @@ def action(slug: str = "a", method: str = "GET", path: Any = "/x", **extra: Any)
 
 
 def path_param(name: str, schema: Any = None, **extra: Any) -> dict:
-    return {"name": name, "in": "path", "schema": schema or {"type": "integer"}, **extra}
+    return {
+        "name": name,
+        "in": "path",
+        "schema": schema or {"type": "integer"},
+        **extra,
+    }
 
 
 def where(findings: Any) -> list[tuple[str, str]]:
@@ -71,7 +80,11 @@ A0 = "/actionTemplates/0"
 def test_gate_names_the_bad_version_whichever_side_it_is() -> None:
     changes = [Scope().change(METADATA_CHANGED, "", "x")]
     bad_new = gate("0.1.0", "v0.2", changes)
-    assert (bad_new.ok, bad_new.required_bump, bad_new.minimum_version) == (False, "patch", None)
+    assert (bad_new.ok, bad_new.required_bump, bad_new.minimum_version) == (
+        False,
+        "patch",
+        None,
+    )
     assert bad_new.problems == ["version 'v0.2' is not a semantic version"]
     bad_old = gate("one", "0.2.0", [])
     assert bad_old.ok is False and bad_old.required_bump == "none"
@@ -82,7 +95,11 @@ def test_gate_names_the_bad_version_whichever_side_it_is() -> None:
 def test_gate_verdict_carries_the_required_bump() -> None:
     changes = [Scope().change(ACTION_ADDED, "", "x")]
     verdict = gate("1.0.0", "1.1.0", changes)
-    assert (verdict.ok, verdict.required_bump, verdict.minimum_version) == (True, "minor", "1.1.0")
+    assert (verdict.ok, verdict.required_bump, verdict.minimum_version) == (
+        True,
+        "minor",
+        "1.1.0",
+    )
     assert verdict.problems == []
     short = gate("1.0.0", "1.0.1", changes)
     assert short.ok is False and short.required_bump == "minor"
@@ -91,6 +108,19 @@ def test_gate_verdict_carries_the_required_bump() -> None:
         "passes too); `hubtool bump` writes it"
     ]
     assert gate("1.0.0", "0.9.0", changes).problems == ["the version decreased from 1.0.0 to 0.9.0"]
+
+
+def test_a_pre_release_of_the_minimum_or_later_satisfies_when_above_the_old_version() -> None:
+    import semver
+
+    v = semver.Version.parse
+    assert satisfies(v("1.9.9"), v("2.0.0-rc.1"), "2.0.0")  # a pre-release of the minimum
+    assert satisfies(v("1.9.9"), v("2.1.0-rc.1"), "2.0.0")  # of a later release
+    assert not satisfies(v("1.9.9"), v("1.10.0-rc.1"), "2.0.0")  # of an earlier one
+    assert not satisfies(v("2.0.0-rc.1"), v("2.0.0-rc.1"), "2.0.0")  # not above the old one
+    assert satisfies(v("2.0.0-rc.1"), v("2.0.0-rc.2"), "2.0.0")
+    changes = [Scope().change(ACTION_ADDED, "", "x")]
+    assert gate("1.0.0", "1.1.0-rc.1", changes).problems == []
 
 
 # --- write-requires-approval, no-bulk-or-delete ----------------------------------------------
@@ -180,7 +210,14 @@ def test_ends_with_identifier() -> None:
 
 
 @pytest.mark.parametrize(
-    "host", ["printer.local", "db.internal", "box.localdomain", "nas.home.arpa", "app.localhost"]
+    "host",
+    [
+        "printer.local",
+        "db.internal",
+        "box.localdomain",
+        "nas.home.arpa",
+        "app.localhost",
+    ],
 )
 def test_local_and_internal_host_suffixes_are_blocked(host: str) -> None:
     """Each suffix is a valid DNS name otherwise: only the suffix block catches it."""
@@ -217,7 +254,10 @@ def test_local_suffix_table_is_pinned() -> None:
         ("https://api.acme.example/#", "must not carry a fragment"),
         ("https://api.acme.example/#top", "must not carry a fragment"),
         ("https:///v1/", "has no host"),
-        ("https://api.acme.example:99999/", "is not a valid URL (check the port number)"),
+        (
+            "https://api.acme.example:99999/",
+            "is not a valid URL (check the port number)",
+        ),
         ("https://api.acme.example:x/", "is not a valid URL (check the port number)"),
         ("https://api.acme.example:8443/", "must use the default https port, not 8443"),
         ("https://api.acme.example:80/", "must use the default https port, not 80"),
@@ -313,7 +353,11 @@ def test_action_resolving_under_the_base_passes(path: str) -> None:
 
 
 def test_actions_are_checked_against_the_first_accepted_base_only() -> None:
-    ports = [{"baseUrl": "http://bad.example/"}, {"baseUrl": BASE}, {"baseUrl": BASE + "v2/"}]
+    ports = [
+        {"baseUrl": "http://bad.example/"},
+        {"baseUrl": BASE},
+        {"baseUrl": BASE + "v2/"},
+    ]
     doc = manifest(action("a", "GET", "/../y"), action("b", "GET", 3), ports=ports)
     assert where(origin.check(doc)) == [
         ("fixed-origin", "/portTemplates/0/baseUrl"),
@@ -439,7 +483,10 @@ def test_enum_path_parameter_is_checked_by_its_values() -> None:
     assert paths.value_schema_problem(schema) == "enum value '../x' could change the route"
     doc = manifest(action("a", "GET", "/w/{id}", inputs={"parameters": [path_param("id", schema)]}))
     found = only(paths.check(doc))
-    assert (found.rule, found.pointer) == ("bounded-path", f"{A0}/inputs/parameters/0/schema")
+    assert (found.rule, found.pointer) == (
+        "bounded-path",
+        f"{A0}/inputs/parameters/0/schema",
+    )
     assert "'id'" in found.message and "'a'" in found.message and "'../x'" in found.message
 
 
@@ -499,7 +546,11 @@ def test_catalog_slugs_name_every_other_holder() -> None:
     docs = [doc_of({"slug": s}, n) for s, n in [("x", "1"), ("y", "2"), ("x", "3"), ("x", "4")]]
     docs.append(doc_of({"slug": 5}, "5"))
     found = list(catalog.check_catalog(docs))
-    assert [(f.file, f.pointer) for f in found] == [("1", "/slug"), ("3", "/slug"), ("4", "/slug")]
+    assert [(f.file, f.pointer) for f in found] == [
+        ("1", "/slug"),
+        ("3", "/slug"),
+        ("4", "/slug"),
+    ]
     assert "also used by 3, 4;" in found[0].message and "'x'" in found[0].message
     assert "also used by 1, 4;" in found[1].message
 
@@ -529,7 +580,15 @@ def test_layout_finding(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    [">=0.1.0", "^1.2.0", ">=1.0.0 <2.0.0", ">= 1.0.0", "1.0.0 || >=2.0.0", "=v1.0.0", "~1.2.3"],
+    [
+        ">=0.1.0",
+        "^1.2.0",
+        ">=1.0.0 <2.0.0",
+        ">= 1.0.0",
+        "1.0.0 || >=2.0.0",
+        "=v1.0.0",
+        "~1.2.3",
+    ],
 )
 def test_ranges_accepted(text: str) -> None:
     assert catalog.range_problem(text) is None
@@ -961,7 +1020,11 @@ def test_catalog_messages_in_full() -> None:
 
 def test_placeholder_used_exactly_twice_and_an_action_without_a_slug() -> None:
     doc = manifest(
-        {"method": "GET", "path": "/w/{id}/{id}", "inputs": {"parameters": [path_param("id")]}}
+        {
+            "method": "GET",
+            "path": "/w/{id}/{id}",
+            "inputs": {"parameters": [path_param("id")]},
+        }
     )
     found = only(paths.check(doc))
     assert found.message == f"action at {A0}: placeholder {{id}} is used twice"
@@ -1156,11 +1219,23 @@ BODY = f"{A0}/inputs/body"
 @pytest.mark.parametrize(
     ("schema", "at", "message"),
     [
-        ({"additionalProperties": True}, "/additionalProperties", "object is open; set "),
-        ({"additionalProperties": None}, "/additionalProperties", "object is open; set "),
+        (
+            {"additionalProperties": True},
+            "/additionalProperties",
+            "object is open; set ",
+        ),
+        (
+            {"additionalProperties": None},
+            "/additionalProperties",
+            "object is open; set ",
+        ),
         ({"properties": {}}, "", "object declares no properties"),
         ({"properties": []}, "", "object declares no properties"),
-        ({"required": ["n", "m"]}, "/required/1", "object requires 'm', which is not among"),
+        (
+            {"required": ["n", "m"]},
+            "/required/1",
+            "object requires 'm', which is not among",
+        ),
         ({"required": [3]}, "/required/0", "object requires 3, which is not among"),
     ],
 )
@@ -1415,6 +1490,44 @@ def test_an_invalid_pattern_is_reported_in_parameters_and_the_body() -> None:
     assert input_findings(query_param("q", {**bad, "pattern": "^a$"}, "header")) == []
 
 
+BACKTRACKS = (
+    "can backtrack exponentially: a repeated part can match the same text in more than one way "
+    "(like (a+)+, (a|aa)*, (a*b*)* or (a?){20})"
+)
+
+
+def test_an_exponential_pattern_is_reported_in_parameters_and_the_body() -> None:
+    slow = {"type": "string", "maxLength": 3, "pattern": "^(a+)+$"}
+    found = input_findings(
+        query_param("q", slow, "header"),
+        body_schema={"type": "object", "properties": {"n": slow}},
+    )
+    message = f"action 'a': pattern '^(a+)+$' {BACKTRACKS}"
+    assert found == [
+        ("safe-pattern", "error", f"{P0}/schema/pattern", message),
+        ("safe-pattern", "error", f"{A0}/inputs/body/properties/n/pattern", message),
+    ]
+
+
+@pytest.mark.parametrize("length", [80, 81])
+def test_pattern_messages_show_80_characters_then_an_ellipsis(length: int) -> None:
+    def message(pattern: str) -> str:
+        schema = {"type": "string", "maxLength": 3, "pattern": pattern}
+        [(_, _, _, said)] = input_findings(query_param("q", schema, "header"))
+        return said
+
+    def shown(pattern: str) -> str:  # 80 characters are shown whole; of 81, the first 80
+        return repr(pattern) if length == 80 else repr(pattern[:80] + "...")
+
+    invalid = "(" + "a" * (length - 1)
+    assert message(invalid) == (
+        f"action 'a': invalid regular expression {shown(invalid)}: not an ECMA-262 regular "
+        "expression: Unbalanced parenthesis"
+    )
+    slow = "^(a+)+" + "b" * (length - 6)
+    assert message(slow) == f"action 'a': pattern {shown(slow)} {BACKTRACKS}"
+
+
 # --- no-secret-values: decodings and declared digests ---------------------------------------
 
 GH_TOKEN = "gh" + "p_" + "A1b2" * 9
@@ -1438,7 +1551,10 @@ def _fresh_secret_cache() -> Any:
         ("\U000e0041".join([GH_TOKEN[:20], GH_TOKEN[20:]]), "invisible characters"),
         ("".join(f"%{ord(c):02X}" for c in GH_TOKEN), "percent-encoding"),
         (base64.b64encode(f"token {GH_TOKEN}".encode()).decode(), "base64"),
-        (base64.urlsafe_b64encode(f"t {GH_TOKEN}?>".encode()).decode().rstrip("="), "base64"),
+        (
+            base64.urlsafe_b64encode(f"t {GH_TOKEN}?>".encode()).decode().rstrip("="),
+            "base64",
+        ),
     ],
 )
 def test_a_hidden_credential_withholds_the_whole_text(text: str, how: str) -> None:
@@ -1516,7 +1632,8 @@ def test_hex64_accepts_only_64_lowercase_hex_not_after_a_digest_prefix() -> None
 
 
 @pytest.mark.parametrize(
-    "pattern", ["^[0-9a-f]{7,64}$", "^[0-9a-fA-F]+$", "^[a-f0-9]{64}$", "^[\\da-f]{40}$"]
+    "pattern",
+    ["^[0-9a-f]{7,64}$", "^[0-9a-fA-F]+$", "^[a-f0-9]{64}$", "^[\\da-f]{40}$"],
 )
 def test_declares_hex(pattern: str) -> None:
     assert secrets.declares_hex({"pattern": pattern})
@@ -1546,8 +1663,18 @@ PLAIN = {"type": "string", "maxLength": 64}
 
 def digest_doc(**extra: Any) -> dict[str, Any]:
     params = [
-        {"name": "sha", "in": "query", "schema": {**DIGEST, "default": HEX}, "default": HEX},
-        {"name": "ref", "in": "path", "schema": {**PLAIN, "default": HEX}, "default": HEX},
+        {
+            "name": "sha",
+            "in": "query",
+            "schema": {**DIGEST, "default": HEX},
+            "default": HEX,
+        },
+        {
+            "name": "ref",
+            "in": "path",
+            "schema": {**PLAIN, "default": HEX},
+            "default": HEX,
+        },
         {"name": "n", "in": "path", "schema": DIGEST, "default": 5},
         {"in": "query", "schema": DIGEST},
     ]
@@ -1694,3 +1821,307 @@ def test_input_findings_name_an_action_without_a_slug_by_its_pointer() -> None:
     found = list(inputs.check(manifest(act)))
     assert len(found) == 4
     assert all(f.message.startswith(f"action at {A0}: ") for f in found)
+
+
+# --- examples-valid, no-schema-references, schema, the family list ---------------------------
+
+
+def placed(findings: Any) -> list[tuple[str, str, int, int, str]]:
+    """(rule, pointer, line, column, message) of each finding: ``at_key`` moves the column."""
+    return [(f.rule, f.pointer, f.line, f.column, f.message) for f in findings]
+
+
+def example_actions() -> list[dict[str, Any]]:
+    limit = {
+        "name": "limit",
+        "in": "query",
+        "schema": {"type": "integer", "maximum": 5},
+    }
+    examples = [
+        {"name": "bad", "input": {"query": {"limit": 9}, "extra": 1}},
+        "not an object",
+        {"name": "nopath", "input": {"query": {"limit": 1}}},
+        {"name": "ok", "input": {"path": {"id": 3}}},
+    ]
+    return [
+        action("a", "GET", "/x/{id}", inputs={"parameters": [path_param("id"), limit]},
+               examples=examples),
+        action("b", "GET", "/../admin", examples=[{"name": "out", "input": {}}]),
+    ]  # fmt: skip
+
+
+EX0, EX1 = f"{A0}/examples", "/actionTemplates/1/examples"
+BAD_VALUES = [
+    ("examples-valid", f"{EX0}/0/input/extra", 38, 13,
+     "action 'a', example 'bad': unknown key 'extra'; allowed keys here: path, query"),
+    ("examples-valid", f"{EX0}/0/input/query/limit", 36, 24,
+     "action 'a', example 'bad': 9 is above the maximum 5"),
+]  # fmt: skip
+
+
+def test_examples_each_problem_a_missing_placeholder_and_a_url_outside_the_base() -> None:
+    assert placed(examples_rule.check(manifest(*example_actions()))) == [
+        *BAD_VALUES,
+        ("examples-valid", f"{EX0}/2/input", 44, 20,
+         "action 'a', example 'nopath': a path placeholder has no value"),
+        ("examples-valid", f"{EX1}/0/input", 67, 20,
+         "action 'b', example 'out': renders to a URL outside 'https://api.acme.example/v1/'; "
+         "check the path and its values"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("ports", [[], [{"baseUrl": 5}], [{"label": "no base"}]])
+def test_examples_without_a_string_base_url_are_checked_as_values_only(
+    ports: list,
+) -> None:
+    found = placed(examples_rule.check(manifest(*example_actions(), ports=ports)))
+    shift = {0: -4}.get(len(ports), 0)  # an empty port list takes four lines fewer
+    assert found == [(r, p, line + shift, c, m) for r, p, line, c, m in BAD_VALUES]
+
+
+def test_examples_render_under_the_first_port_only() -> None:
+    ports = [{"baseUrl": "https://other.example/"}, {"baseUrl": BASE}]
+    found = examples_rule.check(manifest(*example_actions(), ports=ports))
+    assert [(f.pointer, f.message.split(": ", 1)[1]) for f in found] == [
+        (f"{EX0}/0/input/extra", "unknown key 'extra'; allowed keys here: path, query"),
+        (f"{EX0}/0/input/query/limit", "9 is above the maximum 5"),
+        (f"{EX0}/2/input", "a path placeholder has no value"),
+    ]  # '/../admin' resolves to https://other.example/admin: under the first base
+
+
+def test_examples_of_a_non_string_path_or_a_slugless_action() -> None:
+    act = action("c", "GET", 7, examples=[{"input": {}}])
+    assert list(examples_rule.check(manifest(act))) == []
+    slugless = {
+        "method": "GET",
+        "path": "/x/{id}",
+        "examples": [{"name": "e", "input": {}}],
+    }
+    assert [f.message for f in examples_rule.check(manifest(slugless))] == [
+        f"action at {A0}/examples/0, example 'e': a path placeholder has no value"
+    ]
+
+
+def test_a_placeholder_left_in_the_query_is_not_a_path_placeholder() -> None:
+    query = {"name": "q", "in": "query", "schema": {"type": "string"}}
+    act = action("q", "GET", "/x", inputs={"parameters": [query]},
+                 examples=[{"name": "e", "input": {"query": {"q": "{id}"}}}])  # fmt: skip
+    assert list(examples_rule.check(manifest(act))) == []
+    # the path template's own "?" starts the query too; a space does not end the path
+    for path, messages in (
+        ("/x?q={q}", []),
+        ("/a b/{id}", ["a path placeholder has no value"]),
+    ):
+        act = action("p", "GET", path, examples=[{"name": "e", "input": {}}])
+        found = examples_rule.check(manifest(act))
+        assert [f.message.removeprefix("action 'p', example 'e': ") for f in found] == messages
+
+
+def test_references_in_parameters_and_the_body_at_their_keyword() -> None:
+    params = [
+        path_param("id", {"$ref": "#/x"}),
+        {"name": "q", "in": "query", "schema": {"type": "string"}},
+        {"name": "r", "in": "query", "schema": {"$dynamicRef": "#a"}},
+    ]
+    body_schema = {"properties": {"a": {"$id": "x"}}}
+    act = action("r", "POST", "/x", inputs={"parameters": params, "body": body_schema})
+    said = (
+        "in an input schema; hubtool and Harbor Node follow no references: write the schema "
+        "out in full"
+    )
+    other = {"slug": "s", "inputs": {"body": {"$ref": "#"}}}
+    at = f"{A0}/inputs"
+    assert placed(references_rule.check(manifest(act, other))) == [
+        ("no-schema-references", f"{at}/parameters/0/schema/$ref", 18, 15,
+         f"action 'r': $ref {said}"),
+        ("no-schema-references", f"{at}/parameters/2/schema/$dynamicRef", 32, 15,
+         f"action 'r': $dynamicRef {said}"),
+        ("no-schema-references", f"{at}/body/properties/a/$id", 39, 15,
+         f"action 'r': $id {said}"),
+        ("no-schema-references", "/actionTemplates/1/inputs/body/$ref", 49, 11,
+         f"action 's': $ref {said}"),
+    ]  # fmt: skip
+    slugless = manifest({"inputs": {"body": {"$ref": "#"}}})
+    assert [f.message for f in references_rule.check(slugless)] == [f"action at {A0}: $ref {said}"]
+
+
+def test_schema_findings_at_the_key_or_the_value() -> None:
+    doc = doc_of({"formatVersion": 1, "zz": 2, "slug": 5})
+    found = placed(schema_rule.check(doc))
+    assert (
+        "schema",
+        "/formatVersion",
+        2,
+        20,
+        "1 is not allowed; the only allowed value is '1'",
+    ) in found
+    assert ("schema", "/slug", 4, 11, "expected string, found an integer") in found
+    allowed = (
+        "$schema, actionTemplates, category, compatibility, description, formatVersion, kind, "
+        "portTemplates, publisher, requiredPlan, slug, summary, tags, title, version"
+    )
+    unknown = ("schema", "/zz", 3, 3, f"unknown key 'zz'; allowed keys here: {allowed}")
+    assert [f for f in found if f[1] == "/zz"] == [unknown]  # at the key: column 3, not 9
+
+
+def test_one_action_template_by_its_pointer_in_a_list_or_an_object() -> None:
+    for data, pointer, line, column in (
+        ({"drafts": [{"slug": "a"}, {"slug": 5}]}, "/drafts/1", 6, 5),
+        ({"d": {"x": {"slug": 5}}}, "/d/x", 3, 10),
+    ):
+        found = placed(schema_rule.check_action_template(doc_of(data), pointer))
+        assert found[0] == (
+            "schema",
+            pointer,
+            line,
+            column,
+            "missing required key 'label'; add it",
+        )
+        assert found[-1] == (
+            "schema",
+            f"{pointer}/slug",
+            line + 1,
+            15,
+            "expected string, found an integer",
+        )
+        assert len(found) == 8
+    unknown = placed(schema_rule.check_action_template(doc_of({"d": [{"zz": 1}]}), "/d/0"))[0]
+    assert unknown[:4] == ("schema", "/d/0/zz", 4, 7)  # at the key, not its value
+    assert unknown[4].startswith("unknown key 'zz'; allowed keys here: approvalMode, ")
+
+
+def test_the_families_in_their_fixed_order() -> None:
+    assert rule_families.FAMILIES == (
+        "schema", "secrets", "origin", "paths", "inputs", "body", "approval", "examples",
+        "references", "catalog",
+    )  # fmt: skip
+    assert rule_families.family("origin") is origin
+    assert rule_families.checks() == [
+        schema_rule.check, secrets.check, origin.check, paths.check, inputs.check, body.check,
+        approval.check, examples_rule.check, references_rule.check, catalog.check,
+    ]  # fmt: skip
+
+
+# --- auth-header -----------------------------------------------------------------------------
+
+NOT_A_CREDENTIAL_HEADER = (
+    "is not a credential header: Harbor Node sends the operator's token in it, so it must be "
+    "Authorization or an API-key header (X-Api-Key, X-...-Key, X-...-Token), never a routing, "
+    "framing, hop-by-hop or cookie header"
+)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Authorization", "authorization", "X-Api-Key", "Api-Key", "apikey", "X-Auth-Token",
+     "PRIVATE-TOKEN", "X-Figma-Token", "key", "token", "X-Apikey"],
+)  # fmt: skip
+def test_credential_headers_accepted(name: str) -> None:
+    assert origin.auth_header_problem(name) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Cookie", "Host", "Authorization2", "X-Api-Key-Id", "Proxy-Authorization", "Proxy-Token",
+     "Sec-Token", "sec-api-key", "X-Forwarded-Key", "X-Original-Token",
+     "X-HTTP-Method-Override-Token", ""],
+)  # fmt: skip
+def test_other_headers_refused_with_the_reason(name: str) -> None:
+    """Each ``_NOT_FOR_CREDENTIALS`` prefix has a name the pattern alone would accept."""
+    assert origin.auth_header_problem(name) == f"authHeaderName {name!r} {NOT_A_CREDENTIAL_HEADER}"
+
+
+def test_token_prefixes_any_case_and_the_refusal_lists_them() -> None:
+    assert origin.TOKEN_PREFIXES == ("Bearer", "Bot", "Basic", "Token", "DSN", "")
+    for prefix in ("Bearer", "bearer", "BOT", "basic", "Token", "dsn", ""):
+        assert origin.auth_prefix_problem(prefix) is None
+    for prefix in ("Digest", "Bearer ", "Bearer2"):
+        assert origin.auth_prefix_problem(prefix) == (
+            f"authTokenPrefix {prefix!r} is not a known scheme: use one of 'Bearer', 'Bot', "
+            "'Basic', 'Token', 'DSN', ''"
+        )
+
+
+def test_auth_findings_on_every_port_before_the_origin_findings() -> None:
+    ports = [
+        {"baseUrl": BASE, "authHeaderName": "Cookie", "authTokenPrefix": "Digest"},
+        {"baseUrl": BASE, "authHeaderName": 5, "authTokenPrefix": "bearer"},
+        {"baseUrl": "http://x.example/", "authHeaderName": "X-Api-Key", "authTokenPrefix": None},
+        {"authHeaderName": "Host"},
+    ]
+    found = list(origin.check(manifest(ports=ports)))
+    assert placed(found) == [
+        ("auth-header", "/portTemplates/0/authHeaderName", 5, 25,
+         f"authHeaderName 'Cookie' {NOT_A_CREDENTIAL_HEADER}"),
+        ("auth-header", "/portTemplates/0/authTokenPrefix", 6, 26,
+         "authTokenPrefix 'Digest' is not a known scheme: use one of 'Bearer', 'Bot', 'Basic', "
+         "'Token', 'DSN', ''"),
+        ("auth-header", "/portTemplates/3/authHeaderName", 19, 25,
+         f"authHeaderName 'Host' {NOT_A_CREDENTIAL_HEADER}"),
+        ("fixed-origin", "/portTemplates/2/baseUrl", 14, 18,
+         "baseUrl 'http://x.example/' must use https"),
+    ]  # fmt: skip
+    assert {f.severity for f in found} == {"error"} and {f.file for f in found} == {"m.json"}
+
+
+# --- no-secret-values: escapes as boundaries, the raw-match cap, last-word credentials -------
+
+GH_AFTER_ESCAPE = "%41" + "gh" + "p_" + "A1b2" * 9
+"""A GitHub token glued to a percent-escape: no word boundary in the raw text, one once the
+escape is blanked (``%41`` stands for a character)."""
+
+
+def test_escapes_blanked_keep_every_span() -> None:
+    assert decodings.escapes_blanked("a%41b") == "a   b"
+    assert decodings.escapes_blanked("a\\nb") == "a  b"
+    assert decodings.escapes_blanked("a\\u00e9%0A\\x1bb") == "a" + " " * 13 + "b"
+    for none in ("abc", "100%", "a\\qb", "%zz"):  # no escape sequence: nothing to blank
+        assert decodings.escapes_blanked(none) is None
+
+
+def test_a_credential_right_after_an_escape_is_found() -> None:
+    assert len(list(detectors.raw_matches(GH_AFTER_ESCAPE))) == 0
+    assert core_secrets.redact_text("x" + GH_AFTER_ESCAPE) == (
+        "x%41<GitHub token: gh... (40 chars, redacted)>"
+    )
+
+
+def test_the_raw_match_cap_is_eight_per_redaction() -> None:
+    """800 raw matches (a text's, then its escape-blanked copy's) are redacted one by one; 801
+    withhold the whole text, though only 81 redactions would be needed."""
+    text = " ".join([FIVE] * 80) + " %41"  # 400 raw matches, 400 more once blanked
+    assert len(list(core_secrets._matches(text))) == 800
+    redacted = core_secrets.redact_text(text)
+    assert redacted.count("<credential in URL userinfo: ") == 80 and redacted.endswith(" %41")
+    assert RANDOM not in redacted
+    assert len(list(core_secrets._matches(text + GH_AFTER_ESCAPE))) == 801
+    assert core_secrets.redact_text(text + GH_AFTER_ESCAPE) == "<redacted text>"
+
+
+def test_backslash_escapes_are_a_view_and_each_is_decoded() -> None:
+    assert list(decodings.views("a\\u200bb")) == [("escape sequences", "ab")]
+    assert list(decodings.views("a\\qb")) == [] and list(decodings.views("ab")) == []
+    every = "\\x41\\u00e9\\U0001f600\\U0010ffff\\U00110000\\n\\t\\0"
+    assert list(decodings.views(every)) == [("escape sequences", "Aé😀\U0010ffff\n\t\0")]
+    token = "gh" + "p_" + "A1b2" * 9
+    split = token[:8] + "\\u200b" + token[8:]
+    assert core_secrets.redact_text(split) == (
+        "<GitHub token: hidden by escape sequences; 46 chars, redacted>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "credential"),
+    [
+        ("auth", True), ("bearer", True), ("basicAuth", True), ("x-auth", True),
+        ("http_bearer", True), ("apiAuth", True), ("proxy_user_auth", True),
+        ("oauth2_bearer", True), ("oauth2Bearer", True), ("oauth_2_bearer", True),
+        ("needs_local_auth", False), ("require_auth", False), ("local_bearer", False),
+        ("auth_type", False), ("2_bearer", False), ("x_2_bearer", False),
+        ("needs_oauth2_auth", False),
+    ],
+)  # fmt: skip
+def test_auth_and_bearer_name_a_credential_last_and_after_qualifiers_only(
+    name: str, credential: bool
+) -> None:
+    assert secrets.names_credential(name) is credential

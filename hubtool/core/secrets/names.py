@@ -110,7 +110,7 @@ def _credential_at(words: list[str], i: int) -> bool:
     stem = not word.endswith("less") and any(stem in word for stem in CREDENTIAL_STEMS)
     last = i == len(words) - 1
     if word in _LAST_WORDS and last:
-        return all(w in _LAST_WORD_QUALIFIERS for w in words[:i])
+        return all(_qualifier(words, j) for j in range(i))
     if not (word in CREDENTIAL_WORDS or pair or stem):
         return False
     # only a short rest can be a metadata tail: slicing the whole rest would make a long
@@ -121,3 +121,10 @@ def _credential_at(words: list[str], i: int) -> bool:
     if word == "tokens":
         return before in _TOKENS_QUALIFIERS
     return not (word == "token" and before in _CURSOR_WORDS)
+
+
+def _qualifier(words: list[str], j: int) -> bool:
+    """Whether ``words[j]`` may come before a last word: a qualifier, or the digits ending one
+    (``key_words`` splits ``oauth2`` into ``oauth``, ``2``)."""
+    glued = j > 0 and words[j - 1] + words[j] in _LAST_WORD_QUALIFIERS
+    return words[j] in _LAST_WORD_QUALIFIERS or glued
