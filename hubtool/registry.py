@@ -10,9 +10,9 @@ a module that defines a rule or change kind.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from hubtool.ci.baseconfig import CONFIG_CHANGED
 from hubtool.core.findings import ERROR, NOTE, WARNING
 from hubtool.core.guard import INTERNAL_ERROR
 from hubtool.core.registry import (
@@ -23,10 +23,8 @@ from hubtool.core.registry import (
     ChangeKind,
     Rule,
 )
-from hubtool.diff.gate import VERSION_GATE
 from hubtool.load import syntax
 from hubtool.load.discover import CATALOG_TREE
-from hubtool.upstream import contract
 from hubtool.validate.config.waivers import WAIVER_EXPIRED, WAIVER_INVALID, WAIVER_UNUSED
 from hubtool.validate.rules import (
     approval,
@@ -41,39 +39,49 @@ from hubtool.validate.rules import (
     secrets,
 )
 
-RULES_TABLE: tuple[Rule, ...] = (
-    syntax.JSON_SYNTAX,
-    schema.SCHEMA,
-    secrets.NO_SECRET_FIELDS,
-    secrets.NO_SECRET_VALUES,
-    origin.FIXED_ORIGIN,
-    origin.AUTH_HEADER,
-    paths.BOUNDED_PATH,
-    inputs.TYPED_QUERY,
-    body.BOUNDED_BODY,
-    approval.WRITE_REQUIRES_APPROVAL,
-    approval.NO_BULK_OR_DELETE,
-    catalog.UNIQUE_SLUGS,
-    examples.EXAMPLES_VALID,
-    inputs.DEFAULTS_VALID,
-    inputs.VALID_PATTERN,
-    references.NO_SCHEMA_REFERENCES,
-    inputs.SAFE_PATTERN,
-    catalog.CATALOG_LAYOUT,
-    CATALOG_TREE,
-    catalog.VERSION_FORMAT,
-    contract.UPSTREAM_ROUTE,
-    contract.UPSTREAM_PATH_PARAMS,
-    contract.UPSTREAM_QUERY,
-    contract.UPSTREAM_BODY,
-    contract.UPSTREAM_SCOPES,
-    contract.UPSTREAM_EXAMPLES,
-    CONFIG_CHANGED,
-    WAIVER_EXPIRED,
-    WAIVER_UNUSED,
-    WAIVER_INVALID,
-    INTERNAL_ERROR,
-)
+RULES_TABLE: tuple[Rule, ...]
+"""Every rule, in the order of docs/RULES.md. Collected on first use (``__getattr__``)."""
+
+
+def _collect_rules() -> tuple[Rule, ...]:
+    """Every rule in docs order. The rules of check-upstream, ci and the gate are imported
+    here, when first needed, so that ``hubtool validate`` does not load that code."""
+    from hubtool.ci.baseconfig import CONFIG_CHANGED
+    from hubtool.upstream import contract
+
+    return (
+        syntax.JSON_SYNTAX,
+        schema.SCHEMA,
+        secrets.NO_SECRET_FIELDS,
+        secrets.NO_SECRET_VALUES,
+        origin.FIXED_ORIGIN,
+        origin.AUTH_HEADER,
+        paths.BOUNDED_PATH,
+        inputs.TYPED_QUERY,
+        body.BOUNDED_BODY,
+        approval.WRITE_REQUIRES_APPROVAL,
+        approval.NO_BULK_OR_DELETE,
+        catalog.UNIQUE_SLUGS,
+        examples.EXAMPLES_VALID,
+        inputs.DEFAULTS_VALID,
+        inputs.VALID_PATTERN,
+        references.NO_SCHEMA_REFERENCES,
+        inputs.SAFE_PATTERN,
+        catalog.CATALOG_LAYOUT,
+        CATALOG_TREE,
+        catalog.VERSION_FORMAT,
+        contract.UPSTREAM_ROUTE,
+        contract.UPSTREAM_PATH_PARAMS,
+        contract.UPSTREAM_QUERY,
+        contract.UPSTREAM_BODY,
+        contract.UPSTREAM_SCOPES,
+        contract.UPSTREAM_EXAMPLES,
+        CONFIG_CHANGED,
+        WAIVER_EXPIRED,
+        WAIVER_UNUSED,
+        WAIVER_INVALID,
+        INTERNAL_ERROR,
+    )
 
 
 def _index(rules: tuple[Rule, ...]) -> dict[str, Rule]:
@@ -87,10 +95,70 @@ def _index(rules: tuple[Rule, ...]) -> dict[str, Rule]:
     return table
 
 
-RULES: dict[str, Rule] = _index(RULES_TABLE)
+class RuleIndex(Mapping[str, Rule]):
+    """Rule id -> rule, checked by ``_index``. The rules of the modules every validation loads
+    are indexed at import; the others (``upstream-*``, ``config-changed``) the first time an id
+    is not among them or the whole index is read, so start-up loads no code it does not run."""
 
-GATE_RULE = VERSION_GATE
-"""The semver gate, reported like a rule; it compares two versions, so it is not in RULES."""
+    def __init__(self, near: tuple[Rule, ...]) -> None:
+        self._table = _index(near)
+        self._complete = False
+
+    def _complete_table(self) -> dict[str, Rule]:
+        if not self._complete:
+            self._table = _index(_collect_rules())
+            self._complete = True
+        return self._table
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        if rule_id in self._table:
+            return self._table[rule_id]
+        return self._complete_table()[rule_id]
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._table or rule_id in self._complete_table()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._complete_table())
+
+    def __len__(self) -> int:
+        return len(self._complete_table())
+
+
+RULES: Mapping[str, Rule] = RuleIndex(
+    (
+        syntax.JSON_SYNTAX,
+        schema.SCHEMA,
+        secrets.NO_SECRET_FIELDS,
+        secrets.NO_SECRET_VALUES,
+        origin.FIXED_ORIGIN,
+        origin.AUTH_HEADER,
+        paths.BOUNDED_PATH,
+        inputs.TYPED_QUERY,
+        body.BOUNDED_BODY,
+        approval.WRITE_REQUIRES_APPROVAL,
+        approval.NO_BULK_OR_DELETE,
+        catalog.UNIQUE_SLUGS,
+        examples.EXAMPLES_VALID,
+        inputs.DEFAULTS_VALID,
+        inputs.VALID_PATTERN,
+        references.NO_SCHEMA_REFERENCES,
+        inputs.SAFE_PATTERN,
+        catalog.CATALOG_LAYOUT,
+        CATALOG_TREE,
+        catalog.VERSION_FORMAT,
+        WAIVER_EXPIRED,
+        WAIVER_UNUSED,
+        WAIVER_INVALID,
+        INTERNAL_ERROR,
+    )
+)
+"""Every rule by id (the rules ``hubtool validate`` can report are indexed without importing
+check-upstream, ci or gate code)."""
+
+GATE_RULE: Rule
+"""The semver gate (``hubtool.diff.gate.VERSION_GATE``), reported like a rule; it compares two
+versions, so it is not in RULES. Collected on first use (``__getattr__``)."""
 
 
 # --- change kinds ---------------------------------------------------------------------------
@@ -165,9 +233,18 @@ def _index_kinds(kinds: tuple[ChangeKind, ...]) -> dict[str, ChangeKind]:
 
 
 def __getattr__(name: str) -> Any:
-    """``CHANGE_KINDS_TABLE`` and ``CHANGE_KINDS``, collected and checked on first use (PEP 562).
+    """``RULES_TABLE``, ``GATE_RULE``, ``CHANGE_KINDS_TABLE`` and ``CHANGE_KINDS``, collected and
+    checked on first use (PEP 562).
 
     Raises AttributeError for any other name, ValueError for a duplicate or unknown kind."""
+    if name == "RULES_TABLE":
+        globals()["RULES_TABLE"] = _collect_rules()
+        return globals()[name]
+    if name == "GATE_RULE":
+        from hubtool.diff.gate import VERSION_GATE
+
+        globals()["GATE_RULE"] = VERSION_GATE
+        return VERSION_GATE
     if name not in ("CHANGE_KINDS_TABLE", "CHANGE_KINDS"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     table = _collect_kinds()
