@@ -1,20 +1,21 @@
-"""The registry: every rule, collected from the module whose code finds it, in one table.
+"""The registry: every rule and change kind, collected from the module whose code finds it.
 
-Each rule is defined once, beside the code that finds it (a ``Rule`` constant in its module:
-``hubtool.validate.rules.*``, ``hubtool.load.syntax``, ``hubtool.upstream.contract``,
-``hubtool.core.guard``, ``hubtool.diff.gate``); this module lists them in the order of
-``docs/RULES.md`` and indexes them. Rule ids are a stable contract (configuration, waivers,
-SARIF and CI logs refer to them). Imported by cli, commands, report and tests only, never by
-a module that defines a rule or change kind.
+Each rule is a ``Rule`` constant beside the code that finds it; this module finds them by
+module (``NEAR``: the rule families of ``hubtool.validate.rules.FAMILIES`` and the other
+modules a validation loads, indexed at import; ``FAR``: check-upstream and ci, on first use),
+so a rule added to a family module needs no edit here. Change kinds are listed in
+``_collect_kinds``. Rule ids are a stable contract (configuration, waivers, SARIF and CI logs
+refer to them). Imported by cli, commands, report and tests only, never by a module that
+defines a rule or change kind.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from hubtool.core.findings import ERROR, NOTE, WARNING
-from hubtool.core.guard import INTERNAL_ERROR
 from hubtool.core.registry import (
     ALWAYS,
     BUMPS,
@@ -23,65 +24,38 @@ from hubtool.core.registry import (
     ChangeKind,
     Rule,
 )
-from hubtool.load import syntax
-from hubtool.load.discover import CATALOG_TREE
-from hubtool.validate.config.waivers import WAIVER_EXPIRED, WAIVER_INVALID, WAIVER_UNUSED
-from hubtool.validate.rules import (
-    approval,
-    body,
-    catalog,
-    examples,
-    inputs,
-    origin,
-    paths,
-    references,
-    schema,
-    secrets,
+from hubtool.validate.rules import FAMILIES
+
+NEAR: tuple[str, ...] = (
+    "hubtool.load.syntax",
+    *(f"hubtool.validate.rules.{name}" for name in FAMILIES),
+    "hubtool.load.discover",
+    "hubtool.validate.config.waivers",
 )
+"""Modules every validation loads, in the order of docs/RULES.md: their rules are indexed at
+import. A rule defined in a family module (``FAMILIES``) is found there: nothing to add here."""
+FAR: tuple[str, ...] = ("hubtool.upstream.contract", "hubtool.ci.baseconfig", "hubtool.core.guard")
+"""Modules whose rules are indexed on first use (check-upstream and ci code: not loaded by a
+validation), then ``internal-error`` last."""
 
 RULES_TABLE: tuple[Rule, ...]
 """Every rule, in the order of docs/RULES.md. Collected on first use (``__getattr__``)."""
 
 
-def _collect_rules() -> tuple[Rule, ...]:
-    """Every rule in docs order. The rules of check-upstream, ci and the gate are imported
-    here, when first needed, so that ``hubtool validate`` does not load that code."""
-    from hubtool.ci.baseconfig import CONFIG_CHANGED
-    from hubtool.upstream import contract
+def rules_of(module_names: tuple[str, ...]) -> tuple[Rule, ...]:
+    """The ``Rule`` constants of each module, in module order and then definition order
+    (a module never holds another module's rule: ``tests/test_registry.py`` checks it)."""
+    found: dict[int, Rule] = {}
+    for name in module_names:
+        for value in vars(importlib.import_module(name)).values():
+            if isinstance(value, Rule):
+                found.setdefault(id(value), value)
+    return tuple(found.values())
 
-    return (
-        syntax.JSON_SYNTAX,
-        schema.SCHEMA,
-        secrets.NO_SECRET_FIELDS,
-        secrets.NO_SECRET_VALUES,
-        origin.FIXED_ORIGIN,
-        origin.AUTH_HEADER,
-        paths.BOUNDED_PATH,
-        inputs.TYPED_QUERY,
-        body.BOUNDED_BODY,
-        approval.WRITE_REQUIRES_APPROVAL,
-        approval.NO_BULK_OR_DELETE,
-        catalog.UNIQUE_SLUGS,
-        examples.EXAMPLES_VALID,
-        inputs.DEFAULTS_VALID,
-        inputs.VALID_PATTERN,
-        references.NO_SCHEMA_REFERENCES,
-        inputs.SAFE_PATTERN,
-        catalog.CATALOG_LAYOUT,
-        CATALOG_TREE,
-        catalog.VERSION_FORMAT,
-        contract.UPSTREAM_ROUTE,
-        contract.UPSTREAM_PATH_PARAMS,
-        contract.UPSTREAM_QUERY,
-        contract.UPSTREAM_BODY,
-        contract.UPSTREAM_SCOPES,
-        contract.UPSTREAM_EXAMPLES,
-        CONFIG_CHANGED,
-        WAIVER_EXPIRED,
-        WAIVER_UNUSED,
-        WAIVER_INVALID,
-        INTERNAL_ERROR,
-    )
+
+def _collect_rules() -> tuple[Rule, ...]:
+    """Every rule in docs order; the FAR modules are imported here, when first needed."""
+    return rules_of(NEAR) + rules_of(FAR)
 
 
 def _index(rules: tuple[Rule, ...]) -> dict[str, Rule]:
@@ -125,34 +99,7 @@ class RuleIndex(Mapping[str, Rule]):
         return len(self._complete_table())
 
 
-RULES: Mapping[str, Rule] = RuleIndex(
-    (
-        syntax.JSON_SYNTAX,
-        schema.SCHEMA,
-        secrets.NO_SECRET_FIELDS,
-        secrets.NO_SECRET_VALUES,
-        origin.FIXED_ORIGIN,
-        origin.AUTH_HEADER,
-        paths.BOUNDED_PATH,
-        inputs.TYPED_QUERY,
-        body.BOUNDED_BODY,
-        approval.WRITE_REQUIRES_APPROVAL,
-        approval.NO_BULK_OR_DELETE,
-        catalog.UNIQUE_SLUGS,
-        examples.EXAMPLES_VALID,
-        inputs.DEFAULTS_VALID,
-        inputs.VALID_PATTERN,
-        references.NO_SCHEMA_REFERENCES,
-        inputs.SAFE_PATTERN,
-        catalog.CATALOG_LAYOUT,
-        CATALOG_TREE,
-        catalog.VERSION_FORMAT,
-        WAIVER_EXPIRED,
-        WAIVER_UNUSED,
-        WAIVER_INVALID,
-        INTERNAL_ERROR,
-    )
-)
+RULES: Mapping[str, Rule] = RuleIndex(rules_of(NEAR))
 """Every rule by id (the rules ``hubtool validate`` can report are indexed without importing
 check-upstream, ci or gate code)."""
 

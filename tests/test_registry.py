@@ -210,3 +210,28 @@ def test_rules_doc_is_generated_and_fresh() -> None:
     rules_markdown(out)
     committed = (REPO / "docs/RULES.md").read_text(encoding="utf-8")
     assert committed == out.getvalue(), "docs/RULES.md is stale: run `make docs`"
+
+
+def test_a_rule_module_holds_only_its_own_rules() -> None:
+    """``rules_of`` orders the table by module: each Rule in a module's namespace is assigned
+    there (``NAME = Rule(``), never imported from another rule module."""
+    import importlib
+    import inspect
+
+    from hubtool.core.registry import Rule
+    from hubtool.registry import FAR, NEAR
+
+    for name in (*NEAR, *FAR):
+        module = importlib.import_module(name)
+        source = inspect.getsource(module)
+        held = [key for key, value in vars(module).items() if isinstance(value, Rule)]
+        assert held, f"{name} defines no rule"
+        assert all(f"\n{key} = Rule(" in source for key in held), f"{name}: {held}"
+
+
+def test_the_table_is_the_near_and_far_modules_rules_in_order() -> None:
+    from hubtool.registry import FAR, NEAR, RULES, RULES_TABLE, rules_of
+
+    assert rules_of(NEAR) + rules_of(FAR) == RULES_TABLE
+    assert RULES_TABLE[-1].id == "internal-error" and RULES_TABLE[0].id == "json-syntax"
+    assert list(RULES) == [rule.id for rule in RULES_TABLE]
