@@ -112,6 +112,20 @@ def test_a_long_parameter_name_is_linear(tmp_path: Path) -> None:
     assert time.process_time() - started < 1.0  # 2.5 s before; 0.09 s after, on 2 cores
 
 
+@pytest.mark.parametrize("glue", ["NaN", "x", "0", "_"])
+def test_a_token_glued_to_a_word_in_a_key(tmp_path: Path, glue: str) -> None:
+    """test_fuzz_validate_cli: a key 'NaNsntrys_eyJ...' (a mutation glued 'NaN' to a planted
+    token): the schema rule's "unknown key" message printed the token, whose detector wanted
+    a word boundary before its prefix."""
+    data = copy.deepcopy(ORIGINAL)
+    for token in TOKENS:
+        data[glue + token] = 1
+    path = _manifest(tmp_path, data)
+    for fmt in ("text", "json", "sarif", "github"):
+        run = cli("validate", "--format", fmt, str(path))
+        assert run.code == 1 and not leaked(run.out, run.err), fmt
+
+
 def test_config_with_a_5000_digit_integer(tmp_path: Path) -> None:
     """config_texts: 'severity:\\n  schema: 999...9' (5,000 digits): ValueError from int()."""
     path = tmp_path / ".hubtool.yaml"

@@ -39,29 +39,31 @@ def _hex64(text: str, match: re.Match[str]) -> bool:
 
 DETECTORS: tuple[Detector, ...] = (
     # Each regex starts with a literal or a character class (the engine skips to candidates
-    # quickly), checks a word boundary behind that literal, and runs each unbounded repeat
+    # quickly), checks a word boundary behind a common literal (https, sk-) or one its own
+    # alphabet repeats (eyJ: else a run of 'eyJ-eyJ-...' is quadratic), so a distinctive
+    # prefix counts glued to a word too ('NaNsntrys_...'), and runs each unbounded repeat
     # possessively, from the start of a run of its alphabet only, or up to a bound: linear.
     Detector("PEM private key", _re(r"-----BEGIN (?:(?!PRIVATE )[A-Z0-9]++ )*+PRIVATE KEY(?: BLOCK)?-----"), "-----BEGIN"),
-    Detector("Sentry org auth token", _re(r"sntrys_(?<!\wsntrys_)[A-Za-z0-9+/=_-]{20,}+"), "sntrys_"),
-    Detector("Sentry user auth token", _re(r"sntryu_(?<!\wsntryu_)[A-Fa-f0-9]{32,}+"), "sntryu_"),
+    Detector("Sentry org auth token", _re(r"sntrys_[A-Za-z0-9+/=_-]{20,}+"), "sntrys_"),
+    Detector("Sentry user auth token", _re(r"sntryu_[A-Fa-f0-9]{32,}+"), "sntryu_"),
     Detector("Sentry DSN with a key", _re(r"http(?<!\whttp)s?://[0-9a-f]{32}(?::[0-9a-f]{32})?@[^\s/]++/(?:[^\s/]++/)*?[0-9]+"), "https://"),
-    Detector("GitHub token", _re(r"gh(?<!\wgh)[pousr]_[A-Za-z0-9]{30,255}"), "gh"),
-    Detector("GitHub token", _re(r"github_pat_(?<!\wgithub_pat_)[A-Za-z0-9_]{22,255}"), "gh"),
-    Detector("GitLab token", _re(r"gl(?<!\wgl)(?:pat|dt|rt|ptt|ft|imt|agent|oas|cbt|soat)-[A-Za-z0-9_-]{20,}+"), "gl"),
-    Detector("Slack token", _re(r"xox(?<!\wxox)[abeposr]-[A-Za-z0-9-]{10,}+"), "xox"),
-    Detector("Slack token", _re(r"xapp-(?<!\wxapp-)[0-9]-[A-Za-z0-9-]{10,}+"), "xox"),
+    Detector("GitHub token", _re(r"gh[pousr]_[A-Za-z0-9]{30,255}"), "gh"),
+    Detector("GitHub token", _re(r"github_pat_[A-Za-z0-9_]{22,255}"), "gh"),
+    Detector("GitLab token", _re(r"gl(?:pat|dt|rt|ptt|ft|imt|agent|oas|cbt|soat)-[A-Za-z0-9_-]{20,}+"), "gl"),
+    Detector("Slack token", _re(r"xox[abeposr]-[A-Za-z0-9-]{10,}+"), "xox"),
+    Detector("Slack token", _re(r"xapp-[0-9]-[A-Za-z0-9-]{10,}+"), "xox"),
     Detector("Slack webhook URL", _re(r"hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]++/[A-Za-z0-9/]{10,}+"), "hooks.slack.com"),
-    Detector("Stripe secret key", _re(r"sk_(?<!\wsk_)(?:live|test)_[A-Za-z0-9]{16,}+"), "sk_"),
-    Detector("Stripe secret key", _re(r"rk_(?<!\wrk_)(?:live|test)_[A-Za-z0-9]{16,}+"), "sk_"),
-    Detector("AWS access key ID", _re(r"A(?<!\wA)(?:KIA|SIA|BIA|CCA|3T[A-Z0-9])[A-Z0-9]{16}\b(?<!EXAMPLE)"), "A"),
-    Detector("Google API key", _re(r"AIza(?<!\wAIza)[0-9A-Za-z_-]{35}"), "AIza"),
-    Detector("Google OAuth token", _re(r"ya29\.(?<!\wya29\.)[0-9A-Za-z_-]{20,}+"), ""),
-    Detector("Google OAuth token", _re(r"GOCSPX-(?<!\wGOCSPX-)[0-9A-Za-z_-]{20,}+"), ""),
+    Detector("Stripe secret key", _re(r"sk_(?:live|test)_[A-Za-z0-9]{16,}+"), "sk_"),
+    Detector("Stripe secret key", _re(r"rk_(?:live|test)_[A-Za-z0-9]{16,}+"), "sk_"),
+    Detector("AWS access key ID", _re(r"A(?:KIA|SIA|BIA|CCA|3T[A-Z0-9])[A-Z0-9]{16}\b(?<!EXAMPLE)"), "A"),
+    Detector("Google API key", _re(r"AIza[0-9A-Za-z_-]{35}"), "AIza"),
+    Detector("Google OAuth token", _re(r"ya29\.[0-9A-Za-z_-]{20,}+"), ""),
+    Detector("Google OAuth token", _re(r"GOCSPX-[0-9A-Za-z_-]{20,}+"), ""),
     Detector("OpenAI or Anthropic API key", _re(r"sk-(?<!\wsk-)(?:proj-|svcacct-|admin-|ant-[a-z0-9]++-)?[A-Za-z0-9_-]{20,}+"), "sk-"),
     Detector("JSON Web Token", _re(r"eyJ(?<![A-Za-z0-9_-]eyJ)[A-Za-z0-9_-]{8,}+\.eyJ[A-Za-z0-9_-]{8,}+\.[A-Za-z0-9_-]{8,}+"), "eyJ"),
     Detector("credential in URL userinfo", _re(r"://(?<=[A-Za-z0-9+.-]://)[^\s/:@]++:[^\s/@]++@[^\s/]++")),
     Detector("credential in a URL query", _re(r"[?&](?:access_token|auth_token|api_key|apikey|token|secret|client_secret|password|passwd|sig|signature|key)=(?!(?-i:[A-Z_]++)(?:[&#\s\"']|$))[^&\s#\"'<>{}$]{6,}+", re.I)),
-    Detector("authorization header value", _re(r"[BbT](?<!\w[BbT])(?:(?<=[Bb])[Ee][Aa][Rr][Ee][Rr]|(?<=T)oken|(?<=B)asic|(?<=B)ot)\s++(?=[A-Za-z0-9._~+/=-]*[0-9])(?=[A-Za-z0-9._~+/=-]*[A-Za-z])[A-Za-z0-9._~+/-]{16,}+=*")),
+    Detector("authorization header value", _re(r"[BbT](?:(?<=[Bb])[Ee][Aa][Rr][Ee][Rr]|(?<=T)oken|(?<=B)asic|(?<=B)ot)\s++(?=[A-Za-z0-9._~+/=-]*[0-9])(?=[A-Za-z0-9._~+/=-]*[A-Za-z])[A-Za-z0-9._~+/-]{16,}+=*")),
     Detector("legacy Sentry or other 64-hex token", _re(r"[0-9A-Fa-f]{64,}+"), "", _hex64),
 )  # fmt: skip
 
