@@ -3,15 +3,16 @@
 Each rule is a ``Rule`` constant beside the code that finds it; this module finds them by
 module (``NEAR``: the rule families of ``hubtool.validate.rules.FAMILIES`` and the other
 modules a validation loads, indexed at import; ``FAR``: check-upstream and ci, on first use),
-so a rule added to a family module needs no edit here. Change kinds are listed in
-``_collect_kinds``. Rule ids are a stable contract (configuration, waivers, SARIF and CI logs
-refer to them). Imported by cli, commands, report and tests only, never by a module that
-defines a rule or change kind.
+so a rule added to a family module needs no edit here; change kinds likewise by module
+(``KIND_MODULES``), on first use. Rule ids are a stable contract (configuration, waivers,
+SARIF and CI logs refer to them). Imported by cli, commands, report and tests only, never by a
+module that defines a rule or change kind.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -117,52 +118,38 @@ CHANGE_KINDS: dict[str, ChangeKind]
 """Change kind id -> kind, checked by ``_index_kinds``."""
 
 
+KIND_MODULES: tuple[str, ...] = (
+    "hubtool.diff.kinds.actions",
+    "hubtool.diff.kinds.inputs",
+    "hubtool.diff.kinds.schemas",
+    "hubtool.diff.kinds.body",
+    "hubtool.diff.kinds.port",
+    "hubtool.diff.kinds.metadata",
+    "hubtool.diff.kinds",
+)
+"""The change families, in the order of docs/CHANGES.md. A kind defined in one of them is
+found there: nothing to add here."""
+
+
+def kinds_of(module_names: tuple[str, ...]) -> tuple[ChangeKind, ...]:
+    """The ``ChangeKind`` constants each module defines (``NAME = ChangeKind(`` in its source;
+    kinds modules import each other's constants), in module and then definition order."""
+    found: list[ChangeKind] = []
+    for name in module_names:
+        module = importlib.import_module(name)
+        source = inspect.getsource(module)
+        found += [
+            value
+            for key, value in vars(module).items()
+            if isinstance(value, ChangeKind) and f"\n{key} = ChangeKind(" in source
+        ]
+    return tuple(found)
+
+
 def _collect_kinds() -> tuple[ChangeKind, ...]:
     """The change kinds, imported when first used so that ``hubtool validate`` (which reads the
     rules here) does not load ``hubtool.diff``: start-up imports no more than it needs."""
-    from hubtool.diff import kinds as shared_kinds
-    from hubtool.diff.kinds import actions as action_kinds
-    from hubtool.diff.kinds import body as body_kinds
-    from hubtool.diff.kinds import inputs as input_kinds
-    from hubtool.diff.kinds import metadata as metadata_kinds
-    from hubtool.diff.kinds import port as port_kinds
-    from hubtool.diff.kinds import schemas as schema_kinds
-
-    return (
-        action_kinds.ACTION_REMOVED,
-        action_kinds.ACTION_ADDED,
-        action_kinds.ACTION_SLUG_CHANGED,
-        action_kinds.ACTION_METHOD_CHANGED,
-        action_kinds.ACTION_PATH_CHANGED,
-        action_kinds.REQUEST_BODY_MODE_CHANGED,
-        action_kinds.RESULT_MODE_CHANGED,
-        action_kinds.APPROVAL_LOOSENED,
-        action_kinds.APPROVAL_TIGHTENED,
-        input_kinds.INPUT_ADDED_REQUIRED,
-        input_kinds.INPUT_ADDED_OPTIONAL,
-        input_kinds.INPUT_REMOVED,
-        input_kinds.INPUT_MADE_REQUIRED,
-        input_kinds.INPUT_MADE_OPTIONAL,
-        schema_kinds.INPUT_TYPE_CHANGED,
-        schema_kinds.CONSTRAINT_NARROWED,
-        schema_kinds.CONSTRAINT_WIDENED,
-        schema_kinds.INPUT_DEFAULT_CHANGED,
-        body_kinds.BODY_PROPERTY_ADDED_OPTIONAL,
-        body_kinds.BODY_PROPERTY_ADDED_REQUIRED,
-        body_kinds.BODY_PROPERTY_REMOVED,
-        body_kinds.BODY_PROPERTY_MADE_REQUIRED,
-        body_kinds.BODY_PROPERTY_MADE_OPTIONAL,
-        port_kinds.PORT_ORIGIN_CHANGED,
-        port_kinds.PORT_AUTH_CHANGED,
-        port_kinds.PORT_KIND_CHANGED,
-        port_kinds.PORT_ADDED,
-        port_kinds.PORT_REMOVED,
-        metadata_kinds.MANIFEST_SLUG_CHANGED,
-        metadata_kinds.PUBLISHER_CHANGED,
-        metadata_kinds.FORMAT_CHANGED,
-        action_kinds.EXAMPLES_CHANGED,
-        shared_kinds.METADATA_CHANGED,
-    )
+    return kinds_of(KIND_MODULES)
 
 
 def _index_kinds(kinds: tuple[ChangeKind, ...]) -> dict[str, ChangeKind]:

@@ -235,3 +235,21 @@ def test_the_table_is_the_near_and_far_modules_rules_in_order() -> None:
     assert rules_of(NEAR) + rules_of(FAR) == RULES_TABLE
     assert RULES_TABLE[-1].id == "internal-error" and RULES_TABLE[0].id == "json-syntax"
     assert list(RULES) == [rule.id for rule in RULES_TABLE]
+
+
+def test_the_kinds_table_is_the_kind_modules_own_kinds_in_order() -> None:
+    """Each kind is found once, in the module that defines it (kinds modules import each
+    other's constants: ``inputs`` uses ``schemas.INPUT_DEFAULT_CHANGED``)."""
+    from hubtool.registry import CHANGE_KINDS_TABLE, KIND_MODULES, kinds_of
+
+    assert CHANGE_KINDS_TABLE == kinds_of(KIND_MODULES)
+    assert len({kind.id for kind in CHANGE_KINDS_TABLE}) == len(CHANGE_KINDS_TABLE) == 33
+    assert CHANGE_KINDS_TABLE[0].id == "action-removed"
+    assert CHANGE_KINDS_TABLE[-1].id == "metadata-changed"
+    assert [k.id for k in kinds_of(("hubtool.diff.kinds.inputs",))] == [
+        "input-added-required",
+        "input-added-optional",
+        "input-removed",
+        "input-made-required",
+        "input-made-optional",
+    ]
