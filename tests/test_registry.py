@@ -242,7 +242,7 @@ def test_the_kinds_table_is_the_kind_modules_own_kinds_in_order() -> None:
     other's constants: ``inputs`` uses ``schemas.INPUT_DEFAULT_CHANGED``)."""
     from hubtool.registry import CHANGE_KINDS_TABLE, KIND_MODULES, kinds_of
 
-    assert CHANGE_KINDS_TABLE == kinds_of(KIND_MODULES)
+    assert kinds_of(KIND_MODULES) == CHANGE_KINDS_TABLE
     assert len({kind.id for kind in CHANGE_KINDS_TABLE}) == len(CHANGE_KINDS_TABLE) == 33
     assert CHANGE_KINDS_TABLE[0].id == "action-removed"
     assert CHANGE_KINDS_TABLE[-1].id == "metadata-changed"
