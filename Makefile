@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_validate.py
 	$(BIN)/python bench/bench_diff.py
 	$(BIN)/python bench/bench_upstream.py
+	$(BIN)/python bench/bench_catalog.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
