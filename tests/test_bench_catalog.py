@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +79,18 @@ def test_generation_is_seeded(tmp_path: Path) -> None:
     text = [p.read_bytes() for p in first]
     assert text == [p.read_bytes() for p in again]
     assert text != [p.read_bytes() for p in other]
+
+
+@pytest.mark.parametrize(
+    ("usage", "form"),
+    [
+        ("Usage: hubtool import [OPTIONS] NAME\n\nOptions:\n  --store PATH  Store.", "each"),
+        ("Usage: hubtool import [OPTIONS] [NAME|PATH]...\n\n  --all  Every manifest.", "paths"),
+        ("Usage: hubtool import [OPTIONS] [NAME]\n\nOptions:\n  --all  Every manifest.", "all"),
+    ],
+)
+def test_import_form_follows_the_help(usage: str, form: str) -> None:
+    """bench/import_figure.py picks the multi-manifest form when `import --help` offers one."""
+    import_figure = importlib.import_module("import_figure")  # bench/ is on sys.path (catalog)
+    fake = [sys.executable, "-c", f"print({usage!r})"]
+    assert import_figure.import_form(fake, dict(os.environ)) == form
