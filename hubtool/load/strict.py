@@ -82,19 +82,21 @@ class Document:
     def values(self) -> dict[str, int]:
         """JSON pointer -> offset of its value in ``text``."""
         if self._values is None:
-            self._values, keys = _offsets(self.text)
-            if self._keys is None:
-                self._keys = keys
+            self._index()
         return self._values
 
     @property
     def keys(self) -> dict[str, int]:
         """JSON pointer -> offset of its key in ``text`` (members of objects only)."""
         if self._keys is None:
-            values, self._keys = _offsets(self.text)
-            if self._values is None:
-                self._values = values
+            self._index()
         return self._keys
+
+    def _index(self) -> None:
+        """Fill the offset tables not given, from one positional parse of ``text``."""
+        values, keys = _offsets(self.text)
+        self._values = values if self._values is None else self._values
+        self._keys = keys if self._keys is None else self._keys
 
     @property
     def line_starts(self) -> list[int]:
