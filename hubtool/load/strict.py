@@ -2,20 +2,25 @@
 
 The standard library parser silently keeps the last of two duplicate keys, accepts NaN and
 Infinity and gives no positions for nested values. A manifest is small and security-relevant,
-so hubtool parses it itself: one pass, RFC 8259 only, with line:col for every value and key.
-Problems come back as values (``LoadError``) so one bad file never hides the others.
+so hubtool reads it strictly: RFC 8259 only, with line:col for every value and key. The C
+scanner reads the text when ``hubtool.load.fast`` can vouch for it; otherwise the positional
+parser (``hubtool.load.positional``, the reference) reads it and names the problem. Positions
+are computed when first asked for. Problems come back as values (``LoadError``) so one bad
+file never hides the others.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hubtool.core.limits import MAX_BYTES, MAX_DEPTH, MAX_NUMBER_CHARS
 from hubtool.core.pointers import escape, pointer_of, pointer_tokens, unescape
+from hubtool.load import fast
+from hubtool.load.positional import JSONSyntax, PositionalParser
 
 __all__ = [  # the pointer helpers live in hubtool.core.pointers; importable from here too
     "MAX_BYTES",
@@ -26,18 +31,11 @@ __all__ = [  # the pointer helpers live in hubtool.core.pointers; importable fro
     "escape",
     "load",
     "parse",
+    "parse_positional",
     "pointer_of",
     "pointer_tokens",
     "unescape",
 ]
-
-_WS = re.compile(r"[ \t\n\r]*")
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
-_STRING_CHUNK = re.compile(r'[^"\\\x00-\x1f]*')
-_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
-_LITERALS = {"true": True, "false": False, "null": None}
-_NON_JSON = ("NaN", "Infinity")
-_NUMBER_TAIL = frozenset("0123456789.eE")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,16 +48,62 @@ class LoadError:
     pointer: str = ""
 
 
-@dataclass(slots=True)
 class Document:
-    """A parsed manifest: its data plus where each value and key sits in the file."""
+    """A parsed manifest: its data, its text and where each value and key sits in the text.
 
-    path: str
-    data: Any
-    text: str = ""
-    values: dict[str, int] = field(default_factory=dict)
-    keys: dict[str, int] = field(default_factory=dict)
-    _line_starts: list[int] = field(default_factory=list)
+    ``values`` and ``keys`` map a JSON pointer to the character offset of the value (or key) in
+    ``text``; ``line_starts`` is the offset of each line's first character. Any of them not given
+    is computed from ``text`` on first use and kept (one positional parse of ``text``; empty
+    tables if ``text`` is not strict JSON), so a file with no findings never pays for positions.
+    """
+
+    __slots__ = ("_keys", "_line_starts", "_values", "data", "path", "text")
+
+    def __init__(
+        self,
+        path: str,
+        data: Any,
+        text: str = "",
+        values: dict[str, int] | None = None,
+        keys: dict[str, int] | None = None,
+        line_starts: list[int] | None = None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.text = text
+        self._values = values
+        self._keys = keys
+        self._line_starts = line_starts
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r})"
+
+    @property
+    def values(self) -> dict[str, int]:
+        """JSON pointer -> offset of its value in ``text``."""
+        if self._values is None:
+            self._index()
+        return self._values
+
+    @property
+    def keys(self) -> dict[str, int]:
+        """JSON pointer -> offset of its key in ``text`` (members of objects only)."""
+        if self._keys is None:
+            self._index()
+        return self._keys
+
+    def _index(self) -> None:
+        """Fill the offset tables not given, from one positional parse of ``text``."""
+        values, keys = _offsets(self.text)
+        self._values = values if self._values is None else self._values
+        self._keys = keys if self._keys is None else self._keys
+
+    @property
+    def line_starts(self) -> list[int]:
+        """Offset in ``text`` of the first character of each line (\\r\\n, \\r, \\n end one)."""
+        if self._line_starts is None:
+            self._line_starts = _line_starts(self.text)
+        return self._line_starts
 
     def position(self, pointer: str, at_key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value (or key) at ``pointer``, else of its parent."""
@@ -75,234 +119,58 @@ class Document:
             pointer = pointer.rsplit("/", 1)[0] if "/" in pointer else ""
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        """1-based (line, column) of the character at ``offset``; columns count characters."""
+        starts = self.line_starts
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
 
 
 def _line_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))]
 
 
-class _Syntax(Exception):
-    def __init__(self, message: str, offset: int, pointer: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.offset = offset
-        self.pointer = pointer
-
-
-class _Parser:
-    """Recursive descent over one JSON text, recording offsets of values and keys."""
-
-    def __init__(self, text: str, max_depth: int) -> None:
-        self.text = text
-        self.max_depth = max_depth
-        self.values: dict[str, int] = {}
-        self.keys: dict[str, int] = {}
-        self.duplicates: list[_Syntax] = []
-
-    def skip_ws(self, pos: int) -> int:
-        return _WS.match(self.text, pos).end()
-
-    def document(self) -> Any:
-        pos = self.skip_ws(0)
-        if pos == len(self.text):
-            raise _Syntax("the file is empty; a manifest is one JSON object", 0)
-        value, pos = self.value(pos, "", 0)
-        pos = self.skip_ws(pos)
-        if pos != len(self.text):
-            raise _Syntax(
-                "unexpected data after the end of the JSON document; "
-                "a file holds exactly one JSON value (remove the rest)",
-                pos,
-            )
-        return value
-
-    def value(self, pos: int, pointer: str, depth: int) -> tuple[Any, int]:
-        self.values[pointer] = pos
-        char = self.text[pos : pos + 1]
-        if char == "{":
-            return self.object(pos, pointer, depth + 1)
-        if char == "[":
-            return self.array(pos, pointer, depth + 1)
-        if char == '"':
-            return self.string(pos)
-        if char == "-" or "0" <= char <= "9":
-            return self.number(pos)
-        for word, literal in _LITERALS.items():
-            if self.text.startswith(word, pos):
-                return literal, pos + len(word)
-        for word in _NON_JSON:
-            if self.text.startswith(word, pos):
-                raise _Syntax(
-                    f"{word} is not valid JSON; use a finite number or null", pos, pointer
-                )
-        if not char:
-            raise _Syntax("unexpected end of file; the JSON document is incomplete", pos, pointer)
-        raise _Syntax(f"unexpected character {char!r}; expected a JSON value", pos, pointer)
-
-    def enter(self, pos: int, depth: int, pointer: str) -> None:
-        if depth > self.max_depth:
-            raise _Syntax(
-                f"nesting deeper than {self.max_depth} levels; flatten the document",
-                pos,
-                pointer,
-            )
-
-    def object(self, pos: int, pointer: str, depth: int) -> tuple[dict[str, Any], int]:
-        self.enter(pos, depth, pointer)
-        result: dict[str, Any] = {}
-        pos = self.skip_ws(pos + 1)
-        if self.text.startswith("}", pos):
-            return result, pos + 1
-        while True:
-            if not self.text.startswith('"', pos):
-                raise _Syntax(self.expected("a string key in double quotes", pos), pos, pointer)
-            key_pos = pos
-            key, pos = self.string(pos)
-            child = pointer + "/" + escape(key)
-            if key in result:
-                first = self.keys[child]
-                self.duplicates.append(
-                    _Syntax(f"duplicate key {key!r} (first at offset {first})", key_pos, child)
-                )
-            else:
-                self.keys[child] = key_pos
-            pos = self.skip_ws(pos)
-            if not self.text.startswith(":", pos):
-                raise _Syntax(self.expected("':' after the key", pos), pos, child)
-            pos = self.skip_ws(pos + 1)
-            value, pos = self.value(pos, child, depth)
-            result.setdefault(key, value)
-            pos = self.skip_ws(pos)
-            if self.text.startswith(",", pos):
-                pos = self.skip_ws(pos + 1)
-                if self.text.startswith("}", pos):
-                    raise _Syntax("trailing comma before '}'; remove it", pos, pointer)
-                continue
-            if self.text.startswith("}", pos):
-                return result, pos + 1
-            raise _Syntax(self.expected("',' or '}'", pos), pos, pointer)
-
-    def array(self, pos: int, pointer: str, depth: int) -> tuple[list[Any], int]:
-        self.enter(pos, depth, pointer)
-        result: list[Any] = []
-        pos = self.skip_ws(pos + 1)
-        if self.text.startswith("]", pos):
-            return result, pos + 1
-        while True:
-            value, pos = self.value(pos, f"{pointer}/{len(result)}", depth)
-            result.append(value)
-            pos = self.skip_ws(pos)
-            if self.text.startswith(",", pos):
-                pos = self.skip_ws(pos + 1)
-                if self.text.startswith("]", pos):
-                    raise _Syntax("trailing comma before ']'; remove it", pos, pointer)
-                continue
-            if self.text.startswith("]", pos):
-                return result, pos + 1
-            raise _Syntax(self.expected("',' or ']'", pos), pos, pointer)
-
-    def string(self, pos: int) -> tuple[str, int]:
-        start = pos
-        pos += 1
-        parts: list[str] = []
-        while True:
-            chunk = _STRING_CHUNK.match(self.text, pos)
-            parts.append(chunk.group())
-            pos = chunk.end()
-            char = self.text[pos : pos + 1]
-            if char == '"':
-                return "".join(parts), pos + 1
-            if char == "\\" and pos + 1 < len(self.text):
-                text, pos = self.escape_sequence(pos)
-                parts.append(text)
-                continue
-            if not char or char == "\\":
-                raise _Syntax("unterminated string; add the closing '\"'", start)
-            if char in "\r\n":
-                raise _Syntax(
-                    "unterminated string: a line break inside a string; "
-                    "close it with '\"' before the end of the line (or write \\n)",
-                    pos,
-                )
-            raise _Syntax(
-                f"control character U+{ord(char):04X} inside a string; escape it (e.g. \\n)", pos
-            )
-
-    def escape_sequence(self, pos: int) -> tuple[str, int]:
-        char = self.text[pos + 1 : pos + 2]
-        if char in _ESCAPES:
-            return _ESCAPES[char], pos + 2
-        if char != "u":
-            shown = f"'\\{char}'" if char.isprintable() else f"'\\' followed by U+{ord(char):04X}"
-            raise _Syntax(f"invalid escape {shown} in a string", pos)
-        code = self.hex4(pos)
-        if 0xD800 <= code <= 0xDBFF and self.text.startswith("\\u", pos + 6):
-            low = self.hex4(pos + 6)
-            if 0xDC00 <= low <= 0xDFFF:
-                return chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)), pos + 12
-        if 0xD800 <= code <= 0xDFFF:
-            raise _Syntax(
-                f"unpaired UTF-16 surrogate escape '\\u{code:04x}'; it is not a character", pos
-            )
-        return chr(code), pos + 6
-
-    def hex4(self, pos: int) -> int:
-        digits = self.text[pos + 2 : pos + 6]
-        if len(digits) != 4 or not all(c in "0123456789abcdefABCDEF" for c in digits):
-            raise _Syntax("invalid \\u escape; expected four hex digits", pos)
-        return int(digits, 16)
-
-    def number(self, pos: int) -> tuple[int | float, int]:
-        match = _NUMBER.match(self.text, pos)
-        if not match:
-            if self.text.startswith("-Infinity", pos):
-                raise _Syntax("-Infinity is not valid JSON; use a finite number or null", pos)
-            raise _Syntax("invalid number", pos)
-        literal = match.group()
-        if self.text[match.end() : match.end() + 1] in _NUMBER_TAIL:
-            bad = re.match(r"[-+.0-9eE]*", self.text[pos : pos + MAX_NUMBER_CHARS]).group()
-            hint = (
-                "leading zeros are not allowed"
-                if re.match(r"-?0[0-9]", bad)
-                else "a JSON number looks like -12, 0.5 or 1.5e-3"
-            )
-            raise _Syntax(f"invalid number {bad!r}: {hint}", pos)
-        if len(literal) > MAX_NUMBER_CHARS:
-            raise _Syntax(f"number literal longer than {MAX_NUMBER_CHARS} characters", pos)
-        if "." in literal or "e" in literal or "E" in literal:
-            value = float(literal)
-            if value in (float("inf"), float("-inf")):
-                raise _Syntax("number out of range for a 64-bit float", pos)
-            return value, match.end()
-        return int(literal), match.end()
-
-    def expected(self, what: str, pos: int) -> str:
-        found = self.text[pos : pos + 1]
-        return (
-            f"expected {what}, found {found!r}" if found else f"expected {what}, found end of file"
-        )
+def _offsets(text: str) -> tuple[dict[str, int], dict[str, int]]:
+    """(values, keys) offset tables of strict JSON ``text``; empty if it does not parse."""
+    parser = PositionalParser(text, MAX_DEPTH)
+    try:
+        parser.document()
+    except JSONSyntax:
+        return {}, {}
+    return parser.values, parser.keys
 
 
 def parse(
     text: str, path: str = "<string>", max_depth: int = MAX_DEPTH
 ) -> Document | list[LoadError]:
-    """Parse JSON text strictly; duplicate keys are reported (the first one is kept)."""
-    starts = _line_starts(text)
-    parser = _Parser(text, max_depth)
-    doc = Document(path=path, data=None, text=text, _line_starts=starts)
+    """Parse JSON text strictly; duplicate keys are reported (the first one is kept).
+
+    The C scanner of ``hubtool.load.fast`` reads a text it can vouch for, and the Document's
+    positions are computed only when asked for; any other text (or a ``max_depth`` over
+    ``MAX_DEPTH``) goes through the positional parser, which gives the errors.
+    """
+    if max_depth <= MAX_DEPTH:
+        data = fast.loads(text, max_depth)
+        if data is not fast.REFUSED:
+            return Document(path, data, text)
+    return parse_positional(text, path, max_depth)
+
+
+def parse_positional(
+    text: str, path: str = "<string>", max_depth: int = MAX_DEPTH
+) -> Document | list[LoadError]:
+    """``parse`` by the positional parser alone, every offset recorded (the reference path)."""
+    parser = PositionalParser(text, max_depth)
+    doc = Document(path, None, text)
     try:
         data = parser.document()
-    except _Syntax as exc:
+    except JSONSyntax as exc:
         return [_error(doc, exc)]
     if parser.duplicates:
         return [_error(doc, dup) for dup in parser.duplicates]
-    doc.data, doc.values, doc.keys = data, parser.values, parser.keys
-    return doc
+    return Document(path, data, text, parser.values, parser.keys, doc.line_starts)
 
 
-def _error(doc: Document, exc: _Syntax) -> LoadError:
+def _error(doc: Document, exc: JSONSyntax) -> LoadError:
     line, col = doc.line_col(exc.offset)
     message = re.sub(
         r"\(first at offset (\d+)\)$",

@@ -30,8 +30,8 @@ def scan_config(config: Config) -> list[Finding]:
     if doc is None:
         return []
     try:
-        view = Document(doc.path, _text_keys(doc.data), doc.text, doc.values, doc.keys)
-        view._line_starts = doc._line_starts
+        data = _text_keys(doc.data)
+        view = Document(doc.path, data, doc.text, doc.values, doc.keys, doc.line_starts)
         found = list(check_values(view))
     except RecursionError:
         return scan_lines(doc.text, doc.path)
@@ -45,7 +45,7 @@ def _scan_outside_scalars(doc: Document) -> list[Finding]:
     """
     from hubtool.validate.rules.secrets import check_values
 
-    text, starts = doc.text, doc._line_starts
+    text, starts = doc.text, doc.line_starts
     pieces: list[str] = []
     values: dict[str, int] = {}
     for begin, end in _outside_scalars(text, starts):
@@ -54,8 +54,7 @@ def _scan_outside_scalars(doc: Document) -> list[Finding]:
             pieces.append(match.group())
     if not pieces:
         return []
-    view = Document(doc.path, pieces, text, values, {})
-    view._line_starts = starts
+    view = Document(doc.path, pieces, text, values, {}, starts)
     return [_at_the_secret(view, f) for f in check_values(view)]
 
 
