@@ -12,7 +12,7 @@ import sys
 import click
 
 from hubtool import __version__
-from hubtool.commands import diff, drafts, imports, upstream, validate
+from hubtool.commands import diff, drafts, upstream, validate
 from hubtool.commands.output import (
     WRITE_ERRORS,
     OutputError,
@@ -60,7 +60,7 @@ COMMANDS = (
     diff.bump_command,
     diff.ci_command,
     upstream.check_upstream_command,
-    imports.import_command,
+    drafts.import_command,
     drafts.drafts_group,
     drafts.render_command,
     upstream.scaffold_command,

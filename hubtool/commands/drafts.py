@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from hubtool.commands import FORMATS, exit_code
+from hubtool.commands.imports import ImportOptions, open_store, run_import
 from hubtool.core.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
 from hubtool.core.escape import terminal
 
@@ -26,25 +27,6 @@ def default_actor() -> str:
         return os.environ.get("HUBTOOL_ACTOR") or getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
-
-
-def open_store(path: Path | None, read_only: bool = False) -> Store:
-    """The store. A read-only use never creates, migrates or writes it, and says on stderr
-    when the store does not exist yet or has an older schema (read as it is)."""
-    from hubtool.drafts.store import MIGRATIONS, Store, default_path
-
-    target = path or default_path()
-    store = Store(target, read_only=read_only)
-    if store.missing:
-        click.echo(f"hubtool: note: no draft store at {target} yet; read as empty", err=True)
-    elif store.outdated is not None:
-        click.echo(
-            f"hubtool: note: the draft store at {target} has schema version {store.outdated} "
-            f"(this hubtool writes {len(MIGRATIONS)}); read as it is, not migrated: the next "
-            "import or lifecycle step migrates it",
-            err=True,
-        )
-    return store
 
 
 def run_drafts_list(store: Path | None, state: str | None, fmt: str) -> int:
@@ -216,6 +198,44 @@ ACTOR_OPTION = click.option(
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
 )
+
+
+@click.command("import")
+@click.argument("names", nargs=-1, metavar="[NAME|PATH]...")
+@click.option("--all", "everything", is_flag=True, help="Import every manifest of the catalog.")
+@STORE_OPTION
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@FORMAT_OPTION
+@click.option(
+    "--node",
+    metavar="URL",
+    is_flag=False,
+    flag_value="http://127.0.0.1:11821",
+    default=None,
+    help="Create the drafts on a Harbor Node instead (default address http://127.0.0.1:11821; "
+    "one manifest).",
+)
+@ACTOR_OPTION
+def import_command(
+    names: tuple[str, ...],
+    everything: bool,
+    store: Path | None,
+    dry_run: bool,
+    fmt: str,
+    node: str | None,
+    actor: str,
+) -> None:
+    """Import manifests (publisher slugs, manifest slugs or paths; --all: the catalog) as port
+    shells and drafts: every manifest is validated first, then all are written in one
+    transaction, or none."""
+    if bool(names) == everything:
+        raise click.UsageError("give manifest names or paths, or --all (not both)")
+    options = ImportOptions(names, store, dry_run, fmt, node, actor, everything)
+    if node and options.several:
+        raise click.UsageError(
+            "--node imports one manifest (a Harbor Node has no transaction across manifests)"
+        )
+    sys.exit(run_import(options))
 
 
 @click.group("drafts")

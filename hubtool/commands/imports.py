@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 import click
 
 from hubtool.commands import exit_code
-from hubtool.commands.drafts import ACTOR_OPTION, FORMAT_OPTION, STORE_OPTION, open_store
 from hubtool.core.errors import EXIT_CLEAN, HubtoolError
 
 if TYPE_CHECKING:
     from hubtool.drafts.importer import Source
+    from hubtool.drafts.store import Store
 
 
 @dataclass(frozen=True)
@@ -77,39 +77,20 @@ def _import_into_store(options: ImportOptions, sources: list[Source]) -> int:
     return EXIT_CLEAN
 
 
-@click.command("import")
-@click.argument("names", nargs=-1, metavar="[NAME|PATH]...")
-@click.option("--all", "everything", is_flag=True, help="Import every manifest of the catalog.")
-@STORE_OPTION
-@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
-@FORMAT_OPTION
-@click.option(
-    "--node",
-    metavar="URL",
-    is_flag=False,
-    flag_value="http://127.0.0.1:11821",
-    default=None,
-    help="Create the drafts on a Harbor Node instead (default address http://127.0.0.1:11821; "
-    "one manifest).",
-)
-@ACTOR_OPTION
-def import_command(
-    names: tuple[str, ...],
-    everything: bool,
-    store: Path | None,
-    dry_run: bool,
-    fmt: str,
-    node: str | None,
-    actor: str,
-) -> None:
-    """Import manifests (publisher slugs, manifest slugs or paths; --all: the catalog) as port
-    shells and drafts: every manifest is validated first, then all are written in one
-    transaction, or none."""
-    if bool(names) == everything:
-        raise click.UsageError("give manifest names or paths, or --all (not both)")
-    options = ImportOptions(names, store, dry_run, fmt, node, actor, everything)
-    if node and options.several:
-        raise click.UsageError(
-            "--node imports one manifest (a Harbor Node has no transaction across manifests)"
+def open_store(path: Path | None, read_only: bool = False) -> Store:
+    """The store. A read-only use never creates, migrates or writes it, and says on stderr
+    when the store does not exist yet or has an older schema (read as it is)."""
+    from hubtool.drafts.store import MIGRATIONS, Store, default_path
+
+    target = path or default_path()
+    store = Store(target, read_only=read_only)
+    if store.missing:
+        click.echo(f"hubtool: note: no draft store at {target} yet; read as empty", err=True)
+    elif store.outdated is not None:
+        click.echo(
+            f"hubtool: note: the draft store at {target} has schema version {store.outdated} "
+            f"(this hubtool writes {len(MIGRATIONS)}); read as it is, not migrated: the next "
+            "import or lifecycle step migrates it",
+            err=True,
         )
-    sys.exit(run_import(options))
+    return store
