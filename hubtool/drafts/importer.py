@@ -212,10 +212,12 @@ def make_plan(store: Store, source: Source) -> Plan:
         port_changes=port_changes if row else [],
     )
     current = store.current_drafts(row["id"]) if row else {}
+    slugs = set()
     for _, action in actions(data):
         plan.steps.append(_step(action, current.get(action["slug"])))
+        slugs.add(action["slug"])
     for slug, draft in current.items():
-        if slug not in {a["slug"] for _, a in actions(data)}:
+        if slug not in slugs:
             op = RETIRE if draft.state == "published" else SUPERSEDE
             plan.steps.append(Step(op, slug, draft.id))
     return plan

@@ -7,7 +7,6 @@ Operations are indexed by (method, path shape), where a path shape writes every 
 from __future__ import annotations
 
 import datetime
-import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -16,8 +15,9 @@ from typing import Any
 
 from hubtool.core import urls
 from hubtool.core.errors import HubtoolError
-from hubtool.core.limits import MAX_EXPANDED, MAX_REF_DEPTH, MAX_YAML_DEPTH
+from hubtool.core.limits import MAX_EXPANDED, MAX_REF_DEPTH
 from hubtool.core.manifest import as_dict, as_list, strings
+from hubtool.upstream.yamlspec import load_yaml
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
@@ -149,94 +149,12 @@ def _read(path: Path) -> dict[str, Any]:
         raise HubtoolError(f"{path}: cannot read the OpenAPI spec: {exc}") from exc
     is_yaml = path.suffix.lower() in (".yaml", ".yml")
     try:
-        data = _json_value(_load_yaml(text)) if is_yaml else json.loads(text)
+        data = _json_value(load_yaml(text)) if is_yaml else json.loads(text)
     except Exception as exc:  # ValueError, yaml.YAMLError (imported lazily), RecursionError
         raise HubtoolError(f"{path}: not valid {'YAML' if is_yaml else 'JSON'}: {exc}") from exc
     if not isinstance(data, dict) or not str(data.get("openapi", "")).startswith("3."):
         raise HubtoolError(f"{path}: not an OpenAPI 3.x document (no 'openapi: 3.x' field)")
     return data
-
-
-def _load_yaml(text: str) -> Any:
-    """One YAML document, as PyYAML's safe loader reads it (anchors shared, the last of two
-    equal keys wins, only the YAML tags of the safe schema), at most ``MAX_YAML_DEPTH``
-    collections deep.
-
-    libyaml's parser (``CSafeLoader``) reads it where PyYAML has libyaml, several times faster;
-    a document libyaml refuses is read again by the pure-Python loader, so every error is what
-    the pure-Python loader says. The two read every document alike (a differential test), but
-    for a tab as separating whitespace, valid YAML that libyaml reads and the pure-Python
-    scanner refuses. Raises yaml.YAMLError, ValueError (deeper than the cap) or another
-    error PyYAML lets out (IndexError for ``!!int ''``): callers catch Exception.
-    """
-    import yaml
-
-    if yaml.__with_libyaml__:
-        try:
-            return yaml.load(text, Loader=yaml_loader(fast=True))
-        except MemoryError:
-            raise
-        except Exception:  # the pure-Python loader below gives the message
-            pass
-    return yaml.load(text, Loader=yaml_loader(fast=False))
-
-
-@functools.cache
-def yaml_loader(fast: bool) -> type:
-    """PyYAML's safe loader (``fast``: libyaml's ``CSafeLoader``) with the nesting cap: the
-    cap is checked on the composed nodes, so both parsers refuse the same documents."""
-    import yaml
-
-    base = yaml.CSafeLoader if fast else yaml.SafeLoader
-
-    class Loader(base):  # type: ignore[misc, valid-type]
-        def get_single_data(self) -> Any:
-            try:
-                node = self.get_single_node()
-            except RecursionError:  # the pure-Python composer recurses per level
-                raise ValueError(_TOO_DEEP) from None
-            if node is None:
-                return None
-            if _height(node) > MAX_YAML_DEPTH:
-                raise ValueError(_TOO_DEEP)
-            return self.construct_document(node)
-
-    return Loader
-
-
-_TOO_DEEP = f"nested more than {MAX_YAML_DEPTH} levels deep"
-
-
-def _height(root: Any) -> int:
-    """Collections on the longest path down from ``root`` (a yaml node; 0 for a scalar).
-
-    Iterative and linear in the nodes: a node shared through an alias is measured once, and an
-    alias back into one of its own ancestors (a recursive anchor) is not followed.
-    """
-    heights: dict[int, int] = {}
-    stack = [(root, iter(_children(root)))]
-    open_ids = {id(root)}
-    while stack:
-        node, pending = stack[-1]
-        child = next(pending, None)
-        if child is None:
-            stack.pop()
-            open_ids.discard(id(node))
-            below = (heights.get(id(c), 0) for c in _children(node))
-            heights[id(node)] = 1 + max(below, default=0)
-        elif isinstance(child.value, list) and not (id(child) in heights or id(child) in open_ids):
-            if len(stack) > MAX_YAML_DEPTH:
-                return len(stack) + 1
-            open_ids.add(id(child))
-            stack.append((child, iter(_children(child))))
-    return heights.get(id(root), 0)
-
-
-def _children(node: Any) -> list[Any]:
-    """The nodes inside a mapping (keys and values) or sequence node; none for a scalar."""
-    if not isinstance(node.value, list):
-        return []
-    return [part for item in node.value for part in (item if isinstance(item, tuple) else (item,))]
 
 
 def _json_value(value: Any, memo: dict[int, Any] | None = None) -> Any:

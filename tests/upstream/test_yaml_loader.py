@@ -1,6 +1,6 @@
 """YAML OpenAPI specs: libyaml's loader (the fast path) against PyYAML's pure-Python one.
 
-``_load_yaml`` reads with ``CSafeLoader`` where PyYAML has libyaml and falls back to the
+``load_yaml`` reads with ``CSafeLoader`` where PyYAML has libyaml and falls back to the
 pure-Python ``SafeLoader``; both must give the same value (sharing of anchored nodes
 included) or the same error, on ordinary and hostile documents alike. The one difference
 found: a tab used as separating whitespace (valid YAML), which libyaml reads and the
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from hubtool.core.errors import HubtoolError
 from hubtool.core.limits import MAX_YAML_DEPTH
-from hubtool.upstream import openapi
+from hubtool.upstream import openapi, yamlspec
 
 needs_libyaml = pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
 PROVIDERS = Path(__file__).resolve().parents[3] / "shared" / "data" / "providers"
@@ -47,15 +47,15 @@ def fingerprint(value: Any, seen: dict[int, int] | None = None) -> Any:
 def outcome(text: str, *, fast: bool) -> tuple[str, Any]:
     """What one loader makes of ``text``: ("ok", fingerprint) or ("error", type, message)."""
     try:
-        return "ok", fingerprint(yaml.load(text, Loader=openapi.yaml_loader(fast=fast)))
+        return "ok", fingerprint(yaml.load(text, Loader=yamlspec.yaml_loader(fast=fast)))
     except Exception as exc:  # PyYAML lets IndexError out of '!!int ' too: _read catches all
         return "error", f"{type(exc).__name__}: {exc}"
 
 
 def loaded(text: str) -> tuple[str, Any]:
-    """What ``_load_yaml`` (the fast path with its fallback) makes of ``text``."""
+    """What ``load_yaml`` (the fast path with its fallback) makes of ``text``."""
     try:
-        return "ok", fingerprint(openapi._load_yaml(text))
+        return "ok", fingerprint(yamlspec.load_yaml(text))
     except Exception as exc:  # PyYAML lets IndexError out of '!!int ' too: _read catches all
         return "error", f"{type(exc).__name__}: {exc}"
 
@@ -64,7 +64,7 @@ TAB_REFUSED = "found character '\\t' that cannot start any token"
 
 
 def agree(text: str) -> None:
-    """libyaml reads ``text`` as the pure loader does, or refuses it (and ``_load_yaml`` then
+    """libyaml reads ``text`` as the pure loader does, or refuses it (and ``load_yaml`` then
     says what the pure loader says), or reads the tab the pure scanner refuses."""
     pure, fast = outcome(text, fast=False), outcome(text, fast=True)
     if fast[0] == "ok" and fast != pure:
@@ -146,25 +146,25 @@ def test_nesting_cap_is_the_same_for_both_loaders(kind: str, depth: int) -> None
 def test_alias_bomb_is_read_in_linear_time() -> None:
     """Ten levels would expand to 9**9 lists; the nodes stay shared (a hang guard: the
     measured time belongs to the benchmark, the assertion is on sharing)."""
-    data = openapi._json_value(openapi._load_yaml(alias_bomb(10)))
+    data = openapi._json_value(yamlspec.load_yaml(alias_bomb(10)))
     assert data["a9"][0] is data["a9"][1] is data["a8"]
 
 
 def test_without_libyaml_the_pure_loader_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     used = []
-    original = openapi.yaml_loader
+    original = yamlspec.yaml_loader
 
     def spy(fast: bool) -> type:
         used.append(fast)
         return original(fast)
 
-    monkeypatch.setattr(openapi, "yaml_loader", spy)
+    monkeypatch.setattr(yamlspec, "yaml_loader", spy)
     monkeypatch.setattr(yaml, "__with_libyaml__", False)
-    assert openapi._load_yaml("a: [1, 2]\n") == {"a": [1, 2]}
+    assert yamlspec.load_yaml("a: [1, 2]\n") == {"a": [1, 2]}
     assert used == [False]
     monkeypatch.setattr(yaml, "__with_libyaml__", True)
     used.clear()
-    assert openapi._load_yaml("a: [1, 2]\n") == {"a": [1, 2]}
+    assert yamlspec.load_yaml("a: [1, 2]\n") == {"a": [1, 2]}
     assert used == ([True] if hasattr(yaml, "CSafeLoader") else [True, False])
 
 
@@ -214,7 +214,7 @@ def test_real_yaml_specs_load_the_same(name: str) -> None:
     if not path.exists():
         pytest.skip(f"{path} is not here (third-party data kept in ../shared)")
     text = path.read_text(encoding="utf-8")
-    fast = openapi._json_value(yaml.load(text, Loader=openapi.yaml_loader(fast=True)))
+    fast = openapi._json_value(yaml.load(text, Loader=yamlspec.yaml_loader(fast=True)))
     pure = openapi._json_value(yaml.safe_load(text))  # what hubtool read before libyaml
     assert json.dumps(fast, sort_keys=True) == json.dumps(pure, sort_keys=True)
 
