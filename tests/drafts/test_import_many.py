@@ -377,3 +377,34 @@ def test_each_plan_sees_what_the_ones_before_it_wrote(tmp_path: Path, sentry_dat
     assert [p.unchanged for p in again] == [True, True, True]
     assert all(re.fullmatch(r"port_[0-9a-f]{16}", str(p.port_id)) for p in first)
     assert os.path.getsize(tmp_path / "s.sqlite3") > 0
+
+
+def test_current_drafts_matches_the_single_scan(tmp_path: Path, sentry_data: dict) -> None:
+    """Two indexed queries give what the one filtered scan gave: same drafts, same order,
+    with published, open and superseded drafts of several ports mixed."""
+    paths = catalog(tmp_path / "repo", sentry_data, ["acme", "globex"])
+    newer = []
+    for path in paths:
+        data = {**variant(sentry_data, path.parent.name, 5), "version": "0.4.0"}
+        for action in data["actionTemplates"]:
+            action["description"] = "Changed: an open draft beside the published one."
+        newer.append(write(path, data))
+    store = Store(tmp_path / "s.sqlite3")
+    try:
+        import_manifests(store, load_sources(paths, rules=RULES)[0], "tester")
+        drafts = store.drafts()
+        for draft in drafts[::2]:  # published, then replaced by a newer open draft below
+            store.set_state(draft.id, draft.state, "published", "tester")
+        import_manifests(store, load_sources(newer, rules=RULES)[0], "tester")
+        for row in store.db.execute("SELECT id FROM ports"):
+            scan = store.db.execute(
+                "SELECT * FROM drafts WHERE port_id = ? AND state != 'superseded' "
+                "ORDER BY state = 'published' DESC, rowid",
+                (row["id"],),
+            ).fetchall()
+            expected = {d.slug: d for d in map(store._draft, scan)}
+            got = store.current_drafts(row["id"])
+            assert list(got) == list(expected) and got == expected
+            assert {d.state for d in map(store._draft, scan)} == {"draft", "published"}
+    finally:
+        store.close()
