@@ -88,7 +88,10 @@ def resolve_all(names: Iterable[str]) -> list[Path]:
             continue
         manifests = _catalog_manifests() if manifests is None else manifests
         paths.append(_by_slug(name, manifests))
-    return list(dict.fromkeys(paths))
+    unique: dict[Path, Path] = {}
+    for path in paths:  # a slug and a relative path may name one file: the first form stays
+        unique.setdefault(path.absolute(), path)
+    return list(unique.values())
 
 
 def _by_slug(name: str, manifests: list[tuple[Path, dict[str, Any]]]) -> Path:

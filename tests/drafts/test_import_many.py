@@ -151,9 +151,11 @@ def test_dry_run_of_the_catalog_writes_nothing(store: Path, repo: Path) -> None:
 
 def test_a_manifest_named_twice_is_imported_once(store: Path, repo: Path) -> None:
     path = str(repo / CATALOG / "acme/acme-api.json")
-    result = hub(store, "import", "acme", "acme-api", path, "--format", "json", cwd=repo)
-    assert result.returncode == 0, result.stderr
-    assert [p["manifest"] for p in json.loads(result.stdout)] == ["acme-api"]
+    relative = f"{CATALOG}/acme/acme-api.json"
+    for args in (("acme", "acme-api", path), (relative, "acme", "./" + relative)):
+        result = hub(store, "import", *args, "--format", "json", cwd=repo)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert [p["manifest"] for p in json.loads(result.stdout)] == ["acme-api"]
 
 
 @pytest.mark.parametrize(
