@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from hubtool.commands import FORMATS, exit_code
+from hubtool.commands.imports import ImportOptions, open_store, run_import
 from hubtool.core.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
 from hubtool.core.escape import terminal
 
@@ -29,66 +29,10 @@ def default_actor() -> str:
         return "unknown"
 
 
-@dataclass(frozen=True)
-class ImportOptions:
-    name: str
-    store: Path | None = None
-    dry_run: bool = False
-    format: str = "text"
-    node: str | None = None
-    actor: str = "unknown"
-
-
-def run_import(options: ImportOptions) -> int:
-    from hubtool.drafts.importer import import_manifest, load_source, resolve
-    from hubtool.drafts.store import default_path
-    from hubtool.registry import RULES
-    from hubtool.report import reporter
-
-    source, report = load_source(resolve(options.name), rules=RULES)
-    if source is None:
-        reporter("report", "text")(report, sys.stdout)
-        click.echo("hubtool: the manifest has errors; nothing was imported", err=True)
-        return exit_code(report)
-    if options.node:
-        from hubtool.drafts.node import NodeClient, import_to_node
-
-        result = import_to_node(NodeClient(options.node), source, dry_run=options.dry_run)
-        reporter("node", options.format)(result, sys.stdout, options.dry_run)
-        return EXIT_CLEAN
-    target = options.store or default_path()
-    store = _open_store(target, read_only=options.dry_run)
-    try:
-        plan = import_manifest(store, source, options.actor, dry_run=options.dry_run)
-        reporter("plan", options.format)(plan, target, sys.stdout, options.dry_run)
-    finally:
-        store.close()
-    return EXIT_CLEAN
-
-
-def _open_store(path: Path | None, read_only: bool = False) -> Store:
-    """The store. A read-only use never creates, migrates or writes it, and says on stderr
-    when the store does not exist yet or has an older schema (read as it is)."""
-    from hubtool.drafts.store import MIGRATIONS, Store, default_path
-
-    target = path or default_path()
-    store = Store(target, read_only=read_only)
-    if store.missing:
-        click.echo(f"hubtool: note: no draft store at {target} yet; read as empty", err=True)
-    elif store.outdated is not None:
-        click.echo(
-            f"hubtool: note: the draft store at {target} has schema version {store.outdated} "
-            f"(this hubtool writes {len(MIGRATIONS)}); read as it is, not migrated: the next "
-            "import or lifecycle step migrates it",
-            err=True,
-        )
-    return store
-
-
 def run_drafts_list(store: Path | None, state: str | None, fmt: str) -> int:
     from hubtool.report import reporter
 
-    opened = _open_store(store, read_only=True)
+    opened = open_store(store, read_only=True)
     try:
         drafts = opened.drafts(state=state)
         reporter("drafts", fmt)(drafts, sys.stdout)
@@ -100,7 +44,7 @@ def run_drafts_list(store: Path | None, state: str | None, fmt: str) -> int:
 def run_drafts_show(store: Path | None, draft_id: str) -> int:
     from hubtool.report import reporter
 
-    opened = _open_store(store, read_only=True)
+    opened = open_store(store, read_only=True)
     try:
         draft = opened.draft(draft_id)
         if draft is None:
@@ -127,7 +71,7 @@ def run_drafts_step(
     from hubtool.report import reporter
 
     show = reporter("outcome", "text")
-    opened = _open_store(store)
+    opened = open_store(store)
     try:
         targets = list(ids) or default_targets(opened, step)
         if not targets:
@@ -257,7 +201,8 @@ FORMAT_OPTION = click.option(
 
 
 @click.command("import")
-@click.argument("name")
+@click.argument("names", nargs=-1, metavar="[NAME|PATH]...")
+@click.option("--all", "everything", is_flag=True, help="Import every manifest of the catalog.")
 @STORE_OPTION
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 @FORMAT_OPTION
@@ -267,14 +212,30 @@ FORMAT_OPTION = click.option(
     is_flag=False,
     flag_value="http://127.0.0.1:11821",
     default=None,
-    help="Create the drafts on a Harbor Node instead (default address http://127.0.0.1:11821).",
+    help="Create the drafts on a Harbor Node instead (default address http://127.0.0.1:11821; "
+    "one manifest).",
 )
 @ACTOR_OPTION
 def import_command(
-    name: str, store: Path | None, dry_run: bool, fmt: str, node: str | None, actor: str
+    names: tuple[str, ...],
+    everything: bool,
+    store: Path | None,
+    dry_run: bool,
+    fmt: str,
+    node: str | None,
+    actor: str,
 ) -> None:
-    """Import a manifest (publisher slug, manifest slug or path) as a port shell and drafts."""
-    sys.exit(run_import(ImportOptions(name, store, dry_run, fmt, node, actor)))
+    """Import manifests (publisher slugs, manifest slugs or paths; --all: the catalog) as port
+    shells and drafts: every manifest is validated first, then all are written in one
+    transaction, or none."""
+    if bool(names) == everything:
+        raise click.UsageError("give manifest names or paths, or --all (not both)")
+    options = ImportOptions(names, store, dry_run, fmt, node, actor, everything)
+    if node and options.several:
+        raise click.UsageError(
+            "--node imports one manifest (a Harbor Node has no transaction across manifests)"
+        )
+    sys.exit(run_import(options))
 
 
 @click.group("drafts")

@@ -33,6 +33,9 @@ MAX_NUMBER_CHARS = 100
 MAX_ACTIONS = 1000
 MAX_REF_DEPTH = 64
 """OpenAPI: $ref chain length and nesting of a resolved schema."""
+MAX_YAML_DEPTH = 200
+"""OpenAPI: nesting of collections in a YAML spec (real specs nest under 30; the pure-Python
+YAML loader itself fails near 490 mappings or 340 lists deep)."""
 MAX_EXPANDED = 500_000
 """OpenAPI: objects and arrays a spec may expand to through $refs and YAML aliases (Sentry's
 whole 3.9 MB spec expands to about 11,000)."""

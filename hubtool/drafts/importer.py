@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,12 +70,31 @@ def _catalog_manifests() -> list[tuple[Path, dict[str, Any]]]:
 
 def resolve(name: str) -> Path:
     """A manifest path from a path, a publisher slug or a manifest slug."""
-    candidate = Path(name)
-    if candidate.suffix == ".json" or candidate.exists():
-        if not candidate.is_file():
-            raise HubtoolError(f"{name}: no such manifest file")
-        return candidate
-    manifests = _catalog_manifests()
+    return resolve_all([name])[0]
+
+
+def resolve_all(names: Iterable[str]) -> list[Path]:
+    """Each name as ``resolve`` reads it, in order, the catalog scanned at most once; a path
+    named twice is imported once. Raises HubtoolError (exit 2) for the first name that does
+    not resolve."""
+    manifests: list[tuple[Path, dict[str, Any]]] | None = None
+    paths = []
+    for name in names:
+        candidate = Path(name)
+        if candidate.suffix == ".json" or candidate.exists():
+            if not candidate.is_file():
+                raise HubtoolError(f"{name}: no such manifest file")
+            paths.append(candidate)
+            continue
+        manifests = _catalog_manifests() if manifests is None else manifests
+        paths.append(_by_slug(name, manifests))
+    unique: dict[Path, Path] = {}
+    for path in paths:  # a slug and a relative path may name one file: the first form stays
+        unique.setdefault(path.absolute(), path)
+    return list(unique.values())
+
+
+def _by_slug(name: str, manifests: list[tuple[Path, dict[str, Any]]]) -> Path:
     matches = [
         path
         for path, data in manifests
@@ -92,15 +111,51 @@ def resolve(name: str) -> Path:
     raise HubtoolError(f"{name!r} matches several manifests: {listed}; give the manifest slug")
 
 
+def catalog_targets() -> list[Path]:
+    """``import --all``: the catalog of the repository around the working directory, as
+    ``validate`` with no path finds it (HubtoolError when there is none)."""
+    return default_paths()
+
+
 def load_source(path: Path, *, rules: Mapping[str, Rule]) -> tuple[Source | None, Report]:
     """Validate (with the repository's .hubtool.yaml; ``rules``: the known rules by id, for
     it), then parse: any error blocks the import."""
-    report = validate([path], config=load_config(find_config(path), rules=rules))
-    if report.failed():
-        return None, report
-    result = load_file(path)
-    assert isinstance(result, Document)  # validate() parsed it already
-    return Source(display(path), result), report
+    sources, report = load_sources([path], rules=rules)
+    return (sources[0] if sources else None), report
+
+
+def load_sources(
+    targets: Iterable[Path], *, rules: Mapping[str, Rule]
+) -> tuple[list[Source], Report]:
+    """Validate every manifest under ``targets`` (files or catalog directories) first, then
+    parse them: ``([], report)`` when any has an error, so nothing is imported.
+
+    Targets are validated together per configuration file (each repository's .hubtool.yaml,
+    found from the target as ``validate`` finds it), so catalog-wide rules such as unique
+    manifest slugs see the whole set. Sources come in the order of the targets.
+    """
+    targets = list(targets)
+    groups: dict[Path | None, list[Path]] = {}
+    for target in targets:
+        groups.setdefault(find_config(target), []).append(target)
+    report = Report()
+    for config, members in groups.items():
+        part = validate(members, config=load_config(config, rules=rules))
+        report.files += part.files
+        report.findings += part.findings
+        report.waived += part.waived
+    if report.failed() or report.incomplete:
+        return [], report
+    checked = set(report.files)
+    sources = []
+    for path in discover(targets):
+        if display(path) not in checked:  # appeared since validation: never import unchecked
+            raise HubtoolError(f"{display(path)}: appeared during the import; run it again")
+        result = load_file(path)
+        if not isinstance(result, Document):  # validate() parsed it: it changed since
+            raise HubtoolError(f"{display(path)}: changed during the import; run it again")
+        sources.append(Source(display(path), result))
+    return sources, report
 
 
 @dataclass
@@ -160,10 +215,12 @@ def make_plan(store: Store, source: Source) -> Plan:
         port_changes=port_changes if row else [],
     )
     current = store.current_drafts(row["id"]) if row else {}
+    slugs = set()
     for _, action in actions(data):
         plan.steps.append(_step(action, current.get(action["slug"])))
+        slugs.add(action["slug"])
     for slug, draft in current.items():
-        if slug not in {a["slug"] for _, a in actions(data)}:
+        if slug not in slugs:
             op = RETIRE if draft.state == "published" else SUPERSEDE
             plan.steps.append(Step(op, slug, draft.id))
     return plan
@@ -241,8 +298,22 @@ def _draft(step: Step, action: dict[str, Any], source: Source, plan: Plan, stamp
 
 def import_manifest(store: Store, source: Source, actor: str, dry_run: bool = False) -> Plan:
     """Plan and (unless dry_run or unchanged) apply, in one write transaction."""
+    return import_manifests(store, [source], actor, dry_run)[0]
+
+
+def import_manifests(
+    store: Store, sources: Iterable[Source], actor: str, dry_run: bool = False
+) -> list[Plan]:
+    """Plan and apply each source in turn, all in one write transaction: all or nothing.
+
+    Each plan sees what the sources before it wrote. A dry run plans every source against
+    the store as it is and writes nothing; an unchanged source writes nothing either.
+    """
+    plans = []
     with store.transaction():
-        plan = make_plan(store, source)
-        if not dry_run and not plan.unchanged:
-            apply(store, source, plan, actor)
-    return plan
+        for source in sources:
+            plan = make_plan(store, source)
+            if not dry_run and not plan.unchanged:
+                apply(store, source, plan, actor)
+            plans.append(plan)
+    return plans

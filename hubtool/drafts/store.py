@@ -9,6 +9,7 @@ needing local auth, which the operator configures on the Harbor Node.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
@@ -207,13 +208,21 @@ class Store:
     # --- drafts ----------------------------------------------------------------------------
 
     def current_drafts(self, port_id: str) -> dict[str, Draft]:
-        """Per action slug of a port: its open draft, else its published one."""
-        rows = self._rows(
-            "SELECT * FROM drafts WHERE port_id = ? AND state != 'superseded' "
-            "ORDER BY state = 'published' DESC",
+        """Per action slug of a port: its open draft, else its published one.
+
+        Two queries, each on its partial unique index (a ``state != 'superseded'`` filter
+        would scan every draft of every port: quadratic over a catalog import), each in the
+        order the drafts were written, as the single scan gave them."""
+        published = self._rows(
+            "SELECT * FROM drafts WHERE port_id = ? AND state = 'published' ORDER BY rowid",
             (port_id,),
         )
-        return {draft.slug: draft for draft in map(self._draft, rows)}
+        open_ = self._rows(
+            "SELECT * FROM drafts WHERE port_id = ? "
+            "AND state NOT IN ('superseded', 'published') ORDER BY rowid",
+            (port_id,),
+        )
+        return {draft.slug: draft for draft in map(self._draft, published + open_)}
 
     def published_draft(self, port_id: str, slug: str) -> Draft | None:
         row = self._row(
@@ -258,9 +267,7 @@ class Store:
         # is only for template_sha256.
         values["template"] = json.dumps(draft.template, ensure_ascii=False)
         values["input_schema"] = json.dumps(draft.input_schema, ensure_ascii=False)
-        columns = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        self._rows(f"INSERT INTO drafts ({columns}) VALUES ({marks})", tuple(values.values()))
+        self._rows(_INSERT_DRAFT, tuple(values[name] for name in _DRAFT_COLUMNS))
         self.record(draft.id, None, draft.state, actor, "created by import")
 
     def set_state(self, draft_id: str, old: str, new: str, actor: str, note: str = "") -> None:
@@ -272,9 +279,7 @@ class Store:
     def record(self, draft_id: str, old: str | None, new: str, actor: str, note: str) -> None:
         """One transition; a credential-shaped part of the actor or note is stored redacted
         (the store holds no credential, and ``drafts show`` prints both)."""
-        from hubtool.core.secrets import redact_text
-
-        actor, note = redact_text(actor), redact_text(note)
+        actor, note = _redacted(actor), _redacted(note)
         self._rows(
             "INSERT INTO transitions (draft_id, from_state, to_state, actor, note, at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -285,6 +290,20 @@ class Store:
         return self._rows("SELECT * FROM transitions WHERE draft_id = ? ORDER BY id", (draft_id,))
 
 
+@functools.lru_cache(maxsize=256)
+def _redacted(text: str) -> str:
+    """``redact_text``, once per distinct text: an import records one actor and one note for
+    every draft it creates."""
+    from hubtool.core.secrets import redact_text
+
+    return redact_text(text)
+
+
+_DRAFT_COLUMNS = tuple(Draft.__dataclass_fields__)
+_INSERT_DRAFT = (
+    f"INSERT INTO drafts ({', '.join(_DRAFT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _DRAFT_COLUMNS)})"
+)
 _TEXT_FIELDS = tuple(
     name
     for name in Draft.__dataclass_fields__

@@ -12,7 +12,8 @@ Subjects and their arguments (``out`` is a text stream):
 - ``diff``: ``list[ManifestDiff]``: ``(results, out, ...)`` (text: colour, verbose; json:
   base; markdown: verbose)
 - ``rules``, ``kinds``: the registries: ``(out)``
-- ``plan``: an import ``Plan``: ``(plan, store_path, out, dry_run)``; ``node``: a Harbor Node
+- ``plan``: an import ``Plan``: ``(plan, store_path, out, dry_run)``; ``plans``: the plans of
+  an import of several manifests, same arguments with a list; ``node``: a Harbor Node
   import: ``(result, out, dry_run)``; ``drafts``: ``(drafts, out)``; ``draft``: one draft with
   its history: ``(store, draft, out)``; ``outcome``: a lifecycle step: ``(step, outcome, out)``;
   ``request``: a rendered request: ``(request, out)``
@@ -39,6 +40,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "rules": ("text", "json", "markdown"),
     "kinds": ("text", "json", "markdown"),
     "plan": ("text", "json"),
+    "plans": ("text", "json"),
     "node": ("text", "json"),
     "drafts": ("text", "json"),
     "draft": ("json",),

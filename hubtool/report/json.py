@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from hubtool.core.escape import json_text, redacted
 from hubtool.core.findings import Report
@@ -112,32 +112,38 @@ def diff_json(results: list[ManifestDiff], out: TextIO, base: str | None = None)
 
 
 def plan_json(plan: Plan, target: Path, out: TextIO, dry_run: bool) -> None:
-    _dump(
-        {
-            "ok": True,
-            "dry_run": dry_run,
-            "store": str(target),
-            "manifest": plan.manifest,
-            "version": plan.version,
-            "sha256": plan.sha256,
-            "unchanged": plan.unchanged,
-            "port": {"id": plan.port_id, "op": plan.port_op, "changes": plan.port_changes},
-            "steps": [
-                {
-                    "op": s.op,
-                    "action": s.slug,
-                    "draft": s.draft_id,
-                    "supersedes": s.supersedes,
-                    "changes": [
-                        {"kind": c.kind, "bump": c.bump, "review": c.review, "message": c.message}
-                        for c in s.changes
-                    ],
-                }
-                for s in plan.steps
-            ],
-        },
-        out,
-    )
+    _dump(plan_dict(plan, target, dry_run), out)
+
+
+def plans_json(plans: list[Plan], target: Path, out: TextIO, dry_run: bool) -> None:
+    """A list: one ``plan_json`` object per manifest, in order."""
+    _dump([plan_dict(plan, target, dry_run) for plan in plans], out)
+
+
+def plan_dict(plan: Plan, target: Path, dry_run: bool) -> dict[str, Any]:
+    return {
+        "ok": True,
+        "dry_run": dry_run,
+        "store": str(target),
+        "manifest": plan.manifest,
+        "version": plan.version,
+        "sha256": plan.sha256,
+        "unchanged": plan.unchanged,
+        "port": {"id": plan.port_id, "op": plan.port_op, "changes": plan.port_changes},
+        "steps": [
+            {
+                "op": s.op,
+                "action": s.slug,
+                "draft": s.draft_id,
+                "supersedes": s.supersedes,
+                "changes": [
+                    {"kind": c.kind, "bump": c.bump, "review": c.review, "message": c.message}
+                    for c in s.changes
+                ],
+            }
+            for s in plan.steps
+        ],
+    }
 
 
 def node_json(result: NodeResult, out: TextIO, dry_run: bool = False) -> None:

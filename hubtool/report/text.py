@@ -134,6 +134,28 @@ def plan_text(plan: Plan, target: Path, out: TextIO, dry_run: bool) -> None:
     _retire_notes(plan, out)
 
 
+def plans_text(plans: list[Plan], target: Path, out: TextIO, dry_run: bool) -> None:
+    """Each plan as ``plan_text`` shows it, in order, then one summary line."""
+    for plan in plans:
+        plan_text(plan, target, out, dry_run)
+    out.write(plans_summary(plans, dry_run) + "\n")
+
+
+def plans_summary(plans: list[Plan], dry_run: bool) -> str:
+    """``N manifests: I imported, U unchanged; drafts: C created, ...`` (zero counts left out
+    after the first)."""
+    changed = sum(1 for plan in plans if not plan.unchanged)
+    verb = "would import" if dry_run else "imported"
+    ops: dict[str, int] = {}
+    for step in (step for plan in plans if not plan.unchanged for step in plan.steps):
+        ops[step.op] = ops.get(step.op, 0) + 1
+    wording = {"create": "created", "update": "updated", "supersede": "superseded"}
+    drafts = ", ".join(f"{ops[op]} {word}" for op, word in wording.items() if ops.get(op))
+    noun = "manifest" if len(plans) == 1 else "manifests"
+    head = f"{len(plans)} {noun}: {changed} {verb}, {len(plans) - changed} unchanged"
+    return f"{head}; drafts: {drafts}" if drafts else head
+
+
 def _retire_notes(plan: Plan, out: TextIO) -> None:
     from hubtool.drafts.importer import RETIRE
 

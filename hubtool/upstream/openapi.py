@@ -17,6 +17,7 @@ from hubtool.core import urls
 from hubtool.core.errors import HubtoolError
 from hubtool.core.limits import MAX_EXPANDED, MAX_REF_DEPTH
 from hubtool.core.manifest import as_dict, as_list, strings
+from hubtool.upstream.yamlspec import load_yaml
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
@@ -148,18 +149,12 @@ def _read(path: Path) -> dict[str, Any]:
         raise HubtoolError(f"{path}: cannot read the OpenAPI spec: {exc}") from exc
     is_yaml = path.suffix.lower() in (".yaml", ".yml")
     try:
-        data = _json_value(_load_yaml(text)) if is_yaml else json.loads(text)
+        data = _json_value(load_yaml(text)) if is_yaml else json.loads(text)
     except Exception as exc:  # ValueError, yaml.YAMLError (imported lazily), RecursionError
         raise HubtoolError(f"{path}: not valid {'YAML' if is_yaml else 'JSON'}: {exc}") from exc
     if not isinstance(data, dict) or not str(data.get("openapi", "")).startswith("3."):
         raise HubtoolError(f"{path}: not an OpenAPI 3.x document (no 'openapi: 3.x' field)")
     return data
-
-
-def _load_yaml(text: str) -> Any:
-    import yaml
-
-    return yaml.safe_load(text)
 
 
 def _json_value(value: Any, memo: dict[int, Any] | None = None) -> Any:
