@@ -29,6 +29,7 @@ class ValidateOptions:
     color: str = "auto"
     max_bytes: int = MAX_BYTES
     config: Path | None = None
+    jobs: int | None = None
 
 
 def run_validate(options: ValidateOptions) -> int:
@@ -42,7 +43,7 @@ def run_validate(options: ValidateOptions) -> int:
 
     paths = list(options.paths) or default_paths()
     config = load_config(options.config or find_config(paths[0]), rules=RULES)
-    report = validate(paths, max_bytes=options.max_bytes)
+    report = validate(paths, max_bytes=options.max_bytes, jobs=options.jobs)
     shown = display(config.path) if config.path else ""
     # the configuration is scanned like a manifest; its findings name it as manifests are named
     report.findings.extend(replace(f, file=shown) for f in scan_config(config))
@@ -78,11 +79,24 @@ def run_kinds(fmt: str) -> int:
 @COLOR_OPTION
 @MAX_BYTES_OPTION
 @CONFIG_OPTION
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to check files in (default: HUBTOOL_JOBS, else one per core for a catalog "
+    "of 50 files or more); 1 checks in this process only. The report is the same.",
+)
 def validate_command(
-    paths: tuple[Path, ...], fmt: str, strict: bool, color: str, max_bytes: int, config: Path | None
+    paths: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    color: str,
+    max_bytes: int,
+    config: Path | None,
+    jobs: int | None,
 ) -> None:
     """Validate manifests (default: the whole catalog). PATHS are files or directories."""
-    options = ValidateOptions(paths, fmt, strict, color, max_bytes, config)
+    options = ValidateOptions(paths, fmt, strict, color, max_bytes, config, jobs)
     sys.exit(run_validate(options))
 
 
