@@ -38,15 +38,17 @@ def run_validate(options: ValidateOptions) -> int:
     from hubtool.report import reporter
     from hubtool.validate.config.apply import apply_config
     from hubtool.validate.config.parse import find_config, load_config
-    from hubtool.validate.config.scan import scan_config
     from hubtool.validate.pipeline import validate
 
     paths = list(options.paths) or default_paths()
     config = load_config(options.config or find_config(paths[0]), rules=RULES)
     report = validate(paths, max_bytes=options.max_bytes, jobs=options.jobs)
-    shown = display(config.path) if config.path else ""
-    # the configuration is scanned like a manifest; its findings name it as manifests are named
-    report.findings.extend(replace(f, file=shown) for f in scan_config(config))
+    if config.path:
+        from hubtool.validate.config.scan import scan_config
+
+        # the configuration is scanned like a manifest; its findings name it as manifests are named
+        shown = display(config.path)
+        report.findings.extend(replace(f, file=shown) for f in scan_config(config))
     report = apply_config(report, config)
     colour = use_colour(options.color, sys.stdout)
     reporter("report", options.format)(report, sys.stdout, strict=options.strict, colour=colour)

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import SENTRY, run_cli
 
 from hubtool.commands import REPORT_FORMATS
 from hubtool.core.errors import HubtoolError
@@ -19,7 +20,6 @@ from hubtool.report import reporter
 from hubtool.validate import workers
 from hubtool.validate.pipeline import check_files, kept_file, load_file, validate
 from hubtool.validate.rules.catalog import check_catalog
-from tests.conftest import SENTRY, run_cli
 
 FILES = 70
 """Above ``workers.MIN_FILES``: in chunks of 9 over two workers, eight tasks."""

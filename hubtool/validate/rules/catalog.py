@@ -53,6 +53,7 @@ VERSION_FORMAT = Rule(
 
 CATALOG_DIR = ("apps", "hub", "catalog")
 _COMPARATOR = re.compile(r"(>=|<=|>|<|=|\^|~)?\s*v?(\S+)")
+_PLAIN_VERSION = re.compile(r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)")
 
 
 def check(doc: Document) -> Iterator[Finding]:
@@ -155,6 +156,10 @@ def _layout(doc: Document) -> Iterator[Finding]:
 
 
 def version_problem(text: str) -> str | None:
+    """Why ``text`` is not a semantic version (the ``semver`` library decides; a plain
+    MAJOR.MINOR.PATCH, which it accepts, is recognised without loading it: start-up)."""
+    if _PLAIN_VERSION.fullmatch(text):
+        return None
     import semver
 
     try:
