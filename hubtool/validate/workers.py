@@ -78,7 +78,7 @@ def in_workers(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_quiet)
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_setup)
     try:
         parts = chunks(files, workers)
         futures = [pool.submit(task, list(part), max_bytes) for part in parts]
@@ -107,7 +107,12 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
-def _quiet() -> None:
-    """A worker writes nothing: it drops the standard streams it inherited (a forked copy of
-    a partly written line would otherwise be written twice)."""
+def _worker_setup() -> None:
+    """A worker writes nothing: it drops the standard streams it inherited (a forked copy of a
+    partly written line would otherwise be written twice). Ctrl-C ends it at once, as the run
+    it serves (the parent exits 130) instead of finishing its queued chunks first."""
+    import signal
+
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
