@@ -87,9 +87,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
 }
 """Every command and command group: name -> (its module in ``hubtool.commands``, the click
-object there, the first paragraph of its help). A command's module is imported when the command
-runs, so ``hubtool validate`` loads no other command's code; ``--help`` lists the commands from
-this table (``tests/test_cli.py`` checks it against each command's own help)."""
+object there, the first paragraph of its help on one line). A command's module is imported
+when the command runs, so ``hubtool validate`` loads no other command's code; ``--help`` lists
+the commands from this table (``tests/test_cli.py`` checks it against each command's help)."""
 
 
 class LazyCommands(MutableMapping[str, click.Command]):

@@ -190,7 +190,7 @@ def test_the_command_table_is_each_commands_own_help() -> None:
         command = cli.commands[name]
         assert command.name == name and command.callback is not None
         assert command.callback.__module__ == f"hubtool.commands.{module}"
-        assert (command.help or "").split("\n\n")[0] == summary
+        assert " ".join((command.help or "").split("\n\n")[0].split()) == summary
     eager = click.Group(commands=[cli.commands[name] for name in COMMANDS])
     for width in (30, 80, 200):
         lazy_list, eager_list = click.HelpFormatter(width=width), click.HelpFormatter(width=width)
