@@ -58,14 +58,16 @@ NOT_FOR_ONE_MANIFEST = (
     "hubtool.validate.config.scan",
     "argparse",
     "concurrent",
+    "hashlib",
     "multiprocessing",
     "semver",
     "sqlite3",
     "subprocess",
+    "traceback",
 )
 """Other commands, the configuration scan without a configuration, worker processes (one file),
-semver (the Sentry manifest's versions are plain MAJOR.MINOR.PATCH) and standard modules
-validation never uses."""
+semver (the Sentry manifest's versions are plain MAJOR.MINOR.PATCH), hashlib (no value is
+flagged), traceback (nothing crashed) and standard modules validation never uses."""
 PROBE = """
 import atexit, os, runpy, sys
 atexit.register(lambda: sys.stderr.write("".join(f"module: {m}\\n" for m in sys.modules)))
