@@ -58,6 +58,7 @@ NOT_FOR_ONE_MANIFEST = (
     "hubtool.validate.config.scan",
     "argparse",
     "concurrent",
+    "difflib",
     "hashlib",
     "multiprocessing",
     "semver",
@@ -67,7 +68,8 @@ NOT_FOR_ONE_MANIFEST = (
 )
 """Other commands, the configuration scan without a configuration, worker processes (one file),
 semver (the Sentry manifest's versions are plain MAJOR.MINOR.PATCH), hashlib (no value is
-flagged), traceback (nothing crashed) and standard modules validation never uses."""
+flagged), traceback (nothing crashed), difflib (no unknown key) and standard modules validation
+never uses."""
 PROBE = """
 import atexit, os, runpy, sys
 atexit.register(lambda: sys.stderr.write("".join(f"module: {m}\\n" for m in sys.modules)))
