@@ -8,11 +8,12 @@ from __future__ import annotations
 import io
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
+from importlib import import_module
 
 import click
 
 from hubtool import __version__
-from hubtool.commands import diff, drafts, upstream, validate
 from hubtool.commands.output import (
     WRITE_ERRORS,
     OutputError,
@@ -28,9 +29,99 @@ from hubtool.core.errors import (
 )
 from hubtool.core.escape import terminal
 
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "validate": (
+        "validate",
+        "validate_command",
+        "Validate manifests (default: the whole catalog). PATHS are files or directories.",
+    ),
+    "diff": (
+        "diff",
+        "diff_command",
+        "Classify changes between OLD and NEW (or the catalog and REF) and gate the version.",
+    ),
+    "bump": (
+        "diff",
+        "bump_command",
+        "Write the minimum acceptable version into each changed manifest (only the version).",
+    ),
+    "ci": (
+        "diff",
+        "ci_command",
+        "The hub repository's gate: validate changed manifests, catalog checks, version gate.",
+    ),
+    "check-upstream": (
+        "upstream",
+        "check_upstream_command",
+        "Check MANIFEST's actions against the provider's own OpenAPI spec (upstream-* rules).",
+    ),
+    "import": (
+        "drafts",
+        "import_command",
+        "Import manifests (publisher slugs, manifest slugs or paths; --all: the catalog) as port "
+        "shells and drafts: every manifest is validated first, then all are written in one "
+        "transaction, or none.",
+    ),
+    "drafts": (
+        "drafts",
+        "drafts_group",
+        "Action drafts: list, show, and Harbor's lifecycle (validate, test, publish...).",
+    ),
+    "render": (
+        "drafts",
+        "render_command",
+        "Show the exact HTTP request ACTION of manifest NAME sends for an input (token redacted).",
+    ),
+    "scaffold": (
+        "upstream",
+        "scaffold_command",
+        "Write a bounded action template for one OpenAPI operation (see the README).",
+    ),
+    "rules": (
+        "validate",
+        "rules_command",
+        "List every rule (markdown: the full documentation with examples).",
+    ),
+    "kinds": (
+        "validate",
+        "kinds_command",
+        "List every change kind with its version bump (markdown: the full documentation).",
+    ),
+}
+"""Every command and command group: name -> (its module in ``hubtool.commands``, the click
+object there, the first paragraph of its help on one line). A command's module is imported
+when the command runs, so ``hubtool validate`` loads no other command's code; ``--help`` lists
+the commands from this table (``tests/test_cli.py`` checks it against each command's help)."""
+
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """``COMMANDS`` as click's command mapping: each command imported on first lookup."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            module, attribute, _ = COMMANDS[name]
+            self._loaded[name] = getattr(import_module(f"hubtool.commands.{module}"), attribute)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("the commands are fixed by COMMANDS")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self._loaded]))
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self._loaded))
+
 
 class _Group(click.Group):
-    """Output errors surface as OutputError: click itself would exit 1 on a closed pipe."""
+    """Commands load on use (``LazyCommands``); output errors surface as OutputError: click
+    itself would exit 1 on a closed pipe."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -44,6 +135,11 @@ class _Group(click.Group):
             where = exc.filename or "the output"
             raise OutputError(f"cannot write {where}: {exc.strerror or exc}") from None
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Click's own list, made from the summaries in ``COMMANDS``: no command is imported."""
+        listed = [click.Command(name, help=summary) for name, (_, _, summary) in COMMANDS.items()]
+        click.Group.format_commands(click.Group(commands=listed), ctx, formatter)
+
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hubtool")
@@ -54,23 +150,7 @@ def cli() -> None:
     """
 
 
-COMMANDS = (
-    validate.validate_command,
-    diff.diff_command,
-    diff.bump_command,
-    diff.ci_command,
-    upstream.check_upstream_command,
-    drafts.import_command,
-    drafts.drafts_group,
-    drafts.render_command,
-    upstream.scaffold_command,
-    validate.rules_command,
-    validate.kinds_command,
-)
-"""Every command and command group, by its module in ``hubtool.commands``."""
-
-for _command in COMMANDS:
-    cli.add_command(_command)
+cli.commands = LazyCommands()
 
 
 def main(argv: list[str] | None = None) -> None:

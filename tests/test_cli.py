@@ -175,3 +175,32 @@ def test_help_does_not_import_jsonschema() -> None:
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert out.stdout.strip() == "False"
+
+
+def test_the_command_table_is_each_commands_own_help() -> None:
+    """``--help`` lists the commands from ``COMMANDS`` without importing them: the summary
+    there must be the first paragraph of each command's help, and the list click's own."""
+    import click
+
+    from hubtool.cli import COMMANDS, cli
+
+    ctx = click.Context(cli, info_name="hubtool")
+    assert cli.list_commands(ctx) == sorted(COMMANDS)
+    for name, (module, _, summary) in COMMANDS.items():
+        command = cli.commands[name]
+        assert command.name == name and command.callback is not None
+        assert command.callback.__module__ == f"hubtool.commands.{module}"
+        assert " ".join((command.help or "").split("\n\n")[0].split()) == summary
+    eager = click.Group(commands=[cli.commands[name] for name in COMMANDS])
+    for width in (30, 80, 200):
+        lazy_list, eager_list = click.HelpFormatter(width=width), click.HelpFormatter(width=width)
+        cli.format_commands(ctx, lazy_list)
+        click.Group.format_commands(eager, ctx, eager_list)
+        assert lazy_list.getvalue() == eager_list.getvalue()
+        assert all(f"  {name} " in lazy_list.getvalue() for name in COMMANDS)
+
+
+def test_an_unknown_command_is_a_usage_error() -> None:
+    result = run_cli("valdate")
+    assert result.returncode == 2 and "No such command 'valdate'" in result.stderr
+    assert "Did you mean 'validate'?" in result.stderr

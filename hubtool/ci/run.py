@@ -24,9 +24,9 @@ from hubtool.diff import gitrefs
 from hubtool.diff.compare import ManifestDiff, compare_to_ref, gate_findings, removed_since
 from hubtool.diff.gate import VERSION_GATE
 from hubtool.load.discover import CATALOG_TREE, default_paths, display, shown, walk
-from hubtool.load.strict import MAX_BYTES, Document
+from hubtool.load.strict import MAX_BYTES
 from hubtool.validate.config.apply import apply_config
-from hubtool.validate.pipeline import load_file, validate
+from hubtool.validate.pipeline import kept_file, validate
 from hubtool.validate.rules.catalog import check_catalog
 
 
@@ -149,9 +149,9 @@ def _catalog_wide(finding: Finding) -> bool:
 
 def _catalog_wide_findings(paths: list[Path], checked: set[str], max_bytes: int) -> list[Finding]:
     """Slug uniqueness over the whole catalog, reported on the files this run checks."""
-    docs = [doc for doc in (load_file(p, max_bytes) for p in paths) if isinstance(doc, Document)]
-    first = next((d.path for d in docs if d.path in checked), None)
+    kept = [k for k in (kept_file(p, max_bytes) for p in paths) if k is not None]
+    first = next((k.path for k in kept if k.path in checked), None)
     if first is None:
         return []
-    found = guarded(partial(check_catalog, docs), first, "the catalog-wide checks")
+    found = guarded(partial(check_catalog, kept), first, "the catalog-wide checks")
     return [f for f in found if f.file in checked]

@@ -29,6 +29,7 @@ class ValidateOptions:
     color: str = "auto"
     max_bytes: int = MAX_BYTES
     config: Path | None = None
+    jobs: int | None = None
 
 
 def run_validate(options: ValidateOptions) -> int:
@@ -37,15 +38,17 @@ def run_validate(options: ValidateOptions) -> int:
     from hubtool.report import reporter
     from hubtool.validate.config.apply import apply_config
     from hubtool.validate.config.parse import find_config, load_config
-    from hubtool.validate.config.scan import scan_config
     from hubtool.validate.pipeline import validate
 
     paths = list(options.paths) or default_paths()
     config = load_config(options.config or find_config(paths[0]), rules=RULES)
-    report = validate(paths, max_bytes=options.max_bytes)
-    shown = display(config.path) if config.path else ""
-    # the configuration is scanned like a manifest; its findings name it as manifests are named
-    report.findings.extend(replace(f, file=shown) for f in scan_config(config))
+    report = validate(paths, max_bytes=options.max_bytes, jobs=options.jobs)
+    if config.path:
+        from hubtool.validate.config.scan import scan_config
+
+        # the configuration is scanned like a manifest; its findings name it as manifests are named
+        shown = display(config.path)
+        report.findings.extend(replace(f, file=shown) for f in scan_config(config))
     report = apply_config(report, config)
     colour = use_colour(options.color, sys.stdout)
     reporter("report", options.format)(report, sys.stdout, strict=options.strict, colour=colour)
@@ -78,11 +81,24 @@ def run_kinds(fmt: str) -> int:
 @COLOR_OPTION
 @MAX_BYTES_OPTION
 @CONFIG_OPTION
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to check files in (default: HUBTOOL_JOBS, else one per core for a catalog "
+    "of 50 files or more); 1 checks in this process only. The report is the same.",
+)
 def validate_command(
-    paths: tuple[Path, ...], fmt: str, strict: bool, color: str, max_bytes: int, config: Path | None
+    paths: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    color: str,
+    max_bytes: int,
+    config: Path | None,
+    jobs: int | None,
 ) -> None:
     """Validate manifests (default: the whole catalog). PATHS are files or directories."""
-    options = ValidateOptions(paths, fmt, strict, color, max_bytes, config)
+    options = ValidateOptions(paths, fmt, strict, color, max_bytes, config, jobs)
     sys.exit(run_validate(options))
 
 

@@ -1,5 +1,7 @@
 """The one exception for runs that cannot complete (exit code 2)."""
 
+from __future__ import annotations
+
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_CANNOT_RUN = 2
@@ -20,3 +22,7 @@ class HubtoolError(Exception):
         self.message = redact_text(message)
         self.details = tuple(redact_text(line) for line in details)
         super().__init__("\n".join((self.message, *self.details)))
+
+    def __reduce__(self) -> tuple[type[HubtoolError], tuple[str, tuple[str, ...]]]:
+        """Pickled whole (message and details apart), as a worker process sends it back."""
+        return (type(self), (self.message, self.details))

@@ -7,7 +7,6 @@ any edit of the value (a second token appended, one character changed) gives ano
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from hubtool.core.pointers import pointer_tokens
@@ -17,6 +16,8 @@ PREFIX = "sha256:"
 
 def value_fingerprint(text: str) -> str:
     """``sha256:<64 hex>`` of ``text`` (lone surrogates kept as they are)."""
+    import hashlib  # only for a flagged value: start-up
+
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return PREFIX + digest
 

@@ -11,7 +11,6 @@ for a traceback.
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -78,6 +77,8 @@ def crash_message(check: str, exc: BaseException) -> str:
 
 def _where(exc: BaseException) -> str:
     """`` at hubtool/x.py:12``: the innermost hubtool frame of the traceback, or ''."""
+    import traceback  # only after a crash: start-up
+
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         path = Path(frame.filename).resolve()
         if path.is_relative_to(_PACKAGE):

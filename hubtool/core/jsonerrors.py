@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -89,6 +88,8 @@ _MAX_LISTED = 50
 def unknown_key(key: str, allowed: list[str]) -> str:
     """The allowed keys come from the validated schema, which may be the user's own (an
     action's inputs): they are shown through safe_name too."""
+    import difflib  # only for an unknown key: start-up
+
     text = f"unknown key {safe_repr(key)}"
     close = difflib.get_close_matches(key, allowed[:_MAX_SUGGESTED], n=1, cutoff=0.6)
     if close:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from hubtool.load.syntax import syntax_finding
 from hubtool.validate.config.apply import apply_config
 from hubtool.validate.config.parse import Config
 from hubtool.validate.rules import checks
-from hubtool.validate.rules.catalog import check_catalog
+from hubtool.validate.rules.catalog import catalog_view, check_catalog
 
 
 def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Document | list[Finding]:
@@ -53,25 +55,103 @@ def check_document(doc: Document) -> list[Finding]:
     return findings
 
 
+@dataclass(slots=True)
+class Kept:
+    """What a run keeps of one parsed manifest until the catalog-wide checks, instead of the
+    document (bounded memory): ``catalog_view`` of its data, and what it takes to read the file
+    again when a catalog finding needs a line:col (``position``; rare: a shared slug)."""
+
+    path: str
+    data: dict[str, str]
+    source: Path
+    max_bytes: int
+    digest: tuple[int, int]
+    """Length and CRC-32 of the text: the file read again must be the file checked."""
+
+    @classmethod
+    def of(cls, doc: Document, source: Path, max_bytes: int) -> Kept:
+        return cls(doc.path, catalog_view(doc.data), source, max_bytes, _digest(doc))
+
+    def position(self, pointer: str, at_key: bool = False) -> tuple[int, int]:
+        """Document.position of the file read again. HubtoolError if it changed meanwhile."""
+        doc = load_file(self.source, self.max_bytes)
+        if not isinstance(doc, Document) or _digest(doc) != self.digest:
+            raise HubtoolError(f"{shown(self.path)}: changed during the run; run hubtool again")
+        return doc.position(pointer, at_key)
+
+
+def kept_file(path: Path, max_bytes: int = MAX_BYTES) -> Kept | None:
+    """What the catalog-wide checks keep of the file at ``path``, if it parses (no check runs).
+    Raises HubtoolError as ``load_file`` does."""
+    doc = load_file(path, max_bytes)
+    return Kept.of(doc, path, max_bytes) if isinstance(doc, Document) else None
+
+
+def _digest(doc: Document) -> tuple[int, int]:
+    """Tells a file changed during the run (a race, not an attack: the worst is a stale
+    line:col) at a fraction of a hash's cost and without loading hashlib (start-up)."""
+    data = doc.text.encode("utf-8", "surrogatepass")
+    return len(data), zlib.crc32(data)
+
+
+@dataclass(slots=True)
+class Checked:
+    """One file's outcome: its name in the report, its findings (unsorted) and, when it parsed,
+    what the catalog-wide checks keep of it."""
+
+    name: str
+    findings: list[Finding]
+    kept: Kept | None = None
+
+
+def check_file(path: Path, max_bytes: int = MAX_BYTES) -> Checked:
+    """Load one file and run every per-document check; the document is dropped on return.
+    Raises HubtoolError as ``load_file`` does."""
+    result = load_file(path, max_bytes)
+    if isinstance(result, Document):
+        return Checked(result.path, check_document(result), Kept.of(result, path, max_bytes))
+    return Checked(display(path), result)
+
+
+def check_files(paths: list[Path], max_bytes: int = MAX_BYTES) -> list[Checked]:
+    """``check_file`` of each path, in order (one worker's task)."""
+    return [check_file(path, max_bytes) for path in paths]
+
+
 def validate(
-    paths: Iterable[Path], max_bytes: int = MAX_BYTES, config: Config | None = None
+    paths: Iterable[Path],
+    max_bytes: int = MAX_BYTES,
+    config: Config | None = None,
+    jobs: int | None = None,
 ) -> Report:
-    """Validate every manifest under ``paths``, then apply severities and waivers."""
+    """Validate every manifest under ``paths``, then apply severities and waivers.
+
+    ``jobs``: worker processes (``hubtool.validate.workers``); None: automatic (one per core
+    for a large catalog, or ``HUBTOOL_JOBS``); 1: this process only. The report is the same.
+    """
     report = Report()
-    docs: list[Document] = []
+    kept: list[Kept] = []
     tree = walk(paths)
     report.findings.extend(tree.findings)
-    for path in tree.files:
-        result = load_file(path, max_bytes)
-        if isinstance(result, Document):
-            report.files.append(result.path)
-            docs.append(result)
-            report.findings.extend(check_document(result))
-        else:
-            report.files.append(display(path))
-            report.findings.extend(result)
-    if docs:
-        catalog = partial(check_catalog, docs)
-        report.findings.extend(guarded(catalog, docs[0].path, "the catalog-wide checks"))
+    for checked in _checked(tree.files, max_bytes, jobs):
+        report.files.append(checked.name)
+        report.findings.extend(checked.findings)
+        if checked.kept is not None:
+            kept.append(checked.kept)
+    if kept:
+        catalog = partial(check_catalog, kept)
+        report.findings.extend(guarded(catalog, kept[0].path, "the catalog-wide checks"))
     report.findings = report.sorted_findings()
     return apply_config(report, config) if config else report
+
+
+def _checked(files: list[Path], max_bytes: int, jobs: int | None) -> Iterator[Checked]:
+    """Each file's outcome in order, from this process or from worker processes."""
+    from hubtool.validate.workers import in_workers, worker_count
+
+    workers = worker_count(len(files), jobs)
+    if workers > 1:
+        yield from in_workers(check_files, files, max_bytes, workers)
+    else:
+        for path in files:
+            yield check_file(path, max_bytes)

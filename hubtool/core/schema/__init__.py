@@ -17,8 +17,8 @@ import contextlib
 import contextvars
 import functools
 import json
+import pkgutil
 from collections.abc import Iterator
-from importlib import resources
 from typing import Any
 
 from hubtool.core.schema.offline import (
@@ -43,9 +43,12 @@ SCHEMA_FILE = "dock-integration.schema.json"
 
 @functools.cache
 def manifest_schema() -> dict[str, Any]:
-    """The parsed manifest schema."""
-    text = resources.files(__name__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    """The parsed manifest schema (``pkgutil.get_data``: from the package, zipped or not,
+    without loading ``importlib.resources``, which costs start-up about 5 ms)."""
+    raw = pkgutil.get_data(__name__, SCHEMA_FILE)
+    if raw is None:
+        raise FileNotFoundError(SCHEMA_FILE)
+    return json.loads(raw.decode("utf-8"))
 
 
 @functools.cache

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, Protocol
 
 from hubtool.core.findings import ERROR, Finding
 from hubtool.core.manifest import action_name, actions, as_dict, as_list
-from hubtool.core.registry import Example, Rule, finding
+from hubtool.core.registry import Example, Located, Rule, finding
 from hubtool.core.secrets import safe_repr
 from hubtool.load.strict import Document
 
@@ -53,6 +53,7 @@ VERSION_FORMAT = Rule(
 
 CATALOG_DIR = ("apps", "hub", "catalog")
 _COMPARATOR = re.compile(r"(>=|<=|>|<|=|\^|~)?\s*v?(\S+)")
+_PLAIN_VERSION = re.compile(r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)")
 
 
 def check(doc: Document) -> Iterator[Finding]:
@@ -61,9 +62,23 @@ def check(doc: Document) -> Iterator[Finding]:
     yield from _versions(doc)
 
 
-def check_catalog(docs: Iterable[Document]) -> Iterator[Finding]:
+class Summary(Located, Protocol):
+    """A checked manifest as the catalog-wide checks see it: a ``Document``, or what a run keeps
+    of one (``catalog_view`` of its data; line:col read again when a finding needs them)."""
+
+    data: Any
+
+
+def catalog_view(data: Any) -> dict[str, str]:
+    """The part of a manifest's data ``check_catalog`` reads (its slug, when a string): a run
+    keeps this, not the document, until the catalog-wide checks."""
+    slug = as_dict(data).get("slug")
+    return {"slug": slug} if isinstance(slug, str) else {}
+
+
+def check_catalog(docs: Iterable[Summary]) -> Iterator[Finding]:
     """Manifest slugs are unique across the files checked together: each holder is reported."""
-    holders: dict[str, list[Document]] = {}
+    holders: dict[str, list[Summary]] = {}
     for doc in docs:
         slug = as_dict(doc.data).get("slug")
         if isinstance(slug, str):
@@ -141,6 +156,10 @@ def _layout(doc: Document) -> Iterator[Finding]:
 
 
 def version_problem(text: str) -> str | None:
+    """Why ``text`` is not a semantic version (the ``semver`` library decides; a plain
+    MAJOR.MINOR.PATCH, which it accepts, is recognised without loading it: start-up)."""
+    if _PLAIN_VERSION.fullmatch(text):
+        return None
     import semver
 
     try:
