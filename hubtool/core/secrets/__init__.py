@@ -17,6 +17,7 @@ from typing import Any
 from hubtool.core.pointers import escape, unescape
 from hubtool.core.secrets.decodings import escapes_blanked, views
 from hubtool.core.secrets.detectors import SecretMatch, first_raw, raw_matches
+from hubtool.core.secrets.prefilter import may_hold_secret
 
 __all__ = [
     "SecretMatch",
@@ -45,6 +46,8 @@ def find_secret(text: str) -> SecretMatch | None:
     A credential found only after decoding (invisible characters, percent-encoding, base64)
     spans the whole text: its position in the raw text is not known, so all of it is withheld.
     """
+    if not may_hold_secret(text):
+        return None
     return next(_matches(text), None) or _hidden(text)
 
 
@@ -68,6 +71,8 @@ def redact_text(text: str) -> str:
     One pass per detector, then one over each decoding of what is left (linear); overlapping
     matches merge into the leftmost. A credential only a decoding shows withholds the text.
     """
+    if not may_hold_secret(text):
+        return text
     parts: list[str] = []
     done = 0
     found = list(itertools.islice(_matches(text), 8 * _MAX_REDACTIONS + 1))
