@@ -75,10 +75,12 @@ _GITLAB_KINDS = ("pat", "dt", "rt", "ptt", "ft", "imt", "agent", "oas", "cbt", "
 ANCHOR = re.compile(
     "|".join(
         (
-            "-(?:(?=----BEGIN )|(?<=xox[abeposr]-)|(?<=xapp-)|(?<=GOCSPX-)|(?<=sk-)|"
-            + "|".join(f"(?<=gl{kind}-)" for kind in _GITLAB_KINDS)
-            + ")",
-            "_(?:(?<=sntry[su]_)|(?<=gh[pousr]_)|(?<=github_)|(?<=[sr]k_live_)|(?<=[sr]k_test_))",
+            # the class first: one test rejects most dashes and underscores ("----", "a_b")
+            "-(?:(?=----BEGIN )|(?<=[abeoprstkX]-)(?:(?<=xox[abeposr]-)|(?<=xapp-)|(?<=GOCSPX-)"
+            + "".join(f"|(?<=gl{kind}-)" for kind in _GITLAB_KINDS)
+            + "|(?<=sk-)))",
+            "_(?<=[suporbet]_)(?:(?<=sntry[su]_)|(?<=gh[pousr]_)|(?<=github_)|(?<=[sr]k_live_)"
+            "|(?<=[sr]k_test_))",
             ":(?=//)",
             r"\.(?:(?<=hooks\.)(?=slack\.com/)|(?<=ya29\.))",
             "A(?=KIA|SIA|BIA|CCA|3T|Iza)",
@@ -115,6 +117,7 @@ def token_runs(text: str) -> bytes:
 def has_run(runs: bytes, length: int) -> bool:
     """Whether ``runs`` (``token_runs`` of a text) holds a run of ``length`` token characters."""
     return b"\x01" * length in runs
+
 
 """Shortest run of token characters the high-entropy fallback considers."""
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
