@@ -158,6 +158,7 @@ TOKENS = [
     "Bo" + "t " + "A1b2C3d4E5f6G7h8I9",
     HEX * 4,
     "Q9x7Lm2Vz8Kp4Rt6Wn1Yb3Hc5Jd0Fg",
+    "Q9x7Lm2Vz8Kp4Rt6Wn1Yb3Hc",  # the shortest run the high-entropy fallback reads
 ]
 NEAR_MISSES = [
     "sntrys_", "sntryu_", "http", "https://", "://", "gh", "ghp_", "github_pat_", "glpat-",
