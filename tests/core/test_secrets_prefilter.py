@@ -1,4 +1,4 @@
-"""The secret scan's fast path against a reference: the same findings on every text.
+"""The secret scan's fast paths against references: the same findings on every text.
 
 ``find_secret`` and ``redact_text`` skip a text the prefilter (``may_hold_secret``) clears,
 and run only the detectors whose anchor or run of token characters the text holds
@@ -7,6 +7,8 @@ every detector over every text, every decoding of every text. Both must agree on
 glued from credential-shaped fragments (tokens glued to words, bare prefixes, near misses,
 base64, percent, hex and backslash encodings, invisible characters) and on every string of
 Sentry's OpenAPI spec. Fake credentials are assembled at run time, as in ``test_secrets.py``.
+``names_credential`` first looks for a credential word in the name's letters run together;
+it must give the verdict of the word-by-word test alone.
 """
 
 from __future__ import annotations
@@ -41,6 +43,22 @@ from hubtool.core.secrets.detectors import (
     _looks_random,
     _segments,
     raw_matches,
+)
+from hubtool.core.secrets.names import (
+    _CURSOR_WORDS,
+    _LAST_WORD_QUALIFIERS,
+    _LAST_WORDS,
+    _SECRET_NAMES,
+    _TOKENS_QUALIFIERS,
+    CREDENTIAL_PAIRS,
+    CREDENTIAL_STEMS,
+    CREDENTIAL_WORDS,
+    METADATA_KEYS,
+    METADATA_TAILS,
+    METADATA_WORDS,
+    _credential_at,
+    key_words,
+    names_credential,
 )
 from hubtool.core.secrets.prefilter import may_hold_secret
 
@@ -253,3 +271,53 @@ def test_prefilter_of_1_mib_is_linear(unit: str) -> None:
     may_hold_secret(text)
     list(raw_matches(text))
     assert time.perf_counter() - started < 2.0  # a hang guard, not a benchmark
+
+
+# --- names_credential: the run-together test first, the same verdicts ------------------------
+
+
+def reference_names_credential(key: str) -> bool:
+    words = key_words(key)
+    joined = "".join(words)
+    if not words or joined in METADATA_KEYS:
+        return False
+    if joined in _SECRET_NAMES:
+        return True
+    return any(_credential_at(words, i) for i in range(len(words)))
+
+
+NAME_WORDS = sorted(
+    CREDENTIAL_WORDS
+    | METADATA_WORDS
+    | _CURSOR_WORDS
+    | _TOKENS_QUALIFIERS
+    | _LAST_WORDS
+    | _LAST_WORD_QUALIFIERS
+    | {word for pair in CREDENTIAL_PAIRS for word in pair}
+    | {word for tail in METADATA_TAILS for word in tail}
+    | set(CREDENTIAL_STEMS)
+    | _SECRET_NAMES
+    | METADATA_KEYS
+    | {"p", "a", "t", "x", "id", "my", "less", "passwordless", "2", "v2", "é", "key", "name"}
+)
+CASES = [str.lower, str.upper, str.title, str.capitalize, lambda word: word]
+names = st.lists(
+    st.tuples(st.sampled_from(NAME_WORDS), st.sampled_from(CASES), st.sampled_from(GLUE[:8])),
+    min_size=1,
+    max_size=5,
+).map(lambda parts: "".join(case(word) + glue for word, case, glue in parts))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(names, st.text(alphabet="patkeyAUTHsecr_-1 é", max_size=20)))
+def test_names_credential_same_verdict(key: str) -> None:
+    assert names_credential(key) == reference_names_credential(key)
+
+
+@pytest.mark.skipif(not SENTRY_SPEC.exists(), reason="Sentry's OpenAPI spec is not in ../shared")
+def test_names_credential_same_verdict_on_sentry_spec() -> None:
+    spec = json.loads(SENTRY_SPEC.read_text(encoding="utf-8"))
+    keys = {text for text in _strings(spec) if len(text) < 80}
+    assert sum(map(reference_names_credential, keys)) > 10  # some do name a credential
+    for key in keys:
+        assert names_credential(key) == reference_names_credential(key), key

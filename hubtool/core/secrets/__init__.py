@@ -27,6 +27,7 @@ __all__ = [
     "safe_pointer",
     "safe_repr",
     "secret_strings",
+    "walk_strings",
 ]
 
 
@@ -103,23 +104,30 @@ def safe_repr(value: Any, limit: int = 60) -> str:
     return repr(value)
 
 
-def _walk_strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str, bool]]:
-    """Yield (pointer, string, is_key) for every string value and key."""
+def walk_strings(value: Any) -> list[tuple[str, str, bool]]:
+    """(pointer, string, is_key) for every string value and key in ``value``, depth first: a
+    key, then what it holds. One walk for every string check of a document."""
+    found: list[tuple[str, str, bool]] = []
+    _collect_strings(value, "", found)
+    return found
+
+
+def _collect_strings(value: Any, pointer: str, found: list[tuple[str, str, bool]]) -> None:
     if isinstance(value, str):
-        yield pointer, value, False
+        found.append((pointer, value, False))
     elif isinstance(value, dict):
         for key, child in value.items():
             child_pointer = f"{pointer}/{escape(key)}"
-            yield child_pointer, key, True
-            yield from _walk_strings(child, child_pointer)
+            found.append((child_pointer, key, True))
+            _collect_strings(child, child_pointer, found)
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            yield from _walk_strings(child, f"{pointer}/{index}")
+            _collect_strings(child, f"{pointer}/{index}", found)
 
 
 def secret_strings(value: Any) -> Iterator[tuple[str, SecretMatch, bool]]:
     """(pointer, match, is_key) for every credential-shaped string value or key in ``value``."""
-    for pointer, text, is_key in _walk_strings(value):
+    for pointer, text, is_key in walk_strings(value):
         match = find_secret(text)
         if match:
             yield pointer, match, is_key
