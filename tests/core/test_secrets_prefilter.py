@@ -321,3 +321,13 @@ def test_names_credential_same_verdict_on_sentry_spec() -> None:
     assert sum(map(reference_names_credential, keys)) > 10  # some do name a credential
     for key in keys:
         assert names_credential(key) == reference_names_credential(key), key
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["paté", "p_a_t", "P-A-T", "tokén", "sessionÉid", "x-éauth", "authHeaderName", "oauth2_auth",
+     "passwordless", "api_key_type", "x_access_token_id", "nextPageToken", "max_tokens", ""],
+)  # fmt: skip
+def test_names_credential_same_verdict_on_edge_cases(key: str) -> None:
+    """Letters outside ASCII are no part of a word (``key_words``): ``paté`` is ``pat``."""
+    assert names_credential(key) == reference_names_credential(key)
