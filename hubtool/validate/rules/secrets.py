@@ -186,7 +186,16 @@ def _body_values(schema: Any, value: Any, pointer: str) -> set[str]:
     return found
 
 
+def check_fields(doc: Document) -> Iterator[Finding]:
+    """``no-secret-fields`` alone (``check`` runs it in the walk it shares with values)."""
+    for pointer, text, is_key in walk_strings(doc.data):
+        if is_key and names_credential(text):
+            yield _credential_key(doc, pointer, text)
+    yield from _credential_parameters(doc)
+
+
 def check_values(doc: Document) -> Iterator[Finding]:
+    """``no-secret-values`` alone."""
     yield from _value_findings(doc, list(secret_strings(doc.data)))
 
 
