@@ -119,7 +119,10 @@ def _collect_strings(value: Any, pointer: str, found: list[tuple[str, str, bool]
         for key, child in value.items():
             child_pointer = f"{pointer}/{escape(key)}"
             found.append((child_pointer, key, True))
-            _collect_strings(child, child_pointer, found)
+            if isinstance(child, str):  # most values: no call
+                found.append((child_pointer, child, False))
+            elif isinstance(child, dict | list):
+                _collect_strings(child, child_pointer, found)
     elif isinstance(value, list):
         for index, child in enumerate(value):
             _collect_strings(child, f"{pointer}/{index}", found)

@@ -5,6 +5,7 @@ One list, shared by ``no-secret-fields`` (``hubtool.validate.rules.secrets``) an
 
 from __future__ import annotations
 
+import functools
 import re
 
 METADATA_KEYS = frozenset({"authheadername", "authtokenprefix"})
@@ -102,6 +103,7 @@ def key_words(key: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(key)]
 
 
+@functools.lru_cache(maxsize=4096)
 def names_credential(key: str) -> bool:
     """True when a key or parameter name names a credential, by any of its words.
 
@@ -109,6 +111,7 @@ def names_credential(key: str) -> bool:
     ``clientSecretRef``). Not: metadata (``authHeaderName``, ``token_type``, ``tokenUrl``),
     pagination cursors and token counts (``page_token``, ``nextPageToken``, ``max_tokens``), a
     bare ``tokens`` (a count) or ``key``. One list, shared by ``no-secret-fields`` and scaffold.
+    Cached: the keys of a catalog repeat.
     """
     joined = _NOT_ALNUM.sub("", key).lower()  # "".join(key_words(key)), in C
     if joined in _SECRET_NAMES:
