@@ -16,7 +16,7 @@ from hubtool.core.fingerprint import pointer_fingerprint
 from hubtool.core.inputs import walk_schemas
 from hubtool.core.manifest import actions, as_dict, as_list, body_schema, parameters
 from hubtool.core.registry import FAKE_SENTRY_TOKEN, QUERY_PARAMS, Example, Rule, finding
-from hubtool.core.secrets import SecretMatch, find_secret, secret_strings, walk_strings
+from hubtool.core.secrets import SecretMatch, scan_strings, secret_strings
 from hubtool.core.secrets.names import names_credential
 from hubtool.load.strict import Document, escape
 
@@ -188,9 +188,8 @@ def _body_values(schema: Any, value: Any, pointer: str) -> set[str]:
 
 def check_fields(doc: Document) -> Iterator[Finding]:
     """``no-secret-fields`` alone (``check`` runs it in the walk it shares with values)."""
-    for pointer, text, is_key in walk_strings(doc.data):
-        if is_key and names_credential(text):
-            yield _credential_key(doc, pointer, text)
+    for pointer, key in scan_strings(doc.data, names_credential).named:
+        yield _credential_key(doc, pointer, key)
     yield from _credential_parameters(doc)
 
 
@@ -220,14 +219,10 @@ def _value_findings(doc: Document, found: list[tuple[str, SecretMatch, bool]]) -
 
 
 def check(doc: Document) -> Iterator[Finding]:
-    """Both rules in one walk of the document's strings: the keys that name a credential as
-    they come, then the parameter names, then the credential-shaped strings."""
-    found: list[tuple[str, SecretMatch, bool]] = []
-    for pointer, text, is_key in walk_strings(doc.data):
-        if is_key and names_credential(text):
-            yield _credential_key(doc, pointer, text)
-        match = find_secret(text)
-        if match:
-            found.append((pointer, match, is_key))
+    """Both rules in one walk of the document's strings: the keys that name a credential, the
+    parameter names, then the credential-shaped strings."""
+    scan = scan_strings(doc.data, names_credential)
+    for pointer, key in scan.named:
+        yield _credential_key(doc, pointer, key)
     yield from _credential_parameters(doc)
-    yield from _value_findings(doc, found)
+    yield from _value_findings(doc, scan.secrets)
