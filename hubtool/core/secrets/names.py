@@ -103,7 +103,10 @@ def key_words(key: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(key)]
 
 
-@functools.lru_cache(maxsize=4096)
+_CACHED_LENGTH = 256
+"""Names up to this long are cached: a catalog's keys repeat, and the cache stays small."""
+
+
 def names_credential(key: str) -> bool:
     """True when a key or parameter name names a credential, by any of its words.
 
@@ -111,8 +114,11 @@ def names_credential(key: str) -> bool:
     ``clientSecretRef``). Not: metadata (``authHeaderName``, ``token_type``, ``tokenUrl``),
     pagination cursors and token counts (``page_token``, ``nextPageToken``, ``max_tokens``), a
     bare ``tokens`` (a count) or ``key``. One list, shared by ``no-secret-fields`` and scaffold.
-    Cached: the keys of a catalog repeat.
     """
+    return _cached_verdict(key) if len(key) <= _CACHED_LENGTH else _verdict(key)
+
+
+def _verdict(key: str) -> bool:
     joined = _NOT_ALNUM.sub("", key).lower()  # "".join(key_words(key)), in C
     if joined in _SECRET_NAMES:
         return True
@@ -122,6 +128,9 @@ def names_credential(key: str) -> bool:
         return False
     words = key_words(key)
     return any(_credential_at(words, i) for i in range(len(words)))
+
+
+_cached_verdict = functools.lru_cache(maxsize=4096)(_verdict)
 
 
 def _credential_at(words: list[str], i: int) -> bool:
