@@ -217,12 +217,9 @@ def _candidates(text: str, runs: bytes) -> list[Detector]:
     ``token_runs`` of ``text``) is in ``text``: the others' scans would find nothing."""
     chosen = set(_UNANCHORED)
     for anchor in set(ANCHOR.findall(text)):
-        chosen.update(_BY_ANCHOR[anchor])
-    return [
-        detector
-        for index, detector in enumerate(DETECTORS)
-        if index in chosen and has_run(runs, detector.run)
-    ]
+        chosen |= _BY_ANCHOR[anchor]
+    detectors = (DETECTORS[index] for index in sorted(chosen))
+    return [detector for detector in detectors if has_run(runs, detector.run)]
 
 
 def first_raw(text: str) -> SecretMatch | None:
