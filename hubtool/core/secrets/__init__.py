@@ -71,7 +71,8 @@ _MAX_REDACTIONS = 100
 def redact_text(text: str) -> str:
     """``text`` with every credential-shaped part replaced by its kind and redacted hint.
 
-    One pass per detector, then one over each decoding of what is left (linear); overlapping
+    One pass per detector that can match, then one over each decoding of what is left
+    (linear; none for a text ``may_hold_secret`` clears); overlapping
     matches merge into the leftmost. A credential only a decoding shows withholds the text.
     """
     if not may_hold_secret(text):

@@ -105,21 +105,8 @@ _BY_ANCHOR = {
 _UNANCHORED = {index for index, detector in enumerate(DETECTORS) if not detector.anchor}
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9+/=_.-]{24,}+")
 _RANDOM_MIN = 24
-_AS_RUNS = bytes(int(chr(byte) in TOKEN_CHARS) for byte in range(256))
-
-
-def token_runs(text: str) -> bytes:
-    """``text`` as 1 for each token character and 0 for each other UTF-8 byte, so that
-    ``b"\\x01" * n in token_runs(text)`` tells in C whether it holds a run of ``n``."""
-    return text.encode("utf-8", "surrogatepass").translate(_AS_RUNS)
-
-
-def has_run(runs: bytes, length: int) -> bool:
-    """Whether ``runs`` (``token_runs`` of a text) holds a run of ``length`` token characters."""
-    return b"\x01" * length in runs
-
-
 """Shortest run of token characters the high-entropy fallback considers."""
+_AS_RUNS = bytes(int(chr(byte) in TOKEN_CHARS) for byte in range(256))
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _WORDY = re.compile(r"(?:[A-Z][a-z]++|[a-z]{2,}+|[A-Z]{2,}+|[A-Za-z]?+[0-9]++|[._/-])++")
 """Words of two letters or more, version numbers (V2, s3) and separators.
@@ -132,6 +119,17 @@ _TWO_UPPER = re.compile(r"[A-Z][^A-Z]*+[A-Z]")
 _DIGIT = re.compile(r"[0-9]")
 _PLACEHOLDER = "EXAMPLE"
 """Documentation placeholders (AWS's ...EXAMPLEKEY) spell this out; real keys never do."""
+
+
+def token_runs(text: str) -> bytes:
+    """``text`` as 1 for each token character and 0 for each other UTF-8 byte, so that
+    ``b"\\x01" * n in token_runs(text)`` tells in C whether it holds a run of ``n``."""
+    return text.encode("utf-8", "surrogatepass").translate(_AS_RUNS)
+
+
+def has_run(runs: bytes, length: int) -> bool:
+    """Whether ``runs`` (``token_runs`` of a text) holds a run of ``length`` token characters."""
+    return b"\x01" * length in runs
 
 
 @dataclass(frozen=True, slots=True)
