@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from hubtool.core.pointers import escape, unescape
+from hubtool.core.pointers import pointer_of, unescape
 from hubtool.core.secrets.decodings import escapes_blanked, views
 from hubtool.core.secrets.detectors import SecretMatch, first_raw, raw_matches
+from hubtool.core.secrets.prefilter import may_hold_secret
 
 __all__ = [
     "SecretMatch",
+    "StringScan",
     "find_secret",
     "redact_text",
     "safe_name",
     "safe_pointer",
     "safe_repr",
+    "scan_strings",
     "secret_strings",
 ]
 
@@ -45,6 +49,8 @@ def find_secret(text: str) -> SecretMatch | None:
     A credential found only after decoding (invisible characters, percent-encoding, base64)
     spans the whole text: its position in the raw text is not known, so all of it is withheld.
     """
+    if not may_hold_secret(text):
+        return None
     return next(_matches(text), None) or _hidden(text)
 
 
@@ -65,9 +71,12 @@ _MAX_REDACTIONS = 100
 def redact_text(text: str) -> str:
     """``text`` with every credential-shaped part replaced by its kind and redacted hint.
 
-    One pass per detector, then one over each decoding of what is left (linear); overlapping
+    One pass per detector that can match, then one over each decoding of what is left
+    (linear; none for a text ``may_hold_secret`` clears); overlapping
     matches merge into the leftmost. A credential only a decoding shows withholds the text.
     """
+    if not may_hold_secret(text):
+        return text
     parts: list[str] = []
     done = 0
     found = list(itertools.islice(_matches(text), 8 * _MAX_REDACTIONS + 1))
@@ -98,26 +107,51 @@ def safe_repr(value: Any, limit: int = 60) -> str:
     return repr(value)
 
 
-def _walk_strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str, bool]]:
-    """Yield (pointer, string, is_key) for every string value and key."""
+@dataclass(slots=True)
+class StringScan:
+    """What one walk of a value's strings found, each with its JSON pointer, depth first."""
+
+    named: list[tuple[str, str]] = field(default_factory=list)
+    """(pointer, key) of each key the walk's name check flagged."""
+    secrets: list[tuple[str, SecretMatch, bool]] = field(default_factory=list)
+    """(pointer, match, is_key) of each credential-shaped string value or key."""
+
+
+def scan_strings(value: Any, names: Callable[[str], bool] | None = None) -> StringScan:
+    """One walk of every string value and key in ``value``: credential-shaped ones, and keys
+    that ``names`` flags (``names_credential``). Pointers are built for those only."""
+    scan = StringScan()
+    _scan(value, [], names, scan)
+    return scan
+
+
+def _scan(value: Any, path: list[str | int], names: Any, scan: StringScan) -> None:
+    """Scan ``value`` at ``path`` (its keys and indexes: a list the walk extends and shrinks)."""
     if isinstance(value, str):
-        yield pointer, value, False
+        if match := find_secret(value):
+            scan.secrets.append((pointer_of(*path), match, False))
     elif isinstance(value, dict):
         for key, child in value.items():
-            child_pointer = f"{pointer}/{escape(key)}"
-            yield child_pointer, key, True
-            yield from _walk_strings(child, child_pointer)
+            path.append(key)
+            if names is not None and names(key):
+                scan.named.append((pointer_of(*path), key))
+            if match := find_secret(key):
+                scan.secrets.append((pointer_of(*path), match, True))
+            if not isinstance(child, str):
+                _scan(child, path, names, scan)
+            elif match := find_secret(child):  # most values are strings: no call
+                scan.secrets.append((pointer_of(*path), match, False))
+            path.pop()
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            yield from _walk_strings(child, f"{pointer}/{index}")
+            path.append(index)
+            _scan(child, path, names, scan)
+            path.pop()
 
 
 def secret_strings(value: Any) -> Iterator[tuple[str, SecretMatch, bool]]:
     """(pointer, match, is_key) for every credential-shaped string value or key in ``value``."""
-    for pointer, text, is_key in _walk_strings(value):
-        match = find_secret(text)
-        if match:
-            yield pointer, match, is_key
+    yield from scan_strings(value).secrets
 
 
 def safe_name(name: Any) -> str:

@@ -10,6 +10,8 @@ import re
 import urllib.parse
 from collections.abc import Iterator
 
+from hubtool.core.secrets.detectors import has_run, token_runs
+
 _BACKSLASH_ESCAPE = re.compile(r"\\(?:[abfnrtv0]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
 _NAMED_ESCAPES = dict(zip("abfnrtv0", "\a\b\f\n\r\t\v\0", strict=True))
 _ESCAPE = re.compile(_BACKSLASH_ESCAPE.pattern + "|%[0-9A-Fa-f]{2}")
@@ -40,10 +42,11 @@ _INVISIBLE_RANGES = (
 )  # fmt: skip
 """Characters that render as nothing: soft hyphen, zero-width space/joiners, word joiner, bidi
 controls, BOM, variation selectors, tag characters (Unicode's Default_Ignorable_Code_Point)."""
-_INVISIBLE = re.compile(
+INVISIBLE = re.compile(
     "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _INVISIBLE_RANGES) + "]"
 )
 _DROP_INVISIBLE = {code: None for a, b in _INVISIBLE_RANGES for code in range(a, b + 1)}
+_BASE64_MIN = 24
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{24,}+={0,2}")
 
 
@@ -56,7 +59,8 @@ def views(text: str) -> Iterator[tuple[str, str]]:
     (the runs that decode to printable ASCII, joined by newlines). JSON ``\\u`` escapes are
     already undone by parsing. One level only, so the total work stays linear in ``len(text)``.
     """
-    visible = text.translate(_DROP_INVISIBLE) if _INVISIBLE.search(text) else text
+    hidden = not text.isascii() and INVISIBLE.search(text) is not None  # all are non-ASCII
+    visible = text.translate(_DROP_INVISIBLE) if hidden else text
     if visible is not text:
         yield "invisible characters", visible
     if "%" in visible:
@@ -67,6 +71,8 @@ def views(text: str) -> Iterator[tuple[str, str]]:
         unescaped = _BACKSLASH_ESCAPE.sub(_unescape, visible).translate(_DROP_INVISIBLE)
         if unescaped != visible:
             yield "escape sequences", unescaped
+    if len(visible) < _BASE64_MIN or not has_run(token_runs(visible), _BASE64_MIN):
+        return  # no base64 run: its alphabet is within the token characters
     decoded = [d for run in _BASE64_RUN.finditer(visible) if (d := _base64_text(run.group()))]
     if decoded:
         yield "base64", "\n".join(decoded)

@@ -5,6 +5,7 @@ One list, shared by ``no-secret-fields`` (``hubtool.validate.rules.secrets``) an
 
 from __future__ import annotations
 
+import functools
 import re
 
 METADATA_KEYS = frozenset({"authheadername", "authtokenprefix"})
@@ -80,9 +81,30 @@ other (``needs_local_auth``, ``require_auth``) makes the name a flag about auth.
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|\b|_)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
+_NAMING = re.compile(
+    "|".join(
+        sorted(
+            CREDENTIAL_WORDS
+            | _LAST_WORDS
+            | {first + second for first, second in CREDENTIAL_PAIRS}
+            | set(CREDENTIAL_STEMS),
+            key=len,
+            reverse=True,
+        )
+    )
+)
+"""What a name that names a credential holds, its words run together: a credential word, a last
+word, a pair or a stem (``_credential_at``); whole secret names are checked apart."""
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+
+
 def key_words(key: str) -> list[str]:
     """Split a key in any case or separator style into lowercase words."""
     return [w.lower() for w in _WORDS.findall(key)]
+
+
+_CACHED_LENGTH = 256
+"""Names up to this long are cached: a catalog's keys repeat, and the cache stays small."""
 
 
 def names_credential(key: str) -> bool:
@@ -93,13 +115,22 @@ def names_credential(key: str) -> bool:
     pagination cursors and token counts (``page_token``, ``nextPageToken``, ``max_tokens``), a
     bare ``tokens`` (a count) or ``key``. One list, shared by ``no-secret-fields`` and scaffold.
     """
-    words = key_words(key)
-    joined = "".join(words)
-    if not words or joined in METADATA_KEYS:
-        return False
+    return _cached_verdict(key) if len(key) <= _CACHED_LENGTH else _verdict(key)
+
+
+def _verdict(key: str) -> bool:
+    joined = _NOT_ALNUM.sub("", key).lower()  # "".join(key_words(key)), in C
     if joined in _SECRET_NAMES:
         return True
+    if _NAMING.search(joined) is None:
+        return False  # no word can name a credential: most keys stop here
+    if joined in METADATA_KEYS:
+        return False
+    words = key_words(key)
     return any(_credential_at(words, i) for i in range(len(words)))
+
+
+_cached_verdict = functools.lru_cache(maxsize=4096)(_verdict)
 
 
 def _credential_at(words: list[str], i: int) -> bool:

@@ -16,7 +16,7 @@ from hubtool.core.fingerprint import pointer_fingerprint
 from hubtool.core.inputs import walk_schemas
 from hubtool.core.manifest import actions, as_dict, as_list, body_schema, parameters
 from hubtool.core.registry import FAKE_SENTRY_TOKEN, QUERY_PARAMS, Example, Rule, finding
-from hubtool.core.secrets import secret_strings
+from hubtool.core.secrets import SecretMatch, scan_strings, secret_strings
 from hubtool.core.secrets.names import names_credential
 from hubtool.load.strict import Document, escape
 
@@ -89,29 +89,18 @@ NO_SECRET_VALUES = Rule(
 )
 
 
-def _walk_keys(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    """Yield (pointer, key) for every object member, depth first."""
-    if isinstance(value, dict):
-        for key, child in value.items():
-            child_pointer = f"{pointer}/{escape(key)}"
-            yield child_pointer, key
-            yield from _walk_keys(child, child_pointer)
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _walk_keys(child, f"{pointer}/{index}")
+def _credential_key(doc: Document, pointer: str, key: str) -> Finding:
+    return finding(
+        doc,
+        NO_SECRET_FIELDS,
+        pointer,
+        f"key {key!r} names a credential; manifests never carry credentials (the token "
+        "is hidden local config on the Harbor Node): remove it",
+        at_key=True,
+    )
 
 
-def check_fields(doc: Document) -> Iterator[Finding]:
-    for pointer, key in _walk_keys(doc.data):
-        if names_credential(key):
-            yield finding(
-                doc,
-                NO_SECRET_FIELDS,
-                pointer,
-                f"key {key!r} names a credential; manifests never carry credentials (the token "
-                "is hidden local config on the Harbor Node): remove it",
-                at_key=True,
-            )
+def _credential_parameters(doc: Document) -> Iterator[Finding]:
     for action_pointer, action in actions(doc.data):
         for pointer, param in parameters(action, action_pointer):
             name = param.get("name")
@@ -197,9 +186,22 @@ def _body_values(schema: Any, value: Any, pointer: str) -> set[str]:
     return found
 
 
+def check_fields(doc: Document) -> Iterator[Finding]:
+    """``no-secret-fields`` alone (``check`` runs it in the walk it shares with values)."""
+    for pointer, key in scan_strings(doc.data, names_credential).named:
+        yield _credential_key(doc, pointer, key)
+    yield from _credential_parameters(doc)
+
+
 def check_values(doc: Document) -> Iterator[Finding]:
-    digests = digest_pointers(doc.data)
-    for pointer, match, is_key in secret_strings(doc.data):
+    """``no-secret-values`` alone."""
+    yield from _value_findings(doc, list(secret_strings(doc.data)))
+
+
+def _value_findings(doc: Document, found: list[tuple[str, SecretMatch, bool]]) -> Iterator[Finding]:
+    """The ``no-secret-values`` findings of ``found`` (``secret_strings`` of the document)."""
+    digests = digest_pointers(doc.data) if found else set()
+    for pointer, match, is_key in found:
         if pointer in digests and not is_key:
             continue
         where = "a key" if is_key else "a value"
@@ -217,5 +219,10 @@ def check_values(doc: Document) -> Iterator[Finding]:
 
 
 def check(doc: Document) -> Iterator[Finding]:
-    yield from check_fields(doc)
-    yield from check_values(doc)
+    """Both rules in one walk of the document's strings: the keys that name a credential, the
+    parameter names, then the credential-shaped strings."""
+    scan = scan_strings(doc.data, names_credential)
+    for pointer, key in scan.named:
+        yield _credential_key(doc, pointer, key)
+    yield from _credential_parameters(doc)
+    yield from _value_findings(doc, scan.secrets)
