@@ -50,9 +50,7 @@ from hubtool.core.schema.offline import compile_schema_rs, linear_patterns
 
 Formats = Mapping[str, Callable[[Any], bool]]
 
-DIFFERING = frozenset(
-    {"multipleOf", "unevaluatedProperties", "unevaluatedItems", "dependencies"}
-)
+DIFFERING = frozenset({"multipleOf", "unevaluatedProperties", "unevaluatedItems", "dependencies"})
 """Keywords the two engines read differently (see the module docstring)."""
 _SCALARS = (str, int, float, bool, type(None))
 _CACHE_SIZE = 1024
