@@ -145,8 +145,14 @@ def differs(schema: Any, formats: Formats | None, trusted: bool = False) -> str 
     ``default`` and ``examples`` hold data), linear in the schema's size. ``trusted``: the
     shipped manifest schema, whose ``$ref``/``$defs`` stay inside it.
     """
+    if isinstance(schema, str | bool | int | type(None)):
+        return None
     if isinstance(schema, list):
-        return next(filter(None, (differs(item, formats, trusted) for item in schema)), None)
+        for item in schema:
+            why = differs(item, formats, trusted)
+            if why:
+                return why
+        return None
     if not isinstance(schema, dict):
         return _not_plain(schema)
     for key, value in schema.items():
