@@ -298,3 +298,11 @@ def test_differs_reads_schema_positions_not_names() -> None:
     assert differs({"items": {"multipleOf": 2}}, FORMATS) == "the keyword multipleOf"
     assert differs({"properties": {"a": {"format": "ipv4"}}}, FORMATS) == "the format ipv4"
     assert differs({"const": math.inf}, FORMATS) == "a number that is not finite"
+
+
+def test_patterns_costly_to_compile_again_take_the_python_path() -> None:
+    """jsonschema-rs compiles a pattern once per schema; ``hubtool.core.ecma`` once in all."""
+    costly = {"type": "string", "pattern": "^(\\w{0,100}){0,100}$"}
+    assert differs(costly, FORMATS) == "a pattern too costly to compile again"
+    assert ENGINE.verdict(costly, "a" * 50) is None
+    assert differs({"pattern": "^[a-z0-9.-]{1,253}$"}, FORMATS) is None

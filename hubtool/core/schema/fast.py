@@ -15,7 +15,8 @@ Where the engines differ, and what is done (a schema holding any of these gives 
   translation (``hubtool.core.ecma`` is itself a jsonschema-rs validator, same options), except
   that ``ecma`` rewrites ``\\b``/``\\B`` to ASCII word boundaries: a ``pattern`` or
   ``patternProperties`` key holding ``\\b`` or ``\\B`` gives ``None``. An unusable pattern
-  (``ecma.compile_error``) constrains nothing in python and may in Rust: ``None``.
+  (``ecma.compile_error``) constrains nothing in python and may in Rust: ``None``. A pattern
+  over ``MAX_EXPANDED`` positions gives ``None`` too: not a difference, a cost bound.
 - **Formats**: python asserts only the formats ``hubtool.core.inputs`` defines, with its own
   checks; jsonschema-rs gets the same functions and would assert its own for other names
   (``ipv4``...): another format name gives ``None``. The manifest schema asserts none (both).
@@ -188,7 +189,27 @@ def _pattern_differs(pattern: Any) -> str | None:
         return "an unusable pattern"
     if "\\b" in pattern or "\\B" in pattern:
         return "a word boundary in a pattern"
+    tree = ecma.parse(pattern)
+    if tree is None or _expanded(tree) > MAX_EXPANDED:
+        return "a pattern too costly to compile again"
     return None
+
+
+MAX_EXPANDED = 512
+"""The largest pattern, counted repetitions expanded (``a{0,49}`` is 49), compiled again in
+each schema that holds it. ``hubtool.core.ecma`` compiles a pattern once for all its uses;
+jsonschema-rs once per schema, so ``^(\\w{0,100}){0,100}$`` (8 ms) in a thousand distinct
+schemas would take seconds. Realistic patterns are far smaller (a 253-character hostname)."""
+
+
+def _expanded(node: Any) -> int:
+    """Positions of ``node`` with every counted repetition written out (unbounded: once)."""
+    from hubtool.core.ecma.syntax import Repeat, children
+
+    size = max(1, sum(_expanded(child) for child in children(node)))
+    if isinstance(node, Repeat):
+        size *= max(node.high if node.high is not None else node.low, 1)
+    return size
 
 
 def _not_plain(value: Any) -> str | None:
