@@ -54,8 +54,9 @@ Formats = Mapping[str, Callable[[Any], bool]]
 DIFFERING = frozenset({"multipleOf", "unevaluatedProperties", "unevaluatedItems", "dependencies"})
 """Keywords the two engines read differently (see the module docstring)."""
 _SCALARS = (str, int, float, bool, type(None))
-_CACHE_SIZE = 1024
-"""Compiled input schemas kept (first in, first out): a catalog's distinct schemas mostly."""
+_CACHE_SIZE = 256
+"""Compiled input schemas kept, first in first out (about 60 KB each: 15 MB at most); the
+schemas one manifest repeats (an action's examples, shared parameters) stay."""
 
 
 def verdict(validator: Any, value: Any) -> bool | None:
