@@ -47,15 +47,18 @@ VALIDATE_PACKAGES = (
     "hubtool.drafts.render",  # the examples rule renders each example's URL
 )
 """What a validate run may import of hubtool (these modules and packages, and their parents)."""
-VALIDATE_DEPENDENCIES = frozenset(
-    {"click", "jsonschema", "jsonschema_rs", "referencing", "regress", "semver"}
-)
-"""All but pyyaml: no configuration file is read when there is none."""
+VALIDATE_DEPENDENCIES = frozenset({"click", "jsonschema_rs", "regress", "semver"})
+"""All but pyyaml (no configuration file is read when there is none) and python-jsonschema with
+``referencing``: jsonschema-rs finds a clean manifest valid (``hubtool.core.schema.fast``), and
+python-jsonschema loads only to word a finding."""
 NOT_FOR_ONE_MANIFEST = (
     "hubtool.commands.diff",
     "hubtool.commands.drafts",
     "hubtool.commands.upstream",
     "hubtool.validate.config.scan",
+    "importlib.resources",
+    "jsonschema",
+    "referencing",
     "argparse",
     "concurrent",
     "difflib",

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from hubtool.core.jsonerrors import Problem, problems
 from hubtool.core.manifest import as_dict, as_list, body_schema
+from hubtool.core.schema.fast import ValueEngine
 
 # Formats are checked in time linear in the value: ASCII digits only ([0-9], never Python's
 # Unicode \d), no nested or adjacent overlapping repeats, and plain string operations for email
@@ -106,23 +107,28 @@ def _matches(regex: re.Pattern[str]) -> Any:
     return lambda value: not isinstance(value, str) or bool(regex.fullmatch(value))
 
 
+FORMATS = {
+    "date-time": _date_time,
+    "date": _date,
+    "time": _matches(_TIME),
+    "uuid": _uuid,
+    "uri": _uri,
+    "email": _email,
+    "hostname": _hostname,
+    "regex": _regex,
+}
+"""The formats asserted in input schemas (every one the manifest schema allows, and regex);
+any other format name is an annotation."""
+_FAST = ValueEngine(FORMATS)
+
+
 @functools.cache
 def format_checker() -> Any:
     """A FormatChecker for every format the manifest schema allows, with no extra packages."""
     from jsonschema import FormatChecker
 
     checker = FormatChecker(formats=())
-    checks = {
-        "date-time": _date_time,
-        "date": _date,
-        "time": _matches(_TIME),
-        "uuid": _uuid,
-        "uri": _uri,
-        "email": _email,
-        "hostname": _hostname,
-        "regex": _regex,
-    }
-    for name, func in checks.items():
+    for name, func in FORMATS.items():
         checker.checks(name)(func)
     return checker
 
@@ -132,9 +138,20 @@ def value_problems(schema: Any, value: Any) -> list[Problem]:
 
     A reference the schema cannot resolve inside itself (``#/nowhere``, a URL, a file) is a
     broken schema: nothing is retrieved (``hubtool.core.schema.compile_schema``), and the
-    ``no-schema-references`` rule reports the reference itself.
+    ``no-schema-references`` rule reports the reference itself. jsonschema-rs answers first
+    (``hubtool.core.schema.fast``); python-jsonschema runs only when it finds a problem or
+    cannot be trusted to agree, so the problems are python-jsonschema's.
     """
+    if _FAST.verdict(schema, value):
+        return []
     return _value_report(schema, value)[0]
+
+
+def value_valid(schema: Any, value: Any) -> bool:
+    """``not value_problems(schema, value)``: jsonschema-rs's verdict where it is trusted to
+    agree both ways (``hubtool.core.schema.fast``), else python-jsonschema's."""
+    valid = _FAST.verdict(schema, value)
+    return not _value_report(schema, value)[0] if valid is None else valid
 
 
 def _value_report(schema: Any, value: Any) -> tuple[list[Problem], str | None]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from hubtool.core.findings import ERROR, Finding
-from hubtool.core.inputs import value_problems
+from hubtool.core.inputs import value_valid
 from hubtool.core.manifest import action_name, actions, as_dict, as_list, parameters, schema_types
 from hubtool.core.registry import Example, Rule, finding
 from hubtool.core.secrets import safe_repr
@@ -122,7 +122,7 @@ def _admits(schema: dict[str, Any], value: str) -> bool:
     Matching these literal strings, rather than analysing the pattern, keeps one regex
     dialect: whatever engine validates examples decides this too.
     """
-    return not value_problems(schema, value)
+    return value_valid(schema, value)
 
 
 def _safe_segment_value(value: Any) -> bool:

@@ -1,0 +1,231 @@
+"""jsonschema-rs verdicts in front of the python-jsonschema path: one compiled validator each.
+
+A verdict is ``True`` (valid), ``False`` (invalid) or ``None`` (jsonschema-rs cannot be trusted
+to agree here). Callers take ``True`` as "python-jsonschema (``hubtool.core.schema``) yields no
+error" and skip it; on ``False`` or ``None`` they run it for the exact findings. That is sound
+because a verdict is only given where the two engines agree, which
+``tests/core/test_schema_fast.py`` checks differentially (hypothesis). Compiled once: the
+manifest schema and the action-template definition per process; an input schema once per
+content (``ValueEngine``, bounded cache). Schemas a manifest holds are hostile: jsonschema-rs
+gets the refusing retriever (``offline.compile_schema_rs``) and linear-time patterns.
+
+Where the engines differ, and what is done (a schema holding any of these gives ``None``):
+
+- **Patterns**: both match with the Rust ``regex`` crate behind jsonschema-rs's ECMA-262
+  translation (``hubtool.core.ecma`` is itself a jsonschema-rs validator, same options), except
+  that ``ecma`` rewrites ``\\b``/``\\B`` to ASCII word boundaries: a ``pattern`` or
+  ``patternProperties`` key holding ``\\b`` or ``\\B`` gives ``None``. An unusable pattern
+  (``ecma.compile_error``) constrains nothing in python and may in Rust: ``None``. A pattern
+  over ``MAX_EXPANDED`` positions gives ``None`` too: not a difference, a cost bound.
+- **Formats**: python asserts only the formats ``hubtool.core.inputs`` defines, with its own
+  checks; jsonschema-rs gets the same functions and would assert its own for other names
+  (``ipv4``...): another format name gives ``None``. The manifest schema asserts none (both).
+- **References and dialects**: ``$ref``/``$dynamicRef`` are never followed in an input schema
+  (``inputs.value_problems``); ``$schema`` switches jsonschema-rs's draft, not python's; ``$id``,
+  ``$anchor``, ``$defs``...: every ``core.schema.KEYWORDS`` gives ``None`` (not in the trusted
+  manifest schema, whose references are internal).
+- **Keywords**: ``multipleOf`` (python divides floats: 0.3 is no multiple of 0.1; Rust says it
+  is), ``unevaluatedProperties``/``unevaluatedItems`` (annotation collection differs), and
+  ``dependencies`` (draft 7; applied by jsonschema-rs under 2020-12, ignored by python): ``None``.
+- **Numbers**: ``enum``, ``const`` and ``uniqueItems`` compare 1 and 1.0 as equal and true
+  apart from 1 in both, big integers exactly in both (tested); an infinite or NaN number is
+  no number to jsonschema-rs (``{"maximum": 5}`` accepts infinity): a value holding one gives
+  ``None`` (``json.dumps(allow_nan=False)``), and a schema holding one too.
+- **Types**: a value or schema that is not plain JSON (a set, a date, a non-string key, a
+  lone surrogate) is refused by jsonschema-rs: ``None``. A tuple would be an array to Rust and
+  not to python: no caller passes one (values come from JSON and YAML parsers).
+- **Broken schemas**: a schema jsonschema-rs refuses to compile (it checks the meta-schema;
+  python does not) gives ``None``; python then reports it as today.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from hubtool.core.schema import _DATA, _NAME_MAPS, KEYWORDS, manifest_schema
+from hubtool.core.schema.offline import compile_schema_rs, linear_patterns
+
+Formats = Mapping[str, Callable[[Any], bool]]
+
+DIFFERING = frozenset({"multipleOf", "unevaluatedProperties", "unevaluatedItems", "dependencies"})
+"""Keywords the two engines read differently (see the module docstring)."""
+_SCALARS = (str, int, float, bool, type(None))
+_CACHE_SIZE = 256
+"""Compiled input schemas kept, first in first out (about 60 KB each: 15 MB at most); the
+schemas one manifest repeats (an action's examples, shared parameters) stay."""
+
+
+def verdict(validator: Any, value: Any) -> bool | None:
+    """``validator.is_valid(value)``; None when jsonschema-rs refuses the value or a format
+    check raises (a lone surrogate, a set)."""
+    if validator is None:
+        return None
+    try:
+        return bool(validator.is_valid(value))
+    except Exception:  # ValueError, UnicodeEncodeError, a format function's own error
+        return None
+
+
+@functools.cache
+def manifest_rs() -> Any:
+    """The one jsonschema-rs validator of the manifest schema, or None (never expected)."""
+    return _compile(manifest_schema(), None, trusted=True)
+
+
+@functools.cache
+def action_rs() -> Any:
+    """The jsonschema-rs validator of one action template (``core.schema.action_validator``)."""
+    schema = manifest_schema()
+    return _compile({"$ref": "#/$defs/actionTemplate", "$defs": schema["$defs"]}, None, True)
+
+
+def manifest_verdict(data: Any) -> bool | None:
+    """The verdict on a whole manifest (a JSON document from ``hubtool.load.strict``)."""
+    return verdict(manifest_rs(), data)
+
+
+def action_verdict(data: Any) -> bool | None:
+    """The verdict on one action template (a JSON value from ``hubtool.load.strict``)."""
+    return verdict(action_rs(), data)
+
+
+class ValueEngine:
+    """Verdicts on values against input schemas, asserting ``formats`` (name -> check)."""
+
+    def __init__(self, formats: Formats) -> None:
+        self.formats = formats
+        self._compiled: dict[str, Any] = {}
+
+    def verdict(self, schema: Any, value: Any) -> bool | None:
+        """The verdict on ``value`` against ``schema`` (None: ask python-jsonschema)."""
+        try:
+            json.dumps(value, allow_nan=False)  # NaN, infinities, sets, cycles: ValueError
+        except (TypeError, ValueError, RecursionError):
+            return None
+        return verdict(self.validator(schema), value)
+
+    def validator(self, schema: Any) -> Any:
+        """The compiled validator of ``schema``, or None; cached by content (its repr tells
+        1 from 1.0 and True, and a str from a number)."""
+        try:
+            key = repr(schema)
+        except RecursionError:
+            return None
+        if key in self._compiled:
+            return self._compiled[key]
+        compiled = _compile(schema, self.formats, trusted=False)
+        if len(self._compiled) >= _CACHE_SIZE:
+            del self._compiled[next(iter(self._compiled))]
+        self._compiled[key] = compiled
+        return compiled
+
+
+def _compile(schema: Any, formats: Formats | None, trusted: bool) -> Any:
+    """A jsonschema-rs validator of ``schema``, or None where the engines may differ."""
+    try:
+        if not isinstance(schema, dict | bool) or differs(schema, formats, trusted):
+            return None
+    except RecursionError:
+        return None
+    options: dict[str, Any] = {"pattern_options": linear_patterns()}
+    if formats is not None:
+        options.update(validate_formats=True, formats=dict(formats))
+    try:
+        return compile_schema_rs(schema, **options)
+    except Exception:  # ValidationError (a broken schema), ValueError (recursion, types)
+        return None
+
+
+def differs(schema: Any, formats: Formats | None, trusted: bool = False) -> str | None:
+    """Why jsonschema-rs may judge a value against ``schema`` unlike python-jsonschema, or None.
+
+    Walks schema positions (``properties`` maps names to schemas; ``enum``, ``const``,
+    ``default`` and ``examples`` hold data), linear in the schema's size. ``trusted``: the
+    shipped manifest schema, whose ``$ref``/``$defs`` stay inside it.
+    """
+    if isinstance(schema, str | bool | int | type(None)):
+        return None
+    if isinstance(schema, list):
+        for item in schema:
+            why = differs(item, formats, trusted)
+            if why:
+                return why
+        return None
+    if not isinstance(schema, dict):
+        return _not_plain(schema)
+    for key, value in schema.items():
+        why = _keyword_differs(key, value, formats, trusted)
+        if why:
+            return why
+    return None
+
+
+def _keyword_differs(key: Any, value: Any, formats: Formats | None, trusted: bool) -> str | None:
+    if not isinstance(key, str):
+        return "a key that is not a string"
+    if key in _DATA:
+        return _not_plain(value)
+    if key in DIFFERING or (key in KEYWORDS and not trusted):
+        return f"the keyword {key}"
+    if key == "pattern" and isinstance(value, str):
+        return _pattern_differs(value)
+    if key == "format" and isinstance(value, str):
+        return None if formats is None or value in formats else f"the format {value}"
+    if key in _NAME_MAPS and isinstance(value, dict):
+        names = value if key == "patternProperties" else ()
+        return next(filter(None, map(_pattern_differs, names)), None) or differs(
+            list(value.values()), formats, trusted
+        )
+    return differs(value, formats, trusted)
+
+
+def _pattern_differs(pattern: Any) -> str | None:
+    from hubtool.core import ecma
+
+    if not isinstance(pattern, str) or not ecma.compiles(pattern):
+        return "an unusable pattern"
+    if "\\b" in pattern or "\\B" in pattern:
+        return "a word boundary in a pattern"
+    tree = ecma.parse(pattern)
+    if tree is None or _expanded(tree) > MAX_EXPANDED:
+        return "a pattern too costly to compile again"
+    return None
+
+
+MAX_EXPANDED = 512
+"""The largest pattern, counted repetitions expanded (``a{0,49}`` is 49), compiled again in
+each schema that holds it. ``hubtool.core.ecma`` compiles a pattern once for all its uses;
+jsonschema-rs once per schema, so ``^(\\w{0,100}){0,100}$`` (8 ms) in a thousand distinct
+schemas would take seconds. Realistic patterns are far smaller (a 253-character hostname)."""
+
+
+def _expanded(node: Any) -> int:
+    """Positions of ``node`` with every counted repetition written out (unbounded: once)."""
+    from hubtool.core.ecma.syntax import Repeat, children
+
+    size = max(1, sum(_expanded(child) for child in children(node)))
+    if isinstance(node, Repeat):
+        size *= max(node.high if node.high is not None else node.low, 1)
+    return size
+
+
+def _not_plain(value: Any) -> str | None:
+    """Why ``value`` is not plain JSON (finite numbers, string keys), or None."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if not all(isinstance(key, str) for key in item):
+                return "a key that is not a string"
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif not isinstance(item, _SCALARS):
+            return f"a {type(item).__name__}"
+        elif isinstance(item, float) and not math.isfinite(item):
+            return "a number that is not finite"
+    return None
