@@ -56,6 +56,7 @@ NOT_FOR_ONE_MANIFEST = (
     "hubtool.commands.drafts",
     "hubtool.commands.upstream",
     "hubtool.validate.config.scan",
+    "hubtool.load.positional",
     "importlib.resources",
     "jsonschema",
     "referencing",
@@ -69,7 +70,8 @@ NOT_FOR_ONE_MANIFEST = (
     "subprocess",
     "traceback",
 )
-"""Other commands, the configuration scan without a configuration, worker processes (one file),
+"""Other commands, the configuration scan without a configuration, the positional JSON parser
+(a clean file needs no position), worker processes (one file),
 semver (the Sentry manifest's versions are plain MAJOR.MINOR.PATCH), hashlib (no value is
 flagged), traceback (nothing crashed), difflib (no unknown key) and standard modules validation
 never uses."""

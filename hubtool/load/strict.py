@@ -15,12 +15,14 @@ import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hubtool.core.limits import MAX_BYTES, MAX_DEPTH, MAX_NUMBER_CHARS
 from hubtool.core.pointers import escape, pointer_of, pointer_tokens, unescape
 from hubtool.load import fast
-from hubtool.load.positional import JSONSyntax, PositionalParser
+
+if TYPE_CHECKING:  # the reference parser loads only when a file needs it (not a clean one)
+    from hubtool.load.positional import JSONSyntax
 
 __all__ = [  # the pointer helpers live in hubtool.core.pointers; importable from here too
     "MAX_BYTES",
@@ -131,6 +133,8 @@ def _line_starts(text: str) -> list[int]:
 
 def _offsets(text: str) -> tuple[dict[str, int], dict[str, int]]:
     """(values, keys) offset tables of strict JSON ``text``; empty if it does not parse."""
+    from hubtool.load.positional import JSONSyntax, PositionalParser
+
     parser = PositionalParser(text, MAX_DEPTH)
     try:
         parser.document()
@@ -159,6 +163,8 @@ def parse_positional(
     text: str, path: str = "<string>", max_depth: int = MAX_DEPTH
 ) -> Document | list[LoadError]:
     """``parse`` by the positional parser alone, every offset recorded (the reference path)."""
+    from hubtool.load.positional import JSONSyntax, PositionalParser
+
     parser = PositionalParser(text, max_depth)
     doc = Document(path, None, text)
     try:

@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hubtool.core.limits import MAX_DEPTH, MAX_NUMBER_CHARS
-from hubtool.load import fast, strict
+from hubtool.load import fast, positional
 from hubtool.load.positional import PositionalParser
 from hubtool.load.strict import Document, LoadError, decode, parse, parse_positional
 
@@ -258,7 +258,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(text)
         return PositionalParser(text, max_depth)
 
-    monkeypatch.setattr(strict, "PositionalParser", counting)
+    monkeypatch.setattr(positional, "PositionalParser", counting)
     return seen
 
 

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +28,27 @@ class Detector:
     """The run of ``TOKEN_CHARS`` every match holds (``token_runs``), if any."""
 
 
+class LazyPattern:
+    """A regex compiled on first use: a run compiles only the detectors its texts can match
+    (``ANCHOR`` selects them), which keeps start-up short. Delegates to ``re.Pattern``."""
+
+    __slots__ = ("_compiled", "_flags", "_pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._pattern, self._flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern, self._flags)
+        return self._compiled
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.compiled(), name)
+
+
 def _re(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(pattern, flags)
+    return LazyPattern(pattern, flags)  # type: ignore[return-value]  # a re.Pattern on use
 
 
 def _hex64(text: str, match: re.Match[str]) -> bool:
