@@ -1,4 +1,6 @@
-"""Load and index a provider's OpenAPI 3.0/3.1 spec (JSON or YAML, with or without local $refs).
+"""Load and index a provider's OpenAPI 3.0/3.1 or Swagger 2.0 spec (JSON or YAML, one file or a
+tree of files joined by relative $refs: ``hubtool.upstream.refs``; Swagger 2.0 operations are
+read as OpenAPI 3.0 ones: ``hubtool.upstream.swagger2``).
 
 Operations are indexed by (method, path shape), where a path shape writes every placeholder as
 ``{}`` so ``{organizationIdOrSlug}`` matches ``{organization_id_or_slug}``.
@@ -6,8 +8,6 @@ Operations are indexed by (method, path shape), where a path shape writes every 
 
 from __future__ import annotations
 
-import datetime
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,14 +15,14 @@ from typing import Any
 
 from hubtool.core import urls
 from hubtool.core.errors import HubtoolError
-from hubtool.core.limits import MAX_EXPANDED, MAX_REF_DEPTH
 from hubtool.core.manifest import as_dict, as_list, strings
-from hubtool.upstream.yamlspec import load_yaml
+from hubtool.upstream.refs import Place, Refs
+from hubtool.upstream.specfile import json_value as _json_value  # noqa: F401 (bench, tests)
+from hubtool.upstream.specfile import read_document
+from hubtool.upstream.swagger2 import base_path, consumes_of, is_swagger2, request_parts
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
-_INDEX = re.compile(r"0|[1-9][0-9]{0,8}")
-"""An array index in a $ref (ASCII digits; str.isdigit() also accepts '²', which int() refuses)."""
 
 
 def shape(path: str) -> str:
@@ -70,6 +70,8 @@ class Spec:
     operations: list[Operation]
     by_route: dict[tuple[str, str], Operation]
     by_id: dict[str, Operation]
+    duplicates: dict[str, list[str]] = field(default_factory=dict)
+    """operationIds used more than once (OpenAPI: must be unique), with each operation's route."""
 
     def find(self, method: str, path: str) -> Operation | None:
         return self.by_route.get((method.lower(), shape(path)))
@@ -80,116 +82,6 @@ class Spec:
         shapes = {shape(op.path): op.path for op in self.operations}
         close = difflib.get_close_matches(shape(path), list(shapes), n=limit, cutoff=0.6)
         return [shapes[s] for s in close]
-
-
-class _Resolver:
-    """Resolves local ``#/...`` references, refusing cycles and remote documents."""
-
-    def __init__(self, root: dict[str, Any]) -> None:
-        self.root = root
-        self.expanded = 0
-        """Objects and arrays ``full`` has built so far, across the whole document."""
-
-    def deref(self, node: Any) -> Any:
-        return self._follow(node)[0]
-
-    def _follow(self, node: Any) -> tuple[Any, frozenset[str]]:
-        """The node a chain of $refs ends at, and the $refs followed to get there."""
-        refs: list[str] = []
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            if len(refs) >= MAX_REF_DEPTH:
-                raise HubtoolError(f"$ref chain too deep at {node['$ref']!r}")
-            refs.append(node["$ref"])
-            node = self.target(node["$ref"])
-        return node, frozenset(refs)
-
-    def target(self, ref: str) -> Any:
-        if not ref.startswith("#/"):
-            raise HubtoolError(f"only local $refs are supported, not {ref!r}")
-        node: Any = self.root
-        for token in ref[2:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, list):
-                index = int(token) if _INDEX.fullmatch(token) else len(node)
-                node = node[index] if index < len(node) else None
-            else:
-                node = as_dict(node).get(token)
-            if node is None:
-                raise HubtoolError(f"$ref {ref!r} points at nothing")
-        return node
-
-    def full(self, node: Any, depth: int = 0, open_refs: frozenset[str] = frozenset()) -> Any:
-        """``node`` with every nested $ref resolved.
-
-        A $ref met again inside its own expansion (a recursive schema) becomes ``{}``, any
-        value, as does anything nested deeper than MAX_REF_DEPTH; references (or YAML aliases)
-        that fan out to more than MAX_EXPANDED objects and arrays (a "bomb") are refused.
-        """
-        node, refs = self._follow(node)
-        if refs & open_refs or depth > MAX_REF_DEPTH:
-            return {}
-        if not isinstance(node, dict | list):
-            return node
-        self.expanded += 1
-        if self.expanded > MAX_EXPANDED:
-            raise HubtoolError(
-                f"the spec expands to more than {MAX_EXPANDED} objects and arrays "
-                "(through $refs or YAML aliases); dereference it into a smaller document"
-            )
-        open_refs |= refs
-        if isinstance(node, dict):
-            return {k: self.full(v, depth + 1, open_refs) for k, v in node.items()}
-        return [self.full(v, depth + 1, open_refs) for v in node]
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HubtoolError(f"{path}: cannot read the OpenAPI spec: {exc}") from exc
-    is_yaml = path.suffix.lower() in (".yaml", ".yml")
-    try:
-        data = _json_value(load_yaml(text)) if is_yaml else json.loads(text)
-    except Exception as exc:  # ValueError, yaml.YAMLError (imported lazily), RecursionError
-        raise HubtoolError(f"{path}: not valid {'YAML' if is_yaml else 'JSON'}: {exc}") from exc
-    if not isinstance(data, dict) or not str(data.get("openapi", "")).startswith("3."):
-        raise HubtoolError(f"{path}: not an OpenAPI 3.x document (no 'openapi: 3.x' field)")
-    return data
-
-
-def _json_value(value: Any, memo: dict[int, Any] | None = None) -> Any:
-    """A YAML value as the JSON it stands for: keys as strings (``200:`` is ``"200"``), dates
-    as ISO text. An OpenAPI document is JSON; every reader of it may assume string keys.
-
-    Shared nodes (YAML anchors) stay shared, so an alias-heavy document is converted in linear
-    time.
-    """
-    memo = {} if memo is None else memo
-    if id(value) in memo:
-        return memo[id(value)]
-    if isinstance(value, dict):
-        result: Any = {}
-        memo[id(value)] = result
-        for key, child in value.items():
-            result[_json_key(key)] = _json_value(child, memo)
-    elif isinstance(value, list):
-        result = []
-        memo[id(value)] = result
-        result.extend(_json_value(child, memo) for child in value)
-    elif isinstance(value, datetime.date):
-        result = value.isoformat()
-    else:
-        return value
-    return result
-
-
-def _json_key(key: Any) -> str:
-    """How JSON would spell a YAML key (``true``, ``null``, ``404``, ``2020-01-01``)."""
-    if isinstance(key, str):
-        return key
-    if isinstance(key, datetime.date):
-        return key.isoformat()
-    return json.dumps(key) if isinstance(key, bool | None) else str(key)
 
 
 def server_path(data: dict[str, Any]) -> str:
@@ -204,39 +96,87 @@ def server_path(data: dict[str, Any]) -> str:
 
 
 def load_spec(path: Path) -> Spec:
+    """The spec at ``path`` (OpenAPI 3.0/3.1 or Swagger 2.0, JSON or YAML, one file or a tree
+    of files joined by relative $refs), its operations indexed. Raises HubtoolError."""
     data = _read(path)
-    resolver = _Resolver(data)
-    prefix = server_path(data)
+    refs = Refs(path, data)
+    swagger = is_swagger2(data)
+    prefix = base_path(data) if swagger else server_path(data)
     operations = []
-    for route, item in as_dict(data.get("paths")).items():
+    for route, raw_item in as_dict(data.get("paths")).items():
         if not isinstance(route, str):
             continue  # YAML allows keys such as 404 or null; a path is a string
-        item = as_dict(resolver.deref(item))
-        shared = as_list(item.get("parameters"))
+        item, at = refs.deref(raw_item, refs.root)
+        item = as_dict(item)
+        shared = [(p, at) for p in as_list(item.get("parameters"))]
         for method in METHODS:
-            if isinstance(item.get(method), dict):
-                operations.append(
-                    _operation(resolver, prefix + route, method, item[method], shared)
-                )
+            op, op_at = refs.deref(item.get(method), at)
+            if isinstance(op, dict):
+                where = _Where(refs, data, op_at, swagger)
+                operations.append(_operation(where, prefix + route, method, op, shared))
     by_route = {(op.method, shape(op.path)): op for op in operations}
-    by_id = {op.operation_id: op for op in operations if op.operation_id}
+    by_id: dict[str, Operation] = {}
+    duplicates: dict[str, list[str]] = {}
+    for op in operations:
+        if op.operation_id in by_id:
+            first = by_id[op.operation_id]
+            duplicates.setdefault(op.operation_id, [_route(first)]).append(_route(op))
+        elif op.operation_id:
+            by_id[op.operation_id] = op
     title = str(as_dict(data.get("info")).get("title") or path.name)
-    return Spec(str(path), title, operations, by_route, by_id)
+    return Spec(str(path), title, operations, by_route, by_id, duplicates)
+
+
+def _route(op: Operation) -> str:
+    return f"{op.method.upper()} {op.path}"
+
+
+def _read(path: Path) -> dict[str, Any]:
+    data = read_document(path)
+    if isinstance(data, dict) and str(data.get("openapi", "")).startswith("3."):
+        return data
+    swagger = isinstance(data, dict) and is_swagger2(data)
+    if swagger and isinstance(data.get("info"), dict) and isinstance(data.get("paths"), dict):
+        return data
+    raise HubtoolError(
+        f"{path}: not an OpenAPI 3.x document (no 'openapi: 3.x' field), nor a Swagger 2.0 "
+        "one ('swagger: \"2.0\"' with 'info' and 'paths')"
+    )
+
+
+@dataclass
+class _Where:
+    """What reading one operation needs: the refs, the root document, the operation's file."""
+
+    refs: Refs
+    data: dict[str, Any]
+    at: Place
+    swagger: bool
 
 
 def _operation(
-    resolver: _Resolver, path: str, method: str, op: dict[str, Any], shared: list[Any]
+    where: _Where, path: str, method: str, op: dict[str, Any], shared: list[tuple[Any, Place]]
 ) -> Operation:
+    refs = where.refs
     params: dict[tuple[Any, Any], dict[str, Any]] = {}
-    for raw in [*shared, *as_list(op.get("parameters"))]:
-        param = as_dict(resolver.full(raw))
+    for raw, at in [*shared, *((p, where.at) for p in as_list(op.get("parameters")))]:
+        param = as_dict(refs.full(raw, at))
         params[(str(param.get("in")), str(param.get("name")))] = param
-    request_body = as_dict(resolver.deref(op.get("requestBody")))
+    parameters = list(params.values())
+    if where.swagger:
+        parameters, request_body = request_parts(parameters, consumes_of(op, where.data))
+        body_at = where.at
+    else:
+        raw_body, body_at = refs.deref(op.get("requestBody"), where.at)
+        request_body = as_dict(raw_body)
     content = as_dict(request_body.get("content"))
-    media = as_dict(content.get("application/json") or content.get(_json_media_type(content)))
-    body = resolver.full(media["schema"]) if "schema" in media else None
+    raw_media = content.get("application/json") or content.get(_json_media_type(content))
+    found, media_at = refs.deref(raw_media, body_at)
+    media = as_dict(found)
+    body = refs.full(media["schema"], media_at) if "schema" in media else None
     examples = [
-        as_dict(e).get("value") for e in as_dict(resolver.full(media.get("examples"))).values()
+        as_dict(e).get("value")
+        for e in as_dict(refs.full(media.get("examples"), media_at)).values()
     ]
     if "example" in media:
         examples.insert(0, media["example"])
@@ -247,7 +187,7 @@ def _operation(
         operation_id=str(op.get("operationId", "")),
         summary=str(op.get("summary", "")),
         description=str(op.get("description", "")),
-        parameters=list(params.values()),
+        parameters=parameters,
         body_schema=body if isinstance(body, dict) else None,
         body_examples=[e for e in examples if e is not None],
         scopes=scopes,

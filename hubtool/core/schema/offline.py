@@ -33,6 +33,15 @@ def offline_registry() -> Any:
     return Registry(retrieve=refuse_retrieval)
 
 
+def spec_files_registry(retrieve: Any) -> Any:
+    """A ``referencing.Registry`` for the $refs of an OpenAPI spec, never given to a schema
+    engine: ``retrieve`` is ``hubtool.upstream.refs.SpecFiles``, which reads only regular files
+    under the spec's own directory and refuses every URL."""
+    from referencing import Registry
+
+    return Registry(retrieve=retrieve)
+
+
 def compile_schema_rs(schema: Any, **options: Any) -> Any:
     """The one way hubtool builds a jsonschema-rs validator: its retriever refuses every URI.
 
