@@ -90,15 +90,37 @@ def _enum_problems(
 def _bound_problems(
     mine: dict[str, Any], theirs: dict[str, Any], title: str
 ) -> Iterator[tuple[str, str]]:
-    """Only numeric bounds compare; a bound of another type is a schema finding, not a bound."""
+    """Only numeric bounds compare; a bound of another type is a schema finding, not a bound.
+    A provider's bound on a type its schema does not admit (``maxLength`` on an array) is
+    ignored, as JSON Schema ignores it."""
+    types = types_of(theirs)
     for key in _UPPER:
         limit = theirs.get(key)
+        if not _applies(key, types):
+            continue
         if is_number(limit) and not (is_number(mine.get(key)) and mine[key] <= limit):
             yield f"{key} {_bound_text(mine.get(key))} is wider than {title}'s {limit}", "error"
     for key in _LOWER:
         floor = theirs.get(key)
+        if not _applies(key, types):
+            continue
         if is_number(floor) and not _at_least(mine, key, floor):
             yield f"{key} {_bound_text(mine.get(key))} is wider than {title}'s {floor}", "error"
+
+
+_APPLIES_TO = {
+    "maxLength": {"string"},
+    "minLength": {"string"},
+    "maxItems": {"array"},
+    "minItems": {"array"},
+}
+"""Bound keywords and the types they constrain (the others constrain numbers); JSON Schema
+2020-12 Validation, section 6: a keyword constrains only instances of its type."""
+
+
+def _applies(key: str, types: set[str]) -> bool:
+    """Does bound ``key`` constrain a value of the provider's ``types`` (empty: any type)?"""
+    return not types or bool(_APPLIES_TO.get(key, {"number", "integer"}) & types)
 
 
 def _bound_text(value: Any) -> str:

@@ -30,7 +30,14 @@ from hubtool.core.registry import WIDGET_PATCH, Example, Rule, finding
 from hubtool.core.secrets import safe_repr
 from hubtool.load.strict import Document, escape, pointer_of
 from hubtool.upstream.compatible import request_schema, schema_problems, type_problems
-from hubtool.upstream.openapi import Operation, Spec, flatten, placeholders, to_json_schema
+from hubtool.upstream.openapi import (
+    Operation,
+    Spec,
+    flatten,
+    object_properties,
+    placeholders,
+    to_json_schema,
+)
 
 UPSTREAM_ROUTE = Rule(
     id="upstream-route",
@@ -278,9 +285,15 @@ def _body_schema(
         spec.title,
     ):
         yield finding(doc, UPSTREAM_BODY, at, f"{name}: {label}: {problem}", severity=severity)
-    accepted = as_dict(theirs.get("properties"))
+    accepted, extra = object_properties(theirs)
     for prop, sub in as_dict(mine.get("properties")).items():
         prop_at = f"{at}/properties/{escape(prop)}"
+        if prop not in accepted and extra is not None:  # a free-form map's key
+            if extra:
+                yield from _body_schema(
+                    doc, spec, name, as_dict(sub), extra, prop_at, f"{label}.{prop}"
+                )
+            continue
         if prop not in accepted:
             listed = ", ".join(sorted(accepted)) or "none"
             yield finding(

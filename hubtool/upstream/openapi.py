@@ -206,8 +206,24 @@ def _json_media_type(content: dict[str, Any]) -> str:
 
 
 def flatten(schema: Any) -> dict[str, Any]:
-    """One schema from generator wrappers: a one-element allOf, merged allOf, nullable."""
+    """One schema from generator wrappers: a one-element allOf, merged allOf, nullable.
+
+    A ``oneOf``/``anyOf`` of one schema and ``{"type": "null"}`` branches (OpenAPI 3.1's
+    nullable object, ``oneOf: [{type: "null"}, {$ref: ...}]``) is that schema, nullable;
+    Swagger 2.0's ``x-nullable`` is ``nullable``.
+    """
     schema = dict(as_dict(schema))
+    if schema.get("x-nullable") is True:
+        schema.setdefault("nullable", True)
+    for key in ("oneOf", "anyOf"):
+        branches = as_list(schema.get(key))
+        real = [b for b in branches if not _is_null(b)]
+        if len(real) == 1 and "allOf" not in schema:
+            schema.pop(key)
+            schema["allOf"] = real
+            if len(branches) > 1:
+                schema["nullable"] = True
+            break
     parts = as_list(schema.pop("allOf", None))
     for part in parts:
         part = flatten(part)
@@ -237,11 +253,51 @@ def types_of(schema: Any) -> set[str]:
     return types
 
 
+def _is_null(schema: Any) -> bool:
+    """``{"type": "null"}`` (or ``["null"]``, ``enum: [null]``, ``const: null``)."""
+    schema = as_dict(schema)
+    kind = schema.get("type")
+    if kind == "null" or kind == ["null"]:
+        return True
+    return schema.get("enum") == [None] or ("const" in schema and schema["const"] is None)
+
+
 def enum_of(schema: Any) -> list[Any] | None:
+    """The values a schema allows (None: not an enum): ``enum``, ``const``, or a
+    ``oneOf``/``anyOf`` whose every branch is one of those (3.1 enums as ``oneOf`` of ``const``)."""
     schema = flatten(schema)
     if "enum" in schema:
         return [v for v in as_list(schema["enum"])]
+    if "const" in schema:
+        return [schema["const"]]
+    for key in ("oneOf", "anyOf"):
+        branches = [enum_of(b) for b in as_list(schema.get(key))]
+        if branches and all(b is not None for b in branches):
+            return [v for b in branches for v in b or []]
     return None
+
+
+def object_properties(schema: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The properties an object schema declares (its own, then those of its ``oneOf``/``anyOf``
+    object branches), and the schema any other key's value must match: ``additionalProperties``
+    given as a schema, ``{}`` when it is ``true`` (a free-form map), None when no other key is
+    declared (hubtool then reports it, though JSON Schema would accept it)."""
+    schema = flatten(schema)
+    properties = dict(as_dict(schema.get("properties")))
+    extra = _additional(schema)
+    for key in ("oneOf", "anyOf"):
+        for branch in map(flatten, as_list(schema.get(key))):
+            for name, sub in as_dict(branch.get("properties")).items():
+                properties.setdefault(name, sub)
+            extra = _additional(branch) if extra is None else extra
+    return properties, extra
+
+
+def _additional(schema: dict[str, Any]) -> dict[str, Any] | None:
+    value = schema.get("additionalProperties")
+    if value is True:
+        return {}
+    return value if isinstance(value, dict) else None
 
 
 def to_json_schema(schema: Any) -> Any:
