@@ -244,7 +244,8 @@ def types_of(schema: Any) -> set[str]:
     types = {declared} if isinstance(declared, str) else set(strings(declared))
     for key in ("anyOf", "oneOf"):
         for branch in as_list(schema.get(key)):
-            branch_types = types_of(branch)
+            values = enum_of(branch) or []
+            branch_types = types_of(branch) or {_json_type(v) for v in values}
             if not branch_types:
                 return set()
             types |= branch_types
@@ -260,6 +261,15 @@ def _is_null(schema: Any) -> bool:
     if kind == "null" or kind == ["null"]:
         return True
     return schema.get("enum") == [None] or ("const" in schema and schema["const"] is None)
+
+
+def _json_type(value: Any) -> str:
+    """The JSON type of a parsed JSON value (a bool is a boolean, not an integer)."""
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "boolean"
+    if isinstance(value, int | float):
+        return "integer" if isinstance(value, int) or value.is_integer() else "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), "string")
 
 
 def enum_of(schema: Any) -> list[Any] | None:
@@ -301,12 +311,20 @@ def _additional(schema: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def to_json_schema(schema: Any) -> Any:
-    """An OpenAPI 3.0 schema as JSON Schema: nullable becomes a null type, wrappers flattened."""
+    """An OpenAPI 3.0 schema as JSON Schema: nullable becomes a null type, wrappers flattened.
+
+    A ``oneOf`` of object schemas becomes ``anyOf``: providers list alternative shapes of one
+    body (Confluence's page ``body``) as open objects that do not exclude each other, and as
+    ``oneOf`` they would reject every value matching more than one.
+    """
     if isinstance(schema, list):
         return [to_json_schema(s) for s in schema]
     if not isinstance(schema, dict):
         return schema
     flat = flatten(schema)
+    branches = as_list(flat.get("oneOf"))
+    if branches and all(types_of(b) == {"object"} for b in branches) and "anyOf" not in flat:
+        flat["anyOf"] = flat.pop("oneOf")
     out = {k: to_json_schema(v) for k, v in flat.items() if k not in ("nullable", "example")}
     if flat.get("nullable") is True and isinstance(flat.get("type"), str):
         out["type"] = [flat["type"], "null"]

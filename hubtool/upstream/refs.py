@@ -17,6 +17,7 @@ file it is written in, percent-decodes the fragment and walks the JSON pointer (
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -58,7 +59,8 @@ class SpecFiles:
         except (OSError, RuntimeError) as exc:  # a link loop
             raise HubtoolError(_refused(uri, f"it cannot be resolved: {exc}")) from exc
         if not real.is_relative_to(self.root):
-            what = "a link leading" if path.is_symlink() or real != path else "a path"
+            lexical = Path(os.path.normpath(path))
+            what = "a link leading" if lexical.is_relative_to(self.root) else "a path"
             raise HubtoolError(_refused(str(path), f"{what} outside {self.root}"))
         if not real.is_file():
             raise HubtoolError(_refused(str(path), "no such file"))

@@ -74,7 +74,14 @@ class Placement:
 
 
 def find_operation(spec: Spec, operation_id: str) -> Operation:
-    """The operation with this operationId; an unknown id suggests close matches."""
+    """The operation with this operationId; an unknown id suggests close matches, and an id
+    the spec gives to more than one operation (OpenAPI requires them unique) is an error."""
+    if operation_id in spec.duplicates:
+        routes = ", ".join(spec.duplicates[operation_id])
+        raise HubtoolError(
+            f"{spec.path}: operationId {operation_id!r} is used by more than one operation "
+            f"({routes}); OpenAPI requires operationIds to be unique: correct the spec"
+        )
     if operation_id in spec.by_id:
         return spec.by_id[operation_id]
     if not spec.by_id:
