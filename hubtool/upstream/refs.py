@@ -18,9 +18,10 @@ file it is written in, percent-decodes the fragment and walks the JSON pointer (
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import url2pathname
 
 from referencing import Resource
@@ -31,9 +32,13 @@ from hubtool.core.limits import MAX_EXPANDED, MAX_REF_DEPTH
 from hubtool.core.schema.offline import spec_files_registry
 from hubtool.upstream.specfile import read_document
 
-Place = Any
-"""Where a node was read: a ``referencing`` Resolver (``Registry.resolver()``; the class is not
-exported) whose base URI is the node's file."""
+@dataclass(frozen=True)
+class Place:
+    """Where a node was read: its file's URI, and a ``referencing`` Resolver based there."""
+
+    uri: str
+    resolver: Any
+    """From ``Registry.resolver()`` (referencing does not export the class)."""
 
 
 class SpecFiles:
@@ -82,7 +87,9 @@ class Refs:
         self.files = SpecFiles(real.parent)
         uri = real.as_uri()
         registry = spec_files_registry(self.files).with_resource(uri, Resource.opaque(data))
-        self.root: Place = registry.resolver(base_uri=uri)
+        self.root = Place(uri, registry.resolver(base_uri=uri))
+        self.targets: dict[tuple[str, str], tuple[Any, Place]] = {}
+        """Each (file URI, ref) looked up so far: a ref met again costs a dict look-up."""
         self.expanded = 0
         """Objects and arrays ``full`` has built so far, across the whole spec."""
 
@@ -103,16 +110,23 @@ class Refs:
 
     def lookup(self, ref: str, at: Place) -> tuple[Any, Place]:
         """One ref's target. Raises HubtoolError for a ref leaving the spec, or a dangling one."""
+        found = self.targets.get((at.uri, ref))
+        if found is None:
+            found = self.targets[(at.uri, ref)] = self._lookup(ref, at)
+        return found
+
+    def _lookup(self, ref: str, at: Place) -> tuple[Any, Place]:
         parts = urlsplit(ref)
         if parts.scheme or parts.netloc or ref.startswith(("/", "\\")):
             raise HubtoolError(_refused(ref, "a URL or an absolute path"))
         try:
-            resolved = at.lookup(ref)
+            resolved = at.resolver.lookup(ref)
         except ref_errors.Unresolvable as exc:
             raise _cause(exc) or HubtoolError(f"$ref {ref!r} points at nothing") from None
         except (ValueError, TypeError, KeyError, IndexError):  # a pointer through a scalar
             raise HubtoolError(f"$ref {ref!r} points at nothing") from None
-        return resolved.contents, resolved.resolver
+        uri = at.uri if ref.startswith("#") else urldefrag(urljoin(at.uri, ref))[0]
+        return resolved.contents, Place(uri, resolved.resolver)
 
     def full(
         self, node: Any, at: Place, depth: int = 0, open_refs: frozenset[int] = frozenset()
