@@ -32,6 +32,7 @@ from hubtool.core.limits import MAX_EXPANDED, MAX_REF_DEPTH
 from hubtool.core.schema.offline import spec_files_registry
 from hubtool.upstream.specfile import read_document
 
+
 @dataclass(frozen=True)
 class Place:
     """Where a node was read: its file's URI, and a ``referencing`` Resolver based there."""
