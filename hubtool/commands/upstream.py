@@ -93,7 +93,7 @@ OPENAPI_OPTION = click.option(
     "openapi",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The provider's OpenAPI 3.x spec (JSON or YAML).",
+    help="The provider's OpenAPI 3.x or Swagger 2.0 spec (JSON or YAML; a multi-file spec's root).",
 )
 
 
