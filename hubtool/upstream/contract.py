@@ -38,6 +38,7 @@ from hubtool.upstream.openapi import (
     placeholders,
     to_json_schema,
 )
+from hubtool.upstream.required import required_problems
 
 UPSTREAM_ROUTE = Rule(
     id="upstream-route",
@@ -57,7 +58,8 @@ UPSTREAM_PATH_PARAMS = Rule(
     family="upstream",
     title="Path parameters correspond",
     description="Each path placeholder corresponds to the provider's path parameter at the "
-    "same position, with a compatible type.",
+    "same position, with a compatible type; placeholders named as the provider's but in "
+    "another order (`/repos/{repo}/{owner}`) are an error.",
     fix="Give the path parameter the provider's type.",
     failing=Example(openapi={f"{WIDGET_PATCH}/parameters/0/schema": {"type": "boolean"}}),
 )
@@ -70,7 +72,7 @@ UPSTREAM_QUERY = Rule(
     description="Each query parameter exists in the provider's operation with a compatible "
     "type; its enum values are a subset of the provider's, and its bounds are no wider. "
     'A limit stated only in the provider\'s description ("The maximum is 100.") is a '
-    "warning.",
+    "warning. Each query parameter the provider requires is declared, required.",
     fix="Use the provider's parameter name, type, enum and bounds.",
     failing=Example(patch={"/actionTemplates/0/inputs/parameters/0/schema/maximum": 500}),
 )
@@ -82,7 +84,10 @@ UPSTREAM_BODY = Rule(
     title="Body properties exist, with compatible types and enums",
     description="Each body property (at every level) exists in the provider's JSON request "
     "body with a compatible type, an enum that is a subset and bounds no wider. "
-    "Generator wrappers such as one-element allOf are unwrapped.",
+    "Generator wrappers such as one-element allOf are unwrapped; a free-form map "
+    "(`additionalProperties`) takes any key. A POST body has every key the provider "
+    "requires, at every level the action declares, required; a request body the provider "
+    "requires is sent.",
     fix="Use the provider's property names, types and values.",
     failing=Example(
         patch={
@@ -130,6 +135,10 @@ UPSTREAM_EXAMPLES = Rule(
 )
 
 
+_REQUIRED_RULES = {"path": UPSTREAM_PATH_PARAMS, "query": UPSTREAM_QUERY, "body": UPSTREAM_BODY}
+"""The rule of each kind of requirement ``hubtool.upstream.required`` reports."""
+
+
 def check_upstream(doc: Document, spec: Spec, examples: bool = False) -> list[Finding]:
     """Findings of every action against ``spec``; messages name the provider (publisher.name)."""
     provider = as_dict(as_dict(doc.data).get("publisher")).get("name")
@@ -163,6 +172,8 @@ def _check_action(
     yield from _path_params(doc, spec, pointer, action, op)
     yield from _query(doc, spec, pointer, action, op)
     yield from _body(doc, spec, pointer, action, op)
+    for kind, at, message in required_problems(name, spec.title, pointer, action, op):
+        yield finding(doc, _REQUIRED_RULES[kind], at, message)
     if op.scopes:
         options = "; or ".join(", ".join(s) for s in op.scopes if s) or "none listed"
         yield finding(

@@ -336,3 +336,78 @@ def test_a_not_openapi_document_names_both_versions(tmp_path: Path) -> None:
     path.write_text('{"swagger": "1.2", "paths": {}}', encoding="utf-8")
     with pytest.raises(HubtoolError, match=r"not an OpenAPI 3\.x document.*nor a Swagger 2\.0"):
         load_spec(path)
+
+
+# --- what the provider requires (issue 12, item 2) --------------------------------------------
+
+GITHUB = "https://api.github.com/"
+_ISSUE = _body({"title": {"type": "string", "maxLength": 256}}, ["title"])
+
+
+def _github_errors(doc: Document) -> list[tuple[str, str, str]]:
+    findings = check_upstream(doc, _spec("github"))
+    return [(f.rule, f.pointer, f.message) for f in findings if f.severity == "error"]
+
+
+def _issue_action(path: str = "/repos/{owner}/{repo}/issues", body: Any = _ISSUE) -> Document:
+    doc = _manifest(GITHUB, "POST", path, body, {"title": "x"})
+    data = copy.deepcopy(doc.data)
+    data["actionTemplates"][0]["inputs"]["parameters"] = [
+        {"name": n, "in": "path", "required": True, "description": n,
+         "schema": {"type": "string", "maxLength": 100}}
+        for n in ("owner", "repo")
+    ]  # fmt: skip
+    if body is None:
+        del data["actionTemplates"][0]["inputs"]["body"]
+        data["actionTemplates"][0]["requestBodyMode"] = "none"
+    parsed = parse(json.dumps(data, indent=2), "manifest.json")
+    assert isinstance(parsed, Document)
+    return parsed
+
+
+def test_a_correct_issue_creation_has_no_requirement_errors() -> None:
+    assert _github_errors(_issue_action()) == []
+
+
+def test_swapped_placeholders_are_an_error() -> None:
+    [(rule, pointer, message)] = _github_errors(_issue_action("/repos/{repo}/{owner}/issues"))
+    assert (rule, pointer) == ("upstream-path-params", "/actionTemplates/0/path")
+    assert "placeholders {repo}, {owner} are not in" in message
+    assert "order {owner}, {repo} (/repos/{owner}/{repo}/issues)" in message
+
+
+def test_a_missing_required_body_field_is_an_error() -> None:
+    body = _body({"body": {"type": "string", "maxLength": 9}}, [])
+    [(rule, pointer, message)] = _github_errors(_issue_action(body=body))
+    assert (rule, pointer) == ("upstream-body", "/actionTemplates/0/inputs/body")
+    assert "lacks 'title', which" in message
+    optional = _body({"title": {"type": "string", "maxLength": 9}}, [])
+    [(rule, pointer, message)] = _github_errors(_issue_action(body=optional))
+    assert pointer == "/actionTemplates/0/inputs/body/properties/title"
+    assert "list it in required" in message
+
+
+def test_a_post_without_its_required_body_is_an_error() -> None:
+    [(rule, _, message)] = _github_errors(_issue_action(body=None))
+    assert rule == "upstream-body" and "requires a JSON request body" in message
+
+
+def test_a_missing_required_query_parameter_is_an_error() -> None:
+    doc = _manifest(GITHUB, "GET", "/search/issues", {}, {})
+    data = copy.deepcopy(doc.data)
+    action = data["actionTemplates"][0]
+    del action["inputs"]["body"]
+    action.update(requestBodyMode="none", examples=[])
+    action["inputs"]["parameters"] = [{"name": "per_page", "in": "query", "description": "n",
+                                       "schema": {"type": "integer", "maximum": 100}}]  # fmt: skip
+    parsed = parse(json.dumps(data, indent=2), "manifest.json")
+    assert isinstance(parsed, Document)
+    [(rule, _, message)] = _github_errors(parsed)
+    assert rule == "upstream-query" and "requires query parameter 'q'" in message
+    action["inputs"]["parameters"].append(
+        {"name": "q", "in": "query", "description": "q", "schema": {"type": "string"}}
+    )
+    parsed = parse(json.dumps(data, indent=2), "manifest.json")
+    assert isinstance(parsed, Document)
+    [(rule, pointer, message)] = _github_errors(parsed)
+    assert pointer.endswith("/parameters/1") and "mark it required" in message
