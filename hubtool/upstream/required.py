@@ -8,11 +8,12 @@ objects):
 * its path placeholders in its order: an action whose placeholders are the provider's under
   the same names (compared without case, ``_`` or ``-``) in another order sends each value to
   the wrong one (``/repos/{repo}/{owner}``);
-* each query parameter with ``required: true``: the action declares it, required;
+* each query parameter with ``required: true``: the action declares it, required (one that
+  names a credential, such as Slack's ``token``, is the port's authentication's to send);
 * a request body with ``required: true``: a POST, PUT or PATCH action sends a JSON body;
 * on POST, the ``required`` keys of the body schema at every level the action declares: the
   action's body has them, required (PUT and PATCH bodies are partial updates, as in
-  ``--examples``).
+  ``--examples``; read-only and credential-named keys are not the action's to send).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 from hubtool.core.manifest import as_dict, body_schema, parameters, strings
 from hubtool.core.secrets import safe_repr
+from hubtool.core.secrets.names import names_credential
 from hubtool.load.strict import escape
 from hubtool.upstream.openapi import Operation, flatten, object_properties, placeholders
 
@@ -77,6 +79,8 @@ def _required_query(
         if spec_param.get("in") != "query" or spec_param.get("required") is not True:
             continue
         key = spec_param.get("name")
+        if isinstance(key, str) and names_credential(key):
+            continue  # a token in the query: the port's authentication supplies it
         if key not in mine:
             yield (
                 "query",
@@ -121,8 +125,8 @@ def _required_keys(
     mine_required = set(strings(mine.get("required")))
     accepted, _ = object_properties(flat)
     for key in strings(flat.get("required")):
-        if as_dict(flatten(accepted.get(key))).get("readOnly") is True:
-            continue
+        if as_dict(flatten(accepted.get(key))).get("readOnly") is True or names_credential(key):
+            continue  # the provider fills it / the port's authentication supplies it
         if key not in declared:
             yield (
                 "body",

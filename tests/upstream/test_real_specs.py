@@ -411,3 +411,17 @@ def test_a_missing_required_query_parameter_is_an_error() -> None:
     assert isinstance(parsed, Document)
     [(rule, pointer, message)] = _github_errors(parsed)
     assert pointer.endswith("/parameters/1") and "mark it required" in message
+
+
+def test_a_required_token_parameter_is_the_ports_to_send() -> None:
+    """Slack requires ``token`` in the query: the port's authentication sends it, not the
+    action, so its absence is no error."""
+    doc = _manifest("https://slack.com/", "GET", "/api/admin.apps.approved.list", {}, {})
+    data = copy.deepcopy(doc.data)
+    action = data["actionTemplates"][0]
+    del action["inputs"]["body"]
+    action.update(requestBodyMode="none", examples=[])
+    parsed = parse(json.dumps(data, indent=2), "manifest.json")
+    assert isinstance(parsed, Document)
+    findings = check_upstream(parsed, _spec("slack"))
+    assert [f.message for f in findings if f.severity == "error"] == []
