@@ -71,6 +71,8 @@ def _enum_problems(
     allowed = enum_of(theirs)
     if allowed is None:
         return
+    if None not in allowed and "null" in types_of(theirs):
+        allowed = [*allowed, None]  # a nullable enum (OpenAPI 3.0 ``nullable: true``) takes null
     listed = ", ".join(safe_repr(v) for v in allowed if v is not None)
     values = (
         as_list(mine["enum"]) if "enum" in mine else ([mine["const"]] if "const" in mine else None)

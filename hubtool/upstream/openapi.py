@@ -328,6 +328,8 @@ def to_json_schema(schema: Any) -> Any:
     out = {k: to_json_schema(v) for k, v in flat.items() if k not in ("nullable", "example")}
     if flat.get("nullable") is True and isinstance(flat.get("type"), str):
         out["type"] = [flat["type"], "null"]
+        if isinstance(out.get("enum"), list) and None not in out["enum"]:
+            out["enum"] = [*out["enum"], None]  # nullable: null is a value, enum or not
     if isinstance(flat.get("properties"), dict):
         out["properties"] = {k: to_json_schema(v) for k, v in flat["properties"].items()}
     return out

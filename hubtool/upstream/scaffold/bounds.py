@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from hubtool.core.manifest import as_dict, as_list, is_number, schema_types
+from hubtool.core.manifest import as_dict, is_number, schema_types
 from hubtool.core.secrets import find_secret
 from hubtool.core.secrets.names import names_credential
-from hubtool.upstream.openapi import types_of
+from hubtool.upstream.openapi import enum_of, types_of
 from hubtool.validate.rules.inputs import MAX_COUNT
 from hubtool.validate.rules.regexes import backtracking_problem, compile_error
 
@@ -66,11 +66,9 @@ def json_type(value: Any) -> str:
 
 
 def copy_enum(spec: dict[str, Any], kind: str, schema: dict[str, Any]) -> None:
-    """Copy the spec's enum (or const), keeping values of the chosen type."""
-    if "const" in spec and fits(spec["const"], kind) and clean_value(spec["const"]):
-        schema["enum"] = [spec["const"]]
-        return
-    values = [v for v in as_list(spec.get("enum")) if fits(v, kind) and clean_value(v)]
+    """Copy the spec's enum (or const, or 3.1's ``oneOf`` of ``const``: ``enum_of``), keeping
+    values of the chosen type."""
+    values = [v for v in enum_of(spec) or [] if fits(v, kind) and clean_value(v)]
     if values:
         schema["enum"] = list(unique(values))
 
