@@ -425,3 +425,35 @@ def test_a_required_token_parameter_is_the_ports_to_send() -> None:
     assert isinstance(parsed, Document)
     findings = check_upstream(parsed, _spec("slack"))
     assert [f.message for f in findings if f.severity == "error"] == []
+
+
+def test_scaffold_and_check_upstream_read_31_const_enums_alike() -> None:
+    """Discord's ``type`` query parameter is ``oneOf`` of ``const``: scaffold writes the enum,
+    and check-upstream accepts what scaffold wrote."""
+    from hubtool.upstream.scaffold import scaffold
+
+    spec = _spec("discord")
+    action = scaffold(spec, "list_message_reactions_by_emoji").action
+    [param] = [p for p in action["inputs"]["parameters"] if p["name"] == "type"]
+    assert param["schema"]["enum"] == [0, 1]
+    data = copy.deepcopy(BASE_MANIFEST)
+    data["portTemplates"][0]["baseUrl"] = "https://discord.com/"
+    data["actionTemplates"] = [action]
+    doc = parse(json.dumps(data, indent=2), "manifest.json")
+    assert isinstance(doc, Document)
+    errors = [f.message for f in check_upstream(doc, spec, examples=True) if f.severity == "error"]
+    assert errors == []
+    param["schema"]["enum"] = [0, 1, 2]
+    doc = parse(json.dumps(data, indent=2), "manifest.json")
+    assert isinstance(doc, Document)
+    errors = [f.message for f in check_upstream(doc, spec) if f.severity == "error"]
+    assert len(errors) == 1 and "2 is not accepted" in errors[0]
+
+
+def test_a_nullable_enum_takes_null() -> None:
+    from hubtool.upstream.compatible import type_problems
+
+    theirs = {"type": "string", "enum": ["a", "b"], "nullable": True}
+    assert list(type_problems({"type": ["string", "null"], "enum": ["a", None]}, theirs)) == []
+    closed = {"type": "string", "enum": ["a", "b"]}
+    assert "None is not accepted" in next(iter(type_problems({"enum": ["a", None]}, closed)))[0]
