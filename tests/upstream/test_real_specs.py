@@ -457,3 +457,28 @@ def test_a_nullable_enum_takes_null() -> None:
     assert list(type_problems({"type": ["string", "null"], "enum": ["a", None]}, theirs)) == []
     closed = {"type": "string", "enum": ["a", "b"]}
     assert "None is not accepted" in next(iter(type_problems({"enum": ["a", None]}, closed)))[0]
+
+
+def test_a_spec_split_into_files_reads_as_the_single_file(tmp_path: Path) -> None:
+    """Differential: Discord's spec, its path items moved to ``paths/items.json`` and referred
+    to with percent-encoded pointers (``#/~1channels~1%7Bchannel_id%7D``), their component
+    refs pointing back into the root file, reads into the same operations as the original."""
+    original = json.loads(shared_file(f"{PROVIDERS}/{SPECS['discord'][0]}").read_text("utf-8"))
+    items = json.loads(
+        json.dumps(original["paths"]).replace('"#/components/', '"../openapi.json#/components/')
+    )
+    (tmp_path / "paths").mkdir()
+    (tmp_path / "paths" / "items.json").write_text(json.dumps(items), encoding="utf-8")
+    split = dict(original)
+    split["paths"] = {
+        route: {"$ref": "paths/items.json#/" + _encoded(route)} for route in original["paths"]
+    }
+    (tmp_path / "openapi.json").write_text(json.dumps(split), encoding="utf-8")
+    assert load_spec(tmp_path / "openapi.json").operations == _spec("discord").operations
+
+
+def _encoded(route: str) -> str:
+    """A JSON pointer token, percent-encoded as a URI fragment (RFC 6901, section 6)."""
+    from urllib.parse import quote
+
+    return quote(route.replace("~", "~0").replace("/", "~1"), safe="~")
