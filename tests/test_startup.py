@@ -32,6 +32,7 @@ HELP_MODULES = frozenset(
         "hubtool.core",
         "hubtool.core.errors",
         "hubtool.core.escape",
+        "hubtool.core.lazyre",
         "hubtool.core.limits",
     }
 )
