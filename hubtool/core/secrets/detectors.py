@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from hubtool.core.lazyre import lazy_compile
 
@@ -136,8 +137,7 @@ def has_run(runs: bytes, length: int) -> bool:
     return b"\x01" * length in runs
 
 
-@dataclass(frozen=True, slots=True)
-class SecretMatch:
+class SecretMatch(NamedTuple):
     kind: str
     hint: str
     start: int = 0
