@@ -10,14 +10,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from hubtool.core.lazyre import lazy_compile
 
 
-@dataclass(frozen=True, slots=True)
-class Detector:
+class Detector(NamedTuple):
     kind: str
     regex: re.Pattern[str]
     prefix: str = ""
