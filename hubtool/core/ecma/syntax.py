@@ -27,39 +27,40 @@ HUGE = 10**9
 
 
 class Node:
-    """A node of a parsed pattern."""
+    """A node of a parsed pattern. Nodes compare by identity (``eq=False``: no tree is ever
+    compared, and each generated ``__eq__`` costs start-up time)."""
 
 
-@dataclass
+@dataclass(eq=False)
 class Chars(Node):
     """One character from ``ranges`` (sorted, disjoint, inclusive code point intervals)."""
 
     ranges: Ranges
 
 
-@dataclass
+@dataclass(eq=False)
 class Seq(Node):
     items: list[Node]
 
 
-@dataclass
+@dataclass(eq=False)
 class Alt(Node):
     branches: list[Node]
 
 
-@dataclass
+@dataclass(eq=False)
 class Group(Node):
     body: Node
 
 
-@dataclass
+@dataclass(eq=False)
 class Repeat(Node):
     body: Node
     low: int
     high: int | None  # None: unbounded
 
 
-@dataclass
+@dataclass(eq=False)
 class Anchor(Node):
     """``^`` (start) or ``$`` (end), or a multiline one (``line=True``) that anchors nothing."""
 
@@ -67,17 +68,17 @@ class Anchor(Node):
     line: bool = False
 
 
-@dataclass
+@dataclass(eq=False)
 class Boundary(Node):
     span: tuple[int, int] = (0, 0)
 
 
-@dataclass
+@dataclass(eq=False)
 class Look(Node):
     body: Node
 
 
-@dataclass
+@dataclass(eq=False)
 class Backref(Node):
     pass
 
