@@ -32,6 +32,7 @@ HELP_MODULES = frozenset(
         "hubtool.core",
         "hubtool.core.errors",
         "hubtool.core.escape",
+        "hubtool.core.lazyre",
         "hubtool.core.limits",
     }
 )
@@ -56,6 +57,11 @@ NOT_FOR_ONE_MANIFEST = (
     "hubtool.commands.drafts",
     "hubtool.commands.upstream",
     "hubtool.validate.config.scan",
+    "hubtool.validate.config.parse",
+    "hubtool.validate.config.apply",
+    "hubtool.validate.config.waivers",
+    "hubtool.validate.config.yamlfile",
+    "hubtool.registry",
     "hubtool.load.positional",
     "importlib.resources",
     "jsonschema",
@@ -70,7 +76,8 @@ NOT_FOR_ONE_MANIFEST = (
     "subprocess",
     "traceback",
 )
-"""Other commands, the configuration scan without a configuration, the positional JSON parser
+"""Other commands, the configuration code and the rule registry without a configuration file
+(the rule table only checks a configuration's rule ids), the positional JSON parser
 (a clean file needs no position), worker processes (one file),
 semver (the Sentry manifest's versions are plain MAJOR.MINOR.PATCH), hashlib (no value is
 flagged), traceback (nothing crashed), difflib (no unknown key) and standard modules validation

@@ -28,7 +28,8 @@ from hubtool.core.findings import ERROR, Finding
 from hubtool.core.registry import WRITE_WITHOUT_APPROVAL, Example, Rule
 from hubtool.load.discover import CATALOG, display, shown
 from hubtool.load.strict import Document
-from hubtool.validate.config.parse import CONFIG_NAME, Config, load_config, parse_config
+from hubtool.validate.config.find import CONFIG_NAME
+from hubtool.validate.config.parse import Config, load_config, parse_config
 from hubtool.validate.config.scan import scan_config, scan_lines
 from hubtool.validate.config.waivers import Waiver
 from hubtool.validate.config.yamlfile import MAX_CONFIG_BYTES, config_document

@@ -23,6 +23,8 @@ import json
 import re
 from functools import lru_cache
 
+from hubtool.core.lazyre import lazy_compile
+
 _CONTROLS = "\x00-\x1f"
 _OTHER_INVISIBLE = (
     "\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
@@ -30,16 +32,16 @@ _OTHER_INVISIBLE = (
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f"
 )
-_INVISIBLE = re.compile(f"[{_CONTROLS}{_OTHER_INVISIBLE}]")
+_INVISIBLE = lazy_compile(f"[{_CONTROLS}{_OTHER_INVISIBLE}]")
 """Unicode categories Cc, Cf, Cs, Zl and Zp (Unicode 14, ``tests/test_hostile_output.py``
 checks the class against ``unicodedata``): nothing a reader can see, or something that moves text.
 """
-_INVISIBLE_IN_LINES = re.compile(f"[\x00-\x09\x0b\x0c\x0e-\x1f{_OTHER_INVISIBLE}]")
+_INVISIBLE_IN_LINES = lazy_compile(f"[\x00-\x09\x0b\x0c\x0e-\x1f{_OTHER_INVISIBLE}]")
 """All of ``_INVISIBLE`` but CR and LF, which workflow commands escape as ``%0D`` and ``%0A``."""
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _COMMAND_START = re.compile(r"^(\s*):(?=:)")
 """The runner trims leading whitespace and runs a line starting with ``::`` as a command."""
-_LEGACY_COMMAND = re.compile(r"##(?=(?:vso)?\[)", re.IGNORECASE)
+_LEGACY_COMMAND = lazy_compile(r"##(?=(?:vso)?\[)", re.IGNORECASE)
 """The runner's legacy ``##[command]`` form, recognised anywhere in a line (and Azure
 Pipelines' ``##vso[command]``)."""
 _JOINER = "\u2060"
@@ -119,8 +121,8 @@ _MD_REPLACEMENTS = (
 """``& < >`` as entities (no HTML, no ``<!--``); punctuation with a meaning (``$`` is math on
 GitHub) backslash-escaped, the backslash first; a WORD JOINER after ``@``, ``#``, ``:`` of ``://``.
 """
-_MD_LINE_START = re.compile(r"^([-+=])|^(\d{1,9})([.)])(?=\s|$)")
-_MD_WWW = re.compile(r"www(?=\.)", re.IGNORECASE)
+_MD_LINE_START = lazy_compile(r"^([-+=])|^(\d{1,9})([.)])(?=\s|$)")
+_MD_WWW = lazy_compile(r"www(?=\.)", re.IGNORECASE)
 
 
 def _md_line_start(match: re.Match[str]) -> str:
@@ -160,7 +162,7 @@ def markdown_code(value: object, table: bool = False) -> str:
 # --- JSON -----------------------------------------------------------------------------------
 
 
-_JSON_INVISIBLE = re.compile(f"[{_OTHER_INVISIBLE}]")
+_JSON_INVISIBLE = lazy_compile(f"[{_OTHER_INVISIBLE}]")
 """json.dumps already escapes C0 controls inside strings; a raw newline is the indentation."""
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from hubtool.core.jsonerrors import Problem, problems
+from hubtool.core.lazyre import lazy_compile
 from hubtool.core.manifest import as_dict, as_list, body_schema
 from hubtool.core.schema.fast import ValueEngine
 
@@ -21,9 +22,9 @@ from hubtool.core.schema.fast import ValueEngine
 # Unicode \d), no nested or adjacent overlapping repeats, and plain string operations for email
 # and hostname (RFC 1123 labels of 1-63 letters, digits and inner hyphens, 253 characters).
 _TIME_OF_DAY = r"[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
-_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?", re.ASCII)
+_LABEL = lazy_compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?", re.ASCII)
 _DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt]" + _TIME_OF_DAY, re.ASCII)
-_TIME = re.compile(_TIME_OF_DAY, re.ASCII)
+_TIME = lazy_compile(_TIME_OF_DAY, re.ASCII)
 
 
 def walk_schemas(schema: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from hubtool.core.secrets import safe_name, safe_repr
 
@@ -19,8 +18,7 @@ _JSON_TYPES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One schema failure: where (path tokens from the validated root) and what."""
 
     path: tuple[str | int, ...]

@@ -12,11 +12,10 @@ room to spare. Every check is linear in the file's size, so the cap bounds a run
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Limit:
+class Limit(NamedTuple):
     """One cap: its value, what it limits, and the schema pointers that state it (if any)."""
 
     value: int

@@ -4,6 +4,8 @@ A rule (``Rule``) or change kind (``ChangeKind``) is defined once, beside the co
 it, with its docs and examples; ``Example`` patches are applied to ``BASE_MANIFEST`` (and
 ``BASE_OPENAPI`` for the upstream rules). The tests run every example; ``docs/RULES.md`` and
 ``docs/CHANGES.md`` are generated from the definitions. ``finding`` builds a rule's finding.
+Rules, examples and kinds are constants, compared by identity (``eq=False``: no ``__eq__`` and
+``__hash__`` generated at each start-up).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ REMOVE = object()
 """Patch value meaning: delete the member at this pointer."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Example:
     """A manifest for a rule's documentation: the base manifest with a patch, or raw text.
 
@@ -42,7 +44,7 @@ class Example:
     """A patch on BASE_OPENAPI, the provider spec the upstream rules compare with."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule:
     id: str
     severity: str
@@ -273,7 +275,7 @@ NONE = "none"
 ALWAYS, NEVER, ON_WRITE = "always", "never", "on write actions"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ChangeKind:
     """A classified manifest change: what it means for agents and operators, and its bump.
 

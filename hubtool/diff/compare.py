@@ -166,7 +166,8 @@ def check_new_versions(
     that fails ``validate`` without saying so. Sets ``validation`` (errors only, after the
     repository's ``.hubtool.yaml`` severities and waivers; ``rules``: the known rules by id,
     for it)."""
-    from hubtool.validate.config.parse import find_config, load_config
+    from hubtool.validate.config.find import find_config
+    from hubtool.validate.config.parse import load_config
     from hubtool.validate.pipeline import validate
 
     for result in results:

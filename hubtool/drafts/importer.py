@@ -23,7 +23,8 @@ from hubtool.diff.kinds.actions import compare_action
 from hubtool.drafts.store import Draft, Store, new_id, now
 from hubtool.load.discover import default_paths, discover, display
 from hubtool.load.strict import Document
-from hubtool.validate.config.parse import find_config, load_config
+from hubtool.validate.config.find import find_config
+from hubtool.validate.config.parse import load_config
 from hubtool.validate.pipeline import load_file, validate
 
 CREATE, UPDATE, UNCHANGED, SUPERSEDE = "create", "update", "unchanged", "supersede"

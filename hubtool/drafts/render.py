@@ -7,8 +7,7 @@ dots encoded), so a value can never add or remove a segment; query arrays become
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
 
 from hubtool.core import urls
@@ -61,8 +60,7 @@ def render_url(base_url: str, action: dict[str, Any], data: dict[str, Any]) -> s
 TOKEN_PLACEHOLDER = "<configured in Harbor Node>"
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """The HTTP request an action would send. The token is never known here."""
 
     method: str

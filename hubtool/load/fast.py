@@ -16,13 +16,14 @@ import math
 import re
 from typing import Any, Final
 
+from hubtool.core.lazyre import lazy_compile
 from hubtool.core.limits import MAX_NUMBER_CHARS
 
 REFUSED: Final = object()
 """``loads``'s answer for a text the positional parser must judge."""
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_ESCAPES = re.compile(
+_ESCAPES = lazy_compile(
     r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|(u[dD][89a-fA-F])|.)", re.S
 )
 """Every escape of a valid JSON text, left to right; group 1 is a lone surrogate escape."""

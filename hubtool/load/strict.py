@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hubtool.core.limits import MAX_BYTES, MAX_DEPTH, MAX_NUMBER_CHARS
 from hubtool.core.pointers import escape, pointer_of, pointer_tokens, unescape
@@ -40,8 +39,7 @@ __all__ = [  # the pointer helpers live in hubtool.core.pointers; importable fro
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class LoadError:
+class LoadError(NamedTuple):
     """Why a file could not be parsed, and where."""
 
     message: str

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import Finding, Report
@@ -21,10 +22,11 @@ from hubtool.core.guard import guarded
 from hubtool.load.discover import display, shown, walk
 from hubtool.load.strict import MAX_BYTES, Document, load
 from hubtool.load.syntax import syntax_finding
-from hubtool.validate.config.apply import apply_config
-from hubtool.validate.config.parse import Config
 from hubtool.validate.rules import checks
 from hubtool.validate.rules.catalog import catalog_view, check_catalog
+
+if TYPE_CHECKING:
+    from hubtool.validate.config.parse import Config
 
 
 def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Document | list[Finding]:
@@ -142,7 +144,11 @@ def validate(
         catalog = partial(check_catalog, kept)
         report.findings.extend(guarded(catalog, kept[0].path, "the catalog-wide checks"))
     report.findings = report.sorted_findings()
-    return apply_config(report, config) if config else report
+    if not config:
+        return report
+    from hubtool.validate.config.apply import apply_config  # a run without one never loads it
+
+    return apply_config(report, config)
 
 
 def _checked(files: list[Path], max_bytes: int, jobs: int | None) -> Iterator[Checked]:

@@ -380,6 +380,18 @@ def test_an_empty_configuration_is_the_default(repo: Path) -> None:
     assert (code, rules(document)) == (1, [("write-requires-approval", "error")])
 
 
+def test_no_configuration_reports_as_an_empty_one(repo: Path) -> None:
+    """Without a file, validate loads no configuration code (the pre-commit hook's start-up);
+    the report is byte for byte the one an empty configuration gives, in every format."""
+    for fmt in ("json", "text", "sarif"):
+        without = run_cli("validate", "--format", fmt, cwd=repo, env=git_env())
+        configure(repo, "# nothing configured yet\n")
+        empty = run_cli("validate", "--format", fmt, cwd=repo, env=git_env())
+        (repo / ".hubtool.yaml").unlink()
+        assert without.returncode == empty.returncode == 1
+        assert without.stdout == empty.stdout and without.stderr == empty.stderr
+
+
 # --- discovery ------------------------------------------------------------------------------
 
 

@@ -27,39 +27,41 @@ HUGE = 10**9
 
 
 class Node:
-    """A node of a parsed pattern."""
+    """A node of a parsed pattern. No tree is ever compared or printed: nodes compare by
+    identity and have the default repr (``eq=False, repr=False``: each generated method costs
+    0.1 ms of every start-up, the pre-commit hook's included)."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Chars(Node):
     """One character from ``ranges`` (sorted, disjoint, inclusive code point intervals)."""
 
     ranges: Ranges
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Seq(Node):
     items: list[Node]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Alt(Node):
     branches: list[Node]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Group(Node):
     body: Node
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Repeat(Node):
     body: Node
     low: int
     high: int | None  # None: unbounded
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Anchor(Node):
     """``^`` (start) or ``$`` (end), or a multiline one (``line=True``) that anchors nothing."""
 
@@ -67,17 +69,17 @@ class Anchor(Node):
     line: bool = False
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Boundary(Node):
     span: tuple[int, int] = (0, 0)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Look(Node):
     body: Node
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Backref(Node):
     pass
 

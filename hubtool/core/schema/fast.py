@@ -125,9 +125,15 @@ class ValueEngine:
 
 
 def _compile(schema: Any, formats: Formats | None, trusted: bool) -> Any:
-    """A jsonschema-rs validator of ``schema``, or None where the engines may differ."""
+    """A jsonschema-rs validator of ``schema``, or None where the engines may differ.
+
+    ``trusted``: the shipped manifest schema (or a part), not walked here: at each start-up
+    that would check its patterns again (2 ms); ``tests/core/test_schema_fast.py`` checks that
+    ``differs`` finds nothing in it."""
     try:
-        if not isinstance(schema, dict | bool) or differs(schema, formats, trusted):
+        if not isinstance(schema, dict | bool) or (
+            not trusted and differs(schema, formats, trusted)
+        ):
             return None
     except RecursionError:
         return None

@@ -10,6 +10,7 @@ import re
 import urllib.parse
 from collections.abc import Iterator
 
+from hubtool.core.lazyre import lazy_compile
 from hubtool.core.secrets.detectors import has_run, token_runs
 
 _BACKSLASH_ESCAPE = re.compile(r"\\(?:[abfnrtv0]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
@@ -42,12 +43,12 @@ _INVISIBLE_RANGES = (
 )  # fmt: skip
 """Characters that render as nothing: soft hyphen, zero-width space/joiners, word joiner, bidi
 controls, BOM, variation selectors, tag characters (Unicode's Default_Ignorable_Code_Point)."""
-INVISIBLE = re.compile(
+INVISIBLE = lazy_compile(
     "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _INVISIBLE_RANGES) + "]"
 )
 _DROP_INVISIBLE = {code: None for a, b in _INVISIBLE_RANGES for code in range(a, b + 1)}
 _BASE64_MIN = 24
-_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{24,}+={0,2}")
+_BASE64_RUN = lazy_compile(r"[A-Za-z0-9+/_-]{24,}+={0,2}")
 
 
 def views(text: str) -> Iterator[tuple[str, str]]:

@@ -10,12 +10,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import NamedTuple
+
+from hubtool.core.lazyre import lazy_compile
 
 
-@dataclass(frozen=True, slots=True)
-class Detector:
+class Detector(NamedTuple):
     kind: str
     regex: re.Pattern[str]
     prefix: str = ""
@@ -28,27 +28,10 @@ class Detector:
     """The run of ``TOKEN_CHARS`` every match holds (``token_runs``), if any."""
 
 
-class LazyPattern:
-    """A regex compiled on first use: a run compiles only the detectors its texts can match
-    (``ANCHOR`` selects them), which keeps start-up short. Delegates to ``re.Pattern``."""
-
-    __slots__ = ("_compiled", "_flags", "_pattern")
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._pattern, self._flags = pattern, flags
-        self._compiled: re.Pattern[str] | None = None
-
-    def compiled(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self._pattern, self._flags)
-        return self._compiled
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.compiled(), name)
-
-
 def _re(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    return LazyPattern(pattern, flags)  # type: ignore[return-value]  # a re.Pattern on use
+    """A detector's regex, compiled on first use: a run compiles only the detectors its texts
+    can match (``ANCHOR`` selects them), which keeps start-up short."""
+    return lazy_compile(pattern, flags)
 
 
 def _hex64(text: str, match: re.Match[str]) -> bool:
@@ -123,20 +106,20 @@ _BY_ANCHOR = {
     for anchor in detector.anchor
 }
 _UNANCHORED = {index for index, detector in enumerate(DETECTORS) if not detector.anchor}
-_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9+/=_.-]{24,}+")
+_TOKEN_SHAPE = lazy_compile(r"[A-Za-z0-9+/=_.-]{24,}+")
 _RANDOM_MIN = 24
 """Shortest run of token characters the high-entropy fallback considers."""
 _AS_RUNS = bytes(int(chr(byte) in TOKEN_CHARS) for byte in range(256))
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_WORDY = re.compile(r"(?:[A-Z][a-z]++|[a-z]{2,}+|[A-Z]{2,}+|[A-Za-z]?+[0-9]++|[._/-])++")
+_UUID = lazy_compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_WORDY = lazy_compile(r"(?:[A-Z][a-z]++|[a-z]{2,}+|[A-Z]{2,}+|[A-Za-z]?+[0-9]++|[._/-])++")
 """Words of two letters or more, version numbers (V2, s3) and separators.
 
 Possessive quantifiers keep it linear: with backtracking, ``"ab" * 20 + "X"`` takes seconds.
 """
-_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
-_TWO_LOWER = re.compile(r"[a-z][^a-z]*+[a-z]")
-_TWO_UPPER = re.compile(r"[A-Z][^A-Z]*+[A-Z]")
-_DIGIT = re.compile(r"[0-9]")
+_WORD = lazy_compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_TWO_LOWER = lazy_compile(r"[a-z][^a-z]*+[a-z]")
+_TWO_UPPER = lazy_compile(r"[A-Z][^A-Z]*+[A-Z]")
+_DIGIT = lazy_compile(r"[0-9]")
 _PLACEHOLDER = "EXAMPLE"
 """Documentation placeholders (AWS's ...EXAMPLEKEY) spell this out; real keys never do."""
 
@@ -152,8 +135,7 @@ def has_run(runs: bytes, length: int) -> bool:
     return b"\x01" * length in runs
 
 
-@dataclass(frozen=True, slots=True)
-class SecretMatch:
+class SecretMatch(NamedTuple):
     kind: str
     hint: str
     start: int = 0

@@ -25,8 +25,9 @@ redacted.
 
 The modules, in the order a configuration goes through them:
 
+- ``find``: where the file is (``find_config``);
 - ``yamlfile``: reading and bounding the file (``read_config``, ``config_document``);
-- ``parse``: its contents checked into a ``Config`` (``find_config``, ``load_config``,
+- ``parse``: its contents checked into a ``Config`` (``load_config``,
   ``parse_config``; the caller passes the rule table);
 - ``waivers``: ``Waiver``, ``Allowed``, what they hide, and the rules ``waiver-expired``,
   ``waiver-unused`` and ``waiver-invalid``;

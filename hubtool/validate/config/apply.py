@@ -13,7 +13,8 @@ from pathlib import Path
 
 from hubtool.core.findings import Finding, Report
 from hubtool.load.discover import display
-from hubtool.validate.config.parse import CONFIG_NAME, Config
+from hubtool.validate.config.find import CONFIG_NAME
+from hubtool.validate.config.parse import Config
 from hubtool.validate.config.waivers import Allowed, Waiver, entry_findings, matching
 
 

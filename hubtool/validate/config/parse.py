@@ -13,7 +13,6 @@ an output is redacted.
 from __future__ import annotations
 
 import datetime
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,7 +26,6 @@ from hubtool.load.strict import Document
 from hubtool.validate.config.waivers import UNWAIVABLE, Allowed, Waiver
 from hubtool.validate.config.yamlfile import config_document, read_config
 
-CONFIG_NAME = ".hubtool.yaml"
 SEVERITY_CHOICES = (ERROR, WARNING, "off")
 _TOP_KEYS = ("severity", "waivers", "allowlist")
 _WAIVER_KEYS = {"rule", "file", "pointer", "reason", "expires"}
@@ -46,18 +44,6 @@ class Config:
     allowlist: tuple[Allowed, ...] = ()
     document: Document | None = field(default=None, compare=False, repr=False)
     """The parsed file with positions, for the credential scan (``scan_config``)."""
-
-
-def find_config(start: Path) -> Path | None:
-    """The .hubtool.yaml of the repository that holds ``start`` (beside apps/hub/catalog)."""
-    here = start.absolute()
-    for directory in (here if here.is_dir() else here.parent, *here.parents):
-        candidate = directory / CONFIG_NAME
-        if os.path.lexists(candidate):  # a FIFO or directory too: load_config refuses it
-            return candidate
-        if (directory / "apps/hub/catalog").is_dir() or (directory / ".git").exists():
-            return None
-    return None
 
 
 def load_config(path: Path | None, name: str | None = None, *, rules: Mapping[str, Rule]) -> Config:

@@ -14,6 +14,7 @@ from typing import Any
 from hubtool.core.findings import ERROR, Finding
 from hubtool.core.fingerprint import pointer_fingerprint
 from hubtool.core.inputs import walk_schemas
+from hubtool.core.lazyre import lazy_compile
 from hubtool.core.manifest import actions, as_dict, as_list, body_schema, parameters
 from hubtool.core.registry import FAKE_SENTRY_TOKEN, QUERY_PARAMS, Example, Rule, finding
 from hubtool.core.secrets import SecretMatch, scan_strings, secret_strings
@@ -116,7 +117,7 @@ def _credential_parameters(doc: Document) -> Iterator[Finding]:
 
 # --- values a schema declares hex digests -------------------------------------------------
 
-_HEX_CLASS = re.compile(r"\^\[((?:0-9|a-f|A-F|\\d)+)\](?:\{[0-9]{1,4}(?:,[0-9]{0,4})?\}|\+)\$")
+_HEX_CLASS = lazy_compile(r"\^\[((?:0-9|a-f|A-F|\\d)+)\](?:\{[0-9]{1,4}(?:,[0-9]{0,4})?\}|\+)\$")
 """``^[0-9a-f]{7,64}$`` and the like: a pattern that only admits hex digits (Sentry's
 ``commit``)."""
 
