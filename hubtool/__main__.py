@@ -1,5 +1,5 @@
 """Allow ``python -m hubtool``."""
 
-from hubtool.cli import main
+from hubtool.cli import run
 
-main()
+run()
