@@ -32,6 +32,8 @@ from hubtool.core.schema.fast import (
 )
 
 ENGINE = ValueEngine(FORMATS)
+WHOLE = ValueEngine(FORMATS, split=False)
+"""Compiles every schema whole: the reference for closed object schemas taken apart."""
 
 
 def python_ok(schema: Any, value: Any) -> bool:
@@ -160,9 +162,52 @@ def test_example_and_default_verdicts_equal_python(data: Mutant) -> None:
         for example in as_list(action.get("examples")):
             if isinstance(example, dict):
                 assert_agrees(schema, example.get("input"))
+                assert_split_as_fast(schema, example.get("input"))
         for _, param in parameters(action, pointer):
             if "default" in param:
                 assert_agrees(param.get("schema"), param["default"])
+
+
+def assert_split_as_fast(schema: Any, value: Any) -> None:
+    """Taken apart, a closed object schema answers wherever the whole compiled one says valid,
+    and never says invalid (python-jsonschema then decides)."""
+    split = ENGINE.verdict(schema, value)
+    assert split is not False, (schema, value)
+    if WHOLE.verdict(schema, value) is True:
+        assert split is True, (schema, value)
+
+
+@budget("validate-structure", ci=300)
+@given(
+    first=schemas(),
+    second=schemas(),
+    value=values,
+    required=st.sampled_from([[], ["a"], ["a", "b"], ["b", "b"]]),
+    extra=st.dictionaries(st.sampled_from(["b", "c"]), values, max_size=2),
+)
+def test_closed_object_schemas_taken_apart_agree_with_python(
+    first: Any, second: Any, value: Any, required: list[str], extra: dict[str, Any]
+) -> None:
+    """The shape ``input_schema`` builds, around hostile parts: the verdict of the parts is
+    python-jsonschema's, and as often given as the whole schema's."""
+    closed = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"a": first, "b": second},
+        "required": required,
+    }
+    for data in ({"a": value, **extra}, extra, value):
+        assert_agrees(closed, data)
+        assert_split_as_fast(closed, data)
+        assert_split_as_fast(
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {"p": closed},
+                "required": ["p"],
+            },
+            {"p": data},
+        )
 
 
 # --- a grid: every hostile keyword against every value of its kind ------------------------------

@@ -96,8 +96,10 @@ def action_verdict(data: Any) -> bool | None:
 class ValueEngine:
     """Verdicts on values against input schemas, asserting ``formats`` (name -> check)."""
 
-    def __init__(self, formats: Formats) -> None:
+    def __init__(self, formats: Formats, split: bool = True) -> None:
         self.formats = formats
+        self.split = split
+        """Take closed object schemas apart (``_closed_properties``); False: compile whole."""
         self._compiled: dict[str, Any] = {}
 
     def verdict(self, schema: Any, value: Any) -> bool | None:
@@ -106,7 +108,33 @@ class ValueEngine:
             json.dumps(value, allow_nan=False)  # NaN, infinities, sets, cycles: ValueError
         except (TypeError, ValueError, RecursionError):
             return None
-        return verdict(self.validator(schema), value)
+        try:
+            return self._verdict(schema, value)
+        except RecursionError:
+            return None
+
+    def _verdict(self, schema: Any, value: Any) -> bool | None:
+        """``verdict`` of a plain-JSON ``value``, a closed object schema taken apart."""
+        properties = _closed_properties(schema) if self.split else None
+        if properties is None:
+            return verdict(self.validator(schema), value)
+        return self._closed_verdict(properties, schema["required"], value)
+
+    def _closed_verdict(
+        self, properties: dict[str, Any], required: list[str], value: Any
+    ) -> bool | None:
+        """True when ``value`` is an object of listed keys, the required ones present, each
+        value valid against its property's schema; else None (python-jsonschema decides).
+
+        Exact: those three keywords and ``type`` are all the schema says. Never False: python
+        reports no problem when a broken part raises, which an invalid part may hide.
+        """
+        if not isinstance(value, dict) or not all(name in value for name in required):
+            return None
+        for key, item in value.items():
+            if key not in properties or self._verdict(properties[key], item) is not True:
+                return None
+        return True
 
     def validator(self, schema: Any) -> Any:
         """The compiled validator of ``schema``, or None; cached by content (its repr tells
@@ -122,6 +150,26 @@ class ValueEngine:
             del self._compiled[next(iter(self._compiled))]
         self._compiled[key] = compiled
         return compiled
+
+
+_CLOSED = frozenset({"type", "additionalProperties", "properties", "required"})
+
+
+def _closed_properties(schema: Any) -> dict[str, Any] | None:
+    """The ``properties`` of a closed object schema, the shape ``inputs.input_schema`` builds
+    (``type: object``, ``additionalProperties: false``, ``properties`` of schemas, ``required``
+    names, nothing else), or None. Its parts repeat across actions and manifests where the
+    whole does not, so they are compiled, and cached, on their own."""
+    if not isinstance(schema, dict) or schema.keys() != _CLOSED:
+        return None
+    properties, required = schema["properties"], schema["required"]
+    if schema["type"] != "object" or schema["additionalProperties"] is not False:
+        return None
+    if not isinstance(properties, dict) or not isinstance(required, list):
+        return None
+    if not all(isinstance(name, str) for name in (*properties, *required)):
+        return None
+    return properties if all(isinstance(s, dict | bool) for s in properties.values()) else None
 
 
 def _compile(schema: Any, formats: Formats | None, trusted: bool) -> Any:
