@@ -27,15 +27,26 @@ _TIME = re.compile(_TIME_OF_DAY, re.ASCII)
 
 
 def walk_schemas(schema: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield (pointer, subschema) for a value schema and every schema nested in it."""
-    if not isinstance(schema, dict):
-        return
-    yield pointer, schema
-    yield from walk_schemas(schema.get("items"), f"{pointer}/items")
+    """Yield (pointer, subschema) for a value schema and every schema nested in it, depth
+    first: a schema, then its ``items``, ``properties`` in order, ``additionalProperties``."""
+    stack = [(pointer, schema)] if isinstance(schema, dict) else []
+    while stack:
+        at, node = stack.pop()
+        yield at, node
+        stack.extend(reversed(_nested(node, at)))
+
+
+def _nested(schema: dict[str, Any], pointer: str) -> list[tuple[str, dict[str, Any]]]:
+    """(pointer, subschema) of the schemas directly nested in ``schema``, in walk order."""
+    items, extra = schema.get("items"), schema.get("additionalProperties")
+    nested = [(f"{pointer}/items", items)] if isinstance(items, dict) else []
     for name, sub in as_dict(schema.get("properties")).items():
-        escaped = name.replace("~", "~0").replace("/", "~1")
-        yield from walk_schemas(sub, f"{pointer}/properties/{escaped}")
-    yield from walk_schemas(schema.get("additionalProperties"), f"{pointer}/additionalProperties")
+        if isinstance(sub, dict):
+            escaped = name.replace("~", "~0").replace("/", "~1")
+            nested.append((f"{pointer}/properties/{escaped}", sub))
+    if isinstance(extra, dict):
+        nested.append((f"{pointer}/additionalProperties", extra))
+    return nested
 
 
 def _date_time(value: object) -> bool:

@@ -160,7 +160,7 @@ def _closed_properties(schema: Any) -> dict[str, Any] | None:
     (``type: object``, ``additionalProperties: false``, ``properties`` of schemas, ``required``
     names, nothing else), or None. Its parts repeat across actions and manifests where the
     whole does not, so they are compiled, and cached, on their own."""
-    if not isinstance(schema, dict) or schema.keys() != _CLOSED:
+    if not isinstance(schema, dict) or len(schema) != len(_CLOSED) or schema.keys() != _CLOSED:
         return None
     properties, required = schema["properties"], schema["required"]
     if schema["type"] != "object" or schema["additionalProperties"] is not False:
