@@ -149,39 +149,45 @@ class _Walk:
 
     def value(self, value: Any, path: list[str | int]) -> None:
         """Scan ``value`` at ``path`` (its keys and indexes: a list the walk extends and
-        shrinks)."""
+        shrinks, for the containers in it only). Members are handled inline: most are
+        strings, found clean before."""
         if isinstance(value, str):
             if value not in self.clean_values:
                 self.string(value, path)
-        elif isinstance(value, dict):
+            return
+        if isinstance(value, dict):
             for key, child in value.items():
-                path.append(key)
                 if key not in self.clean_keys:
-                    self.key(key, path)
-                if isinstance(child, str):  # most values are strings: no call
+                    self.key(key, path, key)
+                if isinstance(child, str):
                     if child not in self.clean_values:
-                        self.string(child, path)
-                else:
+                        self.string(child, path, key)
+                elif isinstance(child, dict | list):
+                    path.append(key)
                     self.value(child, path)
-                path.pop()
+                    path.pop()
         elif isinstance(value, list):
             for index, child in enumerate(value):
-                path.append(index)
-                self.value(child, path)
-                path.pop()
+                if isinstance(child, str):
+                    if child not in self.clean_values:
+                        self.string(child, path, index)
+                elif isinstance(child, dict | list):
+                    path.append(index)
+                    self.value(child, path)
+                    path.pop()
 
-    def key(self, key: str, path: list[str | int]) -> None:
+    def key(self, key: str, path: list[str | int], *at: str) -> None:
         named = self.names is not None and self.names(key)
         if named:
-            self.scan.named.append((pointer_of(*path), key))
+            self.scan.named.append((pointer_of(*path, *at), key))
         if match := find_secret(key):
-            self.scan.secrets.append((pointer_of(*path), match, True))
+            self.scan.secrets.append((pointer_of(*path, *at), match, True))
         elif not named:
             self.clean_keys.add(key)
 
-    def string(self, text: str, path: list[str | int]) -> None:
+    def string(self, text: str, path: list[str | int], *at: str | int) -> None:
         if match := find_secret(text):
-            self.scan.secrets.append((pointer_of(*path), match, False))
+            self.scan.secrets.append((pointer_of(*path, *at), match, False))
         else:
             self.clean_values.add(text)
 
