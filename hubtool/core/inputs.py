@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from hubtool.core.jsonerrors import Problem, problems
 from hubtool.core.manifest import as_dict, as_list, body_schema
-from hubtool.core.schema.fast import ValueEngine
+from hubtool.core.schema.fast import Memo, ValueEngine
 
 # Formats are checked in time linear in the value: ASCII digits only ([0-9], never Python's
 # Unicode \d), no nested or adjacent overlapping repeats, and plain string operations for email
@@ -144,16 +144,17 @@ def format_checker() -> Any:
     return checker
 
 
-def value_problems(schema: Any, value: Any) -> list[Problem]:
+def value_problems(schema: Any, value: Any, memo: Memo | None = None) -> list[Problem]:
     """Problems of ``value`` against ``schema``; none when the schema itself is broken.
 
     A reference the schema cannot resolve inside itself (``#/nowhere``, a URL, a file) is a
     broken schema: nothing is retrieved (``hubtool.core.schema.compile_schema``), and the
     ``no-schema-references`` rule reports the reference itself. jsonschema-rs answers first
     (``hubtool.core.schema.fast``); python-jsonschema runs only when it finds a problem or
-    cannot be trusted to agree, so the problems are python-jsonschema's.
+    cannot be trusted to agree, so the problems are python-jsonschema's. ``memo``: for values
+    checked against one unchanging schema (``hubtool.core.schema.fast.Memo``).
     """
-    if _FAST.verdict(schema, value):
+    if _FAST.verdict(schema, value, memo):
         return []
     return _value_report(schema, value)[0]
 

@@ -168,6 +168,19 @@ def test_example_and_default_verdicts_equal_python(data: Mutant) -> None:
                 assert_agrees(param.get("schema"), param["default"])
 
 
+@budget("validate-structure", ci=60)
+@given(data=mutated())
+def test_a_memo_changes_no_verdict_and_no_problem(data: Mutant) -> None:
+    """The examples-valid rule keeps one ``Memo`` per action: its examples' verdicts and
+    problems are the same without it."""
+    for _, action in actions(data.data):
+        schema, memo = input_schema(action), {}
+        inputs = [e.get("input") for e in as_list(action.get("examples")) if isinstance(e, dict)]
+        for value in [*inputs, *inputs]:
+            assert ENGINE.verdict(schema, value, memo) == ENGINE.verdict(schema, value)
+            assert value_problems(schema, value, memo) == value_problems(schema, value)
+
+
 def assert_split_as_fast(schema: Any, value: Any) -> None:
     """Taken apart, a closed object schema answers wherever the whole compiled one says valid,
     and never says invalid (python-jsonschema then decides)."""

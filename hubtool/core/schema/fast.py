@@ -93,6 +93,13 @@ def action_verdict(data: Any) -> bool | None:
     return verdict(action_rs(), data)
 
 
+Memo = dict[int, tuple[Any, Any, Any]]
+"""``id(schema) -> (schema, its closed properties or None, its compiled validator or None)``,
+for the schemas of one caller's values (an action's examples): the next value skips the
+content key (a repr) and the shape test. Holding each schema keeps its id unique; the schemas
+must not change while the memo lives."""
+
+
 class ValueEngine:
     """Verdicts on values against input schemas, asserting ``formats`` (name -> check)."""
 
@@ -102,26 +109,37 @@ class ValueEngine:
         """Take closed object schemas apart (``_closed_properties``); False: compile whole."""
         self._compiled: dict[str, Any] = {}
 
-    def verdict(self, schema: Any, value: Any) -> bool | None:
-        """The verdict on ``value`` against ``schema`` (None: ask python-jsonschema)."""
+    def verdict(self, schema: Any, value: Any, memo: Memo | None = None) -> bool | None:
+        """The verdict on ``value`` against ``schema`` (None: ask python-jsonschema); ``memo``
+        keeps what is found of each (sub)schema for the next value (``Memo``)."""
         try:
             json.dumps(value, allow_nan=False)  # NaN, infinities, sets, cycles: ValueError
         except (TypeError, ValueError, RecursionError):
             return None
         try:
-            return self._verdict(schema, value)
+            return self._verdict(schema, value, memo)
         except RecursionError:
             return None
 
-    def _verdict(self, schema: Any, value: Any) -> bool | None:
+    def _verdict(self, schema: Any, value: Any, memo: Memo | None) -> bool | None:
         """``verdict`` of a plain-JSON ``value``, a closed object schema taken apart."""
-        properties = _closed_properties(schema) if self.split else None
+        properties, compiled = self._node(schema, memo)
         if properties is None:
-            return verdict(self.validator(schema), value)
-        return self._closed_verdict(properties, schema["required"], value)
+            return verdict(compiled, value)
+        return self._closed_verdict(properties, schema["required"], value, memo)
+
+    def _node(self, schema: Any, memo: Memo | None) -> tuple[dict[str, Any] | None, Any]:
+        """(closed object properties, or None and the compiled validator) of ``schema``."""
+        if memo is not None and id(schema) in memo:
+            return memo[id(schema)][1:]
+        properties = _closed_properties(schema) if self.split else None
+        compiled = self.validator(schema) if properties is None else None
+        if memo is not None:
+            memo[id(schema)] = (schema, properties, compiled)
+        return properties, compiled
 
     def _closed_verdict(
-        self, properties: dict[str, Any], required: list[str], value: Any
+        self, properties: dict[str, Any], required: list[str], value: Any, memo: Memo | None
     ) -> bool | None:
         """True when ``value`` is an object of listed keys, the required ones present, each
         value valid against its property's schema; else None (python-jsonschema decides).
@@ -132,7 +150,7 @@ class ValueEngine:
         if not isinstance(value, dict) or not all(name in value for name in required):
             return None
         for key, item in value.items():
-            if key not in properties or self._verdict(properties[key], item) is not True:
+            if key not in properties or self._verdict(properties[key], item, memo) is not True:
                 return None
         return True
 
