@@ -159,10 +159,10 @@ def value_problems(schema: Any, value: Any, memo: Memo | None = None) -> list[Pr
     return _value_report(schema, value)[0]
 
 
-def value_valid(schema: Any, value: Any) -> bool:
+def value_valid(schema: Any, value: Any, memo: Memo | None = None) -> bool:
     """``not value_problems(schema, value)``: jsonschema-rs's verdict where it is trusted to
     agree both ways (``hubtool.core.schema.fast``), else python-jsonschema's."""
-    valid = _FAST.verdict(schema, value)
+    valid = _FAST.verdict(schema, value, memo)
     return not _value_report(schema, value)[0] if valid is None else valid
 
 

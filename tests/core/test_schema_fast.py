@@ -171,14 +171,19 @@ def test_example_and_default_verdicts_equal_python(data: Mutant) -> None:
 @budget("validate-structure", ci=60)
 @given(data=mutated())
 def test_a_memo_changes_no_verdict_and_no_problem(data: Mutant) -> None:
-    """The examples-valid rule keeps one ``Memo`` per action: its examples' verdicts and
-    problems are the same without it."""
-    for _, action in actions(data.data):
+    """examples-valid keeps one ``Memo`` per action, bounded-path one per path parameter:
+    verdicts and problems are the same without it."""
+    for pointer, action in actions(data.data):
         schema, memo = input_schema(action), {}
         inputs = [e.get("input") for e in as_list(action.get("examples")) if isinstance(e, dict)]
         for value in [*inputs, *inputs]:
             assert ENGINE.verdict(schema, value, memo) == ENGINE.verdict(schema, value)
             assert value_problems(schema, value, memo) == value_problems(schema, value)
+        for _, param in parameters(action, pointer):  # bounded-path: one memo, three values
+            memo = {}
+            for value in ("", ".", "..", ""):
+                valid = value_valid(param.get("schema"), value, memo)
+                assert valid == value_valid(param.get("schema"), value)
 
 
 def assert_split_as_fast(schema: Any, value: Any) -> None:
