@@ -113,7 +113,8 @@ class ValueEngine:
         """The verdict on ``value`` against ``schema`` (None: ask python-jsonschema); ``memo``
         keeps what is found of each (sub)schema for the next value (``Memo``)."""
         try:
-            json.dumps(value, allow_nan=False)  # NaN, infinities, sets, cycles: ValueError
+            if not isinstance(value, str):  # a string always dumps (a lone surrogate escaped)
+                json.dumps(value, allow_nan=False)  # NaN, infinities, sets, cycles: ValueError
         except (TypeError, ValueError, RecursionError):
             return None
         try:
