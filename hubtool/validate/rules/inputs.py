@@ -262,13 +262,12 @@ def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterato
     seen: set[tuple[str, str]] = set()
     for param_pointer, param in parameters(action, pointer):
         key = _param_key(param)
-        label = safe_repr(param.get("name"))
         if key is not None and key in seen:
             yield finding(
                 doc,
                 TYPED_QUERY,
                 f"{param_pointer}/name",
-                f"{name}: {key[0]} parameter {label} is declared twice; keep one",
+                f"{name}: {key[0]} parameter {_label(param)} is declared twice; keep one",
             )
         if key is not None:
             seen.add(key)
@@ -281,7 +280,7 @@ def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterato
                 doc,
                 TYPED_QUERY,
                 f"{param_pointer}/schema",
-                f"{name}: query parameter {label} {problem}",
+                f"{name}: query parameter {_label(param)} {problem}",
             )
             continue
         unbounded = bound_problem(as_dict(schema), MAX_QUERY_LENGTH)
@@ -290,9 +289,14 @@ def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterato
                 doc,
                 TYPED_QUERY,
                 f"{param_pointer}/schema",
-                f"{name}: query parameter {label} is {unbounded}",
+                f"{name}: query parameter {_label(param)} is {unbounded}",
                 severity=WARNING,
             )
+
+
+def _label(param: dict[str, Any]) -> str:
+    """A parameter's name for a message (made only for one)."""
+    return safe_repr(param.get("name"))
 
 
 def _param_key(param: dict[str, Any]) -> tuple[str, str] | None:
