@@ -137,6 +137,10 @@ def scan_strings(value: Any, names: Callable[[str], bool] | None = None) -> Stri
     return scan
 
 
+_CONTAINERS = (dict, list)
+"""For ``isinstance`` in the walk: a tuple, not a ``dict | list`` union built at each test."""
+
+
 @dataclass(slots=True)
 class _Walk:
     """One ``scan_strings`` walk, with the keys and values it found clean: a document repeats
@@ -162,7 +166,7 @@ class _Walk:
                 if isinstance(child, str):
                     if child not in self.clean_values:
                         self.string(child, path, key)
-                elif isinstance(child, dict | list):
+                elif isinstance(child, _CONTAINERS):
                     path.append(key)
                     self.value(child, path)
                     path.pop()
@@ -171,7 +175,7 @@ class _Walk:
                 if isinstance(child, str):
                     if child not in self.clean_values:
                         self.string(child, path, index)
-                elif isinstance(child, dict | list):
+                elif isinstance(child, _CONTAINERS):
                     path.append(index)
                     self.value(child, path)
                     path.pop()
