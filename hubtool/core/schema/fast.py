@@ -8,7 +8,8 @@ because a verdict is only given where the two engines agree, which
 manifest schema and the action-template definition per process; an input schema once per
 content (``ValueEngine``, bounded cache), a closed object schema (the ``{path, query, body}``
 wrapper ``inputs.input_schema`` builds) as its parts: those repeat across actions, it does
-not. Schemas a manifest holds are hostile: jsonschema-rs gets the refusing retriever (``offline.compile_schema_rs``) and linear-time patterns.
+not. Schemas a manifest holds are hostile: jsonschema-rs gets the refusing retriever
+(``offline.compile_schema_rs``) and linear-time patterns.
 
 Where the engines differ, and what is done (a schema holding any of these gives ``None``):
 
