@@ -47,10 +47,10 @@ def _check_example(
     example: dict[str, Any],
     base: Any,
 ) -> Iterator[Finding]:
-    label = f"{action_name(action, at)}, example {example.get('name')!r}"
     data = as_dict(example.get("input"))
     schema, memo = checked  # the action's input schema, and what its examples found of it
     problems = value_problems(schema, data, memo)
+    label = _label(action, at, example) if problems else ""
     for problem in problems:
         yield finding(
             doc,
@@ -63,16 +63,23 @@ def _check_example(
         return
     url = render_url(base, action, data)
     if PLACEHOLDER.search(url.split("?")[0]):
+        label = _label(action, at, example)
         yield finding(
             doc, EXAMPLES_VALID, f"{at}/input", f"{label}: a path placeholder has no value"
         )
     elif not under_base(url, base):
+        label = _label(action, at, example)
         yield finding(
             doc,
             EXAMPLES_VALID,
             f"{at}/input",
             f"{label}: renders to a URL outside {safe_repr(base)}; check the path and its values",
         )
+
+
+def _label(action: dict[str, Any], at: str, example: dict[str, Any]) -> str:
+    """How a message names an example (made only for one)."""
+    return f"{action_name(action, at)}, example {example.get('name')!r}"
 
 
 def under_base(url: str, base: str) -> bool:
