@@ -46,6 +46,7 @@ import functools
 import json
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from hubtool.core.schema import _DATA, _NAME_MAPS, KEYWORDS, manifest_schema
@@ -96,7 +97,7 @@ def action_verdict(data: Any) -> bool | None:
 
 
 Memo = dict[int, tuple[Any, Any, Any]]
-"""``id(schema) -> (schema, its closed properties or None, its compiled validator or None)``,
+"""``id(schema) -> (schema, it taken apart or None, its compiled validator or None)``,
 for the schemas of one caller's values (an action's examples): the next value skips the
 content key (a repr) and the shape test. Holding each schema keeps its id unique; the schemas
 must not change while the memo lives."""
@@ -108,7 +109,7 @@ class ValueEngine:
     def __init__(self, formats: Formats, split: bool = True) -> None:
         self.formats = formats
         self.split = split
-        """Take closed object schemas apart (``_closed_properties``); False: compile whole."""
+        """Take closed object schemas apart (``_closed``); False: compile them whole."""
         self._compiled: dict[str, Any] = {}
 
     def verdict(self, schema: Any, value: Any, memo: Memo | None = None) -> bool | None:
@@ -126,34 +127,32 @@ class ValueEngine:
 
     def _verdict(self, schema: Any, value: Any, memo: Memo | None) -> bool | None:
         """``verdict`` of a plain-JSON ``value``, a closed object schema taken apart."""
-        properties, compiled = self._node(schema, memo)
-        if properties is None:
+        closed, compiled = self._node(schema, memo)
+        if closed is None:
             return verdict(compiled, value)
-        return self._closed_verdict(properties, schema["required"], value, memo)
+        return self._closed_verdict(closed, value, memo)
 
-    def _node(self, schema: Any, memo: Memo | None) -> tuple[dict[str, Any] | None, Any]:
-        """(closed object properties, or None and the compiled validator) of ``schema``."""
+    def _node(self, schema: Any, memo: Memo | None) -> tuple[Closed | None, Any]:
+        """(``schema`` taken apart, or None and its compiled validator)."""
         if memo is not None and id(schema) in memo:
             return memo[id(schema)][1:]
-        properties = _closed_properties(schema) if self.split else None
-        compiled = self.validator(schema) if properties is None else None
+        closed = _closed(schema) if self.split else None
+        compiled = self.validator(schema) if closed is None else None
         if memo is not None:
-            memo[id(schema)] = (schema, properties, compiled)
-        return properties, compiled
+            memo[id(schema)] = (schema, closed, compiled)
+        return closed, compiled
 
-    def _closed_verdict(
-        self, properties: dict[str, Any], required: list[str], value: Any, memo: Memo | None
-    ) -> bool | None:
-        """True when ``value`` is an object of listed keys, the required ones present, each
-        value valid against its property's schema; else None (python-jsonschema decides).
+    def _closed_verdict(self, closed: Closed, value: Any, memo: Memo | None) -> bool | None:
+        """True when ``closed.holds(value)`` and each member is valid against its property's
+        schema; else None (python-jsonschema decides).
 
-        Exact: those three keywords and ``type`` are all the schema says. Never False: python
+        Exact: the keywords ``Closed`` reads are all the schema asserts. Never False: python
         reports no problem when a broken part raises, which an invalid part may hide.
         """
-        if not isinstance(value, dict) or not all(name in value for name in required):
+        if not closed.holds(value):
             return None
         for key, item in value.items():
-            if key not in properties or self._verdict(properties[key], item, memo) is not True:
+            if self._verdict(closed.properties[key], item, memo) is not True:
                 return None
         return True
 
@@ -173,24 +172,62 @@ class ValueEngine:
         return compiled
 
 
-_CLOSED = frozenset({"type", "additionalProperties", "properties", "required"})
+_CLOSED = frozenset({"type", "additionalProperties", "properties"})
+"""The keywords of a closed object schema taken apart (``_closed``), ..."""
+_CLOSED_ANY = _CLOSED | {"required", "minProperties", "maxProperties", "description", "title"}
+"""... and all it may hold: each checked exactly, or a string annotation."""
 
 
-def _closed_properties(schema: Any) -> dict[str, Any] | None:
-    """The ``properties`` of a closed object schema, the shape ``inputs.input_schema`` builds
-    (``type: object``, ``additionalProperties: false``, ``properties`` of schemas, ``required``
-    names, nothing else), or None. Its parts repeat across actions and manifests where the
-    whole does not, so they are compiled, and cached, on their own."""
-    if not isinstance(schema, dict) or len(schema) != len(_CLOSED) or schema.keys() != _CLOSED:
+@dataclass(frozen=True, slots=True)
+class Closed:
+    """A closed object schema taken apart: its ``properties`` (name -> schema), ``required``
+    names and ``minProperties``/``maxProperties`` (``high`` None: no bound)."""
+
+    properties: dict[str, Any]
+    required: list[str]
+    low: int
+    high: int | None
+
+    def holds(self, value: Any) -> bool:
+        """``value`` is an object of listed keys, as many as the bounds allow, the required ones
+        among them (its members are not looked at)."""
+        if not isinstance(value, dict) or len(value) < self.low:
+            return False
+        if self.high is not None and len(value) > self.high:
+            return False
+        return (
+            all(name in value for name in self.required) and value.keys() <= self.properties.keys()
+        )
+
+
+def _closed(schema: Any) -> Closed | None:
+    """``schema`` taken apart when it is a closed object schema (``type: object``,
+    ``additionalProperties: false``, ``properties`` of schemas; maybe ``required`` names,
+    count bounds, a string description and title), or None. The ``{path, query, body}`` wrapper
+    ``inputs.input_schema`` builds is one, and bodies often are: their parts repeat across
+    actions and manifests where the whole does not, so they are compiled, and cached, alone."""
+    if not isinstance(schema, dict) or "additionalProperties" not in schema:
         return None
-    properties, required = schema["properties"], schema["required"]
-    if schema["type"] != "object" or schema["additionalProperties"] is not False:
+    if not _CLOSED <= schema.keys() <= _CLOSED_ANY or schema["type"] != "object":
+        return None
+    properties, required = schema["properties"], schema.get("required", [])
+    low, high = schema.get("minProperties", 0), schema.get("maxProperties")
+    if schema["additionalProperties"] is not False or not _counts(low, high):
         return None
     if not isinstance(properties, dict) or not isinstance(required, list):
         return None
     if not all(isinstance(name, str) for name in (*properties, *required)):
         return None
-    return properties if all(isinstance(s, dict | bool) for s in properties.values()) else None
+    if not all(isinstance(schema.get(key, ""), str) for key in ("description", "title")):
+        return None
+    if not all(isinstance(sub, dict | bool) for sub in properties.values()):
+        return None
+    return Closed(properties, required, low, high)
+
+
+def _counts(low: Any, high: Any) -> bool:
+    """Both count bounds plain non-negative integers (``high`` may be None)."""
+    return all(type(n) is int and n >= 0 for n in (low, 0 if high is None else high))
 
 
 def _compile(schema: Any, formats: Formats | None, trusted: bool) -> Any:
