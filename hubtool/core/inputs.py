@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from hubtool.core.jsonerrors import Problem, problems
 from hubtool.core.lazyre import lazy_compile
 from hubtool.core.manifest import as_dict, as_list, body_schema
-from hubtool.core.schema.fast import ValueEngine
+from hubtool.core.schema.fast import Memo, ValueEngine
 
 # Formats are checked in time linear in the value: ASCII digits only ([0-9], never Python's
 # Unicode \d), no nested or adjacent overlapping repeats, and plain string operations for email
@@ -28,15 +28,26 @@ _TIME = lazy_compile(_TIME_OF_DAY, re.ASCII)
 
 
 def walk_schemas(schema: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield (pointer, subschema) for a value schema and every schema nested in it."""
-    if not isinstance(schema, dict):
-        return
-    yield pointer, schema
-    yield from walk_schemas(schema.get("items"), f"{pointer}/items")
+    """Yield (pointer, subschema) for a value schema and every schema nested in it, depth
+    first: a schema, then its ``items``, ``properties`` in order, ``additionalProperties``."""
+    stack = [(pointer, schema)] if isinstance(schema, dict) else []
+    while stack:
+        at, node = stack.pop()
+        yield at, node
+        stack.extend(reversed(_nested(node, at)))
+
+
+def _nested(schema: dict[str, Any], pointer: str) -> list[tuple[str, dict[str, Any]]]:
+    """(pointer, subschema) of the schemas directly nested in ``schema``, in walk order."""
+    items, extra = schema.get("items"), schema.get("additionalProperties")
+    nested = [(f"{pointer}/items", items)] if isinstance(items, dict) else []
     for name, sub in as_dict(schema.get("properties")).items():
-        escaped = name.replace("~", "~0").replace("/", "~1")
-        yield from walk_schemas(sub, f"{pointer}/properties/{escaped}")
-    yield from walk_schemas(schema.get("additionalProperties"), f"{pointer}/additionalProperties")
+        if isinstance(sub, dict):
+            escaped = name.replace("~", "~0").replace("/", "~1")
+            nested.append((f"{pointer}/properties/{escaped}", sub))
+    if isinstance(extra, dict):
+        nested.append((f"{pointer}/additionalProperties", extra))
+    return nested
 
 
 def _date_time(value: object) -> bool:
@@ -134,24 +145,25 @@ def format_checker() -> Any:
     return checker
 
 
-def value_problems(schema: Any, value: Any) -> list[Problem]:
+def value_problems(schema: Any, value: Any, memo: Memo | None = None) -> list[Problem]:
     """Problems of ``value`` against ``schema``; none when the schema itself is broken.
 
     A reference the schema cannot resolve inside itself (``#/nowhere``, a URL, a file) is a
     broken schema: nothing is retrieved (``hubtool.core.schema.compile_schema``), and the
     ``no-schema-references`` rule reports the reference itself. jsonschema-rs answers first
     (``hubtool.core.schema.fast``); python-jsonschema runs only when it finds a problem or
-    cannot be trusted to agree, so the problems are python-jsonschema's.
+    cannot be trusted to agree, so the problems are python-jsonschema's. ``memo``: for values
+    checked against one unchanging schema (``hubtool.core.schema.fast.Memo``).
     """
-    if _FAST.verdict(schema, value):
+    if _FAST.verdict(schema, value, memo):
         return []
     return _value_report(schema, value)[0]
 
 
-def value_valid(schema: Any, value: Any) -> bool:
+def value_valid(schema: Any, value: Any, memo: Memo | None = None) -> bool:
     """``not value_problems(schema, value)``: jsonschema-rs's verdict where it is trusted to
     agree both ways (``hubtool.core.schema.fast``), else python-jsonschema's."""
-    valid = _FAST.verdict(schema, value)
+    valid = _FAST.verdict(schema, value, memo)
     return not _value_report(schema, value)[0] if valid is None else valid
 
 

@@ -6,6 +6,7 @@ that is not the expected shape is simply skipped (the schema rule reports it).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -76,7 +77,19 @@ def schema_types(schema: Any) -> set[str]:
 
 
 def action_name(action: dict[str, Any], pointer: str) -> str:
+    """``action 'slug'`` (redacted if it looks like a credential), or ``action at pointer``."""
+    slug = action.get("slug")
+    if not isinstance(slug, str):
+        return f"action at {pointer}"
+    return _slug_name(slug) if len(slug) <= _CACHED_LENGTH else _name(slug)
+
+
+def _name(slug: str) -> str:
     from hubtool.core.secrets import safe_repr
 
-    slug = action.get("slug")
-    return f"action {safe_repr(slug)}" if isinstance(slug, str) else f"action at {pointer}"
+    return f"action {safe_repr(slug)}"
+
+
+_CACHED_LENGTH = 512
+"""Slugs up to this long are cached: every rule family names each action, in every message."""
+_slug_name = functools.lru_cache(maxsize=1024)(_name)

@@ -32,6 +32,8 @@ from hubtool.core.schema.fast import (
 )
 
 ENGINE = ValueEngine(FORMATS)
+WHOLE = ValueEngine(FORMATS, split=False)
+"""Compiles every schema whole: the reference for closed object schemas taken apart."""
 
 
 def python_ok(schema: Any, value: Any) -> bool:
@@ -160,9 +162,87 @@ def test_example_and_default_verdicts_equal_python(data: Mutant) -> None:
         for example in as_list(action.get("examples")):
             if isinstance(example, dict):
                 assert_agrees(schema, example.get("input"))
+                assert_split_as_fast(schema, example.get("input"))
         for _, param in parameters(action, pointer):
             if "default" in param:
                 assert_agrees(param.get("schema"), param["default"])
+
+
+@budget("validate-structure", ci=60)
+@given(data=mutated())
+def test_a_memo_changes_no_verdict_and_no_problem(data: Mutant) -> None:
+    """examples-valid keeps one ``Memo`` per action, bounded-path one per path parameter:
+    verdicts and problems are the same without it."""
+    for pointer, action in actions(data.data):
+        schema, memo = input_schema(action), {}
+        inputs = [e.get("input") for e in as_list(action.get("examples")) if isinstance(e, dict)]
+        for value in [*inputs, *inputs]:
+            assert ENGINE.verdict(schema, value, memo) == ENGINE.verdict(schema, value)
+            assert value_problems(schema, value, memo) == value_problems(schema, value)
+        for _, param in parameters(action, pointer):  # bounded-path: one memo, three values
+            memo = {}
+            for value in ("", ".", "..", ""):
+                valid = value_valid(param.get("schema"), value, memo)
+                assert valid == value_valid(param.get("schema"), value)
+
+
+def assert_split_as_fast(schema: Any, value: Any) -> None:
+    """Taken apart, a closed object schema answers wherever the whole compiled one says valid,
+    and says invalid only where that one does (not taken apart; else python-jsonschema decides)."""
+    split = ENGINE.verdict(schema, value)
+    if split is False:
+        assert WHOLE.verdict(schema, value) is False, (schema, value)
+    if WHOLE.verdict(schema, value) is True:
+        assert split is True, (schema, value)
+
+
+BOUNDS = st.sampled_from([0, 1, 2, 3, 1.0, True, -1, "1", None])
+ANNOTATIONS = st.sampled_from(["x", "", 1, None, ["x"]])
+CLOSED_EXTRAS = st.fixed_dictionaries(
+    {},
+    optional={
+        "required": st.sampled_from([[], ["a"], ["a", "b"], ["b", "b"], ["c"], "a", [1]]),
+        "minProperties": BOUNDS,
+        "maxProperties": BOUNDS,
+        "description": ANNOTATIONS,
+        "title": ANNOTATIONS,
+        "minLength": st.just(1),
+    },
+)
+"""What a closed object schema may hold besides its three keywords, hostile values included
+(a float or bool bound, a non-string description), and one keyword it may not."""
+
+
+@budget("validate-structure", ci=300)
+@given(
+    first=schemas(),
+    second=schemas(),
+    value=values,
+    extras=CLOSED_EXTRAS,
+    extra=st.dictionaries(st.sampled_from(["b", "c"]), values, max_size=2),
+)
+def test_closed_object_schemas_taken_apart_agree_with_python(
+    first: Any, second: Any, value: Any, extras: dict[str, Any], extra: dict[str, Any]
+) -> None:
+    """The shape ``input_schema`` builds (and bodies often have), around hostile parts: the
+    verdict of the parts is python-jsonschema's, and as often given as the whole schema's."""
+    closed = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"a": first, "b": second},
+        **extras,
+    }
+    for data in ({"a": value, **extra}, extra, value):
+        assert_agrees(closed, data)
+        assert_split_as_fast(closed, data)
+        outer = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"p": closed},
+            "required": ["p"],
+        }
+        assert_split_as_fast(outer, {"p": data})
+        assert_agrees(outer, {"p": data})
 
 
 # --- a grid: every hostile keyword against every value of its kind ------------------------------

@@ -7,6 +7,7 @@ sample string is ever tried; each answer is linear in the size of the pattern.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from hubtool.core.ecma.ranges import Ranges, contains
@@ -43,10 +44,12 @@ def _edge(node: Node, first: bool) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1024)
 def can_match_any(pattern: str, chars: str) -> bool:
     """True when some string matching ``pattern`` may contain one of ``chars``.
 
     Over-approximates (``\\p{...}`` is any character); True when the pattern cannot be read.
+    Cached as ``syntax.parse`` is: a catalog repeats its path parameters' patterns.
     """
     tree = parse(pattern)
     if tree is None:

@@ -290,11 +290,16 @@ def references(schema: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
 
     Every member is walked except data (``const``, ``enum``, ``default``, ``examples``), so a
     keyword under an applicator hubtool's subset does not allow (``allOf``, ``not``, ...) is
-    found too. Linear in the size of ``schema``.
+    found too. Linear in the size of ``schema``; pointers are built only when one is found.
     """
+    if holds_reference(schema):
+        yield from _references(schema, pointer)
+
+
+def _references(schema: Any, pointer: str) -> Iterator[tuple[str, str]]:
     if isinstance(schema, list):
         for index, item in enumerate(schema):
-            yield from references(item, f"{pointer}/{index}")
+            yield from _references(item, f"{pointer}/{index}")
         return
     if not isinstance(schema, dict):
         return
@@ -304,9 +309,42 @@ def references(schema: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
             yield at, key
         elif key in _NAME_MAPS and isinstance(value, dict):
             for name, sub in value.items():
-                yield from references(sub, f"{at}/{_escape(name)}")
+                yield from _references(sub, f"{at}/{_escape(name)}")
         elif key not in _DATA:
-            yield from references(value, at)
+            yield from _references(value, at)
+
+
+def holds_reference(schema: Any) -> bool:
+    """True when ``references(schema)`` yields anything: the same walk, without pointers."""
+    if not _may_hold_keyword(schema):
+        return False
+    stack = [schema]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if key in _KEYWORD_SET:
+                    return True
+                if key in _NAME_MAPS and isinstance(value, dict):
+                    stack.extend(value.values())
+                elif key not in _DATA:
+                    stack.append(value)
+    return False
+
+
+_KEYWORD_SET = frozenset(KEYWORDS)
+
+
+def _may_hold_keyword(schema: Any) -> bool:
+    """False when no key in ``schema`` is a ``KEYWORDS`` one: its repr, where such a key shows
+    as ``'$ref'`` or ``'definitions'``, has neither ``'$`` nor ``'definitions'`` (C speed)."""
+    try:
+        text = repr(schema)
+    except RecursionError:
+        return True
+    return "'$" in text or "'definitions'" in text
 
 
 FOLLOWED = frozenset({"$ref", "$dynamicRef", "$recursiveRef"})

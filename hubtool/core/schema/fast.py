@@ -6,8 +6,10 @@ error" and skip it; on ``False`` or ``None`` they run it for the exact findings.
 because a verdict is only given where the two engines agree, which
 ``tests/core/test_schema_fast.py`` checks differentially (hypothesis). Compiled once: the
 manifest schema and the action-template definition per process; an input schema once per
-content (``ValueEngine``, bounded cache). Schemas a manifest holds are hostile: jsonschema-rs
-gets the refusing retriever (``offline.compile_schema_rs``) and linear-time patterns.
+content (``ValueEngine``, bounded cache), a closed object schema (the ``{path, query, body}``
+wrapper ``inputs.input_schema`` builds) as its parts: those repeat across actions, it does
+not. Schemas a manifest holds are hostile: jsonschema-rs gets the refusing retriever
+(``offline.compile_schema_rs``) and linear-time patterns.
 
 Where the engines differ, and what is done (a schema holding any of these gives ``None``):
 
@@ -44,6 +46,7 @@ import functools
 import json
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from hubtool.core.schema import _DATA, _NAME_MAPS, KEYWORDS, manifest_schema
@@ -93,20 +96,65 @@ def action_verdict(data: Any) -> bool | None:
     return verdict(action_rs(), data)
 
 
+Memo = dict[int, tuple[Any, Any, Any]]
+"""``id(schema) -> (schema, it taken apart or None, its compiled validator or None)``,
+for the schemas of one caller's values (an action's examples): the next value skips the
+content key (a repr) and the shape test. Holding each schema keeps its id unique; the schemas
+must not change while the memo lives."""
+
+
 class ValueEngine:
     """Verdicts on values against input schemas, asserting ``formats`` (name -> check)."""
 
-    def __init__(self, formats: Formats) -> None:
+    def __init__(self, formats: Formats, split: bool = True) -> None:
         self.formats = formats
+        self.split = split
+        """Take closed object schemas apart (``_closed``); False: compile them whole."""
         self._compiled: dict[str, Any] = {}
 
-    def verdict(self, schema: Any, value: Any) -> bool | None:
-        """The verdict on ``value`` against ``schema`` (None: ask python-jsonschema)."""
+    def verdict(self, schema: Any, value: Any, memo: Memo | None = None) -> bool | None:
+        """The verdict on ``value`` against ``schema`` (None: ask python-jsonschema); ``memo``
+        keeps what is found of each (sub)schema for the next value (``Memo``)."""
         try:
-            json.dumps(value, allow_nan=False)  # NaN, infinities, sets, cycles: ValueError
+            if not isinstance(value, str):  # a string always dumps (a lone surrogate escaped)
+                json.dumps(value, allow_nan=False)  # NaN, infinities, sets, cycles: ValueError
         except (TypeError, ValueError, RecursionError):
             return None
-        return verdict(self.validator(schema), value)
+        try:
+            return self._verdict(schema, value, memo)
+        except RecursionError:
+            return None
+
+    def _verdict(self, schema: Any, value: Any, memo: Memo | None) -> bool | None:
+        """``verdict`` of a plain-JSON ``value``, a closed object schema taken apart."""
+        closed, compiled = self._node(schema, memo)
+        if closed is None:
+            return verdict(compiled, value)
+        return self._closed_verdict(closed, value, memo)
+
+    def _node(self, schema: Any, memo: Memo | None) -> tuple[Closed | None, Any]:
+        """(``schema`` taken apart, or None and its compiled validator)."""
+        if memo is not None and id(schema) in memo:
+            return memo[id(schema)][1:]
+        closed = _closed(schema) if self.split else None
+        compiled = self.validator(schema) if closed is None else None
+        if memo is not None:
+            memo[id(schema)] = (schema, closed, compiled)
+        return closed, compiled
+
+    def _closed_verdict(self, closed: Closed, value: Any, memo: Memo | None) -> bool | None:
+        """True when ``closed.holds(value)`` and each member is valid against its property's
+        schema; else None (python-jsonschema decides).
+
+        Exact: the keywords ``Closed`` reads are all the schema asserts. Never False: python
+        reports no problem when a broken part raises, which an invalid part may hide.
+        """
+        if not closed.holds(value):
+            return None
+        for key, item in value.items():
+            if self._verdict(closed.properties[key], item, memo) is not True:
+                return None
+        return True
 
     def validator(self, schema: Any) -> Any:
         """The compiled validator of ``schema``, or None; cached by content (its repr tells
@@ -122,6 +170,64 @@ class ValueEngine:
             del self._compiled[next(iter(self._compiled))]
         self._compiled[key] = compiled
         return compiled
+
+
+_CLOSED = frozenset({"type", "additionalProperties", "properties"})
+"""The keywords of a closed object schema taken apart (``_closed``), ..."""
+_CLOSED_ANY = _CLOSED | {"required", "minProperties", "maxProperties", "description", "title"}
+"""... and all it may hold: each checked exactly, or a string annotation."""
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    """A closed object schema taken apart: its ``properties`` (name -> schema), ``required``
+    names and ``minProperties``/``maxProperties`` (``high`` None: no bound)."""
+
+    properties: dict[str, Any]
+    required: list[str]
+    low: int
+    high: int | None
+
+    def holds(self, value: Any) -> bool:
+        """``value`` is an object of listed keys, as many as the bounds allow, the required ones
+        among them (its members are not looked at)."""
+        if not isinstance(value, dict) or len(value) < self.low:
+            return False
+        if self.high is not None and len(value) > self.high:
+            return False
+        return (
+            all(name in value for name in self.required) and value.keys() <= self.properties.keys()
+        )
+
+
+def _closed(schema: Any) -> Closed | None:
+    """``schema`` taken apart when it is a closed object schema (``type: object``,
+    ``additionalProperties: false``, ``properties`` of schemas; maybe ``required`` names,
+    count bounds, a string description and title), or None. The ``{path, query, body}`` wrapper
+    ``inputs.input_schema`` builds is one, and bodies often are: their parts repeat across
+    actions and manifests where the whole does not, so they are compiled, and cached, alone."""
+    if not isinstance(schema, dict) or "additionalProperties" not in schema:
+        return None
+    if not _CLOSED <= schema.keys() <= _CLOSED_ANY or schema["type"] != "object":
+        return None
+    properties, required = schema["properties"], schema.get("required", [])
+    low, high = schema.get("minProperties", 0), schema.get("maxProperties")
+    if schema["additionalProperties"] is not False or not _counts(low, high):
+        return None
+    if not isinstance(properties, dict) or not isinstance(required, list):
+        return None
+    if not all(isinstance(name, str) for name in (*properties, *required)):
+        return None
+    if not all(isinstance(schema.get(key, ""), str) for key in ("description", "title")):
+        return None
+    if not all(isinstance(sub, dict | bool) for sub in properties.values()):
+        return None
+    return Closed(properties, required, low, high)
+
+
+def _counts(low: Any, high: Any) -> bool:
+    """Both count bounds plain non-negative integers (``high`` may be None)."""
+    return all(type(n) is int and n >= 0 for n in (low, 0 if high is None else high))
 
 
 def _compile(schema: Any, formats: Formats | None, trusted: bool) -> Any:

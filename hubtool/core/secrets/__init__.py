@@ -133,32 +133,67 @@ def scan_strings(value: Any, names: Callable[[str], bool] | None = None) -> Stri
     """One walk of every string value and key in ``value``: credential-shaped ones, and keys
     that ``names`` flags (``names_credential``). Pointers are built for those only."""
     scan = StringScan()
-    _scan(value, [], names, scan)
+    _Walk(names, scan).value(value, [])
     return scan
 
 
-def _scan(value: Any, path: list[str | int], names: Any, scan: StringScan) -> None:
-    """Scan ``value`` at ``path`` (its keys and indexes: a list the walk extends and shrinks)."""
-    if isinstance(value, str):
-        if match := find_secret(value):
-            scan.secrets.append((pointer_of(*path), match, False))
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            path.append(key)
-            if names is not None and names(key):
-                scan.named.append((pointer_of(*path), key))
-            if match := find_secret(key):
-                scan.secrets.append((pointer_of(*path), match, True))
-            if not isinstance(child, str):
-                _scan(child, path, names, scan)
-            elif match := find_secret(child):  # most values are strings: no call
-                scan.secrets.append((pointer_of(*path), match, False))
-            path.pop()
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            path.append(index)
-            _scan(child, path, names, scan)
-            path.pop()
+_CONTAINERS = (dict, list)
+"""For ``isinstance`` in the walk: a tuple, not a ``dict | list`` union built at each test."""
+
+
+@dataclass(slots=True)
+class _Walk:
+    """One ``scan_strings`` walk, with the keys and values it found clean: a document repeats
+    its keys (``type``, ``description``) and many values, which are checked once each."""
+
+    names: Any
+    scan: StringScan
+    clean_keys: set[str] = field(default_factory=set)
+    clean_values: set[str] = field(default_factory=set)
+
+    def value(self, value: Any, path: list[str | int]) -> None:
+        """Scan ``value`` at ``path`` (its keys and indexes: a list the walk extends and
+        shrinks, for the containers in it only). Members are handled inline: most are
+        strings, found clean before."""
+        if isinstance(value, str):
+            if value not in self.clean_values:
+                self.string(value, path)
+            return
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if key not in self.clean_keys:
+                    self.key(key, path, key)
+                if isinstance(child, str):
+                    if child not in self.clean_values:
+                        self.string(child, path, key)
+                elif isinstance(child, _CONTAINERS):
+                    path.append(key)
+                    self.value(child, path)
+                    path.pop()
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                if isinstance(child, str):
+                    if child not in self.clean_values:
+                        self.string(child, path, index)
+                elif isinstance(child, _CONTAINERS):
+                    path.append(index)
+                    self.value(child, path)
+                    path.pop()
+
+    def key(self, key: str, path: list[str | int], *at: str) -> None:
+        named = self.names is not None and self.names(key)
+        if named:
+            self.scan.named.append((pointer_of(*path, *at), key))
+        if match := find_secret(key):
+            self.scan.secrets.append((pointer_of(*path, *at), match, True))
+        elif not named:
+            self.clean_keys.add(key)
+
+    def string(self, text: str, path: list[str | int], *at: str | int) -> None:
+        if match := find_secret(text):
+            self.scan.secrets.append((pointer_of(*path, *at), match, False))
+        else:
+            self.clean_values.add(text)
 
 
 def secret_strings(value: Any) -> Iterator[tuple[str, SecretMatch, bool]]:

@@ -251,9 +251,10 @@ def type_problem(schema: Any) -> str | None:
 
 def check(doc: Document) -> Iterator[Finding]:
     for pointer, action in actions(doc.data):
+        schemas = list(_schemas(action, pointer))  # walked once for both rules
         yield from _typed_query(doc, pointer, action)
-        yield from _defaults(doc, pointer, action)
-        yield from _patterns(doc, pointer, action)
+        yield from _defaults(doc, pointer, action, schemas)
+        yield from _patterns(doc, pointer, action, schemas)
 
 
 def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[Finding]:
@@ -261,13 +262,12 @@ def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterato
     seen: set[tuple[str, str]] = set()
     for param_pointer, param in parameters(action, pointer):
         key = _param_key(param)
-        label = safe_repr(param.get("name"))
         if key is not None and key in seen:
             yield finding(
                 doc,
                 TYPED_QUERY,
                 f"{param_pointer}/name",
-                f"{name}: {key[0]} parameter {label} is declared twice; keep one",
+                f"{name}: {key[0]} parameter {_label(param)} is declared twice; keep one",
             )
         if key is not None:
             seen.add(key)
@@ -280,7 +280,7 @@ def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterato
                 doc,
                 TYPED_QUERY,
                 f"{param_pointer}/schema",
-                f"{name}: query parameter {label} {problem}",
+                f"{name}: query parameter {_label(param)} {problem}",
             )
             continue
         unbounded = bound_problem(as_dict(schema), MAX_QUERY_LENGTH)
@@ -289,9 +289,14 @@ def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterato
                 doc,
                 TYPED_QUERY,
                 f"{param_pointer}/schema",
-                f"{name}: query parameter {label} is {unbounded}",
+                f"{name}: query parameter {_label(param)} is {unbounded}",
                 severity=WARNING,
             )
+
+
+def _label(param: dict[str, Any]) -> str:
+    """A parameter's name for a message (made only for one)."""
+    return safe_repr(param.get("name"))
 
 
 def _param_key(param: dict[str, Any]) -> tuple[str, str] | None:
@@ -306,7 +311,9 @@ def _schemas(action: dict[str, Any], pointer: str) -> Iterator[tuple[str, dict[s
     yield from walk_schemas(body_schema(action), f"{pointer}/inputs/body")
 
 
-def _defaults(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[Finding]:
+def _defaults(
+    doc: Document, pointer: str, action: dict[str, Any], schemas: list[tuple[str, dict[str, Any]]]
+) -> Iterator[Finding]:
     name = action_name(action, pointer)
     for param_pointer, param in parameters(action, pointer):
         if "default" in param and isinstance(param.get("schema"), dict):
@@ -317,7 +324,7 @@ def _defaults(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[F
                     f"{param_pointer}/default",
                     f"{name}: default of {safe_repr(param.get('name'))}: {problem.message}",
                 )
-    for schema_pointer, schema in _schemas(action, pointer):
+    for schema_pointer, schema in schemas:
         if "default" in schema:
             for problem in value_problems(schema, schema["default"]):
                 at = pointer_of(*problem.path)
@@ -329,14 +336,16 @@ def _defaults(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[F
                 )
 
 
-def _patterns(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[Finding]:
-    for schema_pointer, schema in _schemas(action, pointer):
+def _patterns(
+    doc: Document, pointer: str, action: dict[str, Any], schemas: list[tuple[str, dict[str, Any]]]
+) -> Iterator[Finding]:
+    for schema_pointer, schema in schemas:
         pattern = schema.get("pattern")
         if not isinstance(pattern, str):
             continue
-        name = action_name(action, pointer)
         error = compile_error(pattern)
         if error:
+            name = action_name(action, pointer)
             yield finding(
                 doc,
                 VALID_PATTERN,
@@ -346,6 +355,7 @@ def _patterns(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[F
             continue
         slow = backtracking_problem(pattern)
         if slow:
+            name = action_name(action, pointer)
             yield finding(
                 doc,
                 SAFE_PATTERN,

@@ -10,6 +10,7 @@ from hubtool.core.findings import ERROR, Finding
 from hubtool.core.inputs import value_valid
 from hubtool.core.manifest import action_name, actions, as_dict, as_list, parameters, schema_types
 from hubtool.core.registry import Example, Rule, finding
+from hubtool.core.schema.fast import Memo
 from hubtool.core.secrets import safe_repr
 from hubtool.load.strict import Document
 from hubtool.validate.rules.regexes import anchored, can_match_any, compiles
@@ -48,8 +49,9 @@ def path_problems(path: str) -> Iterator[str]:
         yield "must not contain '//' (an empty segment can change the route)"
     if any(segment in _DOT_SEGMENTS for segment in path.split("/")):
         yield "must not contain '.' or '..' segments (path traversal)"
-    for char in sorted({c for c in path if not _ALLOWED.fullmatch(c)}):
-        yield f"must not contain {_char_name(char)}"
+    if not _ALLOWED.fullmatch(path):  # one match in the usual case, not one per character
+        for char in sorted({c for c in path if not _ALLOWED.fullmatch(c)}):
+            yield f"must not contain {_char_name(char)}"
     for segment in path.split("/"):
         if ("{" in segment or "}" in segment) and not PLACEHOLDER.fullmatch(segment):
             yield (
@@ -110,19 +112,20 @@ _NOT_SEGMENTS = {
 
 def _segment_value_problem(schema: dict[str, Any]) -> str | None:
     """Why the whole schema (pattern, minLength ...) admits a value that is not a segment."""
+    memo: Memo = {}  # one schema, three values
     for value, why in _NOT_SEGMENTS.items():
-        if _admits(schema, value):
+        if _admits(schema, value, memo):
             return f"the schema accepts {why}"
     return None
 
 
-def _admits(schema: dict[str, Any], value: str) -> bool:
+def _admits(schema: dict[str, Any], value: str, memo: Memo) -> bool:
     """True when ``value`` validates against ``schema``, through the engine examples use.
 
     Matching these literal strings, rather than analysing the pattern, keeps one regex
     dialect: whatever engine validates examples decides this too.
     """
-    return value_valid(schema, value)
+    return value_valid(schema, value, memo)
 
 
 def _safe_segment_value(value: Any) -> bool:
