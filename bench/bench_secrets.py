@@ -11,7 +11,6 @@ Usage: PYTHONPATH=<tree> .venv/bin/python bench/bench_secrets.py [--runs N]
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import statistics
 import time
@@ -19,22 +18,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from bench_validate import synthetic_manifest
+
 REPO = Path(__file__).resolve().parents[1]
 SENTRY = REPO / "apps/hub/catalog/integrations/sentry/sentry-api.json"
 SPEC = REPO.parent / "shared/data/sentry/openapi-derefed.json"
-
-
-def synthetic(actions: int) -> dict[str, Any]:
-    """The Sentry manifest with ``actions`` copies of its actions (as ``bench_validate.py``)."""
-    data = json.loads(SENTRY.read_text(encoding="utf-8"))
-    originals = data["actionTemplates"]
-    copies = []
-    for index in range(actions):
-        action = copy.deepcopy(originals[index % len(originals)])
-        action["slug"] = f"{action['slug']}-{index:04d}"
-        copies.append(action)
-    data["actionTemplates"] = copies
-    return data
 
 
 def strings(value: Any) -> Iterator[str]:
@@ -84,7 +72,7 @@ def main() -> None:
         return Document("bench.json", data)
 
     sentry = document(json.loads(SENTRY.read_text(encoding="utf-8")))
-    big = document(synthetic(500))
+    big = document(synthetic_manifest(500))
     rows = [
         ("secret rules, Sentry manifest", cpu_ms(lambda: list(secrets.check(sentry)), runs)),
         ("secret rules, 500 actions", cpu_ms(lambda: list(secrets.check(big)), max(3, runs // 3))),
