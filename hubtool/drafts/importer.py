@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +71,9 @@ def _catalog_manifests() -> list[tuple[Path, dict[str, Any]]]:
 
 
 def resolve(name: str) -> Path:
-    """A manifest path from a path, a publisher slug or a manifest slug."""
+    """A manifest path from a path, a publisher slug or a manifest slug: a name ending in
+    ``.json``, holding a ``/`` or naming an existing file is a path; anything else a slug (so a
+    directory called ``sentry`` in the working directory does not hide the slug)."""
     return resolve_all([name])[0]
 
 
@@ -82,7 +85,7 @@ def resolve_all(names: Iterable[str]) -> list[Path]:
     paths = []
     for name in names:
         candidate = Path(name)
-        if candidate.suffix == ".json" or candidate.exists():
+        if candidate.suffix == ".json" or "/" in name or candidate.is_file():
             if not candidate.is_file():
                 raise HubtoolError(f"{name}: no such manifest file")
             paths.append(candidate)
@@ -91,7 +94,7 @@ def resolve_all(names: Iterable[str]) -> list[Path]:
         paths.append(_by_slug(name, manifests))
     unique: dict[Path, Path] = {}
     for path in paths:  # a slug and a relative path may name one file: the first form stays
-        unique.setdefault(path.absolute(), path)
+        unique.setdefault(Path(os.path.normpath(path.absolute())), path)  # a/../b is b
     return list(unique.values())
 
 

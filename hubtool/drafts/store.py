@@ -13,6 +13,7 @@ import functools
 import json
 import os
 import sqlite3
+import stat
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,6 +67,22 @@ class Draft:
     updated_at: str
 
 
+def _refuse_special(path: Path) -> None:
+    """Raise HubtoolError when ``path`` exists and is not a regular file: SQLite would block on
+    a FIFO, write a journal beside a device, or fail on a directory with a misleading I/O error."""
+    if str(path) == ":memory:":
+        return
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return  # absent: a writer creates it, a reader reads it as empty
+    if not stat.S_ISREG(mode):
+        raise HubtoolError(
+            f"{path}: the draft store is not a regular file (a directory, FIFO or device); "
+            "give the path of a store file, or of one to create"
+        )
+
+
 class Store:
     """A connection to the store file.
 
@@ -80,6 +97,7 @@ class Store:
         self.missing = False
         self.outdated: int | None = None
         created = not read_only and str(path) != ":memory:" and not path.exists()
+        _refuse_special(path)
         try:
             if read_only:
                 self.db = self._connect_read_only(path)

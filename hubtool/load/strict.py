@@ -12,9 +12,12 @@ file never hides the others.
 from __future__ import annotations
 
 import bisect
+import errno
+import os
 import re
+import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from hubtool.core.limits import MAX_BYTES, MAX_DEPTH, MAX_NUMBER_CHARS
 from hubtool.core.pointers import escape, pointer_of, pointer_tokens, unescape
@@ -206,12 +209,27 @@ def decode(raw: bytes) -> str | LoadError:
         )
 
 
+def open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file and not a link (OSError otherwise)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    handle = os.fdopen(descriptor, "rb")
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        handle.close()
+        raise OSError(errno.EINVAL, "not a regular file")
+    return handle
+
+
 def load(
     path: Path, display: str | None = None, max_bytes: int = MAX_BYTES
 ) -> Document | list[LoadError]:
-    """Read and parse one manifest file. Raises OSError only if the file cannot be read."""
+    """Read and parse one manifest file. Raises OSError only if the file cannot be read.
+
+    The file is opened without following a link and without blocking, and must be a regular
+    file once open: a file swapped for a link, FIFO or device after discovery is an OSError,
+    never read through (discovery checked the name; this checks what is actually opened).
+    """
     name = display or str(path)
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         raw = handle.read(max_bytes + 1)
     if len(raw) > max_bytes:
         limit = (

@@ -25,6 +25,8 @@ MIN_FILES = 50
 """Below this many files one process is faster than starting workers."""
 MAX_CHUNK = 32
 """Files per task at most: small enough to balance the cores, large enough to pay the trip."""
+OVERSUBSCRIBE = 4
+"""At most this many worker processes per usable core, whatever ``--jobs`` asks."""
 TASKS_PER_WORKER = 4
 JOBS_ENV = "HUBTOOL_JOBS"
 
@@ -35,13 +37,15 @@ Task = Callable[[list[Path], int], list[Outcome]]
 
 def worker_count(files: int, jobs: int | None = None) -> int:
     """Processes to check ``files`` files with: ``jobs`` when given, else ``HUBTOOL_JOBS``, else
-    one per usable core when there are at least ``MIN_FILES`` files; never more than tasks.
+    one per usable core when there are at least ``MIN_FILES`` files; never more than tasks, nor
+    than ``OVERSUBSCRIBE`` per usable core (``--jobs 100000`` would start one process per file).
 
     Raises HubtoolError for a ``HUBTOOL_JOBS`` that is not a positive integer."""
     if jobs is None:
         jobs = _env_jobs()
     if jobs is None:
         jobs = usable_cores() if files >= MIN_FILES else 1
+    jobs = min(jobs, OVERSUBSCRIBE * usable_cores())
     return max(1, min(jobs, len(chunks(range(files), jobs))))
 
 
@@ -49,7 +53,7 @@ def _env_jobs() -> int | None:
     text = os.environ.get(JOBS_ENV, "").strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:  # not '²' (isdigit, no int)
         raise HubtoolError(f"{JOBS_ENV} must be a positive whole number of processes, not {text!r}")
     return int(text)
 

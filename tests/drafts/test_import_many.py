@@ -410,3 +410,40 @@ def test_current_drafts_matches_the_single_scan(tmp_path: Path, sentry_data: dic
             assert {d.state for d in map(store._draft, scan)} == {"draft", "published"}
     finally:
         store.close()
+
+
+# --- names and store paths a newcomer or a reviewer tried (fresh-eyes review) --------------------
+
+
+def test_a_path_through_dot_dot_is_the_same_manifest(store: Path, repo: Path) -> None:
+    (repo / "sub").mkdir()
+    named = f"{CATALOG}/acme/acme-api.json"
+    result = hub(store, "import", "--dry-run", named, f"sub/../{named}", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert "unique-slugs" not in result.stdout + result.stderr
+
+
+def test_a_directory_named_like_a_slug_does_not_hide_the_slug(store: Path, repo: Path) -> None:
+    here = repo / CATALOG  # holds a directory `acme`
+    result = hub(store, "import", "--dry-run", "acme-api", "acme", cwd=here)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("acme-api")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "device"])
+def test_a_store_that_is_not_a_regular_file_is_refused(
+    tmp_path: Path, repo: Path, kind: str
+) -> None:
+    target = {"fifo": tmp_path / "fifo.db", "directory": tmp_path / "dir.db"}.get(kind)
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "directory":
+        target.mkdir()
+    else:
+        target = Path(os.devnull)
+    named = f"{CATALOG}/acme/acme-api.json"
+    for args in (("drafts", "list"), ("import", "--dry-run", named), ("import", named)):
+        result = hub(target, *args, cwd=repo)  # a FIFO must not block (run_cli has a timeout)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "not a regular file" in result.stderr
+    assert not Path(f"{os.devnull}-journal").exists()

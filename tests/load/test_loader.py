@@ -201,14 +201,14 @@ def test_read_error_exits_2_even_as_root(
     """The same path as above, with the read failure simulated (root can read anything)."""
     path = tmp_path / "secret.json"
     path.write_text("{}", encoding="utf-8")
-    real_open = Path.open
+    real_open = os.open
 
-    def deny(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.name == "secret.json":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def deny(name: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(name).name == "secret.json":
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "open", deny)  # hubtool opens manifests with os.open (O_NOFOLLOW)
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["validate", str(path)])
     assert exit_info.value.code == 2
@@ -466,3 +466,17 @@ def test_no_stray_files_in_corpus_directory() -> None:
     assert {p.name for p in CASES.iterdir()} <= allowed
     assert not [p for p in CASES.iterdir() if p.is_dir()]
     assert os.path.getsize(CASES / "empty-file.json") == 0
+
+
+def test_a_file_swapped_for_a_link_or_fifo_after_discovery_is_never_read(tmp_path: Path) -> None:
+    """Discovery checks names; ``load`` checks what it opens (no link followed, no FIFO
+    waited on): a file replaced between the two is an OSError, not the link's target."""
+    target = tmp_path / "elsewhere.json"
+    target.write_text('{"read": "through the link"}', encoding="utf-8")
+    link = tmp_path / "swapped.json"
+    link.symlink_to(target)
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    for path in (link, fifo):
+        with pytest.raises(OSError):
+            load(path)

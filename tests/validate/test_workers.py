@@ -103,11 +103,12 @@ def test_worker_count(monkeypatch: pytest.MonkeyPatch) -> None:
     assert workers.worker_count(1000, jobs=1) == 1
     assert workers.worker_count(3, jobs=8) == 3  # never more than tasks
     assert workers.worker_count(0, jobs=8) == 1
+    assert workers.worker_count(10_000, jobs=100_000) == 4 * workers.OVERSUBSCRIBE  # capped
     monkeypatch.setattr(workers, "usable_cores", lambda: 1)
     assert workers.worker_count(1000) == 1
     monkeypatch.setenv(workers.JOBS_ENV, "2")
     assert workers.worker_count(10) == 2 and workers.worker_count(1000, jobs=1) == 1
-    for text in ("0", "-1", "1.5", "x"):
+    for text in ("0", "-1", "1.5", "x", "\u00b2", "\u2460"):  # superscript 2, circled 1
         monkeypatch.setenv(workers.JOBS_ENV, text)
         with pytest.raises(HubtoolError, match="HUBTOOL_JOBS"):
             workers.worker_count(10)
