@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 
 from hubtool.core.lazyre import lazy_compile
+from hubtool.core.limits import cached_when_short
 
 _CONTROLS = "\x00-\x1f"
 _OTHER_INVISIBLE = (
@@ -63,21 +63,10 @@ def visible(text: str) -> str:
     return _INVISIBLE.sub(_escape_char, text)
 
 
-_CACHED_LENGTH = 512
-"""Short texts (file names, slugs, pointers) repeat across findings: their redaction is cached."""
-
-
+@cached_when_short()
 def redacted(text: str) -> str:
-    """``text`` with credential-shaped parts replaced by their redacted hint."""
-    if len(text) <= _CACHED_LENGTH:
-        return _redacted_short(text)
-    from hubtool.core.secrets import redact_text
-
-    return redact_text(text)
-
-
-@lru_cache(maxsize=4096)
-def _redacted_short(text: str) -> str:
+    """``text`` with credential-shaped parts replaced by their redacted hint (short texts, which
+    repeat across findings, cached)."""
     from hubtool.core.secrets import redact_text
 
     return redact_text(text)

@@ -12,7 +12,11 @@ room to spare. Every check is linear in the file's size, so the cap bounds a run
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import functools
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
+
+Result = TypeVar("Result")
 
 
 class Limit(NamedTuple):
@@ -85,3 +89,30 @@ LIMITS: dict[str, Limit] = {
     "expanded": Limit(MAX_EXPANDED, "OpenAPI objects and arrays after expanding `$ref`s"),
 }
 """Every cap by a short name; the README's limits table is checked against it."""
+
+
+SHORT_TEXT = 512
+"""Texts up to this long are cached by ``cached_when_short`` (names, slugs, pointers, URLs)."""
+
+
+def cached_when_short(
+    maxsize: int = 4096, limit: int = SHORT_TEXT
+) -> Callable[[Callable[[str], Result]], Callable[[str], Result]]:
+    """Cache a function of one text for texts up to ``limit`` characters (an LRU of ``maxsize``).
+
+    Names, slugs and URLs repeat across a catalog's findings and actions; a longer text is
+    computed each time, so a hostile catalog cannot keep long strings alive: the cache holds at
+    most ``maxsize`` x ``limit`` characters. The wrapper keeps ``cache_clear``.
+    """
+
+    def decorate(func: Callable[[str], Result]) -> Callable[[str], Result]:
+        cached = functools.lru_cache(maxsize=maxsize)(func)
+
+        @functools.wraps(func)
+        def short_cached(text: str) -> Result:
+            return cached(text) if len(text) <= limit else func(text)
+
+        short_cached.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        return short_cached
+
+    return decorate

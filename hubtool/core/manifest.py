@@ -6,9 +6,10 @@ that is not the expected shape is simply skipped (the schema rule reports it).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from typing import Any
+
+from hubtool.core.limits import cached_when_short
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 
@@ -81,15 +82,12 @@ def action_name(action: dict[str, Any], pointer: str) -> str:
     slug = action.get("slug")
     if not isinstance(slug, str):
         return f"action at {pointer}"
-    return _slug_name(slug) if len(slug) <= _CACHED_LENGTH else _name(slug)
+    return _name(slug)
 
 
+@cached_when_short(maxsize=1024)
 def _name(slug: str) -> str:
+    """Cached: every rule family names each action, in every message."""
     from hubtool.core.secrets import safe_repr
 
     return f"action {safe_repr(slug)}"
-
-
-_CACHED_LENGTH = 512
-"""Slugs up to this long are cached: every rule family names each action, in every message."""
-_slug_name = functools.lru_cache(maxsize=1024)(_name)

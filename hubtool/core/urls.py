@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from urllib.parse import SplitResult, urlsplit
+
+from hubtool.core.limits import cached_when_short
 
 
 def join(base_url: str, path: str) -> str:
@@ -11,16 +12,10 @@ def join(base_url: str, path: str) -> str:
     return base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
-_CACHED_LENGTH = 512
-"""URLs up to this long are cached: a manifest's base URL and paths repeat in every action."""
-
-
+@cached_when_short()
 def split(url: str) -> SplitResult | None:
-    """urlsplit that returns None instead of raising on malformed input (e.g. a bad port)."""
-    return _cached_split(url) if len(url) <= _CACHED_LENGTH else _split(url)
-
-
-def _split(url: str) -> SplitResult | None:
+    """urlsplit that returns None instead of raising on malformed input (e.g. a bad port).
+    Cached: a manifest's base URL and paths repeat in every action."""
     try:
         parts = urlsplit(url)
         _ = parts.port
@@ -29,23 +24,14 @@ def _split(url: str) -> SplitResult | None:
     return parts
 
 
-_cached_split = lru_cache(maxsize=4096)(_split)
-
-
+@cached_when_short()
 def origin(url: str) -> str:
     """scheme://host[:port] of a URL, lowercased; '' when it has none."""
-    return _cached_origin(url) if len(url) <= _CACHED_LENGTH else _origin(url)
-
-
-def _origin(url: str) -> str:
     parts = split(url)
     if parts is None or not parts.hostname:
         return ""
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme.lower()}://{parts.hostname.lower()}{port}"
-
-
-_cached_origin = lru_cache(maxsize=4096)(_origin)
 
 
 def under(url: str, base_url: str) -> bool:

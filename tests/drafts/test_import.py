@@ -447,18 +447,19 @@ main(sys.argv[1:])
 
 def _kill_after_first_insert(store: Path, manifest: Path) -> str:
     """Run an import in a child, SIGKILL it inside its transaction; return its last line."""
+    argv = [sys.executable, "-c", HANG_AFTER_FIRST_INSERT, "import", str(manifest)]
+    return kill_at_first_line(argv, REPO, store_env(store, ACTOR))
+
+
+def kill_at_first_line(argv: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """Run ``argv``; when it prints its first line (``inserted ...``, from inside the store's
+    transaction), SIGKILL it. Returns that line."""
     child = subprocess.Popen(
-        [sys.executable, "-c", HANG_AFTER_FIRST_INSERT, "import", str(manifest)],
-        cwd=REPO,
-        env=store_env(store, ACTOR),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
         ready, _, _ = select.select([child.stdout], [], [], 60)
-        assert ready, "the child never reached its first insert"
-        assert child.stdout is not None
+        assert ready and child.stdout is not None, "the child never reached the insert"
         line = child.stdout.readline()
         assert line.startswith("inserted"), child.stderr.read() if child.stderr else line
         child.send_signal(signal.SIGKILL)

@@ -12,8 +12,6 @@ import copy
 import json
 import os
 import re
-import select
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +19,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, run_cli, store_env
-from test_import import ACTOR, counts, current, query, write
+from test_import import ACTOR, counts, current, kill_at_first_line, query, write
 
 from hubtool.drafts.importer import import_manifest, import_manifests, load_sources
 from hubtool.drafts.store import Store
@@ -237,29 +235,8 @@ main(sys.argv[2:])
 
 def _kill_inside(store: Path, repo: Path, manifest_slug: str, *args: str) -> str:
     """Run an import in a child and SIGKILL it after its first draft of ``manifest_slug``."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", HANG_IN_SECOND_MANIFEST, manifest_slug, "import", *args],
-        cwd=repo,
-        env=store_env(store, ACTOR) | {"PYTHONPATH": str(REPO)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        ready, _, _ = select.select([child.stdout], [], [], 60)
-        assert ready and child.stdout is not None, "the child never reached the insert"
-        line = child.stdout.readline()
-        assert line.startswith("inserted"), child.stderr.read() if child.stderr else line
-        child.send_signal(signal.SIGKILL)
-        assert child.wait(timeout=30) == -signal.SIGKILL
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        for stream in (child.stdout, child.stderr):
-            if stream:
-                stream.close()
-    return line
+    argv = [sys.executable, "-c", HANG_IN_SECOND_MANIFEST, manifest_slug, "import", *args]
+    return kill_at_first_line(argv, repo, store_env(store, ACTOR) | {"PYTHONPATH": str(REPO)})
 
 
 def test_killed_import_of_several_leaves_an_empty_store(store: Path, repo: Path) -> None:

@@ -9,12 +9,12 @@ each decoding of ``decodings``); ``redact_text``, ``safe_repr``, ``safe_name`` a
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from hubtool.core.limits import cached_when_short
 from hubtool.core.pointers import pointer_of, unescape
 from hubtool.core.secrets.decodings import escapes_blanked, views
 from hubtool.core.secrets.detectors import SecretMatch, first_raw, raw_matches
@@ -42,28 +42,17 @@ def _matches(text: str) -> Iterator[SecretMatch]:
         yield from raw_matches(blanked)
 
 
-_CACHED_LENGTH = 512
-"""Texts up to this long are cached (names, slugs and short values repeat across a catalog); a
-longer text is scanned each time, so the cache never holds more than 4,096 short strings."""
-
-
+@cached_when_short()
 def find_secret(text: str) -> SecretMatch | None:
-    """The first credential-shaped part of ``text``, as a kind, a redacted hint and its span.
+    """The first credential-shaped part of ``text``, as a kind, a redacted hint and its span
+    (short texts, which repeat across a catalog, cached).
 
     A credential found only after decoding (invisible characters, percent-encoding, base64)
     spans the whole text: its position in the raw text is not known, so all of it is withheld.
     """
-    return _cached_find(text) if len(text) <= _CACHED_LENGTH else _find(text)
-
-
-def _find(text: str) -> SecretMatch | None:
     if not may_hold_secret(text):
         return None
     return next(_matches(text), None) or _hidden(text)
-
-
-_cached_find = functools.lru_cache(maxsize=4096)(_find)
-find_secret.cache_clear = _cached_find.cache_clear  # type: ignore[attr-defined]  # as lru_cache's
 
 
 def _hidden(text: str) -> SecretMatch | None:

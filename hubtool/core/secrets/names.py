@@ -5,8 +5,9 @@ One list, shared by ``no-secret-fields`` (``hubtool.validate.rules.secrets``) an
 
 from __future__ import annotations
 
-import functools
 import re
+
+from hubtool.core.limits import cached_when_short
 
 METADATA_KEYS = frozenset({"authheadername", "authtokenprefix"})
 """Normalised keys that describe how a credential is sent, not the credential itself."""
@@ -103,10 +104,7 @@ def key_words(key: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(key)]
 
 
-_CACHED_LENGTH = 256
-"""Names up to this long are cached: a catalog's keys repeat, and the cache stays small."""
-
-
+@cached_when_short(limit=256)
 def names_credential(key: str) -> bool:
     """True when a key or parameter name names a credential, by any of its words.
 
@@ -114,11 +112,8 @@ def names_credential(key: str) -> bool:
     ``clientSecretRef``). Not: metadata (``authHeaderName``, ``token_type``, ``tokenUrl``),
     pagination cursors and token counts (``page_token``, ``nextPageToken``, ``max_tokens``), a
     bare ``tokens`` (a count) or ``key``. One list, shared by ``no-secret-fields`` and scaffold.
+    Names up to 256 characters are cached: a catalog's keys repeat.
     """
-    return _cached_verdict(key) if len(key) <= _CACHED_LENGTH else _verdict(key)
-
-
-def _verdict(key: str) -> bool:
     joined = _NOT_ALNUM.sub("", key).lower()  # "".join(key_words(key)), in C
     if joined in _SECRET_NAMES:
         return True
@@ -128,9 +123,6 @@ def _verdict(key: str) -> bool:
         return False
     words = key_words(key)
     return any(_credential_at(words, i) for i in range(len(words)))
-
-
-_cached_verdict = functools.lru_cache(maxsize=4096)(_verdict)
 
 
 def _credential_at(words: list[str], i: int) -> bool:
