@@ -6,7 +6,8 @@ its own verdict, so ``ci`` applies the configuration as committed at the tip of 
 one the pull request happened to branch from), read through ``git``, never through the work
 tree. The pull request's own change to the file is judged against the merge base (what the
 pull request changed, not what the base branch changed since) and reported as
-``config-changed`` findings for review (one per changed severity, waiver or allowlist entry),
+``config-changed`` findings for review (one per changed severity, waiver, allowlist entry or
+declared read),
 with its whole text, comments included, scanned for credentials. Pure: builds findings,
 prints nothing.
 
@@ -30,6 +31,7 @@ from hubtool.load.discover import CATALOG, display, shown
 from hubtool.load.strict import Document
 from hubtool.validate.config.find import CONFIG_NAME
 from hubtool.validate.config.parse import Config, load_config, parse_config
+from hubtool.validate.config.reads import Read
 from hubtool.validate.config.scan import scan_config, scan_lines
 from hubtool.validate.config.waivers import Waiver
 from hubtool.validate.config.yamlfile import MAX_CONFIG_BYTES, config_document
@@ -257,7 +259,8 @@ def _review_one(
 
 
 def _differences(base: Config, new: Config, rules: Mapping[str, Rule]) -> list[tuple[str, str]]:
-    """(pointer in the new file, what changed) for severities, waivers and allowlist entries."""
+    """(pointer in the new file, what changed) for severities, waivers, allowlist entries and
+    declared reads."""
     items: list[tuple[str, str]] = []
     for rule in sorted(set(base.severities) | set(new.severities)):
         old_level = base.severities.get(rule, rules[rule].severity)
@@ -284,11 +287,23 @@ def _differences(base: Config, new: Config, rules: Mapping[str, Rule]) -> list[t
     for allowed in base.allowlist:
         if allowed.key() not in new_allowed:
             items.append(("", f"removes the allowlist entry {allowed.fingerprint}"))
+    old_reads = {r.key() for r in base.reads}
+    new_reads = {r.key() for r in new.reads}
+    for index, read in enumerate(new.reads):
+        if read.key() not in old_reads:
+            items.append((f"/reads/{index}", f"declares a read: {_read(read)}"))
+    for read in base.reads:
+        if read.key() not in new_reads:
+            items.append(("", f"removes the declared read {_read(read)}"))
     return items
 
 
 def _waived(waiver: Waiver) -> str:
     return f"{waiver.rule} at {shown(waiver.pointer)} in {shown(display(waiver.file))}"
+
+
+def _read(read: Read) -> str:
+    return f"{read.described()} in {shown(display(read.file))}"
 
 
 def _rank(level: str) -> int:

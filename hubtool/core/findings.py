@@ -29,6 +29,9 @@ class Finding:
     message: str
     fingerprint: str = ""
     """``sha256:<hex>`` of the flagged value (no-secret-values): what an allowlist entry names."""
+    subject: str = field(default="", compare=False, repr=False)
+    """What a configuration entry names instead of a place: for write-requires-approval, the
+    action's slug, method and path (what a ``reads`` declaration matches). Never reported."""
 
     def __post_init__(self) -> None:
         from hubtool.core.escape import redacted
@@ -43,6 +46,7 @@ class Finding:
 
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
+        del data["subject"]
         if not self.fingerprint:
             del data["fingerprint"]
         return data

@@ -219,9 +219,11 @@ def finding(
     severity: str | None = None,
     at_key: bool = False,
     fingerprint: str = "",
+    subject: str = "",
 ) -> Finding:
     """A finding of ``rule`` (its id; its default severity unless ``severity``) at the
-    position of ``pointer`` in ``doc`` (of the key with ``at_key``)."""
+    position of ``pointer`` in ``doc`` (of the key with ``at_key``); ``subject``: see
+    ``Finding.subject``."""
     line, column = doc.position(pointer, at_key=at_key)
     return Finding(
         rule=rule.id,
@@ -232,6 +234,7 @@ def finding(
         column=column,
         message=message,
         fingerprint=fingerprint,
+        subject=subject,
     )
 
 

@@ -1,18 +1,26 @@
-"""``.hubtool.yaml``: rule severities and waivers, read from the catalog repository's root.
+"""``.hubtool.yaml``: rule severities, waivers and declared reads, read from the catalog
+repository's root.
 
 ```yaml
 severity:
   typed-query: error          # error | warning | off
 waivers:
-  - rule: write-requires-approval
-    file: apps/hub/catalog/integrations/hubspot/hubspot-crm-api.json
-    pointer: /actionTemplates/0/approvalMode
-    reason: POST /crm/v3/objects/contacts/search is a read
+  - rule: no-bulk-or-delete
+    file: apps/hub/catalog/integrations/sentry/sentry-api.json
+    pointer: /actionTemplates/2/path
+    reason: policy review 2026-11 -- bulk resolve, bounded by its required id filter
     expires: 2027-06-30       # optional
 allowlist:                    # values that only look like credentials, by fingerprint
   - fingerprint: sha256:<64 hex digits, from the no-secret-values finding>
     reason: the SHA-256 commit id in the example of Sentry's commit field
     file: apps/hub/catalog/integrations/sentry/sentry-api.json   # optional
+reads:                        # POST actions that only read: no approval needed
+  - file: apps/hub/catalog/integrations/hubspot/hubspot-crm-api.json
+    action: search-contacts
+    method: POST
+    path: /crm/v3/objects/contacts/search
+    reason: HubSpot's contact search only reads; Harbor lists it under automatic reads
+    expires: 2027-06-30       # optional
 ```
 
 A bad configuration stops the run (exit 2). Secrets and syntax cannot be waived, downgraded or
@@ -31,6 +39,8 @@ The modules, in the order a configuration goes through them:
   ``parse_config``; the caller passes the rule table);
 - ``waivers``: ``Waiver``, ``Allowed``, what they hide, and the rules ``waiver-expired``,
   ``waiver-unused`` and ``waiver-invalid``;
+- ``reads``: ``Read``, a POST declared a read, the write-requires-approval finding it covers
+  (matched on the action's slug, method and path), and its own expired or unused findings;
 - ``apply``: a ``Config`` applied to a Report (``apply_config``);
 - ``scan``: credentials in the file itself (``scan_config``, ``scan_lines``).
 

@@ -1,8 +1,9 @@
-"""Applying a configuration to a Report: severities, then waivers and the allowlist.
+"""Applying a configuration to a Report: severities, then waivers, the allowlist and reads.
 
-A finding whose rule is ``off`` is dropped; one a live waiver or allowlist entry covers moves
-to ``Report.waived`` with the entry's reason; the others take the configured severity. Stale,
-expired and invalid entries become findings themselves (``hubtool.validate.config.waivers``).
+A finding whose rule is ``off`` is dropped; one a live waiver, allowlist entry or declared
+read (``hubtool.validate.config.reads``) covers moves to ``Report.waived`` with the entry's
+reason; the others take the configured severity. Stale, expired and invalid entries become
+findings themselves (``hubtool.validate.config.waivers``, ``reads``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from hubtool.core.findings import Finding, Report
 from hubtool.load.discover import display
 from hubtool.validate.config.find import CONFIG_NAME
 from hubtool.validate.config.parse import Config
+from hubtool.validate.config.reads import Read, declared_read, read_findings
 from hubtool.validate.config.waivers import Allowed, Waiver, entry_findings, matching
 
 
@@ -23,6 +25,7 @@ def apply_config(report: Report, config: Config, today: datetime.date | None = N
     today = today or datetime.date.today()
     kept: list[Finding] = []
     used: set[Waiver | Allowed] = set()
+    declared: set[Read] = set()
     for finding in report.findings:
         severity = config.severities.get(finding.rule, finding.severity)
         if severity == "off":
@@ -32,10 +35,16 @@ def apply_config(report: Report, config: Config, today: datetime.date | None = N
             used.add(entry)
             report.waived.append((finding, entry.reason))
             continue
+        read = declared_read(config.reads, finding, today)
+        if read is not None:
+            declared.add(read)
+            report.waived.append((finding, f"declared read: {read.reason}"))
+            continue
         kept.append(_with_severity(finding, severity))
     checked = {Path(name).resolve() for name in report.files}
     name = display(config.path) if config.path else CONFIG_NAME
     stale = entry_findings(name, config.waivers, config.allowlist, used, today, checked)
+    stale += read_findings(name, config.reads, declared, today, checked)
     for finding in stale:
         severity = config.severities.get(finding.rule, finding.severity)
         if severity != "off":

@@ -23,11 +23,12 @@ from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import ERROR, WARNING
 from hubtool.core.registry import Rule
 from hubtool.load.strict import Document
+from hubtool.validate.config.reads import DECLARABLE, READ_KEYS, Read
 from hubtool.validate.config.waivers import UNWAIVABLE, Allowed, Waiver
 from hubtool.validate.config.yamlfile import config_document, read_config
 
 SEVERITY_CHOICES = (ERROR, WARNING, "off")
-_TOP_KEYS = ("severity", "waivers", "allowlist")
+_TOP_KEYS = ("severity", "waivers", "allowlist", "reads")
 _WAIVER_KEYS = {"rule", "file", "pointer", "reason", "expires"}
 _ALLOW_KEYS = {"fingerprint", "reason", "file", "expires"}
 _FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
@@ -35,8 +36,8 @@ _FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
 
 @dataclass(frozen=True)
 class Config:
-    """A configuration: severity overrides by rule id (error, warning or off), waivers and
-    allowlist entries; all empty (the defaults) when ``path`` is None."""
+    """A configuration: severity overrides by rule id (error, warning or off), waivers,
+    allowlist entries and declared reads; all empty (the defaults) when ``path`` is None."""
 
     path: Path | None = None
     severities: dict[str, str] = field(default_factory=dict)
@@ -44,6 +45,8 @@ class Config:
     allowlist: tuple[Allowed, ...] = ()
     document: Document | None = field(default=None, compare=False, repr=False)
     """The parsed file with positions, for the credential scan (``scan_config``)."""
+    reads: tuple[Read, ...] = ()
+    """POST actions declared reads (``hubtool.validate.config.reads``)."""
 
 
 def load_config(path: Path | None, name: str | None = None, *, rules: Mapping[str, Rule]) -> Config:
@@ -69,13 +72,14 @@ def parse_config(
         return Config(path, document=doc)
     if not isinstance(data, dict):
         raise HubtoolError(
-            f"{where}:{_line(root)}: expected a mapping of 'severity', 'waivers' and 'allowlist'"
+            f"{where}:{_line(root)}: expected a mapping of 'severity', 'waivers', "
+            "'allowlist' and 'reads'"
         )
     unknown = sorted(str(key) for key in data if key not in _TOP_KEYS)
     if unknown:
         raise HubtoolError(
             f"{where}:{_line(root, unknown[0])}: unknown key {unknown[0]!r}; "
-            "use 'severity', 'waivers' and 'allowlist'"
+            "use 'severity', 'waivers', 'allowlist' and 'reads'"
         )
     severities = _severities(where, data.get("severity") or {}, root, rules)
     nodes = _entry_nodes(root, "waivers")
@@ -88,7 +92,12 @@ def parse_config(
         _allowed(path, where, entry, nodes[i] if i < len(nodes) else None)
         for i, entry in enumerate(_as_list(where, "allowlist", data.get("allowlist") or [], root))
     )
-    return Config(path, severities, waivers, allowlist, doc)
+    nodes = _entry_nodes(root, "reads")
+    reads = tuple(
+        _read(path, where, entry, nodes[i] if i < len(nodes) else None)
+        for i, entry in enumerate(_as_list(where, "reads", data.get("reads") or [], root))
+    )
+    return Config(path, severities, waivers, allowlist, doc, reads)
 
 
 def _line(root: Any, *keys: str) -> int:
@@ -191,6 +200,29 @@ def _allowed(path: Path, name: str, entry: Any, node: Any) -> Allowed:
     resolved = None if file is None else _waiver_file(path, file, where)
     expires = _expires(entry, where)
     return Allowed(entry["fingerprint"], _reason(entry["reason"]), resolved, expires, line, column)
+
+
+def _read(path: Path, name: str, entry: Any, node: Any) -> Read:
+    """One ``reads`` entry, checked (``hubtool.validate.config.reads``)."""
+    line, column = _position(node)
+    where = f"{name}:{line}"
+    if not isinstance(entry, dict) or set(entry) - READ_KEYS:
+        keys = ", ".join(sorted(READ_KEYS))
+        raise HubtoolError(f"{where}: a reads entry has the keys {keys} (expires optional)")
+    for key in ("file", "action", "method", "path", "reason"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise HubtoolError(f"{where}: the reads entry needs a non-empty {key!r}")
+    if entry["method"] != DECLARABLE:
+        raise HubtoolError(
+            f"{where}: only a POST can be declared a read (GET and HEAD are reads already; "
+            "PUT, PATCH and DELETE change state by definition): write method: POST"
+        )
+    if not entry["path"].startswith("/"):
+        raise HubtoolError(f"{where}: path must be the action's path, such as /v1/search")
+    file = _waiver_file(path, entry["file"], where)
+    expires = _expires(entry, where)
+    fields = (entry["action"], entry["method"], entry["path"], _reason(entry["reason"]))
+    return Read(file, *fields, expires, line, column)
 
 
 def _expires(entry: dict[Any, Any], where: str) -> datetime.date | None:
