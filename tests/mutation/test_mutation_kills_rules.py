@@ -480,7 +480,10 @@ def test_value_schema_accepted(schema: Any) -> None:
 def test_enum_path_parameter_is_checked_by_its_values() -> None:
     """An enum that would pass the type check alone still fails on one bad value."""
     schema = {"type": "integer", "enum": [1, "../x"]}
-    assert paths.value_schema_problem(schema) == "enum value '../x' could change the route"
+    assert paths.value_schema_problem(schema) == (
+        "enum value '../x' could change the route: remove it (a value may not be empty, '.' "
+        "or '..', or hold '/', '\\' or '%')"
+    )
     doc = manifest(action("a", "GET", "/w/{id}", inputs={"parameters": [path_param("id", schema)]}))
     found = only(paths.check(doc))
     assert (found.rule, found.pointer) == (
@@ -978,9 +981,13 @@ def test_approval_and_bulk_messages_in_full_for_an_action_without_a_slug() -> No
     )
     assert [f.message for f in approval.check(doc)] == [
         "action at /actionTemplates/0: POST changes state at the provider; "
-        "set approvalMode to 'require_approval'",
+        "set approvalMode to 'require_approval' (a POST that only reads, such as a search: "
+        "declare it under 'reads' in .hubtool.yaml with its file, action, method, path and a "
+        "reason)",
         "action at /actionTemplates/1: PATCH on a collection path (no identifying placeholder "
-        "at the end) is a bulk mutation; target one resource, e.g. .../{id}/",
+        "at the end) is a bulk mutation; target one resource, e.g. .../{id}/, or an action "
+        "verb on it, e.g. .../{id}/merge (the verbs: hubtool rules); otherwise a policy "
+        "review and a waiver",
     ]
 
 
@@ -1030,14 +1037,23 @@ def test_placeholder_used_exactly_twice_and_an_action_without_a_slug() -> None:
     assert found.message == f"action at {A0}: placeholder {{id}} is used twice"
 
 
+TRAVERSAL_FIX = (
+    ": exclude the whole values '.' and '..' (a dot inside a name is fine) without "
+    "lookahead, e.g. pattern '^(?:[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}|\\\\.[A-Za-z0-9_-]"
+    "[A-Za-z0-9._-]{0,98}|\\\\.\\\\.[A-Za-z0-9._-]{1,98})$', or minLength: 3"
+)
+
+
 def test_bounded_path_messages_in_full() -> None:
     """The whole wording, in one place: a reworded message is updated here only."""
     assert problems("//h/x") == [
         "must be relative (no scheme or host): the origin comes from the port's baseUrl"
     ]
     assert problems("/a//b/./{c") == [
-        "must not contain '//' (an empty segment can change the route)",
-        "must not contain '.' or '..' segments (path traversal)",
+        "must not contain '//' (an empty segment can change the route): remove the empty "
+        "segment",
+        "must not contain '.' or '..' segments (path traversal): write the route they "
+        "resolve to (/v1/a/../b is /v1/b)",
         "segment '{c': a placeholder must be a whole segment '{name}' (letters, digits, '_')",
     ]
     assert paths.value_schema_problem({"type": "number"}) == (
@@ -1050,13 +1066,14 @@ def test_bounded_path_messages_in_full() -> None:
         "pattern '[a-z]' must be anchored with ^ and $ so the whole value is bounded"
     )
     assert paths.value_schema_problem({"type": "string", "pattern": "^.+$"}) == (
-        "pattern '^.+$' can match '/' or '\\', which would change the route"
+        "pattern '^.+$' can match '/' or '\\', which would change the route: list the "
+        "allowed characters instead of '.' or a negated class, e.g. [A-Za-z0-9_-]{1,100}"
     )
     assert paths.value_schema_problem({"type": "string", "pattern": "^[a.]+$"}) == (
-        "the schema accepts '.', a traversal segment"
+        "the schema accepts '.', a traversal segment" + TRAVERSAL_FIX
     )
     assert paths.value_schema_problem({"type": "string", "pattern": "^(?:a|\\.\\.)+$"}) == (
-        "the schema accepts '..', a traversal segment"
+        "the schema accepts '..', a traversal segment" + TRAVERSAL_FIX
     )
     assert paths.value_schema_problem({"type": "string", "pattern": "^a*$"}) == (
         "the schema accepts the empty value, which would address the parent route (the "

@@ -1,4 +1,13 @@
-"""Rule ``bounded-path``: relative literal routes, whole-segment placeholders, bounded values."""
+r"""Rule ``bounded-path``: relative literal routes, whole-segment placeholders, bounded values.
+
+Traversal, precisely: a path value is substituted as one whole segment, so it is traversal when
+the whole value is ``.`` or ``..`` (RFC 3986 section 5.2.4 removes those segments), or when it
+can become a separator or one of those after the provider decodes it: any ``/`` or ``\``, and
+any ``%`` (``%2e%2e``, ``%2f``, ``%5c``). A dot inside a value is not traversal: ``next.js``,
+``.github`` and ``v1.2`` are repository names. Whether a schema admits ``""``, ``.`` or ``..``
+is decided by matching those literal values with the engine that validates examples; whether a
+pattern can match ``/``, ``\`` or ``%`` is decided on the parsed pattern (``hubtool.core.ecma``).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +24,15 @@ from hubtool.core.secrets import safe_repr
 from hubtool.load.strict import Document
 from hubtool.validate.rules.regexes import anchored, can_match_any, compiles
 
+DOTTED_NAME = (
+    r"^(?:[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}|\.[A-Za-z0-9_-][A-Za-z0-9._-]{0,98}"
+    r"|\.\.[A-Za-z0-9._-]{1,98})$"
+)
+r"""A path value pattern for names with dots (GitHub's ``repo``: ``next.js``, ``.github``):
+exactly the values of ``^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$`` without its lookahead (refused:
+not matchable in linear time): a first character that is not a dot, or one dot and then one
+that is not, or two dots and then anything. Each branch starts differently: no backtracking."""
+
 BOUNDED_PATH = Rule(
     id="bounded-path",
     severity=ERROR,
@@ -24,10 +42,15 @@ BOUNDED_PATH = Rule(
     "`..` segment, `?`, `#`, backslash, `%` escape or whitespace. Placeholders are whole "
     "segments `{name}`; each is a declared `in: path` parameter and each path parameter is "
     "used. Path parameter schemas are bounded: an enum, an integer, or a string pattern "
-    "anchored with ^...$ that cannot match `/` or `\\`, and the whole schema (pattern, "
-    "minLength) must reject the empty value (it would address the collection: `PATCH "
-    "/v1/widgets/`), `.` and `..`.",
-    fix="Use a fixed relative route and declare each placeholder as a bounded path parameter.",
+    "anchored with ^...$ that cannot match `/`, `\\` or `%` (a percent-encoded `%2e%2e` or "
+    "`%2f`), and the whole schema (pattern, minLength) must reject the empty value (it would "
+    "address the collection: `PATCH /v1/widgets/`), `.` and `..`. A dot inside a value is "
+    "fine (`next.js`, `.github`): only the whole values `.` and `..` are traversal. "
+    "Lookahead is refused (not matchable in linear time), so exclude them by the pattern's "
+    "shape: a first character that is not a dot, or one dot and then one that is not, or two "
+    f"dots and then anything, e.g. `{DOTTED_NAME}` (1 to 100 characters).",
+    fix="Use a fixed relative route and declare each placeholder as a bounded path parameter; "
+    f"for names that may hold dots, use a pattern such as `{DOTTED_NAME}`.",
     failing=Example(patch={"/actionTemplates/1/path": "/v1/../admin/{widgetId}"}),
 )
 
@@ -35,6 +58,8 @@ BOUNDED_PATH = Rule(
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]{0,63})\}")
 _ALLOWED = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@{}/]*")
 _ROUTE_CHANGERS = "/\\"
+_ESCAPE = "%"
+"""The start of a percent-encoding: the provider may decode ``%2e%2e`` to ``..``, ``%2f`` to /."""
 _DOT_SEGMENTS = (".", "..")
 
 
@@ -46,9 +71,15 @@ def path_problems(path: str) -> Iterator[str]:
     if not path.startswith("/"):
         yield "must start with '/'"
     if "//" in path:
-        yield "must not contain '//' (an empty segment can change the route)"
+        yield (
+            "must not contain '//' (an empty segment can change the route): remove the "
+            "empty segment"
+        )
     if any(segment in _DOT_SEGMENTS for segment in path.split("/")):
-        yield "must not contain '.' or '..' segments (path traversal)"
+        yield (
+            "must not contain '.' or '..' segments (path traversal): write the route they "
+            "resolve to (/v1/a/../b is /v1/b)"
+        )
     if not _ALLOWED.fullmatch(path):  # one match in the usual case, not one per character
         for char in sorted({c for c in path if not _ALLOWED.fullmatch(c)}):
             yield f"must not contain {_char_name(char)}"
@@ -80,7 +111,12 @@ def value_schema_problem(schema: Any) -> str | None:
     schema = as_dict(schema)
     if "enum" in schema:
         bad = [v for v in as_list(schema["enum"]) if not _safe_segment_value(v)]
-        return f"enum value {safe_repr(bad[0])} could change the route" if bad else None
+        if bad:
+            return (
+                f"enum value {safe_repr(bad[0])} could change the route: remove it (a value "
+                "may not be empty, '.' or '..', or hold '/', '\\' or '%')"
+            )
+        return None
     types = schema_types(schema)
     if types == {"integer"}:
         return None
@@ -97,7 +133,16 @@ def value_schema_problem(schema: Any) -> str | None:
             "so the whole value is bounded"
         )
     if can_match_any(pattern, _ROUTE_CHANGERS):
-        return f"pattern {safe_repr(pattern)} can match '/' or '\\', which would change the route"
+        return (
+            f"pattern {safe_repr(pattern)} can match '/' or '\\', which would change the route: "
+            "list the allowed characters instead of '.' or a negated class, e.g. "
+            "[A-Za-z0-9_-]{1,100}"
+        )
+    if can_match_any(pattern, _ESCAPE):
+        return (
+            f"pattern {safe_repr(pattern)} can match '%', and the provider may decode "
+            "'%2e%2e' to '..' or '%2f' to '/': leave '%' out of the pattern"
+        )
     return _segment_value_problem(schema)
 
 
@@ -107,6 +152,10 @@ _NOT_SEGMENTS = {
     ".": "'.', a traversal segment",
     "..": "'..', a traversal segment",
 }
+_TRAVERSAL_FIX = (
+    ": exclude the whole values '.' and '..' (a dot inside a name is fine) without "
+    f"lookahead, e.g. pattern {DOTTED_NAME!r}, or minLength: 3"
+)
 """Values a path segment can never take, and why."""
 
 
@@ -115,7 +164,7 @@ def _segment_value_problem(schema: dict[str, Any]) -> str | None:
     memo: Memo = {}  # one schema, three values
     for value, why in _NOT_SEGMENTS.items():
         if _admits(schema, value, memo):
-            return f"the schema accepts {why}"
+            return f"the schema accepts {why}" + (_TRAVERSAL_FIX if value else "")
     return None
 
 
@@ -132,7 +181,8 @@ def _safe_segment_value(value: Any) -> bool:
     if isinstance(value, bool) or value is None:
         return False
     text = str(value)
-    return bool(text) and text not in _DOT_SEGMENTS and not set(text) & set(_ROUTE_CHANGERS)
+    changers = set(_ROUTE_CHANGERS + _ESCAPE)
+    return bool(text) and text not in _DOT_SEGMENTS and not set(text) & changers
 
 
 def check(doc: Document) -> Iterator[Finding]:
