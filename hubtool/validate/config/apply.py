@@ -38,7 +38,7 @@ def apply_config(report: Report, config: Config, today: datetime.date | None = N
         read = declared_read(config.reads, finding, today)
         if read is not None:
             declared.add(read)
-            report.waived.append((finding, f"declared read: {read.reason}"))
+            report.waived.append((finding, read.reason))
             continue
         kept.append(_with_severity(finding, severity))
     checked = {Path(name).resolve() for name in report.files}
