@@ -1002,20 +1002,24 @@ def test_example_names_after_one_without_a_name_and_without_a_slug() -> None:
     examples = [{"name": 3}, {"name": "e"}, {"name": "e"}]
     found = only(catalog.check(manifest({"method": "GET", "path": "/x", "examples": examples})))
     assert found.pointer == f"{A0}/examples/2/name"
-    assert found.message == f"action at {A0}: example name 'e' is used twice"
+    assert found.message == f"action at {A0}: example name 'e' is used twice; rename one"
 
 
 def test_catalog_messages_in_full() -> None:
     docs = [doc_of({"slug": "x"}, "1"), doc_of({"slug": "x"}, "2")]
     assert [f.message for f in catalog.check_catalog(docs)] == [
-        "manifest slug 'x' is also used by 2; slugs are unique across the catalog",
-        "manifest slug 'x' is also used by 1; slugs are unique across the catalog",
+        "manifest slug 'x' is also used by 2; slugs are unique across the catalog: rename one "
+        "(its slug and its file)",
+        "manifest slug 'x' is also used by 1; slugs are unique across the catalog: rename one "
+        "(its slug and its file)",
     ]
     assert catalog.range_problem(">=1") == (
         "'>=1' is not a semver range; write comparators of full versions such as "
         "'>=0.1.0', '^1.2.0' or '>=1.0.0 <2.0.0'"
     )
-    assert catalog.range_problem("|| >=1.0.0") == "'|| >=1.0.0' has an empty alternative"
+    assert catalog.range_problem("|| >=1.0.0") == (
+        "'|| >=1.0.0' has an empty alternative; remove the stray '||'"
+    )
     assert catalog.version_problem("1.0") == (
         "'1.0' is not a semantic version; write MAJOR.MINOR.PATCH, e.g. 0.1.0"
     )
@@ -1034,7 +1038,10 @@ def test_placeholder_used_exactly_twice_and_an_action_without_a_slug() -> None:
         }
     )
     found = only(paths.check(doc))
-    assert found.message == f"action at {A0}: placeholder {{id}} is used twice"
+    assert found.message == (
+        f"action at {A0}: placeholder {{id}} is used twice; name each placeholder once, with "
+        "a path parameter of its own"
+    )
 
 
 TRAVERSAL_FIX = (
@@ -2076,7 +2083,8 @@ def test_auth_findings_on_every_port_before_the_origin_findings() -> None:
         ("auth-header", "/portTemplates/3/authHeaderName", 19, 25,
          f"authHeaderName 'Host' {NOT_A_CREDENTIAL_HEADER}"),
         ("fixed-origin", "/portTemplates/2/baseUrl", 14, 18,
-         "baseUrl 'http://x.example/' must use https"),
+         "baseUrl 'http://x.example/' must use https; write the provider's public API origin, "
+         "https://host/ and an optional base path (e.g. https://api.github.com/)"),
     ]  # fmt: skip
     assert {f.severity for f in found} == {"error"} and {f.file for f in found} == {"m.json"}
 

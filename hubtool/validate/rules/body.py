@@ -111,11 +111,12 @@ def _object_problem(schema: dict[str, Any]) -> Located | None:
         return where, "object is open; set additionalProperties: false and list its properties"
     properties = as_dict(schema.get("properties"))
     if not properties:
-        return "", "object declares no properties"
+        return "", "object declares no properties; list the fields the action sends"
     for index, required in enumerate(as_list(schema.get("required"))):
         if not isinstance(required, str) or required not in properties:
             return (
                 f"/required/{index}",
-                f"object requires {safe_repr(required)}, which is not among its properties",
+                f"object requires {safe_repr(required)}, which is not among its properties; "
+                "add it to properties or remove it from required",
             )
     return None

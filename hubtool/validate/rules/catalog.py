@@ -91,7 +91,7 @@ def check_catalog(docs: Iterable[Summary]) -> Iterator[Finding]:
                 UNIQUE_SLUGS,
                 "/slug",
                 f"manifest slug {safe_repr(slug)} is also used by {others}; "
-                "slugs are unique across the catalog",
+                "slugs are unique across the catalog: rename one (its slug and its file)",
             )
 
 
@@ -124,7 +124,8 @@ def _unique_example_names(doc: Document, pointer: str, action: dict[str, Any]) -
                 doc,
                 UNIQUE_SLUGS,
                 f"{pointer}/examples/{index}/name",
-                f"{action_name(action, pointer)}: example name {safe_repr(name)} is used twice",
+                f"{action_name(action, pointer)}: example name {safe_repr(name)} is used "
+                "twice; rename one",
             )
         names.add(name)
 
@@ -152,7 +153,12 @@ def layout_problem(path: PurePath, data: Any) -> str | None:
 def _layout(doc: Document) -> Iterator[Finding]:
     problem = layout_problem(Path(doc.path).absolute(), doc.data)
     if problem:
-        yield finding(doc, CATALOG_LAYOUT, "/slug", f"the file {problem}")
+        yield finding(
+            doc,
+            CATALOG_LAYOUT,
+            "/slug",
+            f"the file {problem}: move the file there, or correct publisher.slug and slug",
+        )
 
 
 def version_problem(text: str) -> str | None:
@@ -174,7 +180,7 @@ def range_problem(text: str) -> str | None:
     for alternative in text.split("||"):
         comparators = alternative.split()
         if not comparators:
-            return f"{safe_repr(text)} has an empty alternative"
+            return f"{safe_repr(text)} has an empty alternative; remove the stray '||'"
         joined = _join_operators(comparators)
         for comparator in joined:
             match = _COMPARATOR.fullmatch(comparator)

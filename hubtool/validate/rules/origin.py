@@ -151,7 +151,11 @@ def check(doc: Document) -> Iterator[Finding]:
         problem = base_url_problem(base)
         if problem:
             yield finding(
-                doc, FIXED_ORIGIN, f"{pointer}/baseUrl", f"baseUrl {safe_repr(base)} {problem}"
+                doc,
+                FIXED_ORIGIN,
+                f"{pointer}/baseUrl",
+                f"baseUrl {safe_repr(base)} {problem}; write the provider's public API "
+                "origin, https://host/ and an optional base path (e.g. https://api.github.com/)",
             )
             continue
         port_bases.append(base)

@@ -201,7 +201,11 @@ def _check_action(
     used = placeholders(path)
     for dup in sorted({p for p in used if used.count(p) > 1}):
         yield finding(
-            doc, BOUNDED_PATH, f"{pointer}/path", f"{name}: placeholder {{{dup}}} is used twice"
+            doc,
+            BOUNDED_PATH,
+            f"{pointer}/path",
+            f"{name}: placeholder {{{dup}}} is used twice; name each placeholder once, with a "
+            "path parameter of its own",
         )
     declared: dict[str, str] = {}
     for param_pointer, param in parameters(action, pointer):
