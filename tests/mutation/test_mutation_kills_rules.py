@@ -1057,8 +1057,7 @@ def test_bounded_path_messages_in_full() -> None:
         "must be relative (no scheme or host): the origin comes from the port's baseUrl"
     ]
     assert problems("/a//b/./{c") == [
-        "must not contain '//' (an empty segment can change the route): remove the empty "
-        "segment",
+        "must not contain '//' (an empty segment can change the route): remove the empty segment",
         "must not contain '.' or '..' segments (path traversal): write the route they "
         "resolve to (/v1/a/../b is /v1/b)",
         "segment '{c': a placeholder must be a whole segment '{name}' (letters, digits, '_')",
@@ -1364,9 +1363,10 @@ def test_bound_problem_arrays() -> None:
     bp = inputs.bound_problem
     items = {"type": "integer", "minimum": 0, "maximum": 1}
     assert bp({"type": "array", "maxItems": 3, "items": items}) is None
-    assert bp({"type": "array", "items": items}) == "an array without maxItems"
-    assert bp({"type": "array", "maxItems": 3}) == "an array without typed items"
-    assert bp({"type": "array", "maxItems": 3, "items": {}}) == "an array without typed items"
+    assert bp({"type": "array", "items": items}) == "an array without maxItems; add maxItems"
+    untyped = "an array without typed items; type its items"
+    assert bp({"type": "array", "maxItems": 3}) == untyped
+    assert bp({"type": "array", "maxItems": 3, "items": {}}) == untyped
     assert bp({"type": "array", "maxItems": 8001, "items": items}, 8000) == (
         "an array whose maxItems is above 8,000, so it bounds nothing (RFC 9110's 8,000-octet URI)"
     )
@@ -1383,7 +1383,9 @@ def test_bound_problem_arrays() -> None:
         "a string whose maxLength is above 8,000, so it bounds nothing (RFC 9110's 8,000-octet URI)"
     )
     assert bp(nested) is None
-    assert bp({"type": ["string", "array"], "maxLength": 3}) == "an array without maxItems"
+    assert bp({"type": ["string", "array"], "maxLength": 3}) == (
+        "an array without maxItems; add maxItems"
+    )
 
 
 def test_type_problem_each_branch() -> None:
@@ -1394,15 +1396,12 @@ def test_type_problem_each_branch() -> None:
     assert tp({"type": ["object", "string"]}) == (
         "is an object; query values are scalars or arrays of scalars"
     )
-    assert tp({"type": "array", "maxItems": 2}) == "is an array without typed scalar items"
+    untyped = "is an array without typed scalar items; give items a scalar type"
+    assert tp({"type": "array", "maxItems": 2}) == untyped
     scalar_items = {"type": "array", "items": {"type": "string"}}
-    assert tp({**scalar_items, "items": {"type": "object"}}) == (
-        "is an array without typed scalar items"
-    )
-    assert tp({**scalar_items, "items": {"type": ["string", "array"]}}) == (
-        "is an array without typed scalar items"
-    )
-    assert tp(scalar_items) == "is an array without maxItems"
+    assert tp({**scalar_items, "items": {"type": "object"}}) == untyped
+    assert tp({**scalar_items, "items": {"type": ["string", "array"]}}) == untyped
+    assert tp(scalar_items) == "is an array without maxItems; add maxItems"
     assert tp({**scalar_items, "maxItems": 2}) is None
     for scalar in ("string", "integer", "number", "boolean", "null"):
         assert tp({**scalar_items, "items": {"type": scalar}, "maxItems": 2}) is None
@@ -1516,7 +1515,9 @@ def test_an_invalid_pattern_is_reported_in_parameters_and_the_body() -> None:
 
 BACKTRACKS = (
     "can backtrack exponentially: a repeated part can match the same text in more than one way "
-    "(like (a+)+, (a|aa)*, (a*b*)* or (a?){20})"
+    "(like (a+)+, (a|aa)*, (a*b*)* or (a?){20}); let each character match one way only: "
+    "separate repeats by a character neither can match (^[a-z0-9]+(?:-[a-z0-9]+)*$), or bound "
+    "them with counts"
 )
 
 
@@ -1546,7 +1547,8 @@ def test_pattern_messages_show_80_characters_then_an_ellipsis(length: int) -> No
     invalid = "(" + "a" * (length - 1)
     assert message(invalid) == (
         f"action 'a': invalid regular expression {shown(invalid)}: not an ECMA-262 regular "
-        "expression: Unbalanced parenthesis"
+        "expression: Unbalanced parenthesis; correct it to ECMA-262 syntax, as JavaScript's "
+        "RegExp reads it (u flag)"
     )
     slow = "^(a+)+" + "b" * (length - 6)
     assert message(slow) == f"action 'a': pattern {shown(slow)} {BACKTRACKS}"

@@ -211,11 +211,11 @@ def _string_problem(schema: dict[str, Any], cap: int) -> str | None:
 
 def _array_problem(schema: dict[str, Any], cap: int) -> str | None:
     if "maxItems" not in schema:
-        return "an array without maxItems"
+        return "an array without maxItems; add maxItems"
     if _too_big(schema["maxItems"], cap):
         return f"an array whose maxItems is above {cap:,}, so it bounds nothing{_WHY[cap]}"
     items = as_dict(schema.get("items"))
-    return bound_problem(items, cap) if items else "an array without typed items"
+    return bound_problem(items, cap) if items else "an array without typed items; type its items"
 
 
 _WHY = {
@@ -243,9 +243,9 @@ def type_problem(schema: Any) -> str | None:
     if "array" in types:
         items = schema_types(as_dict(schema).get("items"))
         if not items or not items <= _SCALARS:
-            return "is an array without typed scalar items"
+            return "is an array without typed scalar items; give items a scalar type"
         if "maxItems" not in as_dict(schema):
-            return "is an array without maxItems"
+            return "is an array without maxItems; add maxItems"
     return None
 
 
@@ -336,6 +336,13 @@ def _defaults(
                 )
 
 
+_SYNTAX_FIX = "; correct it to ECMA-262 syntax, as JavaScript's RegExp reads it (u flag)"
+_BACKTRACKING_FIX = (
+    "; let each character match one way only: separate repeats by a character neither can "
+    "match (^[a-z0-9]+(?:-[a-z0-9]+)*$), or bound them with counts"
+)
+
+
 def _patterns(
     doc: Document, pointer: str, action: dict[str, Any], schemas: list[tuple[str, dict[str, Any]]]
 ) -> Iterator[Finding]:
@@ -350,7 +357,8 @@ def _patterns(
                 doc,
                 VALID_PATTERN,
                 f"{schema_pointer}/pattern",
-                f"{name}: invalid regular expression {safe_repr(pattern, limit=80)}: {error}",
+                f"{name}: invalid regular expression {safe_repr(pattern, limit=80)}: {error}"
+                + (_SYNTAX_FIX if error.startswith("not an ECMA-262") else ""),
             )
             continue
         slow = backtracking_problem(pattern)
@@ -360,5 +368,6 @@ def _patterns(
                 doc,
                 SAFE_PATTERN,
                 f"{schema_pointer}/pattern",
-                f"{name}: pattern {safe_repr(pattern, limit=80)} {slow}",
+                f"{name}: pattern {safe_repr(pattern, limit=80)} {slow}"
+                + (_BACKTRACKING_FIX if slow.startswith("can backtrack") else ""),
             )
