@@ -206,6 +206,60 @@ def test_ends_with_identifier() -> None:
     assert not approval.ends_with_identifier("/a/x{id}")
 
 
+@pytest.mark.parametrize(
+    ("path", "one"),
+    [
+        ("/pulls/{n}/merge", True),
+        ("/pulls/{n}/merge/", True),
+        ("/{n}/lock", True),
+        ("/{n}", True),
+        ("/merge", False),
+        ("merge", False),
+        ("/pulls/merge", False),
+        ("/pulls/{n}/labels", False),
+        ("/pulls/{n}/Merge", False),
+        ("/pulls/{n}x/merge", False),
+        ("/pulls/{n}/merge/x", False),
+        ("", False),
+    ],
+)
+def test_addresses_one_resource(path: str, one: bool) -> None:
+    assert approval.addresses_one_resource(path) is one
+
+
+def test_an_action_verb_on_one_resource_is_not_bulk() -> None:
+    merge = action("m", "PUT", "/r/{n}/merge", approvalMode="require_approval")
+    assert list(approval.check(manifest(merge))) == []
+    labels = action("l", "PUT", "/r/{n}/labels", approvalMode="require_approval")
+    assert where(approval.check(manifest(labels))) == [("no-bulk-or-delete", f"{A0}/path")]
+    assert {"merge", "lock", "archive"} <= approval.ACTION_VERBS
+    assert not {"labels", "issues", "update", ""} & approval.ACTION_VERBS
+
+
+def test_the_approval_finding_names_its_action_for_a_read_declaration() -> None:
+    doc = manifest(action("s", "post", "/x/search"), action("p", "PATCH", "/x/{id}"))
+    found = list(approval.check(doc))
+    assert [f.subject for f in found] == ["s\nPOST\n/x/search", "p\nPATCH\n/x/{id}"]
+    assert "declare it under 'reads'" in found[0].message
+    assert "reads" not in found[1].message  # only a POST can be declared a read
+    assert approval.read_subject("s", "POST", "/x") == "s\nPOST\n/x"
+    assert approval.read_subject(None, "POST", "/x") == ""
+    assert approval.read_subject("s", "POST", 7) == ""
+    nameless = only(approval.check(manifest({"method": "POST", "path": "/x"})))
+    assert nameless.subject == ""
+
+
+def test_the_delete_message_names_its_waiver() -> None:
+    found = only(
+        approval.check(manifest(action("d", "DELETE", "/x/{id}", approvalMode="require_approval")))
+    )
+    assert found.message == (
+        "action 'd': DELETE routes are out of scope until a policy review waives them (after "
+        f"the review: a waiver of no-bulk-or-delete at {A0}/method in .hubtool.yaml, with its "
+        "reason)"
+    )
+
+
 # --- fixed-origin: baseUrl -------------------------------------------------------------------
 
 
@@ -1049,6 +1103,19 @@ TRAVERSAL_FIX = (
     "lookahead, e.g. pattern '^(?:[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}|\\\\.[A-Za-z0-9_-]"
     "[A-Za-z0-9._-]{0,98}|\\\\.\\\\.[A-Za-z0-9._-]{1,98})$', or minLength: 3"
 )
+
+
+def test_a_percent_in_a_path_value_is_refused() -> None:
+    assert paths.value_schema_problem({"type": "string", "pattern": "^[a%]{1,9}$"}) == (
+        "pattern '^[a%]{1,9}$' can match '%', and the provider may decode '%2e%2e' to '..' or "
+        "'%2f' to '/': leave '%' out of the pattern"
+    )
+    for value in ("%2e", "a\\b", "a/b", "", ".", ".."):
+        assert paths.value_schema_problem({"enum": ["ok", value]}), value
+    assert paths.value_schema_problem({"enum": ["ok", "next.js", ".github"]}) is None
+    dotted = {"type": "string", "pattern": paths.DOTTED_NAME}
+    assert paths.value_schema_problem(dotted) is None
+    assert paths.value_schema_problem({**dotted, "minLength": 0}) is None
 
 
 def test_bounded_path_messages_in_full() -> None:
