@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regress
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,8 +58,12 @@ def rules_of(findings: Any) -> list[str]:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="._-aZ9/%\\\u00e9\n", max_size=103))
 def test_dotted_name_is_the_lookahead_pattern_without_lookahead(value: str) -> None:
+    """hubtool's linear matcher, ECMA-262's own reading (regress, backtracking: the pattern is
+    unambiguous) and the lookahead form all agree with the Python reference."""
     expected = NAME.fullmatch(value) is not None and value not in TRAVERSAL
     assert search(DOTTED_NAME, value) is expected
+    assert (regress.Regex(DOTTED_NAME, "u").find(value) is not None) is expected
+    assert (regress.Regex(LOOKAHEAD, "u").find(value) is not None) is expected
 
 
 @pytest.mark.parametrize(
