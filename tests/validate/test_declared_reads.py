@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run_cli
+from gitrepo import RELPATH, RESOLVE, commit, git, git_env, init, read, write
 
 from hubtool.ci.baseconfig import _differences
 from hubtool.core.errors import HubtoolError
@@ -179,3 +181,33 @@ def test_a_report_without_configuration_keeps_the_finding() -> None:
     (finding,) = approval.check(doc)
     assert finding.subject == f"s\nPOST\n{SEARCH}"
     assert apply_config(Report(["m.json"], [finding]), Config()).findings == [finding]
+
+
+def test_a_pull_request_cannot_declare_its_own_read(tmp_path: Path) -> None:
+    """In ci only the base branch's declarations apply: the pull request's is for review."""
+    origin = init(tmp_path / "origin")
+    pr = tmp_path / "pr"
+    git(tmp_path, "clone", "-q", str(origin), str(pr))
+    git(pr, "checkout", "-q", "-b", "feature")
+    data = read(pr)
+    resolve = data["actionTemplates"][RESOLVE]
+    resolve.update(method="POST", approvalMode="automatic")
+    data["version"] = "0.2.0"
+    write(pr, data)
+    entry = reads_yaml(file=RELPATH, action=resolve["slug"], path=resolve["path"])
+    (pr / ".hubtool.yaml").write_text(entry.replace("a read", "a read, trust me"), "utf-8")
+    result = run_cli("ci", "--base", "origin/main", "--format", "json", cwd=pr, env=git_env())
+    assert result.returncode == 1, result.stderr
+    document = json.loads(result.stdout)
+    assert "write-requires-approval" in [f["rule"] for f in document["findings"]]
+    assert document["summary"]["waived"] == 0
+    (changed,) = [f for f in document["findings"] if f["rule"] == "config-changed"]
+    assert changed["pointer"] == "/reads/0" and "declares a read: POST" in changed["message"]
+    commit(pr, "declare the read")  # once merged into the base, it applies
+    git(pr, "update-ref", "refs/remotes/origin/main", "HEAD")
+    again = run_cli(
+        "ci", "--base", "origin/main", "--all", "--format", "json", cwd=pr, env=git_env()
+    )
+    merged = json.loads(again.stdout)
+    assert "write-requires-approval" not in [f["rule"] for f in merged["findings"]]
+    assert merged["summary"]["waived"] == 1
