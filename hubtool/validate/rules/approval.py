@@ -43,12 +43,13 @@ WRITE_REQUIRES_APPROVAL = Rule(
     "needs `approvalMode: require_approval`. A POST that only reads (a search taking a JSON "
     "body) can be declared in `.hubtool.yaml` under `reads` (file, action slug, method, path "
     "and a reason): reviewed like a waiver, shown as a suppression in SARIF, and void as soon "
-    "as the action's method or path changes.",
+    "as the action's slug, method or path changes.",
     fix='Set "approvalMode": "require_approval"; for a POST that only reads, add a `reads` '
     "entry to `.hubtool.yaml` with a reason instead.",
     failing=Example(patch={"/actionTemplates/1/approvalMode": "automatic"}),
     passing=Example(
         patch={
+            "/actionTemplates/0/slug": "search-widgets",
             "/actionTemplates/0/method": "POST",
             "/actionTemplates/0/path": "/v1/widgets/search",
             "/actionTemplates/0/requestBodyMode": "json",
@@ -59,7 +60,7 @@ WRITE_REQUIRES_APPROVAL = Rule(
             },
             "/actionTemplates/0/examples/0/input/body": {"text": "sprocket"},
         },
-        config="reads:\n  - file: manifest.json\n    action: list-widgets\n"
+        config="reads:\n  - file: manifest.json\n    action: search-widgets\n"
         "    method: POST\n    path: /v1/widgets/search\n"
         "    reason: Acme's widget search only reads; it takes its filters as JSON\n",
     ),
