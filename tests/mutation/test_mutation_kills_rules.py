@@ -1952,11 +1952,17 @@ BAD_VALUES = [
 ]  # fmt: skip
 
 
+NO_PLACEHOLDER_VALUE = (
+    "a path placeholder has no value; give each placeholder of the path a value in input.path"
+)
+
+
 def test_examples_each_problem_a_missing_placeholder_and_a_url_outside_the_base() -> None:
     assert placed(examples_rule.check(manifest(*example_actions()))) == [
         *BAD_VALUES,
         ("examples-valid", f"{EX0}/2/input", 44, 20,
-         "action 'a', example 'nopath': a path placeholder has no value"),
+         "action 'a', example 'nopath': a path placeholder has no value; give each "
+         "placeholder of the path a value in input.path"),
         ("examples-valid", f"{EX1}/0/input", 67, 20,
          "action 'b', example 'out': renders to a URL outside 'https://api.acme.example/v1/'; "
          "check the path and its values"),
@@ -1978,7 +1984,7 @@ def test_examples_render_under_the_first_port_only() -> None:
     assert [(f.pointer, f.message.split(": ", 1)[1]) for f in found] == [
         (f"{EX0}/0/input/extra", "unknown key 'extra'; allowed keys here: path, query"),
         (f"{EX0}/0/input/query/limit", "9 is above the maximum 5"),
-        (f"{EX0}/2/input", "a path placeholder has no value"),
+        (f"{EX0}/2/input", NO_PLACEHOLDER_VALUE),
     ]  # '/../admin' resolves to https://other.example/admin: under the first base
 
 
@@ -1991,7 +1997,7 @@ def test_examples_of_a_non_string_path_or_a_slugless_action() -> None:
         "examples": [{"name": "e", "input": {}}],
     }
     assert [f.message for f in examples_rule.check(manifest(slugless))] == [
-        f"action at {A0}/examples/0, example 'e': a path placeholder has no value"
+        f"action at {A0}/examples/0, example 'e': {NO_PLACEHOLDER_VALUE}"
     ]
 
 
@@ -2003,7 +2009,7 @@ def test_a_placeholder_left_in_the_query_is_not_a_path_placeholder() -> None:
     # the path template's own "?" starts the query too; a space does not end the path
     for path, messages in (
         ("/x?q={q}", []),
-        ("/a b/{id}", ["a path placeholder has no value"]),
+        ("/a b/{id}", [NO_PLACEHOLDER_VALUE]),
     ):
         act = action("p", "GET", path, examples=[{"name": "e", "input": {}}])
         found = examples_rule.check(manifest(act))

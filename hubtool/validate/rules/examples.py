@@ -65,7 +65,10 @@ def _check_example(
     if PLACEHOLDER.search(url.split("?")[0]):
         label = _label(action, at, example)
         yield finding(
-            doc, EXAMPLES_VALID, f"{at}/input", f"{label}: a path placeholder has no value"
+            doc,
+            EXAMPLES_VALID,
+            f"{at}/input",
+            f"{label}: a path placeholder has no value; {_PLACEHOLDER_FIX}",
         )
     elif not under_base(url, base):
         label = _label(action, at, example)
@@ -75,6 +78,9 @@ def _check_example(
             f"{at}/input",
             f"{label}: renders to a URL outside {safe_repr(base)}; check the path and its values",
         )
+
+
+_PLACEHOLDER_FIX = "give each placeholder of the path a value in input.path"
 
 
 def _label(action: dict[str, Any], at: str, example: dict[str, Any]) -> str:
