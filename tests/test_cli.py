@@ -7,6 +7,7 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 from conftest import REPO, SENTRY, run_cli
 
 from hubtool.registry import RULES, RULES_TABLE
@@ -146,6 +147,29 @@ def test_no_color_is_honoured_on_a_terminal(tmp_path: Path, sentry_data: dict) -
 
     assert "\033[31m" in run_on_tty({})
     assert "\033[" not in run_on_tty({"NO_COLOR": "1"})
+    assert "\033[" not in run_on_tty({"NO_COLOR": "1", "FORCE_COLOR": "1"})
+
+
+@pytest.mark.parametrize(
+    ("env", "coloured"),
+    [
+        ({"FORCE_COLOR": "1"}, True),
+        ({"FORCE_COLOR": "true"}, True),
+        ({"FORCE_COLOR": ""}, False),  # empty means unset (force-color.org)
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),  # NO_COLOR wins, as in CPython
+        ({"FORCE_COLOR": "1", "NO_COLOR": ""}, True),
+    ],
+)
+def test_force_color_colours_a_pipe(
+    tmp_path: Path, sentry_data: dict, env: dict[str, str], coloured: bool
+) -> None:
+    sentry_data["actionTemplates"][2]["approvalMode"] = "automatic"
+    path = _write(tmp_path, sentry_data)
+    child = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    result = run_cli("validate", str(path), env=child | env)
+    assert ("\033[31merror" in result.stdout) is coloured
+    never = run_cli("validate", "--color", "never", str(path), env=child | env)
+    assert "\033[" not in never.stdout
 
 
 def test_rules_lists_every_rule() -> None:
