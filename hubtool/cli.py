@@ -83,12 +83,14 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "rules": (
         "validate",
         "rules_command",
-        "List every rule (markdown: the full documentation with examples).",
+        "List every rule (markdown: the full documentation with examples); RULE_ID: explain "
+        "those rules in full.",
     ),
     "kinds": (
         "validate",
         "kinds_command",
-        "List every change kind with its version bump (markdown: the full documentation).",
+        "List every change kind with its version bump (markdown: the full documentation); "
+        "KIND_ID: explain those kinds in full.",
     ),
 }
 """Every command and command group: name -> (its module in ``hubtool.commands``, the click

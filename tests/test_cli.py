@@ -228,3 +228,36 @@ def test_an_unknown_command_is_a_usage_error() -> None:
     result = run_cli("valdate")
     assert result.returncode == 2 and "No such command 'valdate'" in result.stderr
     assert "Did you mean 'validate'?" in result.stderr
+
+
+def test_rules_explains_one_rule_in_every_format() -> None:
+    text = run_cli("rules", "bounded-path")
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.startswith("bounded-path (error, family paths): ")
+    assert "Fix: " in text.stdout and "hubtool rules bounded-path --format markdown" in text.stdout
+    doc = json.loads(run_cli("rules", "bounded-path", "schema", "--format", "json").stdout)
+    assert [rule["id"] for rule in doc["rules"]] == ["bounded-path", "schema"]
+    markdown = run_cli("rules", "schema", "--format", "markdown").stdout
+    assert markdown.startswith("## `schema`") and "**Fails:**" in markdown
+    assert markdown in (REPO / "docs/RULES.md").read_text(encoding="utf-8")
+
+
+def test_kinds_explains_one_kind() -> None:
+    text = run_cli("kinds", "action-removed")
+    assert text.returncode == 0 and text.stdout.startswith("action-removed (major bump, ")
+    assert "Reverse: action-added" in text.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("rules", "bounded-pth"), "did you mean 'bounded-path'"),
+        (("kinds", "action-remove"), "did you mean 'action-removed'"),
+        (("rules", "zzzz"), None),
+    ],
+)
+def test_an_unknown_id_exits_2_with_did_you_mean(args: tuple[str, ...], hint: str | None) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"unknown {'rule' if args[0] == 'rules' else 'change kind'} {args[1]!r}" in result.stderr
+    assert (hint in result.stderr) if hint else ("did you mean" not in result.stderr)
