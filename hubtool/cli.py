@@ -86,6 +86,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "List every rule (markdown: the full documentation with examples); RULE_ID: explain "
         "those rules in full.",
     ),
+    "schema": (
+        "validate",
+        "schema_command",
+        "Print the manifest JSON Schema hubtool checks with (Draft 2020-12), byte for byte.",
+    ),
     "kinds": (
         "validate",
         "kinds_command",

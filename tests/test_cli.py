@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -261,3 +263,12 @@ def test_an_unknown_id_exits_2_with_did_you_mean(args: tuple[str, ...], hint: st
     assert result.returncode == 2 and result.stdout == ""
     assert f"unknown {'rule' if args[0] == 'rules' else 'change kind'} {args[1]!r}" in result.stderr
     assert (hint in result.stderr) if hint else ("did you mean" not in result.stderr)
+
+
+def test_schema_prints_the_packaged_schema_byte_for_byte(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "hubtool", "schema"], capture_output=True, cwd=tmp_path, timeout=60
+    )
+    assert result.returncode == 0 and result.stderr == b""
+    assert result.stdout == (REPO / "schemas/dock-integration.schema.json").read_bytes()
+    assert json.loads(result.stdout)["$schema"] == "https://json-schema.org/draft/2020-12/schema"

@@ -163,6 +163,16 @@ def rules_command(ids: tuple[str, ...], fmt: str) -> None:
     sys.exit(run_rules(fmt, ids))
 
 
+@click.command("schema")
+def schema_command() -> None:
+    """Print the manifest JSON Schema hubtool checks with (Draft 2020-12), byte for byte."""
+    from hubtool.core.schema import manifest_schema_bytes
+    from hubtool.report import write_document
+
+    write_document(sys.stdout, manifest_schema_bytes().decode("utf-8"))
+    sys.exit(EXIT_CLEAN)
+
+
 @click.command("kinds")
 @click.argument("ids", nargs=-1, metavar="[KIND_ID]...")
 @REGISTRY_FORMAT
