@@ -47,7 +47,7 @@ def run_validate(options: ValidateOptions) -> int:
 
     paths = list(options.paths) or default_paths()
     config_path = options.config or find_config(paths[0])
-    config = _load_config(config_path) if config_path else None
+    config = load_checked_config(config_path) if config_path else None
     report = validate(paths, max_bytes=options.max_bytes, jobs=options.jobs)
     if config is not None:  # without one, the defaults change nothing: nothing more is loaded
         report = _configured(report, config)
@@ -56,7 +56,7 @@ def run_validate(options: ValidateOptions) -> int:
     return exit_code(report, options.strict)
 
 
-def _load_config(path: Path) -> Config:
+def load_checked_config(path: Path) -> Config:
     """The configuration at ``path``, checked against every rule. Raises HubtoolError."""
     from hubtool.registry import RULES
     from hubtool.validate.config.parse import load_config
