@@ -8,28 +8,55 @@ from pathlib import Path
 
 import click
 
-from hubtool.commands import COLOR_OPTION, REPORT_FORMATS, STRICT_OPTION, exit_code, use_colour
+from hubtool.commands import (
+    COLOR_OPTION,
+    CONFIG_OPTION,
+    REPORT_FORMATS,
+    STRICT_OPTION,
+    exit_code,
+    use_colour,
+)
 from hubtool.core.errors import EXIT_CLEAN
 from hubtool.core.escape import json_text, terminal
 
 
-def run_check_upstream(
-    manifest: Path, openapi: Path, examples: bool, fmt: str, strict: bool, color: str
-) -> int:
+@dataclass(frozen=True)
+class CheckUpstreamOptions:
+    manifest: Path
+    openapi: Path
+    examples: bool = False
+    format: str = "text"
+    strict: bool = False
+    color: str = "auto"
+    config: Path | None = None
+
+
+def run_check_upstream(options: CheckUpstreamOptions) -> int:
+    """The upstream-* findings of one manifest, with the severities and the upstream-* waivers
+    of ``.hubtool.yaml`` (found as ``validate`` finds it, or ``--config``)."""
     from hubtool.core.findings import Finding, Report
     from hubtool.load.strict import Document
     from hubtool.report import reporter
     from hubtool.upstream.contract import check_upstream
     from hubtool.upstream.openapi import load_spec
+    from hubtool.validate.config.find import find_config
     from hubtool.validate.pipeline import load_file
 
-    spec = load_spec(openapi)
-    doc = load_file(manifest)
-    report = Report(files=[doc.path if isinstance(doc, Document) else str(manifest)])
+    config_path = options.config or find_config(options.manifest)
+    spec = load_spec(options.openapi)
+    doc = load_file(options.manifest)
+    report = Report(files=[doc.path if isinstance(doc, Document) else str(options.manifest)])
     if isinstance(doc, Document):
-        report.findings = sorted(check_upstream(doc, spec, examples), key=Finding.sort_key)
+        found = check_upstream(doc, spec, options.examples)
+        report.findings = sorted(found, key=Finding.sort_key)
     else:
         report.findings = doc
+    if config_path is not None:
+        from hubtool.commands.validate import load_checked_config
+        from hubtool.validate.config.apply import apply_config
+
+        report = apply_config(report, load_checked_config(config_path), upstream=True)
+    fmt, strict, color = options.format, options.strict, options.color
     colour = use_colour(color, sys.stdout)
     reporter("report", fmt)(report, sys.stdout, strict=strict, colour=colour)
     return exit_code(report, strict)
@@ -110,11 +137,19 @@ OPENAPI_OPTION = click.option(
 )
 @STRICT_OPTION
 @COLOR_OPTION
+@CONFIG_OPTION
 def check_upstream_command(
-    manifest: Path, openapi: Path, examples: bool, fmt: str, strict: bool, color: str
+    manifest: Path,
+    openapi: Path,
+    examples: bool,
+    fmt: str,
+    strict: bool,
+    color: str,
+    config: Path | None,
 ) -> None:
     """Check MANIFEST's actions against the provider's own OpenAPI spec (upstream-* rules)."""
-    sys.exit(run_check_upstream(manifest, openapi, examples, fmt, strict, color))
+    options = CheckUpstreamOptions(manifest, openapi, examples, fmt, strict, color, config)
+    sys.exit(run_check_upstream(options))
 
 
 @click.command("scaffold")

@@ -264,3 +264,59 @@ def test_base_manifest_examples_stay_in_sync_with_base_spec(tmp_path: Path) -> N
     path = tmp_path / "base.json"
     path.write_text(json.dumps(apply_patch(BASE_OPENAPI, {})), encoding="utf-8")
     assert _check(BASE_MANIFEST, path) == []
+
+
+def _upstream_tree(tmp_path: Path, patch: dict) -> tuple[Path, Path]:
+    from hubtool.core.registry import BASE_OPENAPI
+
+    (tmp_path / ".git").mkdir()  # the repository root: where .hubtool.yaml is looked for
+    manifest, spec = tmp_path / "m.json", tmp_path / "spec.json"
+    manifest.write_text(json.dumps(apply_patch(BASE_MANIFEST, patch), indent=2), "utf-8")
+    spec.write_text(json.dumps(apply_patch(BASE_OPENAPI, {})), encoding="utf-8")
+    return manifest, spec
+
+
+UPSTREAM_WAIVER = """waivers:
+  - rule: upstream-body
+    file: m.json
+    pointer: /actionTemplates/1/inputs/body/properties/color
+    reason: the provider's published spec is wrong here; reviewed against its live API
+"""
+
+
+def test_check_upstream_applies_the_upstream_waivers_of_hubtool_yaml(tmp_path: Path) -> None:
+    body = {"/actionTemplates/1/inputs/body/properties/color": {"type": "string", "enum": ["x"]}}
+    manifest, spec = _upstream_tree(tmp_path, body)
+    unwaived = run_cli("check-upstream", str(manifest), "--openapi", str(spec))
+    assert unwaived.returncode == 1 and "upstream-body" in unwaived.stdout
+    (tmp_path / ".hubtool.yaml").write_text(UPSTREAM_WAIVER, encoding="utf-8")
+    waived = run_cli("check-upstream", str(manifest), "--openapi", str(spec), "--format", "json")
+    assert waived.returncode == 0, waived.stdout + waived.stderr
+    document = json.loads(waived.stdout)
+    assert document["summary"]["waived"] == 1 and document["findings"] == []
+    # validate does not run upstream rules: the waiver is not its to call unused
+    validated = run_cli("validate", "--format", "json", str(manifest))
+    assert "waiver-unused" not in {f["rule"] for f in json.loads(validated.stdout)["findings"]}
+
+
+def test_a_stale_upstream_waiver_is_reported_by_check_upstream_only(tmp_path: Path) -> None:
+    manifest, spec = _upstream_tree(tmp_path, {})
+    config = tmp_path / "other.yaml"
+    config.write_text(
+        UPSTREAM_WAIVER
+        + "  - rule: write-requires-approval\n    file: m.json\n"
+        + "    pointer: /actionTemplates/1\n    reason: a validate waiver\n",
+        encoding="utf-8",
+    )
+    args = ("--format", "json", "--config", str(config))
+    checked = run_cli("check-upstream", str(manifest), "--openapi", str(spec), *args)
+    stale = [f for f in json.loads(checked.stdout)["findings"] if f["rule"] == "waiver-unused"]
+    assert [f["message"] for f in stale] == [
+        "the waiver of upstream-body at /actionTemplates/1/inputs/body/properties/color "
+        "matches no finding: remove it"
+    ]
+    validated = run_cli("validate", str(manifest), *args)
+    stale = [f for f in json.loads(validated.stdout)["findings"] if f["rule"] == "waiver-unused"]
+    assert [f["message"] for f in stale] == [
+        "the waiver of write-requires-approval at /actionTemplates/1 matches no finding: remove it"
+    ]

@@ -19,10 +19,26 @@ from hubtool.validate.config.parse import Config
 from hubtool.validate.config.reads import Read, declared_read, read_findings
 from hubtool.validate.config.waivers import Allowed, Waiver, entry_findings, matching
 
+UPSTREAM = "upstream"
+"""The family of the rules only ``check-upstream`` runs."""
 
-def apply_config(report: Report, config: Config, today: datetime.date | None = None) -> Report:
-    """Apply severities, waivers and the allowlist; stale entries become findings."""
+
+def apply_config(
+    report: Report,
+    config: Config,
+    today: datetime.date | None = None,
+    *,
+    upstream: bool = False,
+) -> Report:
+    """Apply severities, waivers and the allowlist; stale entries become findings.
+
+    ``upstream``: the report is ``check-upstream``'s, so only the waivers of upstream rules
+    apply (and may be stale) and the allowlist and declared reads are not judged; otherwise
+    (``validate``, ``ci``) every waiver but those."""
     today = today or datetime.date.today()
+    waivers = tuple(w for w in config.waivers if (w.family == UPSTREAM) == upstream)
+    allowlist = () if upstream else config.allowlist
+    reads = () if upstream else config.reads
     kept: list[Finding] = []
     used: set[Waiver | Allowed] = set()
     declared: set[Read] = set()
@@ -30,12 +46,12 @@ def apply_config(report: Report, config: Config, today: datetime.date | None = N
         severity = config.severities.get(finding.rule, finding.severity)
         if severity == "off":
             continue
-        entry = matching(config.waivers, config.allowlist, finding, today)
+        entry = matching(waivers, allowlist, finding, today)
         if entry is not None:
             used.add(entry)
             report.waived.append((finding, entry.reason))
             continue
-        read = declared_read(config.reads, finding, today)
+        read = declared_read(reads, finding, today)
         if read is not None:
             declared.add(read)
             report.waived.append((finding, read.reason))
@@ -43,8 +59,8 @@ def apply_config(report: Report, config: Config, today: datetime.date | None = N
         kept.append(_with_severity(finding, severity))
     checked = {Path(name).resolve() for name in report.files}
     name = display(config.path) if config.path else CONFIG_NAME
-    stale = entry_findings(name, config.waivers, config.allowlist, used, today, checked)
-    stale += read_findings(name, config.reads, declared, today, checked)
+    stale = entry_findings(name, waivers, allowlist, used, today, checked)
+    stale += read_findings(name, reads, declared, today, checked)
     for finding in stale:
         severity = config.severities.get(finding.rule, finding.severity)
         if severity != "off":

@@ -177,7 +177,8 @@ def _waiver(path: Path, name: str, entry: Any, node: Any, rules: Mapping[str, Ru
     expires = _expires(entry, where)
     file = _waiver_file(path, entry["file"], where)
     reason = _reason(entry["reason"])
-    return Waiver(entry["rule"], file, pointer, reason, expires, line, column)
+    family = rules[entry["rule"]].family
+    return Waiver(entry["rule"], file, pointer, reason, expires, line, column, family)
 
 
 def _allowed(path: Path, name: str, entry: Any, node: Any) -> Allowed:

@@ -81,6 +81,9 @@ class Waiver:
     expires: datetime.date | None
     line: int
     column: int
+    family: str = ""
+    """The waived rule's family: ``upstream`` waivers belong to ``check-upstream``, the others
+    to ``validate`` and ``ci`` (a run neither uses nor reports the other command's waivers)."""
 
     def covers(self, finding: Finding) -> bool:
         same_file = Path(finding.file).resolve() == self.file
@@ -102,6 +105,9 @@ class Allowed:
     expires: datetime.date | None
     line: int
     column: int
+    family: str = ""
+    """The waived rule's family: ``upstream`` waivers belong to ``check-upstream``, the others
+    to ``validate`` and ``ci`` (a run neither uses nor reports the other command's waivers)."""
 
     def covers(self, finding: Finding) -> bool:
         same_file = self.file is None or Path(finding.file).resolve() == self.file
