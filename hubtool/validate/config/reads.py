@@ -59,8 +59,9 @@ class Read:
         return f"{self.action}\n{self.method}\n{self.path}"
 
     def covers(self, finding: Finding) -> bool:
-        same_file = Path(finding.file).resolve() == self.file
-        return finding.rule == COVERED_RULE and same_file and finding.subject == self.subject
+        if finding.rule != COVERED_RULE or finding.subject != self.subject:
+            return False
+        return Path(finding.file).resolve() == self.file
 
     def key(self) -> tuple[object, ...]:
         """What the declaration says, without where it is written."""

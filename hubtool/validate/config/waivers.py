@@ -37,8 +37,8 @@ WAIVER_EXPIRED = Rule(
     severity=ERROR,
     family="config",
     title="Waivers have not expired",
-    description="A waiver in `.hubtool.yaml` past its `expires` date no longer hides its "
-    "finding, and is itself a finding, so the exception gets a new review.",
+    description="A waiver (or a declared read) in `.hubtool.yaml` past its `expires` date no "
+    "longer hides its finding, and is itself a finding, so the exception gets a new review.",
     fix="Fix the finding, or renew the waiver after a new review.",
     failing=Example(patch=WRITE_WITHOUT_APPROVAL, config=_waiver("    expires: 2000-01-01\n")),
     passing=Example(patch=WRITE_WITHOUT_APPROVAL, config=_waiver("    expires: 2999-12-31\n")),
@@ -48,8 +48,9 @@ WAIVER_UNUSED = Rule(
     severity=WARNING,
     family="config",
     title="Every waiver matches a finding",
-    description="A waiver that matches no finding (rule, file and JSON pointer) is stale.",
-    fix="Remove the waiver.",
+    description="A waiver that matches no finding (rule, file and JSON pointer), or a declared "
+    "read that matches no action needing approval (file, slug, method and path), is stale.",
+    fix="Remove the waiver (or the declared read), or correct it to what it meant to cover.",
     failing=Example(config=_waiver()),
     passing=Example(patch=WRITE_WITHOUT_APPROVAL, config=_waiver()),
 )
