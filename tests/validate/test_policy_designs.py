@@ -136,6 +136,33 @@ def test_a_class_pattern_is_refused_exactly_when_it_admits_a_non_segment(
         assert DOTTED_NAME in problem.replace("\\\\", "\\")  # the recipe is in the message
 
 
+ATOMS = ["a", "\\.", "[a.]", "[a-z]", "(?:a|\\.)", "(?:\\.\\.)", "[^/\\\\%]"]
+QUANTIFIERS = ["", "?", "+", "*", "{1,2}", "{0,3}", "{2}"]
+
+
+@st.composite
+def dotted_patterns(draw: st.DrawFn) -> str:
+    part = st.tuples(st.sampled_from(ATOMS), st.sampled_from(QUANTIFIERS))
+    parts = draw(st.lists(part, min_size=1, max_size=3))
+    body = "".join(atom + quantifier for atom, quantifier in parts)
+    if draw(st.booleans()):
+        other = draw(st.sampled_from(ATOMS)) + draw(st.sampled_from(QUANTIFIERS))
+        body = f"{body}|{other}"
+    return f"^(?:{body})$"
+
+
+@settings(max_examples=300, deadline=None)
+@given(dotted_patterns())
+def test_traversal_is_what_ecma_262_matches(pattern: str) -> None:
+    """For patterns that can hold no '/', '\\' or '%', refused exactly when ECMA-262 itself
+    (regress) matches the whole value '', '.' or '..': the same answer as the linear matcher."""
+    ecma = regress.Regex(pattern, "u")
+    admitted = [v for v in ("", ".", "..") if ecma.find(v) is not None]
+    assert [v for v in ("", ".", "..") if search(pattern, v)] == admitted
+    problem = value_schema_problem({"type": "string", "pattern": pattern})
+    assert (problem is not None) is bool(admitted), (pattern, problem)
+
+
 @pytest.mark.parametrize(
     "schema",
     [
