@@ -633,6 +633,10 @@ def test_layout_finding(tmp_path: Path) -> None:
     doc = doc_of({"slug": "s", "publisher": {"slug": "p"}}, str(path))
     found = only(f for f in catalog.check(doc) if f.rule == "catalog-layout")
     assert found.pointer == "/slug" and found.message.startswith("the file is at ")
+    assert found.message.endswith(
+        "belongs at apps/hub/catalog/integrations/p/s.json: move the file there, or correct "
+        "publisher.slug and slug"
+    )
 
 
 @pytest.mark.parametrize(
@@ -1305,6 +1309,18 @@ def test_a_body_that_is_not_only_an_object_is_reported_once(types: Any) -> None:
 
 
 BODY = f"{A0}/inputs/body"
+
+
+def test_the_object_messages_name_their_fix() -> None:
+    found = body_findings(body_action(body={**CLOSED, "properties": {}}))
+    assert [text for *_, text in found] == [
+        "action 'a': body object declares no properties; list the fields the action sends"
+    ]
+    found = body_findings(body_action(body={**CLOSED, "required": ["m"]}))
+    assert [text for *_, text in found] == [
+        "action 'a': body object requires 'm', which is not among its properties; add it to "
+        "properties or remove it from required"
+    ]
 
 
 @pytest.mark.parametrize(
