@@ -52,8 +52,6 @@ VERBS = word_set(
 """Words that name an action: the operationId's first one is the slug's verb."""
 METHOD_VERBS = {"get": "get", "head": "check", "post": "create", "put": "set", "patch": "update"}
 """The verb of an operationId that names none (Slack's ``users_conversations``)."""
-SINGULAR_AFTER = frozenset({"create"})
-"""Verbs whose noun reads singular: ``POST /v13/deployments`` -> ``create-deployment``."""
 
 
 def rename_placeholders(path: str) -> tuple[str, dict[str, str]]:
@@ -168,7 +166,7 @@ def path_units(path: str) -> list[tuple[str, bool]]:
 def noun_words(path: str, verb: str) -> list[str]:
     """The resource: the last literal unit of ``path`` without the verb (a unit that is only
     the verb, as in ``.../pulls/{n}/merge``, yields the unit before it), singular before a
-    placeholder or after ``create``."""
+    placeholder."""
     return _noun(path_units(path), verb)[1]
 
 
@@ -191,7 +189,7 @@ def _noun(units: list[tuple[str, bool]], verb: str) -> tuple[int, list[str]]:
         unit, before_placeholder = units[index]
         words = [w for w in unit.split("-") if w != verb]
         if words:
-            if before_placeholder or verb in SINGULAR_AFTER:
+            if before_placeholder:
                 words = singular("-".join(words)).split("-")
             return index, words
     return 0, []

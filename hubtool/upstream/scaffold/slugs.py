@@ -46,7 +46,7 @@ def unique_slugs(operations: Sequence[Operation], taken: Iterable[str] = ()) -> 
     taken = set(taken)
     candidates = [_candidates(op) for op in operations]
     level = [0] * len(operations)
-    for _ in range(sum(map(len, candidates))):
+    for _ in range(2 * max(map(len, candidates), default=0) + 2):
         clashes = _clashes([c[i].slug for c, i in zip(candidates, level, strict=True)], taken)
         if not clashes or not _advance(clashes, candidates, level):
             break
@@ -62,6 +62,8 @@ def _candidates(operation: Operation) -> list[_Candidate]:
     for words in context_words(operation.path, verb):
         qualifiers = [*words, *qualifiers]
         found.append(_Candidate(bounded_slug([verb, *qualifiers, *noun]), 0))
+        if sum(map(len, qualifiers)) > 64:
+            break  # a longer slug is cut back to the same 64 characters
     words = [verb, *qualifiers, *noun]
     extra = [w for w in dict.fromkeys(id_words(_tail(operation))) if w not in {*words, *_FILLERS}]
     if extra:
