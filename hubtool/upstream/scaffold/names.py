@@ -133,7 +133,7 @@ def operation_verb(operation: Operation) -> str:
     operation_id = operation.operation_id
     units = path_units(operation.path)
     last = units[-1][0] if units else ""
-    if last in VERBS and last in id_words(operation_id):
+    if last in VERBS and _names(operation_id, last):
         return last  # Slack's admin_inviteRequests_list, GitHub's pulls/merge on .../merge
     tail = _PLACEHOLDER.sub(" ", operation_id.rsplit("/", 1)[-1])
     for text in (tail, operation_id):
@@ -143,6 +143,15 @@ def operation_verb(operation: Operation) -> str:
     if operation.method.lower() not in ("get", "head") and last in id_words(operation_id):
         return last
     return METHOD_VERBS.get(operation.method.lower(), operation.method.lower())
+
+
+def _names(operation_id: str, word: str) -> bool:
+    """Whether the operationId has ``word`` as one word or two or three joined (``re-run`` is
+    ``rerun``)."""
+    words = id_words(operation_id)
+    return any(
+        "".join(words[i : i + n]) == word for n in (1, 2, 3) for i in range(len(words) - n + 1)
+    )
 
 
 def id_words(text: str) -> list[str]:
