@@ -8,6 +8,7 @@ that cannot become a valid action raises ``HubtoolError`` with the reason.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from hubtool.core.errors import HubtoolError
@@ -159,17 +160,18 @@ def id_words(text: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(text)]
 
 
-def path_units(path: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=16)
+def path_units(path: str) -> tuple[tuple[str, bool], ...]:
     """The literal parts of ``path`` (segments, and a segment's dot-separated parts, as in
-    Slack's ``chat.postMessage``), each with whether a placeholder follows it."""
+    Slack's ``chat.postMessage``), kebab-case, each with whether a placeholder follows it."""
     units: list[tuple[str, bool]] = []
     for segment in (s for s in path.split("/") if s):
         if _PLACEHOLDER.fullmatch(segment):
             if units:
                 units[-1] = (units[-1][0], True)
             continue
-        units += [(kebab(part), False) for part in segment.split(".") if kebab(part)]
-    return units
+        units += [(part, False) for part in map(kebab, segment.split(".")) if part]
+    return tuple(units)
 
 
 def noun_words(path: str, verb: str) -> list[str]:
@@ -192,7 +194,7 @@ def context_words(path: str, verb: str) -> list[list[str]]:
     ]
 
 
-def _noun(units: list[tuple[str, bool]], verb: str) -> tuple[int, list[str]]:
+def _noun(units: tuple[tuple[str, bool], ...], verb: str) -> tuple[int, list[str]]:
     """(index of the unit the noun comes from, the noun's words); (0, []) when none."""
     for index in range(len(units) - 1, -1, -1):
         unit, before_placeholder = units[index]
