@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile  # noqa: F401 - the fault tests patch hubtool.diff.bump.tempfile.mkstemp
 from pathlib import Path
 
 from hubtool.core.errors import HubtoolError
