@@ -1,6 +1,7 @@
 """``scaffold --all`` on every real spec (../shared/data/providers/ and Sentry's): the manifest it
-writes validates with 0 errors, every refused operation has a reason, and ``check-upstream
---examples`` against the same spec finds no error (issue 12, item 3).
+writes validates with 0 errors, every refused operation has a reason, ``--list`` shows every
+operation, and ``check-upstream --examples`` against the same spec finds no error (issue 12,
+item 3; that last one is the agreement slice's, xfail until it lands).
 
 Each spec is scaffolded once per test process (``_RESULTS``), by the functions the command
 runs (``scaffold_all``, ``place``, ``write``), into a new manifest created under the spec's
@@ -22,6 +23,7 @@ from hubtool.load.strict import Document
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import load_spec
 from hubtool.upstream.scaffold.batch import Batch, scaffold_all
+from hubtool.upstream.scaffold.listing import list_operations
 from hubtool.upstream.scaffold.placement import open_target, place, write
 from hubtool.validate.pipeline import load_file, validate
 
@@ -52,6 +54,8 @@ class Result:
     """One spec scaffolded: the batch, and the errors of validate and check-upstream."""
 
     batch: Batch
+    listed: int
+    """How many operations ``--list`` shows."""
     validate_errors: list[str]
     upstream_errors: list[str]
 
@@ -78,6 +82,7 @@ def _scaffold(name: str) -> Result:
     assert isinstance(doc, Document)
     return Result(
         batch,
+        len(list_operations(spec)),
         [f"{f.rule} {f.pointer}: {f.message}" for f in report.findings if f.severity == ERROR],
         [
             f"{f.rule} {f.pointer}: {f.message}"
@@ -88,16 +93,12 @@ def _scaffold(name: str) -> Result:
 
 
 @pytest.mark.parametrize("name", SPECS)
-def test_the_manifest_validates_with_no_error(name: str) -> None:
+def test_the_manifest_validates_and_every_refusal_has_a_reason(name: str) -> None:
     result = _result(name)
-    assert len(result.batch.scaffolded) >= 10, name
+    batch = result.batch
+    assert len(batch.scaffolded) >= 10, name
     assert result.validate_errors == [], result.validate_errors[:5]
-
-
-@pytest.mark.parametrize("name", SPECS)
-def test_every_operation_is_scaffolded_or_refused_with_a_reason(name: str) -> None:
-    batch = _result(name).batch
-    assert len(batch.scaffolded) + len(batch.refused) == batch.operations
+    assert len(batch.scaffolded) + len(batch.refused) == batch.operations == result.listed
     for refusal in batch.refused:
         assert refusal.reason.strip() and refusal.method and refusal.path, refusal
     slugs = [item.action["slug"] for item in batch.scaffolded]
