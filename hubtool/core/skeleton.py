@@ -76,12 +76,14 @@ def skeleton(
 ) -> dict[str, Any]:
     """A manifest for ``publisher``/``slug`` whose port calls ``base_url``, with no actions.
 
-    Raises HubtoolError for a publisher or slug that is not kebab-case, a base URL without an
-    https origin, or an unknown category. The policy rules (fixed origin and the rest) are the
-    caller's to run: ``hubtool validate``'s checks, before anything is written.
+    Raises HubtoolError for a publisher or slug that is not kebab-case, a name with control
+    characters, a base URL without an https origin, or an unknown category. The policy rules
+    (fixed origin and the rest) are the caller's to run, before anything is written.
     """
     check_slug(publisher, "the publisher")
     check_slug(slug, "the slug")
+    if name is not None and not name.isprintable():
+        raise HubtoolError("--name holds control or invisible characters; give a plain name")
     name = " ".join((name or display_name(publisher)).split())[:100] or display_name(publisher)
     title = name if name.endswith(" API") else f"{name} API"
     parts = urlsplit(base_url)

@@ -373,6 +373,7 @@ def test_scaffold_into_a_new_skeleton_replaces_the_placeholder(tmp_path: Path, s
         ("shop/x", ("--base-url", "http://api.shop.example/"), "not an https URL"),
         ("shop/x", ("--base-url", "https://user@api.shop.example/"), "fixed-origin"),
         ("shop/x", ("--category", "Toys"), "not a catalog shelf"),
+        ("shop/x", ("--name", "Shop\x1b[31m"), "control or invisible characters"),
         ("shop/x", ("--website-url", "ftp://docs/"), "schema"),
     ],
 )
