@@ -35,6 +35,9 @@ def run_new(
     check_slug(publisher, "the publisher")
     check_slug(slug, "the slug")
     path = _catalog(cwd) / "integrations" / publisher / f"{slug}.json"
+    for part in (path.parent.parent, path.parent):
+        if part.is_symlink():
+            raise HubtoolError(f"{part} is a symbolic link; the catalog holds real directories")
     if path.exists() or path.is_symlink():
         raise HubtoolError(f"{path} already exists; it was left as it is")
     manifest = with_placeholder(skeleton(publisher, slug, base_url, display, category, website_url))

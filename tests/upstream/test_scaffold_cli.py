@@ -388,6 +388,16 @@ def test_new_refuses_bad_input_and_writes_nothing(
     assert list((repo / "apps/hub/catalog/integrations").iterdir()) == []
 
 
+def test_new_never_writes_through_a_linked_directory(tmp_path: Path) -> None:
+    repo = _repo(tmp_path / "repo")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "apps/hub/catalog/integrations/shop").symlink_to(elsewhere)
+    result = _cli("new", "shop/x", "--base-url", "https://api.shop.example/", cwd=repo)
+    assert result.returncode == 2 and "symbolic link" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_new_outside_a_repository_says_where_to_run_it(tmp_path: Path) -> None:
     result = _cli("new", "shop/x", "--base-url", "https://api.shop.example/", cwd=tmp_path)
     assert result.returncode == 2 and "inside the hub repository" in result.stderr

@@ -133,7 +133,7 @@ _OPERATION = st.builds(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(_OPERATION, max_size=30), st.lists(_WORD, max_size=5))
 def test_unique_slugs_are_unique_kebab_bounded_and_not_taken(
     operations: list[Operation], taken: list[str]
