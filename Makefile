@@ -14,10 +14,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demo's draft store lives in the project (build/, ignored by git) and starts empty, so
+# the first import creates the drafts and the second reports `unchanged`; the user's own store
+# (~/.local/share/hubtool) is never touched.
+DEMO_STORE := build/demo/store.sqlite3
+
 run: $(STAMP)
 	$(BIN)/hubtool validate
-	$(BIN)/hubtool import sentry
-	$(BIN)/hubtool drafts list
+	rm -f $(DEMO_STORE) $(DEMO_STORE)-journal $(DEMO_STORE)-wal $(DEMO_STORE)-shm
+	mkdir -p $(dir $(DEMO_STORE))
+	HUBTOOL_STORE=$(DEMO_STORE) $(BIN)/hubtool import sentry
+	HUBTOOL_STORE=$(DEMO_STORE) $(BIN)/hubtool import sentry
+	HUBTOOL_STORE=$(DEMO_STORE) $(BIN)/hubtool drafts list
 
 test: $(STAMP)
 	$(BIN)/ruff check hubtool tests bench tools

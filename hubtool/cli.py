@@ -17,10 +17,12 @@ import click
 from hubtool import __version__
 from hubtool.commands.output import (
     WRITE_ERRORS,
+    ClosedPipe,
     OutputError,
     discard_stdout,
     flush_stdout,
     guarded_streams,
+    output_error,
 )
 from hubtool.core.errors import (
     EXIT_CANNOT_RUN,
@@ -86,12 +88,19 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "rules": (
         "validate",
         "rules_command",
-        "List every rule (markdown: the full documentation with examples).",
+        "List every rule (markdown: the full documentation with examples); RULE_ID: explain "
+        "those rules in full.",
+    ),
+    "schema": (
+        "validate",
+        "schema_command",
+        "Print the manifest JSON Schema hubtool checks with (Draft 2020-12), byte for byte.",
     ),
     "kinds": (
         "validate",
         "kinds_command",
-        "List every change kind with its version bump (markdown: the full documentation).",
+        "List every change kind with its version bump (markdown: the full documentation); "
+        "KIND_ID: explain those kinds in full.",
     ),
 }
 """Every command and command group: name -> (its module in ``hubtool.commands``, the click
@@ -138,8 +147,7 @@ class _Group(click.Group):
         except OSError as exc:
             if exc.errno not in WRITE_ERRORS:
                 raise
-            where = exc.filename or "the output"
-            raise OutputError(f"cannot write {where}: {exc.strerror or exc}") from None
+            raise output_error(exc, exc.filename or "the output") from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Click's own list, made from the summaries in ``COMMANDS``: no command is imported."""
@@ -220,7 +228,10 @@ def _run(argv: list[str] | None) -> None:
         sys.exit(EXIT_CANNOT_RUN)
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
-    except (OutputError, BrokenPipeError) as exc:
+    except (ClosedPipe, BrokenPipeError):
+        discard_stdout()  # the reader went away: silent, as git and ruff are
+        sys.exit(EXIT_CANNOT_RUN)
+    except OutputError as exc:
         discard_stdout()
         _error(f"hubtool: error: {terminal(exc)}")
         sys.exit(EXIT_CANNOT_RUN)

@@ -14,6 +14,10 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SENTRY = REPO / "apps/hub/catalog/integrations/sentry/sentry-api.json"
 
+# Tests read piped output as plain text: a CI runner's FORCE_COLOR must not colour it (the
+# tests that check colour set it themselves).
+os.environ.pop("FORCE_COLOR", None)
+
 
 def shared_file(relative: str) -> Path:
     """A file of ../shared beside the repository; skips the test where it is absent."""

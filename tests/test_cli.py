@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO, SENTRY, run_cli
 
 from hubtool.registry import RULES, RULES_TABLE
@@ -146,6 +149,29 @@ def test_no_color_is_honoured_on_a_terminal(tmp_path: Path, sentry_data: dict) -
 
     assert "\033[31m" in run_on_tty({})
     assert "\033[" not in run_on_tty({"NO_COLOR": "1"})
+    assert "\033[" not in run_on_tty({"NO_COLOR": "1", "FORCE_COLOR": "1"})
+
+
+@pytest.mark.parametrize(
+    ("env", "coloured"),
+    [
+        ({"FORCE_COLOR": "1"}, True),
+        ({"FORCE_COLOR": "true"}, True),
+        ({"FORCE_COLOR": ""}, False),  # empty means unset (force-color.org)
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),  # NO_COLOR wins, as in CPython
+        ({"FORCE_COLOR": "1", "NO_COLOR": ""}, True),
+    ],
+)
+def test_force_color_colours_a_pipe(
+    tmp_path: Path, sentry_data: dict, env: dict[str, str], coloured: bool
+) -> None:
+    sentry_data["actionTemplates"][2]["approvalMode"] = "automatic"
+    path = _write(tmp_path, sentry_data)
+    child = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    result = run_cli("validate", str(path), env=child | env)
+    assert ("\033[31merror" in result.stdout) is coloured
+    never = run_cli("validate", "--color", "never", str(path), env=child | env)
+    assert "\033[" not in never.stdout
 
 
 def test_rules_lists_every_rule() -> None:
@@ -204,3 +230,45 @@ def test_an_unknown_command_is_a_usage_error() -> None:
     result = run_cli("valdate")
     assert result.returncode == 2 and "No such command 'valdate'" in result.stderr
     assert "Did you mean 'validate'?" in result.stderr
+
+
+def test_rules_explains_one_rule_in_every_format() -> None:
+    text = run_cli("rules", "bounded-path")
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.startswith("bounded-path (error, family paths): ")
+    assert "Fix: " in text.stdout and "hubtool rules bounded-path --format markdown" in text.stdout
+    doc = json.loads(run_cli("rules", "bounded-path", "schema", "--format", "json").stdout)
+    assert [rule["id"] for rule in doc["rules"]] == ["bounded-path", "schema"]
+    markdown = run_cli("rules", "schema", "--format", "markdown").stdout
+    assert markdown.startswith("## `schema`") and "**Fails:**" in markdown
+    assert markdown in (REPO / "docs/RULES.md").read_text(encoding="utf-8")
+
+
+def test_kinds_explains_one_kind() -> None:
+    text = run_cli("kinds", "action-removed")
+    assert text.returncode == 0 and text.stdout.startswith("action-removed (major bump, ")
+    assert "Reverse: action-added" in text.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("rules", "bounded-pth"), "did you mean 'bounded-path'"),
+        (("kinds", "action-remove"), "did you mean 'action-removed'"),
+        (("rules", "zzzz"), None),
+    ],
+)
+def test_an_unknown_id_exits_2_with_did_you_mean(args: tuple[str, ...], hint: str | None) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"unknown {'rule' if args[0] == 'rules' else 'change kind'} {args[1]!r}" in result.stderr
+    assert (hint in result.stderr) if hint else ("did you mean" not in result.stderr)
+
+
+def test_schema_prints_the_packaged_schema_byte_for_byte(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "hubtool", "schema"], capture_output=True, cwd=tmp_path, timeout=60
+    )
+    assert result.returncode == 0 and result.stderr == b""
+    assert result.stdout == (REPO / "schemas/dock-integration.schema.json").read_bytes()
+    assert json.loads(result.stdout)["$schema"] == "https://json-schema.org/draft/2020-12/schema"

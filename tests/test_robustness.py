@@ -1017,9 +1017,9 @@ def test_unique_items_takes_linear_time(tmp_path: Path) -> None:
     enum = [{"a": i} for i in range(5000)]
     data["actionTemplates"][0]["inputs"]["parameters"][1]["schema"]["enum"] = [*enum, enum[0]]
     path = _manifest(tmp_path, data)
-    started = time.monotonic()
+    started = time.process_time()
     report = validate([path])
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     [duplicate] = [f for f in report.findings if "must be unique" in f.message]
     assert duplicate.pointer == "/actionTemplates/0/inputs/parameters/1/schema/enum"
 
@@ -1038,9 +1038,9 @@ def test_a_long_required_string_takes_linear_time(tmp_path: Path) -> None:
     body = data["actionTemplates"][2]["inputs"]["body"]
     body["properties"]["statusDetails"]["required"] = "x" * 2000
     data["actionTemplates"][2]["examples"][0]["input"]["body"]["statusDetails"] = {}
-    started = time.monotonic()
+    started = time.process_time()
     report = validate([_manifest(tmp_path, data)])
-    assert time.monotonic() - started < 3
+    assert time.process_time() - started < 3
     assert any("missing required key 'x'" in f.message for f in report.findings)
 
 

@@ -28,7 +28,7 @@ COLOR_OPTION = click.option(
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
-    help="Colour text output (auto: on a terminal, unless NO_COLOR).",
+    help="Colour text output (auto: on a terminal or with FORCE_COLOR, never with NO_COLOR).",
 )
 MAX_BYTES_OPTION = click.option(
     "--max-bytes",
@@ -59,8 +59,14 @@ def exit_code(report: Report, strict: bool = False) -> int:
 
 
 def use_colour(choice: str, stream: object) -> bool:
-    """auto: colour on a terminal unless NO_COLOR is set."""
+    """``--color always|never`` decides; ``auto``: never with a non-empty ``NO_COLOR``
+    (no-color.org), always with a non-empty ``FORCE_COLOR`` (force-color.org; NO_COLOR wins,
+    as in CPython), else on a terminal."""
     if choice != "auto":
         return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
+    return bool(isatty and isatty())

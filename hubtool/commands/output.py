@@ -4,7 +4,8 @@ as whole UTF-8 bytes, and no line that the Actions runner could take for a workf
 ``guarded_streams`` replaces ``sys.stdout`` and ``sys.stderr`` for one run: every line written
 passes ``escape.no_commands`` (a last line of defence behind the per-medium escaping of each
 value); only a reporter's own workflow commands (``write_command``) start with ``::``.
-An output that cannot be written (a closed pipe, a full disk) becomes ``OutputError`` (exit 2).
+An output that cannot be written (a full disk) becomes ``OutputError`` (exit 2); a closed pipe
+``ClosedPipe`` (exit 2, silent).
 """
 
 from __future__ import annotations
@@ -129,6 +130,19 @@ class OutputError(Exception):
     """Standard output could not take the report (a closed pipe, a full disk): exit 2."""
 
 
+class ClosedPipe(OutputError):
+    """The reader of standard output went away (EPIPE, ``hubtool validate | head``): exit 2
+    without a word, as git and ruff stay silent; under ``set -o pipefail`` the pipeline still
+    fails, so a CI gate never passes on output nobody read."""
+
+
+def output_error(exc: OSError, where: str = "the output") -> OutputError:
+    """The OutputError for a failed write of ``where``: ClosedPipe for EPIPE."""
+    if exc.errno == errno.EPIPE:
+        return ClosedPipe(f"cannot write {where}: {exc.strerror or exc}")
+    return OutputError(f"cannot write {where}: {exc.strerror or exc}")
+
+
 WRITE_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 """The errno values of an output that cannot be written (rather than a file that cannot)."""
 
@@ -139,7 +153,7 @@ def flush_stdout() -> None:
         if sys.stdout is not None:
             sys.stdout.flush()
     except OSError as exc:
-        raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None
+        raise output_error(exc) from None
 
 
 def discard_stdout() -> None:

@@ -18,7 +18,7 @@ from hubtool.commands import (
     exit_code,
     use_colour,
 )
-from hubtool.core.errors import EXIT_CLEAN
+from hubtool.core.errors import EXIT_CLEAN, HubtoolError
 from hubtool.core.limits import MAX_BYTES
 
 if TYPE_CHECKING:
@@ -76,18 +76,40 @@ def _configured(report: Report, config: Config) -> Report:
     return apply_config(report, config)
 
 
-def run_rules(fmt: str) -> int:
+def run_rules(fmt: str, ids: tuple[str, ...] = ()) -> int:
+    from hubtool.registry import RULES_TABLE
     from hubtool.report import reporter
 
-    reporter("rules", fmt)(sys.stdout)
+    chosen = _chosen("rule", ids, [rule.id for rule in RULES_TABLE])
+    reporter("rules", fmt)(sys.stdout, chosen)
     return EXIT_CLEAN
 
 
-def run_kinds(fmt: str) -> int:
+def run_kinds(fmt: str, ids: tuple[str, ...] = ()) -> int:
+    from hubtool.registry import CHANGE_KINDS_TABLE
     from hubtool.report import reporter
 
-    reporter("kinds", fmt)(sys.stdout)
+    chosen = _chosen("change kind", ids, [kind.id for kind in CHANGE_KINDS_TABLE])
+    reporter("kinds", fmt)(sys.stdout, chosen)
     return EXIT_CLEAN
+
+
+def _chosen(what: str, ids: tuple[str, ...], known: list[str]) -> list[str] | None:
+    """``ids`` in the order given (None: all of them). Raises HubtoolError for an unknown id,
+    with the closest known ids."""
+    import difflib
+
+    from hubtool.core.secrets import safe_repr
+
+    for name in ids:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+            hint = (f"did you mean {', '.join(map(repr, close))}?",) if close else ()
+            command = "rules" if what == "rule" else "kinds"
+            raise HubtoolError(
+                f"unknown {what} {safe_repr(name)}; `hubtool {command}` lists them all", hint
+            )
+    return list(dict.fromkeys(ids)) or None
 
 
 # --- the click commands ---------------------------------------------------------------------
@@ -133,14 +155,28 @@ REGISTRY_FORMAT = click.option(
 
 
 @click.command("rules")
+@click.argument("ids", nargs=-1, metavar="[RULE_ID]...")
 @REGISTRY_FORMAT
-def rules_command(fmt: str) -> None:
-    """List every rule (markdown: the full documentation with examples)."""
-    sys.exit(run_rules(fmt))
+def rules_command(ids: tuple[str, ...], fmt: str) -> None:
+    """List every rule (markdown: the full documentation with examples); RULE_ID: explain
+    those rules in full."""
+    sys.exit(run_rules(fmt, ids))
+
+
+@click.command("schema")
+def schema_command() -> None:
+    """Print the manifest JSON Schema hubtool checks with (Draft 2020-12), byte for byte."""
+    from hubtool.core.schema import manifest_schema_bytes
+    from hubtool.report import write_document
+
+    write_document(sys.stdout, manifest_schema_bytes().decode("utf-8"))
+    sys.exit(EXIT_CLEAN)
 
 
 @click.command("kinds")
+@click.argument("ids", nargs=-1, metavar="[KIND_ID]...")
 @REGISTRY_FORMAT
-def kinds_command(fmt: str) -> None:
-    """List every change kind with its version bump (markdown: the full documentation)."""
-    sys.exit(run_kinds(fmt))
+def kinds_command(ids: tuple[str, ...], fmt: str) -> None:
+    """List every change kind with its version bump (markdown: the full documentation);
+    KIND_ID: explain those kinds in full."""
+    sys.exit(run_kinds(fmt, ids))

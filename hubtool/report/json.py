@@ -203,8 +203,12 @@ def request_json(request: Request, out: TextIO) -> None:
 # --- the registries -------------------------------------------------------------------------
 
 
-def rules_json(out: TextIO) -> None:
+def rules_json(out: TextIO, ids: list[str] | None = None) -> None:
+    """``{"rules": [...]}``, every rule or those of ``ids`` in that order."""
     from hubtool.registry import RULES_TABLE
+
+    by_id = {rule.id: rule for rule in RULES_TABLE}
+    chosen = RULES_TABLE if ids is None else [by_id[name] for name in ids]
 
     rules = [
         {
@@ -215,14 +219,18 @@ def rules_json(out: TextIO) -> None:
             "description": r.description,
             "fix": r.fix,
         }
-        for r in RULES_TABLE
+        for r in chosen
     ]
     json.dump({"rules": rules}, out, indent=2)
     out.write("\n")
 
 
-def kinds_json(out: TextIO) -> None:
+def kinds_json(out: TextIO, ids: list[str] | None = None) -> None:
+    """``{"kinds": [...]}``, every change kind or those of ``ids`` in that order."""
     from hubtool.registry import CHANGE_KINDS_TABLE
+
+    by_id = {kind.id: kind for kind in CHANGE_KINDS_TABLE}
+    chosen = CHANGE_KINDS_TABLE if ids is None else [by_id[name] for name in ids]
 
     kinds = [
         {
@@ -234,7 +242,7 @@ def kinds_json(out: TextIO) -> None:
             "description": k.description,
             "mirror": k.mirror,
         }
-        for k in CHANGE_KINDS_TABLE
+        for k in chosen
     ]
     json.dump({"kinds": kinds}, out, indent=2)
     out.write("\n")

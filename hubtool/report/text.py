@@ -219,18 +219,43 @@ def request_text(request: Request, out: TextIO) -> None:
 # --- the registries -------------------------------------------------------------------------
 
 
-def rules_text(out: TextIO) -> None:
+def rules_text(out: TextIO, ids: list[str] | None = None) -> None:
+    """One line per rule; with ``ids``, each of those rules explained in full."""
     from hubtool.registry import RULES_TABLE
 
+    if ids is not None:
+        by_id = {rule.id: rule for rule in RULES_TABLE}
+        for name in ids:
+            rule = by_id[name]
+            head = f"{rule.id} ({rule.severity}, family {rule.family}): {rule.title}"
+            _explain(out, head, rule.description, f"Fix: {rule.fix}", "rules", rule.id)
+        return
     width = max(len(rule.id) for rule in RULES_TABLE)
     for rule in RULES_TABLE:
         out.write(f"{rule.id:<{width}}  {rule.severity:<7}  {rule.title}\n")
 
 
-def kinds_text(out: TextIO) -> None:
+def kinds_text(out: TextIO, ids: list[str] | None = None) -> None:
+    """One line per change kind; with ``ids``, each of those kinds explained in full."""
     from hubtool.registry import CHANGE_KINDS_TABLE
 
+    if ids is not None:
+        by_id = {kind.id: kind for kind in CHANGE_KINDS_TABLE}
+        for name in ids:
+            kind = by_id[name]
+            head = f"{kind.id} ({kind.bump} bump, review {kind.review}): {kind.title}"
+            mirror = f"Reverse: {kind.mirror}" if kind.mirror else "Reverse: none"
+            _explain(out, head, kind.description, mirror, "kinds", kind.id)
+        return
     width = max(len(kind.id) for kind in CHANGE_KINDS_TABLE)
     for kind in CHANGE_KINDS_TABLE:
         review = "  review" if kind.review != NEVER else ""
         out.write(f"{kind.id:<{width}}  {kind.bump:<5}  {kind.title}{review}\n")
+
+
+def _explain(out: TextIO, head: str, description: str, last: str, command: str, id_: str) -> None:
+    """One registry entry in full, wrapped at 88 columns, then where its examples are."""
+    import textwrap
+
+    out.write(f"{head}\n\n{textwrap.fill(description, 88)}\n\n{textwrap.fill(last, 88)}\n")
+    out.write(f"Examples: hubtool {command} {id_} --format markdown\n\n")

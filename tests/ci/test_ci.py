@@ -589,7 +589,9 @@ def test_a_full_disk_exits_2(fmt: str, buffered: bool) -> None:
     [("validate", "--format", "json"), ("validate", "--format", "sarif"), ("rules",)],
     ids=["json", "sarif", "rules"],
 )
-def test_a_closed_stdout_pipe_exits_2(args: tuple[str, ...], buffered: bool) -> None:
+def test_a_closed_stdout_pipe_exits_2_silently(args: tuple[str, ...], buffered: bool) -> None:
+    """Like git and ruff, nothing on stderr when the reader went away; exit 2, so a pipeline
+    under ``set -o pipefail`` still fails."""
     read_end, write_end = os.pipe()
     os.close(read_end)  # nobody will ever read: every write gets EPIPE
     try:
@@ -605,9 +607,7 @@ def test_a_closed_stdout_pipe_exits_2(args: tuple[str, ...], buffered: bool) -> 
     finally:
         os.close(write_end)
     assert result.returncode == 2, result.stderr
-    assert "cannot write the output" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert "Exception ignored" not in result.stderr
+    assert result.stderr == ""
 
 
 def test_ci_into_a_closed_pipe_exits_2(pr: Path) -> None:
@@ -623,8 +623,7 @@ def test_ci_into_a_closed_pipe_exits_2(pr: Path) -> None:
         timeout=120,
     )
     assert piped.returncode == 2, piped.stderr
-    assert "cannot write the output" in piped.stderr
-    assert "Traceback" not in piped.stderr
+    assert piped.stderr == ""
 
 
 def test_an_internal_error_in_a_reporter_exits_2() -> None:

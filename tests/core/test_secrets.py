@@ -176,9 +176,9 @@ ADVERSARIAL = {
 
 @pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
 def test_no_catastrophic_backtracking(text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     find_secret(text)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 # --- true negatives ---------------------------------------------------------------------------

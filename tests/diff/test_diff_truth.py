@@ -609,7 +609,8 @@ def test_a_file_name_with_a_newline_is_read_at_the_ref(tmp_path: Path) -> None:
 
 
 def test_a_megabyte_of_enum_values_classifies_quickly() -> None:
-    """Canonical forms stay linear-ish (one sort): 1 MiB of enum values in well under 2 s."""
+    """Canonical forms stay linear-ish (one sort): 1 MiB of enum values in well under 2 CPU s
+    (CPU time, not wall: the suite runs on shared cores)."""
     import time
 
     old = sentry()
@@ -617,9 +618,9 @@ def test_a_megabyte_of_enum_values_classifies_quickly() -> None:
     at(old, STATUS)["enum"] = values
     new = copy.deepcopy(old)
     at(new, STATUS)["enum"] = list(reversed(values))[1:]
-    started = time.perf_counter()
+    started = time.process_time()
     changes = diff(old, new)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert kinds(changes) == [("constraint-narrowed", "major")]
 
 

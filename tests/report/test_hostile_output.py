@@ -493,12 +493,12 @@ def test_escaping_and_the_guard_take_linear_time(monkeypatch: pytest.MonkeyPatch
         "json": lambda value: json_text([value]),
     }
     for name, function in media.items():
-        start = time.perf_counter()
+        start = time.process_time()
         function(hostile)
-        assert time.perf_counter() - start < 2, name
+        assert time.process_time() - start < 2, name
     guard = GuardedStream(io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
-    start = time.perf_counter()
+    start = time.process_time()
     for char in hostile:
         guard.write(char)
     guard.release()
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2

@@ -454,9 +454,9 @@ SHAPES = {
 def test_secret_scan_of_1_mib_is_linear(unit: str) -> None:
     text = unit * (MIB // len(unit))
     for scan in (find_secret, redact_text):
-        started = time.perf_counter()
+        started = time.process_time()
         scan(text)
-        assert time.perf_counter() - started < 2.0, scan.__name__
+        assert time.process_time() - started < 2.0, scan.__name__
 
 
 @pytest.mark.parametrize("unit", ["eyJ-", "a."], ids=["jwt-prefix", "a-dot"])

@@ -387,9 +387,9 @@ def test_pattern_properties_key_matching_is_linear(tmp_path: Path, pattern: str)
 @pytest.mark.parametrize("keyword", ["additionalProperties", "unevaluatedProperties"])
 def test_unevaluated_and_additional_keys_are_matched_linearly(keyword: str) -> None:
     schema = {"type": "object", "patternProperties": {"^(a+)+$": {}}, keyword: False}
-    start = time.monotonic()
+    start = time.process_time()
     found = value_problems(schema, {"a" * 64 + "!": 1, "aaa": 2})
-    assert time.monotonic() - start < 2
+    assert time.process_time() - start < 2
     assert len(found) == 1
     assert value_problems(schema, {"aaa": 2}) == []
 
@@ -560,12 +560,12 @@ def test_analysis_of_a_1024_character_pattern_is_bounded(pattern: str) -> None:
     ecma.parse.cache_clear()
     ecma.analysis._backtracking.cache_clear()
     ecma.compile_error.cache_clear()
-    start = time.monotonic()
+    start = time.process_time()
     ecma.compile_error(pattern)
     ecma.backtracking_problem(pattern)
     ecma.anchored(pattern)
     ecma.can_match_any(pattern, "/")
-    assert time.monotonic() - start < 2
+    assert time.process_time() - start < 2
 
 
 # --- analysis without CPython internals ------------------------------------------------------

