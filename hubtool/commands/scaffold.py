@@ -247,7 +247,13 @@ def show_listing(listed: list[Listed], total: int, options: ScaffoldOptions) -> 
 
 @click.command("scaffold")
 @OPENAPI_OPTION
-@click.option("--operation", "operation", default=None, metavar="OPERATION_ID")
+@click.option(
+    "--operation",
+    "operation",
+    default=None,
+    metavar="OPERATION_ID",
+    help="The operation to scaffold, by its operationId (--list shows them).",
+)
 @click.option(
     "--list",
     "list_",
