@@ -28,8 +28,11 @@ from conftest import REPO, SHARED, shared_file
 
 from hubtool.core.findings import ERROR, Finding
 from hubtool.load.strict import Document, parse
+from hubtool.registry import RULES
 from hubtool.upstream.contract import check_upstream
 from hubtool.upstream.openapi import Spec, load_spec
+from hubtool.validate.config.find import find_config
+from hubtool.validate.config.parse import load_config
 from hubtool.validate.pipeline import load_file, validate
 
 CATALOG = REPO / "apps/hub/catalog/integrations"
@@ -44,10 +47,19 @@ PENDING: dict[tuple[str, str], tuple[set[tuple[str, str]], str]] = {
         {("no-bulk-or-delete", "merge-pull-request")},
         "policy slice: PUT .../pulls/{pull_number}/merge acts on one pull request, not in bulk",
     ),
+    ("validate", "hubspot/hubspot-crm-api"): (
+        {("write-requires-approval", "search-contacts")},
+        "policy slice: a read-only POST is declared under reads in .hubtool.yaml",
+    ),
     ("upstream", "slack/slack-web-api"): (
         {("upstream-body", "post-message")},
         "agreement slice: Slack's chat.postMessage lists its fields as formData under "
         "consumes [application/x-www-form-urlencoded, application/json]; the JSON body is dropped",
+    ),
+    ("upstream", "vercel/vercel-api"): (
+        {("upstream-body", "create-deployment"), ("upstream-examples", "create-deployment")},
+        "Vercel's spec defect (see vercel-api.upstream.yaml): createDeployment's required list "
+        "also names another API's response keys; for the lead to decide",
     ),
 }
 
@@ -142,7 +154,10 @@ def test_record_names_a_spec_inside_the_shared_data(record: Path) -> None:
 
 @pytest.mark.parametrize("record", RECORDS, ids=IDS)
 def test_manifest_validates(record: Path) -> None:
-    report = validate([_manifest(record)], jobs=1)
+    """As ``hubtool validate`` does: with the repository's .hubtool.yaml, if it has one."""
+    manifest = _manifest(record)
+    config = load_config(find_config(manifest), rules=RULES)
+    report = validate([manifest], config=config, jobs=1)
     assert report.files, record
     _assert_clean("validate", record, report.findings)
 
