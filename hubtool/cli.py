@@ -76,9 +76,14 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Show the exact HTTP request ACTION of manifest NAME sends for an input (token redacted).",
     ),
     "scaffold": (
-        "upstream",
+        "scaffold",
         "scaffold_command",
-        "Write a bounded action template for one OpenAPI operation (see the README).",
+        "Write bounded action templates from OpenAPI operations, or list them (see the README).",
+    ),
+    "new": (
+        "new",
+        "new_command",
+        "Write a skeleton manifest for PUBLISHER/SLUG at its catalog path.",
     ),
     "rules": (
         "validate",

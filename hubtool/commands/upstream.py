@@ -1,4 +1,5 @@
-"""check-upstream and scaffold: the provider's OpenAPI spec, both ways."""
+"""check-upstream: a manifest's actions against the provider's OpenAPI spec (scaffold, the
+other way, is ``hubtool.commands.scaffold``)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ from hubtool.commands import (
     exit_code,
     use_colour,
 )
-from hubtool.core.errors import EXIT_CLEAN
-from hubtool.core.escape import json_text, terminal
 
 
 @dataclass(frozen=True)
@@ -62,57 +61,6 @@ def run_check_upstream(options: CheckUpstreamOptions) -> int:
     return exit_code(report, strict)
 
 
-def _notes(notes: list[str]) -> None:
-    """What the scaffold left out or chose; names from the spec are quoted, credentials never."""
-    for note in notes:
-        click.echo(f"hubtool: note: {terminal(note)}", err=True)
-
-
-@dataclass(frozen=True)
-class ScaffoldOptions:
-    openapi: Path
-    operation: str
-    slug: str | None = None
-    body_fields: tuple[str, ...] = ()
-    into: Path | None = None
-    format: str = "json"
-
-
-def run_scaffold(options: ScaffoldOptions) -> int:
-    from hubtool.report import write_document
-    from hubtool.upstream.openapi import load_spec
-    from hubtool.upstream.scaffold import add_to_manifest, scaffold, write_manifest
-
-    spec = load_spec(options.openapi)
-    if options.into is None:
-        result = scaffold(spec, options.operation, options.slug, options.body_fields)
-        _notes(result.notes)
-        write_document(sys.stdout, json_text(result.action))
-        return EXIT_CLEAN
-    placed = add_to_manifest(
-        options.into, spec, options.operation, options.slug, options.body_fields
-    )
-    write_manifest(options.into, placed.text)
-    _notes(placed.notes)
-    if options.format == "json":
-        report = {
-            "file": str(options.into),
-            "action": placed.action,
-            "changes": [
-                {"kind": c.kind, "bump": c.bump, "message": c.message} for c in placed.changes
-            ],
-            "requiredBump": placed.required_bump,
-            "minimumVersion": placed.minimum_version,
-            "summary": placed.bump_line(),
-        }
-        write_document(sys.stdout, json_text(report))
-    else:
-        slug = terminal(repr(placed.action["slug"]))
-        click.echo(f"added action {slug} to {terminal(options.into)}")
-        click.echo(terminal(placed.bump_line()))
-    return EXIT_CLEAN
-
-
 # --- the click commands ---------------------------------------------------------------------
 
 OPENAPI_OPTION = click.option(
@@ -150,34 +98,3 @@ def check_upstream_command(
     """Check MANIFEST's actions against the provider's own OpenAPI spec (upstream-* rules)."""
     options = CheckUpstreamOptions(manifest, openapi, examples, fmt, strict, color, config)
     sys.exit(run_check_upstream(options))
-
-
-@click.command("scaffold")
-@OPENAPI_OPTION
-@click.option("--operation", "operation", required=True, metavar="OPERATION_ID")
-@click.option("--slug", default=None, help="The action slug (default: <verb>-<resource>).")
-@click.option(
-    "--body-field",
-    "body_fields",
-    multiple=True,
-    metavar="FIELD",
-    help="Keep only these top-level body fields (repeatable; default: every field).",
-)
-@click.option(
-    "--into",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    metavar="MANIFEST",
-    help="Append the action to MANIFEST and print the version bump it now needs.",
-)
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json")
-def scaffold_command(
-    openapi: Path,
-    operation: str,
-    slug: str | None,
-    body_fields: tuple[str, ...],
-    into: Path | None,
-    fmt: str,
-) -> None:
-    """Write a bounded action template for one OpenAPI operation (see the README)."""
-    sys.exit(run_scaffold(ScaffoldOptions(openapi, operation, slug, body_fields, into, fmt)))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
+import tempfile  # noqa: F401 - the fault tests patch hubtool.diff.bump.tempfile.mkstemp
 from pathlib import Path
 
 from hubtool.core.errors import HubtoolError
+from hubtool.core.files import atomic_write as _atomic_write
 from hubtool.diff.compare import ManifestDiff
 from hubtool.diff.gate import minimum_version, satisfies
 
@@ -82,21 +82,3 @@ def set_version(path: Path, text: str, offset: int, version: str) -> None:
             f"{path}: cannot write the version {version!r}: {exc.strerror or exc}; "
             "the manifest is unchanged"
         ) from exc
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write a temporary file beside ``path``, then rename it over ``path``.
-
-    Raises OSError (a full disk, a read-only directory); ``path`` is then untouched and the
-    temporary file removed.
-    """
-    mode = path.stat().st_mode & 0o7777
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -52,6 +52,8 @@ class Operation:
     body_media_types: list[str] = field(default_factory=list)
     """Every media type of the request body (``body_schema`` is the JSON one's)."""
     body_required: bool = False
+    deprecated: bool = False
+    """``deprecated: true`` on the operation (OpenAPI 3.x and Swagger 2.0)."""
 
     def parameter(self, location: str, name: str) -> dict[str, Any] | None:
         return next(
@@ -193,6 +195,7 @@ def _operation(
         scopes=scopes,
         body_media_types=[str(m) for m in content],
         body_required=request_body.get("required") is True,
+        deprecated=op.get("deprecated") is True,
     )
 
 

@@ -123,6 +123,10 @@ def test_fuzz_scaffold_cli(
             args += ["--slug", slug]
         cli(*args).check()
         cli(*args, "--into", str(manifest), "--format", fmt).check()
+        listing = ("scaffold", "--openapi", str(path), "--list", "--grep", operation[:20])
+        cli(*listing, "--format", fmt).check()
+        every = ("scaffold", "--openapi", str(path), "--all", "--include-deprecated")
+        cli(*every, "--into", str(manifest), "--format", fmt).check()
 
 
 @budget("render", ci=30)

@@ -13,10 +13,19 @@ Route
     as ``hubtool validate`` before it is returned or written.
 
 Names
-    ``slug`` is ``--slug``, else ``<verb>-<resource>``: the verb is the first word of the
-    camelCase operationId (get, list, update ...); the resource is the last literal path
-    segment, or the singular of the segment before a trailing placeholder (``issues/{id}`` ->
-    ``issue``). ``label`` is the slug in Title Case; ``description`` the summary (else the first
+    ``slug`` is ``--slug``, else ``<verb>-<noun>`` whatever the operationId's style
+    (``names.derive_slug``). The verb is the path's last unit when it is a known verb the id
+    also names (Slack's ``admin_inviteRequests_list``, GitHub's ``pulls/merge`` on
+    ``.../merge``), else the first known verb (``names.VERBS``) of the id's last ``/`` part
+    (GitHub's ``issues/get`` -> get, DigitalOcean's ``droplets_list`` -> list, HubSpot's
+    ``post-/crm/.../search_doSearch`` -> search), else of the whole id, else (for a write) the
+    id's word that is the path's last unit, else the method's (get, create, set, update). The
+    noun is the last literal unit of the path (a segment, or a dot-separated part of one:
+    Slack's ``chat.postMessage``) without the verb, the unit before it when nothing is left,
+    singular before a placeholder (``issues/{id}`` -> ``issue``). ``scaffold --all`` makes the
+    slugs unique (``slugs.unique_slugs``): colliding ones are qualified by the path units
+    before the noun (``list-repo-issues``), then the id's other words, the method, a number.
+    ``label`` is the slug in Title Case; ``description`` the summary (else the first
     sentence of the description), at most ``MAX_DESCRIPTION`` characters and never a
     credential-shaped string (then a neutral text is used).
 
@@ -84,13 +93,24 @@ Examples
     Appends the action to ``actionTemplates`` (a slug already there is an error), writes the
     file atomically as ``json.dumps(indent=2, ensure_ascii=False)`` plus a newline (key order is
     kept, but formatting is normalised to a 2-space indent), and reports the version bump the
-    change now needs (``hubtool.diff.classify`` + ``hubtool.diff.gate``).
+    change now needs (``hubtool.diff.classify`` + ``hubtool.diff.gate``). A MANIFEST that does
+    not exist is created with ``--base-url`` as its port's baseUrl (``placement``); ``hubtool
+    new``'s placeholder action is replaced by the first actions added.
+
+``--list`` and ``--all``
+    ``--list`` shows every operation (method, path, operationId, summary, deprecated;
+    ``listing``). ``--all`` scaffolds every operation it can into one manifest and refuses the
+    others with a reason (``batch``): deprecated (unless ``--include-deprecated``, which one
+    ``--operation`` needs too), a missing or shared operationId, a route already in the
+    manifest, or any reason one ``--operation`` would give.
 
 Modules
     ``template`` assembles the action and checks it (``scaffold``, ``add_to_manifest``);
     ``names`` derives slug, label, description and the route; ``parameters`` the path and
     query parameters; ``body`` the request body; ``bounds`` the type, enum and bound helpers
-    parameters and body share; ``examples`` the action's examples.
+    parameters and body share; ``examples`` the action's examples; ``listing``, ``slugs``,
+    ``batch`` and ``placement`` the command side (``--list``, unique slugs, ``--all``,
+    ``--into``).
 """
 
 from hubtool.upstream.scaffold.bounds import (

@@ -8,6 +8,7 @@ that cannot become a valid action raises ``HubtoolError`` with the reason.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from hubtool.core.errors import HubtoolError
@@ -25,6 +26,33 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
 """A Markdown link: descriptions keep its text."""
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)")
 """Markdown emphasis markers (underscores inside snake_case names stay)."""
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``."""
+    return frozenset(text.split())
+
+
+_GENERIC = re.compile(r"api|rest|v[0-9]+|[0-9]+(?:-[0-9]+)*")
+"""Path units that name no resource: API roots and versions (``/rest/api/3``, ``/v2``)."""
+VERBS = word_set(
+    """accept activate add analyse analyze append apply approve archive assign associate attach
+    authorize ban block buy cancel change check clear close compare complete configure confirm
+    connect convert copy count create deactivate decline delete deploy destroy detach disable
+    disconnect dismiss download duplicate edit enable end estimate evaluate exchange expire
+    export fetch find follow fork generate get grant hide import insert install instantiate
+    invalidate invite join kick leave link list lock mark merge modify move mutate mute notify open
+    patch pause pin post preview promote provision prune publish purge put query read reboot
+    recycle redeliver regenerate register reject remove rename render reopen reorder replace
+    request rerun reset resize resolve restart restore resume retrieve retry revert revoke
+    rollback rotate run save scan schedule search select send set share show start stop submit
+    suspend sync test transfer trash trigger unarchive unassign unban unblock unfollow
+    uninstall unlink unlock unmute unpin unregister unset unshare unstar unsuspend update
+    upgrade upload upsert validate verify"""
+)
+"""Words that name an action: the operationId's first one is the slug's verb."""
+METHOD_VERBS = {"get": "get", "head": "check", "post": "create", "put": "set", "patch": "update"}
+"""The verb of an operationId that names none (Slack's ``users_conversations``)."""
 
 
 def rename_placeholders(path: str) -> tuple[str, dict[str, str]]:
@@ -83,21 +111,108 @@ def check_slug(slug: str) -> str:
 
 
 def derive_slug(operation: Operation) -> str:
-    """``<verb>-<resource>``: getOrganizationIssue on .../issues/{issue_id}/ -> ``get-issue``."""
-    words = _WORDS.findall(operation.operation_id)
-    verb = words[0].lower() if words else operation.method.lower()
-    segments = [s for s in operation.path.split("/") if s]
-    literal = [i for i, s in enumerate(segments) if not _PLACEHOLDER.fullmatch(s)]
-    resource = ""
-    if literal:
-        last = literal[-1]
-        resource = kebab(segments[last])
-        if last != len(segments) - 1:
-            resource = singular(resource)
-    slug = "-".join(p for p in (kebab(verb), resource) if p)[:64].strip("-")
+    """``<verb>-<noun>``, whatever the operationId's style (``hubtool.upstream.scaffold`` Names).
+
+    getOrganizationIssue on .../issues/{issue_id}/ -> ``get-issue``; GitHub's ``issues/get``
+    -> ``get-issue``; DigitalOcean's ``droplets_list`` on /v2/droplets -> ``list-droplets``;
+    Slack's ``chat_postMessage`` on /api/chat.postMessage -> ``post-message``; HubSpot's
+    ``post-/crm/v3/objects/contacts/search_doSearch`` -> ``search-contacts``.
+    """
+    verb = operation_verb(operation)
+    slug = bounded_slug([verb, *noun_words(operation.path, verb)])
     if not _SLUG.fullmatch(slug):
         raise HubtoolError(f"cannot derive a slug from {operation.operation_id!r}; pass --slug")
     return slug
+
+
+def operation_verb(operation: Operation) -> str:
+    """The operation's verb: the path's last unit when it is a known verb (``VERBS``) the
+    operationId also names (Slack's ``admin_inviteRequests_list`` -> list); else the first
+    known verb of the operationId's last ``/`` part, else of the whole id; else, for a write,
+    the id's word that is the path's last unit (``admin_apps_restrict`` on
+    .../admin.apps.restrict -> restrict); else the method's (``METHOD_VERBS``)."""
+    operation_id = operation.operation_id
+    units = path_units(operation.path)
+    last = units[-1][0] if units else ""
+    if last in VERBS and _names(operation_id, last):
+        return last  # Slack's admin_inviteRequests_list, GitHub's pulls/merge on .../merge
+    tail = _PLACEHOLDER.sub(" ", operation_id.rsplit("/", 1)[-1])
+    for text in (tail, operation_id):
+        verb = next((w for w in id_words(text) if w in VERBS), None)
+        if verb:
+            return verb
+    if operation.method.lower() not in ("get", "head") and last in id_words(operation_id):
+        return last
+    return METHOD_VERBS.get(operation.method.lower(), operation.method.lower())
+
+
+def _names(operation_id: str, word: str) -> bool:
+    """Whether the operationId has ``word`` as one word or two or three joined (``re-run`` is
+    ``rerun``)."""
+    words = id_words(operation_id)
+    return any(
+        "".join(words[i : i + n]) == word for n in (1, 2, 3) for i in range(len(words) - n + 1)
+    )
+
+
+def id_words(text: str) -> list[str]:
+    """``chat_postMessage`` -> [chat, post, message] (lower case)."""
+    return [w.lower() for w in _WORDS.findall(text)]
+
+
+@lru_cache(maxsize=16)
+def path_units(path: str) -> tuple[tuple[str, bool], ...]:
+    """The literal parts of ``path`` (segments, and a segment's dot-separated parts, as in
+    Slack's ``chat.postMessage``), kebab-case, each with whether a placeholder follows it."""
+    units: list[tuple[str, bool]] = []
+    for segment in (s for s in path.split("/") if s):
+        if _PLACEHOLDER.fullmatch(segment):
+            if units:
+                units[-1] = (units[-1][0], True)
+            continue
+        units += [(part, False) for part in map(kebab, segment.split(".")) if part]
+    return tuple(units)
+
+
+def noun_words(path: str, verb: str) -> list[str]:
+    """The resource: the last literal unit of ``path`` without the verb (a unit that is only
+    the verb, as in ``.../pulls/{n}/merge``, yields the unit before it), singular before a
+    placeholder."""
+    return _noun(path_units(path), verb)[1]
+
+
+def context_words(path: str, verb: str) -> list[list[str]]:
+    """The qualifiers of a colliding slug, nearest first: the literal units before the noun's,
+    singular before a placeholder, without API names and versions (``/repos/{o}/{r}/issues``
+    -> [[repo]])."""
+    units = path_units(path)
+    index, _ = _noun(units, verb)
+    return [
+        (singular(unit) if before_placeholder else unit).split("-")
+        for unit, before_placeholder in reversed(units[:index])
+        if not _GENERIC.fullmatch(unit)
+    ]
+
+
+def _noun(units: tuple[tuple[str, bool], ...], verb: str) -> tuple[int, list[str]]:
+    """(index of the unit the noun comes from, the noun's words); (0, []) when none."""
+    for index in range(len(units) - 1, -1, -1):
+        unit, before_placeholder = units[index]
+        words = [w for w in unit.split("-") if w != verb]
+        if words:
+            if before_placeholder:
+                words = singular("-".join(words)).split("-")
+            return index, words
+    return 0, []
+
+
+def bounded_slug(words: list[str]) -> str:
+    """The words joined with ``-``, at most 64 characters, cut at a word."""
+    slug = "-".join(w for part in words for w in kebab(part).split("-") if w)
+    if len(slug) > 64:
+        cut = slug[:65]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut[:64]
+    return slug.strip("-")
 
 
 def kebab(text: str) -> str:
@@ -107,9 +222,12 @@ def kebab(text: str) -> str:
 
 
 def singular(word: str) -> str:
-    """issues -> issue, entries -> entry, statuses -> status (the last word of a kebab name)."""
+    """issues -> issue, entries -> entry, statuses -> status, aliases -> alias (the last word
+    of a kebab name)."""
     head, _, last = word.rpartition("-")
-    if last.endswith("ies") and len(last) > 4:
+    if last.endswith("iases"):
+        last = last[:-2]
+    elif last.endswith("ies") and len(last) > 4:
         last = last[:-3] + "y"
     elif last.endswith(("sses", "xes", "ches", "shes", "uses", "zzes")):
         last = last[:-2]

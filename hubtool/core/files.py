@@ -1,0 +1,68 @@
+"""Writing a file so that a reader sees the old file or the new one, never a part of either.
+
+``atomic_write`` replaces a file (``hubtool bump``, ``hubtool scaffold --into``);
+``atomic_create`` creates one that must not exist yet (``hubtool new``, ``scaffold --into`` a new
+manifest). Both write a temporary file beside the target first (same directory, so the final
+step is a rename or a link within one file system: POSIX ``rename(2)``, ``link(2)``).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write a temporary file beside ``path``, then rename it over ``path`` (keeping its mode).
+
+    Raises OSError (a full disk, a read-only directory); ``path`` is then untouched and the
+    temporary file removed.
+    """
+    mode = path.stat().st_mode & 0o7777
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_create(path: Path, text: str) -> None:
+    """Create ``path`` holding ``text``, whole or not at all; never replace an existing file.
+
+    The file gets the usual mode of a new file (0o666 less the umask). Raises
+    FileExistsError when ``path`` exists (also when it appeared meanwhile), else OSError; the
+    temporary file is removed either way.
+    """
+    temp = path.parent / f".{path.name}.{secrets.token_hex(6)}"
+    _write_new(temp, text)
+    try:
+        os.link(temp, path, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        _write_new(path, text)  # a file system without hard links: created in place, O_EXCL
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+_NO_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK})
+"""link(2) errors of a file system that cannot link, rather than of a target that exists."""
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Create ``path`` (never through a link, never over a file) with ``text``; on failure the
+    partial file is removed."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise

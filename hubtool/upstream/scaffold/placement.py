@@ -1,0 +1,150 @@
+"""``scaffold --into MANIFEST``: the manifest the actions go into, existing or new, and the text
+it becomes. Pure but for ``write``.
+
+An existing manifest is read strictly (``hubtool validate``'s loader) and its first port's
+``baseUrl`` places the actions; ``hubtool new``'s placeholder action (``core.skeleton``) is
+replaced by the first actions added. A manifest that does not exist is created, which needs
+``--base-url``: its metadata is derived (``core.skeleton``) from the file's place, which is
+``integrations/<publisher>/<slug>.json`` in a catalog, else ``<slug>.json`` with the publisher
+taken from the base URL's host (``api.github.com`` -> ``github``). The text is
+``json.dumps(indent=2, ensure_ascii=False)`` plus a newline; an existing file is replaced
+atomically, a new one created atomically and never over a file that appeared meanwhile.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from hubtool.core.errors import HubtoolError
+from hubtool.core.manifest import as_list
+from hubtool.core.skeleton import skeleton, without_placeholder
+from hubtool.load.strict import Document
+from hubtool.upstream.scaffold.names import kebab
+from hubtool.validate.pipeline import load_file
+
+
+@dataclass
+class Target:
+    """The manifest to scaffold into: its data without the placeholder action, and its port."""
+
+    path: Path
+    data: dict[str, Any]
+    base_url: str
+    created: bool
+    """True when ``path`` does not exist yet: ``write`` creates it."""
+
+
+@dataclass
+class Placed:
+    """The manifest with the new actions: its text and the version bump the change needs."""
+
+    text: str
+    changes: list[Any]
+    """hubtool.diff.kinds.Change objects (empty for a new manifest)."""
+    required_bump: str | None
+    version: Any
+    minimum_version: str | None
+
+    def bump_line(self, created: bool) -> str:
+        """``action-added: minor; the version must be at least 0.2.0``, or for a new file
+        ``a new manifest at version 0.1.0``."""
+        if created:
+            return f"a new manifest at version {self.version}"
+        kinds = ", ".join(dict.fromkeys(change.kind for change in self.changes)) or "no changes"
+        if self.minimum_version is None:
+            return f"{kinds}: {self.required_bump}; version {self.version!r} is not semver"
+        return f"{kinds}: {self.required_bump}; the version must be at least {self.minimum_version}"
+
+
+def open_target(path: Path, base_url: str | None) -> Target:
+    """The manifest at ``path``, or a new one under ``base_url`` when ``path`` does not exist.
+
+    Raises
+    HubtoolError: an unreadable or invalid JSON file, no actionTemplates array or port
+    baseUrl, ``--base-url`` differing from an existing port's, a new file without
+    ``--base-url`` or with a name that is not a slug.
+    """
+    if path.exists() or path.is_symlink():
+        return _existing(path, base_url)
+    if base_url is None:
+        raise HubtoolError(
+            f"{path} does not exist: pass --base-url URL (the port's baseUrl) to create it, or "
+            "create it first with 'hubtool new PUBLISHER/SLUG --base-url URL'"
+        )
+    publisher, slug = _names(path, base_url)
+    return Target(path, skeleton(publisher, slug, base_url), base_url, created=True)
+
+
+def place(target: Target, actions: list[dict[str, Any]]) -> Placed:
+    """``target`` with ``actions`` appended, as text, and the bump from the file as it was."""
+    from hubtool.diff.classify import diff  # lazy: only --into needs the diff (and git) modules
+    from hubtool.diff.gate import minimum_version, required_bump
+
+    new = copy.deepcopy(target.data)
+    new["actionTemplates"] = [*new["actionTemplates"], *copy.deepcopy(actions)]
+    text = json.dumps(new, indent=2, ensure_ascii=False) + "\n"
+    version = target.data.get("version")
+    if target.created:
+        return Placed(text, [], None, version, str(version))
+    changes = diff(target.data, new)
+    bump = required_bump(changes)
+    try:
+        minimum: str | None = minimum_version(str(version), bump)
+    except ValueError:
+        minimum = None
+    return Placed(text, changes, bump, version, minimum)
+
+
+def write(target: Target, text: str) -> None:
+    """Replace the file atomically, or create it (and its directory) when it is new."""
+    from hubtool.core.files import atomic_create, atomic_write
+
+    try:
+        if target.created:
+            target.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_create(target.path, text)
+        else:
+            atomic_write(target.path, text)
+    except FileExistsError:
+        raise HubtoolError(f"{target.path}: appeared meanwhile; it was left as it is") from None
+    except OSError as exc:
+        raise HubtoolError(f"{target.path}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _existing(path: Path, base_url: str | None) -> Target:
+    doc = load_file(path)
+    if not isinstance(doc, Document):
+        first = doc[0]
+        raise HubtoolError(
+            f"{first.file}:{first.line}:{first.column}: {first.message}; "
+            f"run 'hubtool validate {path}'"
+        )
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("actionTemplates"), list):
+        raise HubtoolError(f"{path}: not a manifest with an actionTemplates array")
+    ports = [p for p in as_list(data.get("portTemplates")) if isinstance(p, dict)]
+    port_url = ports[0].get("baseUrl") if ports else None
+    if not isinstance(port_url, str) or not port_url:
+        raise HubtoolError(f"{path}: the manifest has no port with a baseUrl")
+    if base_url is not None and base_url != port_url:
+        raise HubtoolError(
+            f"{path} exists and its port's baseUrl is {port_url!r}: --base-url only names the "
+            "base URL of a new manifest; drop it, or edit the port"
+        )
+    data = {**data, "actionTemplates": without_placeholder(data["actionTemplates"])}
+    return Target(path, data, port_url, created=False)
+
+
+def _names(path: Path, base_url: str) -> tuple[str, str]:
+    """(publisher slug, manifest slug) of a new manifest at ``path``."""
+    slug = path.stem if path.suffix == ".json" else path.name
+    if path.parent.parent.name == "integrations":
+        return path.parent.name, slug
+    labels = (urlsplit(base_url).hostname or "").split(".")
+    publisher = kebab(labels[-2] if len(labels) > 1 else labels[0])[:64].strip("-")
+    return publisher or "publisher", slug
