@@ -30,15 +30,9 @@ from hubtool.core.registry import WIDGET_PATCH, Example, Rule, finding
 from hubtool.core.secrets import safe_repr
 from hubtool.load.strict import Document, escape, pointer_of
 from hubtool.upstream.compatible import request_schema, schema_problems, type_problems
-from hubtool.upstream.openapi import (
-    Operation,
-    Spec,
-    flatten,
-    object_properties,
-    placeholders,
-    to_json_schema,
-)
+from hubtool.upstream.openapi import Operation, Spec, placeholders
 from hubtool.upstream.required import required_problems
+from hubtool.upstream.schema import flatten, object_properties, to_json_schema
 
 UPSTREAM_ROUTE = Rule(
     id="upstream-route",

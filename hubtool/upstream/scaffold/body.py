@@ -16,7 +16,7 @@ from hubtool.core.errors import HubtoolError
 from hubtool.core.inputs import value_problems
 from hubtool.core.manifest import READ_METHODS, as_dict, as_list, is_number, strings
 from hubtool.core.secrets.names import names_credential
-from hubtool.upstream.openapi import Operation, flatten
+from hubtool.upstream.openapi import Operation
 from hubtool.upstream.scaffold.bounds import (
     array_bounds,
     clean_value,
@@ -32,6 +32,7 @@ from hubtool.upstream.scaffold.bounds import (
     value_types,
 )
 from hubtool.upstream.scaffold.names import safe_text
+from hubtool.upstream.schema import flatten
 
 MAX_DEPTH = 12
 """Body schemas nested deeper than this are not scaffolded."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from hubtool.core.inputs import value_problems
 from hubtool.core.secrets.names import names_credential
-from hubtool.upstream.openapi import Operation, flatten
+from hubtool.upstream.openapi import Operation
 from hubtool.upstream.scaffold.bounds import (
     SAFE_INTEGER,
     array_bounds,
@@ -30,6 +30,7 @@ from hubtool.upstream.scaffold.bounds import (
     value_types,
 )
 from hubtool.upstream.scaffold.names import safe_text
+from hubtool.upstream.schema import flatten
 from hubtool.validate.rules.paths import value_schema_problem
 
 PATH_STRING = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", "maxLength": 100}
