@@ -32,8 +32,13 @@ from hubtool.upstream.scaffold.bounds import (
     value_types,
 )
 from hubtool.upstream.scaffold.names import safe_text
-from hubtool.upstream.schema import flatten
+from hubtool.upstream.schema import enum_of, flatten, object_properties
 
+_FREE_FORM = (
+    "a free-form object (a map: additionalProperties, no declared keys); Harbor bodies are "
+    "closed: declare the keys the action sends by hand"
+)
+_NO_PROPERTIES = "a free-form object (no representable declared properties)"
 MAX_DEPTH = 12
 """Body schemas nested deeper than this are not scaffolded."""
 PARTIAL_UPDATES = frozenset({"PUT", "PATCH"})
@@ -77,8 +82,7 @@ def request_body(
         notes.append(f"the optional request body is not representable: {converter.reasons[-1]}")
         return None
     if body is None:
-        reasons = "; ".join(converter.reasons)
-        raise HubtoolError(f"no field of the request body can be represented: {reasons}")
+        raise HubtoolError(f"the request body cannot be represented: {converter.reasons[-1]}")
     if partial:
         properties_last = body.pop("properties")
         body["minProperties"] = max(body.get("minProperties", 0), 1)
@@ -105,7 +109,14 @@ class _BodyConverter:
         self, spec: dict[str, Any], where: str, only: list[str] | None = None, depth: int = 0
     ) -> dict[str, Any] | None:
         properties: dict[str, Any] = {}
-        for name, raw in as_dict(spec.get("properties")).items():
+        declared, extra = object_properties(spec)  # oneOf/anyOf object branches' too
+        required = set() if self.partial else set(strings(spec.get("required")))
+        undescribed = sorted(n for n in required - set(declared) if only is None or n in only)
+        if undescribed:
+            names = ", ".join(f"{where}.{n}" for n in undescribed)
+            self.reasons.append(f"the provider requires {names} but does not describe it")
+            return None
+        for name, raw in declared.items():
             if only is not None and name not in only:
                 continue
             at = f"{where}.{name}"
@@ -116,7 +127,7 @@ class _BodyConverter:
                 reason = "names a credential"
             elif sub.get("readOnly") is True:
                 reason = "read-only"
-            elif sub.get("deprecated") is True and not named:
+            elif sub.get("deprecated") is True and not named and name not in required:
                 reason = "deprecated"
             converted = None if reason else self.value(sub, at, depth + 1)
             if converted is None:
@@ -124,11 +135,14 @@ class _BodyConverter:
                     reason = self.reasons[-1] if self.reasons else "not representable"
                 if named:
                     raise HubtoolError(f"--body-field {name!r} cannot be represented: {reason}")
+                if name in required and reason != "read-only":
+                    self.reasons.append(f"{at}, which the provider requires, {_cannot(reason)}")
+                    return None  # never dropped from required: the object is not representable
                 self.notes.append(f"{at} skipped: {reason}")
                 continue
             properties[name] = converted
         if not properties:
-            self.reasons.append("a free-form object (no representable declared properties)")
+            self.reasons.append(_FREE_FORM if extra is not None else _NO_PROPERTIES)
             return None
         schema: dict[str, Any] = {"type": "object", "additionalProperties": False}
         text = safe_text(spec.get("description"))
@@ -147,6 +161,10 @@ class _BodyConverter:
             self.reasons.append(f"nested deeper than {MAX_DEPTH} levels")
             return None
         spec = _single_branch(spec)
+        if spec.get("x-dropped"):
+            kept = "|".join(sorted(value_types(spec) - {"null"}))
+            dropped = "|".join(spec["x-dropped"])
+            self.notes.append(f"{where}: the {dropped} form(s) of the spec left out; {kept} kept")
         types = value_types(spec)
         nullable = "null" in types
         types.discard("null")
@@ -219,6 +237,11 @@ class _BodyConverter:
         return schema
 
 
+def _cannot(reason: str) -> str:
+    """``reason`` as a clause: "cannot be represented: untyped"."""
+    return f"cannot be represented: {reason}"
+
+
 def _with_description_first(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     text = safe_text(spec.get("description"))
     if not text or "description" in schema:
@@ -229,13 +252,31 @@ def _with_description_first(schema: dict[str, Any], spec: dict[str, Any]) -> dic
 
 
 def _single_branch(spec: dict[str, Any]) -> dict[str, Any]:
-    """``anyOf``/``oneOf`` branches merged into one schema of their union of types."""
+    """``anyOf``/``oneOf`` branches merged into one schema of their union of types: an enum
+    when every branch is one (3.1's ``oneOf`` of ``const``); one object of every branch's
+    properties when every branch is an object (the provider's alternative shapes); the
+    scalar branches when scalars are mixed with objects or arrays (``x-dropped`` names the
+    rest, for a note)."""
     branches = [flatten(b) for key in ("anyOf", "oneOf") for b in as_list(spec.get(key))]
     if not branches:
         return spec
     base = {k: v for k, v in spec.items() if k not in ("anyOf", "oneOf")}
+    values = enum_of(spec)
+    if values is not None and "enum" not in spec and "const" not in spec:
+        return {**base, "type": sorted(value_types(spec)), "enum": values}
     real = [b for b in branches if value_types(b) != {"null"}]
     nullable = len(real) < len(branches) or spec.get("nullable") is True
+    kinds = [value_types(b) - {"null"} for b in real]
+    if real and all(k == {"object"} for k in kinds):
+        properties, _ = object_properties(spec)
+        return {**base, "type": ["object", "null"] if nullable else "object",
+                "properties": properties}  # fmt: skip
+    scalars = [b for b, k in zip(real, kinds, strict=True) if k and not k & {"object", "array"}]
+    if scalars and len(scalars) < len(real):
+        dropped = sorted(set().union(*kinds) - set().union(*map(value_types, scalars)))
+        kept = {**spec, "oneOf": scalars + ([{"type": "null"}] if nullable else [])}
+        kept.pop("anyOf", None)
+        return {**_single_branch(kept), "x-dropped": dropped}
     if len(real) == 1:
         merged = {**real[0], **{k: v for k, v in base.items() if k != "type"}}
         if nullable:
