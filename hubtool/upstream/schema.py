@@ -15,6 +15,8 @@ scaffolded action is one ``check-upstream`` accepts against the spec it came fro
   as JSON Schema 2020-12 Validation section 6 ignores a keyword on another type);
 * ``stated_limits``/``stated_maximum``: a limit stated only in prose ("The maximum is 100.",
   "(max 100)", "between 1 and 10"), read for numbers only;
+* ``query_array_form``: why an array query parameter's serialization is not Harbor's
+  (repeated keys: OpenAPI 3's default ``form``, exploded), or None;
 * ``to_json_schema``: the schema as JSON Schema, to validate example values against.
 """
 
@@ -224,3 +226,19 @@ def to_json_schema(schema: Any) -> Any:
     if isinstance(flat.get("properties"), dict):
         out["properties"] = {k: to_json_schema(v) for k, v in flat["properties"].items()}
     return out
+
+
+def query_array_form(param: dict[str, Any]) -> str | None:
+    """Why a query parameter's array serialization is not Harbor's (``?a=1&a=2``: ``style``
+    form, exploded, OpenAPI 3's default for query), or None when it is or when the value is
+    not an array. Swagger 2.0's ``collectionFormat`` arrives converted (``swagger2``)."""
+    if "array" not in types_of(param.get("schema")):
+        return None
+    if "x-collectionFormat" in param:
+        form = param["x-collectionFormat"]
+        return f"it takes an array as one value (Swagger 2.0 collectionFormat {form!r})"
+    style = param.get("style", "form")
+    if param.get("explode", style == "form") is True:
+        return None  # exploded: one key per item, as Harbor sends
+    shown = "comma-separated" if style == "form" else str(style)
+    return f"it takes an array as one {shown} value (style {style!r}, not exploded)"
