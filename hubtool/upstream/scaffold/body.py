@@ -3,8 +3,19 @@
 ``request_body`` turns the operation's JSON request schema into the action's ``inputs.body``
 (flattened, ``additionalProperties: false`` at every level, every string, number and array
 bounded); PUT and PATCH are partial updates (nothing required, ``minProperties: 1``). The
-decisions are in ``hubtool.upstream.scaffold``'s docstring (Body). Raises ``HubtoolError`` when
-``--body-field`` names a field that cannot be represented or the body cannot be one.
+decisions are in ``hubtool.upstream.scaffold``'s docstring (Body). Schemas are read as
+``check-upstream`` reads them (``hubtool.upstream.schema``), so what is written is accepted:
+
+* a field a POST body requires is never left out nor dropped from ``required``: when it
+  cannot be represented (a free-form map without declared keys, untyped, a credential) its
+  object cannot be either, and a required body or a required object refuses the operation
+  with the reason; a required key the spec does not describe refuses too;
+* ``oneOf``/``anyOf`` of ``const``/``enum`` branches is an enum; of object branches, one
+  closed object of every branch's properties (none required); scalar branches mixed with
+  object or array ones keep the scalar forms, with a note.
+
+Raises ``HubtoolError`` when ``--body-field`` names a field that cannot be represented or the
+body cannot be one.
 """
 
 from __future__ import annotations
