@@ -164,6 +164,19 @@ ACME: dict[str, Any] = {
                 }}}},
             },
         },
+        "/issues": {
+            "post": {
+                "operationId": "createIssue",
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"type": "object", "required": ["fields"], "properties": {
+                        "fields": {"type": "object", "additionalProperties": {}},
+                        "labels": {**FREE, "example": {"team": "ops", "api_token": "x"}},
+                    }},
+                    "example": {"fields": {"summary": "Broken", "project": {"key": "OPS"},
+                                           "points": 3}},
+                }}},
+            },
+        },
         "/checks": {
             "post": {
                 "operationId": "createCheck",
@@ -303,3 +316,20 @@ def test_swagger_2_collection_formats_are_converted(
     assert (query_array_form(converted) is None) == (fmt == "multi")
     if fmt == "tsv":
         assert "collectionFormat 'tsv'" in str(query_array_form(converted))
+
+
+def test_a_free_form_map_takes_its_keys_from_the_specs_examples(acme: Spec) -> None:
+    result = scaffold(acme, "createIssue", slug="create-issue")
+    body = result.action["inputs"]["body"]
+    fields, labels = body["properties"]["fields"], body["properties"]["labels"]
+    assert body["required"] == ["fields"] and fields["additionalProperties"] is False
+    assert set(fields["properties"]) == {"summary", "project", "points"}
+    assert fields["properties"]["project"]["properties"]["key"]["type"] == "string"
+    assert fields["properties"]["points"]["type"] == "integer"
+    assert list(labels["properties"]) == ["team"]  # the map's own value schema; no credential
+    assert labels["properties"]["team"] == {"type": "string", "maxLength": 200}
+    assert any("body.fields: a free-form map; its keys" in note for note in result.notes)
+    assert result.action["examples"][0]["input"]["body"]["fields"]["summary"] == "Broken"
+    doc = _document([result.action], "acme.json")
+    assert [f.message for f in check_upstream(doc, acme, True) if f.severity == "error"] == []
+    assert [f.message for f in check_document(doc) if f.severity == "error"] == []

@@ -43,13 +43,15 @@ from hubtool.upstream.scaffold.bounds import (
     value_types,
 )
 from hubtool.upstream.scaffold.names import safe_text
-from hubtool.upstream.schema import enum_of, flatten, object_properties
+from hubtool.upstream.schema import enum_of, flatten, object_properties, types_of
 
 _FREE_FORM = (
     "a free-form object (a map: additionalProperties, no declared keys); Harbor bodies are "
     "closed: declare the keys the action sends by hand"
 )
 _NO_PROPERTIES = "a free-form object (no representable declared properties)"
+MAX_MAP_KEYS = 50
+"""At most this many keys of a free-form map are read from the spec's examples."""
 MAX_DEPTH = 12
 """Body schemas nested deeper than this are not scaffolded."""
 PARTIAL_UPDATES = frozenset({"PUT", "PATCH"})
@@ -88,6 +90,7 @@ def request_body(
         raise HubtoolError(f"--body-field {names}: not a body field{hint} (available: {available})")
     partial = method in PARTIAL_UPDATES
     converter = _BodyConverter(partial, notes)
+    spec["x-samples"] = operation.body_examples
     body = converter.object(spec, "body", only=list(dict.fromkeys(wanted)) or None)
     if body is None and not operation.body_required:
         notes.append(f"the optional request body is not representable: {converter.reasons[-1]}")
@@ -121,6 +124,14 @@ class _BodyConverter:
     ) -> dict[str, Any] | None:
         properties: dict[str, Any] = {}
         declared, extra = object_properties(spec)  # oneOf/anyOf object branches' too
+        samples = _samples(spec)
+        if not declared and extra is not None:
+            declared = _map_keys(extra, samples)
+            if declared:
+                self.notes.append(
+                    f"{where}: a free-form map; its keys are those of the spec's examples "
+                    f"({', '.join(declared)}): keep the ones the action sends"
+                )
         required = set() if self.partial else set(strings(spec.get("required")))
         undescribed = sorted(n for n in required - set(declared) if only is None or n in only)
         if undescribed:
@@ -132,6 +143,7 @@ class _BodyConverter:
                 continue
             at = f"{where}.{name}"
             sub = flatten(raw)
+            sub["x-samples"] = [v[name] for v in samples if isinstance(v, dict) and name in v]
             named = only is not None
             reason = None
             if names_credential(name):
@@ -208,7 +220,9 @@ class _BodyConverter:
         return _with_description_first(schema, spec)
 
     def array(self, spec: dict[str, Any], where: str, depth: int) -> dict[str, Any] | None:
-        items = self.value(flatten(spec.get("items")), f"{where}[]", depth + 1)
+        item_schema = flatten(spec.get("items"))
+        item_schema["x-samples"] = [i for v in _samples(spec) if isinstance(v, list) for i in v]
+        items = self.value(item_schema, f"{where}[]", depth + 1)
         if items is None:
             return None
         schema: dict[str, Any] = {"type": "array", "items": items}
@@ -246,6 +260,39 @@ class _BodyConverter:
         if "default" in spec and clean_value(default) and not value_problems(schema, default):
             schema["default"] = default
         return schema
+
+
+def _samples(spec: dict[str, Any]) -> list[Any]:
+    """The values the spec's examples give this schema (``x-samples``: the body examples'
+    values at this place, passed down by the converter) and its own ``example``."""
+    values = list(as_list(spec.get("x-samples")))
+    return [*values, spec["example"]] if spec.get("example") is not None else values
+
+
+def _map_keys(extra: dict[str, Any], samples: list[Any]) -> dict[str, Any]:
+    """A free-form map's keys from the spec's examples (at most ``MAX_MAP_KEYS``), each with
+    the map's value schema when it has a type, else a schema read from the example value."""
+    keys: dict[str, Any] = {}
+    for sample in samples:
+        for key, value in as_dict(sample).items():
+            if len(keys) >= MAX_MAP_KEYS or not isinstance(key, str) or not clean_value({key: 0}):
+                continue
+            if key not in keys:
+                keys[key] = dict(extra) if types_of(extra) else _schema_of(value)
+    return keys
+
+
+def _schema_of(value: Any, depth: int = 0) -> dict[str, Any]:
+    """An OpenAPI schema of one example value (``{}``, untyped, for null or too deep)."""
+    if value is None or depth > MAX_DEPTH:
+        return {}
+    if isinstance(value, dict):
+        return {"type": "object",
+                "properties": {k: _schema_of(v, depth + 1) for k, v in value.items()}}  # fmt: skip
+    if isinstance(value, list):
+        first = next((v for v in value if v is not None), None)
+        return {"type": "array", "items": _schema_of(first, depth + 1)}
+    return {"type": json_type(value)}
 
 
 def _cannot(reason: str) -> str:
