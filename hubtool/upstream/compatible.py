@@ -58,9 +58,11 @@ def type_problems(mine: Any, theirs: Any, title: str = "the provider") -> Iterat
 
 
 def request_schema(op: Operation) -> Any:
-    """The provider's JSON request body schema as JSON Schema; PUT/PATCH drop ``required``."""
+    """The provider's JSON request body schema as JSON Schema; PUT/PATCH drop ``required``,
+    and a read-only property is never required of a request (OpenAPI 3.0.3, Schema Object
+    ``readOnly``: its ``required`` applies to responses only), as ``required`` reads it."""
     schema = to_json_schema(op.body_schema)
-    return _without_required(schema) if op.method in _PARTIAL else schema
+    return _without_required(schema) if op.method in _PARTIAL else _writable(schema)
 
 
 def _types_fit(wanted: set[str], accepted: set[str]) -> bool:
@@ -183,3 +185,18 @@ def _without_required(schema: Any) -> Any:
     if not isinstance(schema, dict):
         return schema
     return {k: _without_required(v) for k, v in schema.items() if k != "required"}
+
+
+def _writable(schema: Any) -> Any:
+    """``schema`` with read-only properties left out of every ``required`` list."""
+    if isinstance(schema, list):
+        return [_writable(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: _writable(v) for k, v in schema.items()}
+    properties = as_dict(schema.get("properties"))
+    if isinstance(out.get("required"), list):
+        out["required"] = [
+            r for r in out["required"] if as_dict(properties.get(r)).get("readOnly") is not True
+        ]
+    return out

@@ -333,3 +333,18 @@ def test_a_free_form_map_takes_its_keys_from_the_specs_examples(acme: Spec) -> N
     doc = _document([result.action], "acme.json")
     assert [f.message for f in check_upstream(doc, acme, True) if f.severity == "error"] == []
     assert [f.message for f in check_document(doc) if f.severity == "error"] == []
+
+
+def test_a_read_only_required_property_is_not_required_of_an_example(tmp_path: Path) -> None:
+    spec = copy.deepcopy(ACME)
+    schema = spec["paths"]["/checks"]["post"]["requestBody"]["content"]["application/json"]
+    schema["schema"] = {"type": "object", "required": ["id", "name"], "properties": {
+        "id": {"type": "string", "readOnly": True}, "name": STRING}}  # fmt: skip
+    schema["example"] = {"name": "Landing page"}
+    path = tmp_path / "ro.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    loaded = load_spec(path)
+    action = scaffold(loaded, "createCheck", slug="create-check").action
+    assert action["inputs"]["body"]["required"] == ["name"] and action["examples"]
+    doc = _document([action], "a.json")
+    assert [f.message for f in check_upstream(doc, loaded, True) if f.severity == "error"] == []
