@@ -174,6 +174,7 @@ ACME: dict[str, Any] = {
                     }},
                     "example": {"fields": {"summary": "Broken", "project": {"key": "OPS"},
                                            "points": 3}},
+                    "examples": {"auth": {"value": {"fields": {"auth": {"password": "x"}}}}},
                 }}},
             },
         },
@@ -323,7 +324,8 @@ def test_a_free_form_map_takes_its_keys_from_the_specs_examples(acme: Spec) -> N
     body = result.action["inputs"]["body"]
     fields, labels = body["properties"]["fields"], body["properties"]["labels"]
     assert body["required"] == ["fields"] and fields["additionalProperties"] is False
-    assert set(fields["properties"]) == {"summary", "project", "points"}
+    assert set(fields["properties"]) == {"summary", "project", "points"}  # "auth": no keys
+    assert "password" not in json.dumps(result.action)
     assert fields["properties"]["project"]["properties"]["key"]["type"] == "string"
     assert fields["properties"]["points"]["type"] == "integer"
     assert list(labels["properties"]) == ["team"]  # the map's own value schema; no credential

@@ -283,12 +283,14 @@ def _map_keys(extra: dict[str, Any], samples: list[Any]) -> dict[str, Any]:
 
 
 def _schema_of(value: Any, depth: int = 0) -> dict[str, Any]:
-    """An OpenAPI schema of one example value (``{}``, untyped, for null or too deep)."""
+    """An OpenAPI schema of one example value (``{}``, untyped, for null or too deep); an
+    object's first ``MAX_MAP_KEYS`` keys that neither name nor look like a credential."""
     if value is None or depth > MAX_DEPTH:
         return {}
     if isinstance(value, dict):
+        keys = [k for k in value if isinstance(k, str) and clean_value({k: 0})][:MAX_MAP_KEYS]
         return {"type": "object",
-                "properties": {k: _schema_of(v, depth + 1) for k, v in value.items()}}  # fmt: skip
+                "properties": {k: _schema_of(value[k], depth + 1) for k in keys}}  # fmt: skip
     if isinstance(value, list):
         first = next((v for v in value if v is not None), None)
         return {"type": "array", "items": _schema_of(first, depth + 1)}
