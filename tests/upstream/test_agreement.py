@@ -350,3 +350,20 @@ def test_a_read_only_required_property_is_not_required_of_an_example(tmp_path: P
     assert action["inputs"]["body"]["required"] == ["name"] and action["examples"]
     doc = _document([action], "a.json")
     assert [f.message for f in check_upstream(doc, loaded, True) if f.severity == "error"] == []
+
+
+def test_swagger_2_file_uploads_are_refused_with_the_reason(tmp_path: Path) -> None:
+    upload = {"name": "file", "in": "formData", "type": "file", "required": True}
+    post = {"operationId": "upload", "parameters": [upload]}
+    doc = {
+        "swagger": "2.0",
+        "info": {"title": "S", "version": "1"},
+        "paths": {"/u": {"post": post}},
+    }
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    spec = load_spec(path)
+    operation = spec.by_id["upload"]
+    assert operation.body_media_types == ["multipart/form-data"] and operation.body_required
+    with pytest.raises(HubtoolError, match="multipart/form-data; Harbor actions send only JSON"):
+        scaffold(spec, "upload")
