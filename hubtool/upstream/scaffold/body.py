@@ -50,6 +50,8 @@ _FREE_FORM = (
     "closed: declare the keys the action sends by hand"
 )
 _NO_PROPERTIES = "a free-form object (no representable declared properties)"
+MAX_SAMPLES = 20
+"""Example values read at one place of the body (array items of every example included)."""
 MAX_MAP_KEYS = 50
 """At most this many keys of a free-form map are read from the spec's examples."""
 MAX_DEPTH = 12
@@ -264,8 +266,9 @@ class _BodyConverter:
 
 def _samples(spec: dict[str, Any]) -> list[Any]:
     """The values the spec's examples give this schema (``x-samples``: the body examples'
-    values at this place, passed down by the converter) and its own ``example``."""
-    values = list(as_list(spec.get("x-samples")))
+    values at this place, passed down by the converter; the first ``MAX_SAMPLES``, so the
+    work stays linear in the schema) and its own ``example``."""
+    values = as_list(spec.get("x-samples"))[:MAX_SAMPLES]
     return [*values, spec["example"]] if spec.get("example") is not None else values
 
 
