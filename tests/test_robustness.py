@@ -826,6 +826,7 @@ def _spec_file(tmp_path: Path, spec: Any, name: str = "spec.json") -> Path:
 def test_yaml_spec_keys_that_are_not_strings(tmp_path: Path) -> None:
     """YAML's 200:, true: and 1.5: keys read as the JSON strings they stand for."""
     text = yaml.safe_dump(SPEC).replace("'201':", "201:").replace("name:\n", "1.5:\n", 1)
+    text = text.replace("      - name\n", "      - '1.5'\n", 1)  # required follows the rename
     text += "x-dated:\n  2020-01-01: true\n  null: 1\n"
     spec = load_spec(_spec_file(tmp_path, text, "spec.yaml"))
     created = scaffold(spec, "createWidget").action

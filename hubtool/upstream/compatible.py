@@ -9,30 +9,33 @@ provider states only in prose ("The maximum is 100."), as a warning. Each proble
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from hubtool.core.manifest import as_dict, as_list, is_number, schema_types
 from hubtool.core.secrets import safe_repr
-from hubtool.upstream.openapi import Operation, enum_of, flatten, to_json_schema, types_of
+from hubtool.upstream.openapi import Operation
+from hubtool.upstream.schema import (
+    applies,
+    enum_of,
+    flatten,
+    stated_maximum,
+    to_json_schema,
+    types_of,
+)
 from hubtool.validate.rules.regexes import compile_error, min_length
 
 _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems")
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems")
-_DESCRIBED_MAX = re.compile(
-    r"\bmax(?:imum)?(?: allowed)?(?: value)? is (\d{1,15})(?!\d)|\(max(?:imum)?:? (\d{1,15})\)",
-    re.I,
-)
-"""At most 15 digits: a longer number is no page size, and int() refuses 4300 digits."""
 _PARTIAL = {"put", "patch"}
 
 
 def schema_problems(mine: Any, spec_param: dict[str, Any], title: str) -> Iterator[tuple[str, str]]:
     """``type_problems`` against a parameter's schema, and the limit its description states."""
     yield from type_problems(mine, spec_param.get("schema"), title)
-    if "maximum" not in flatten(spec_param.get("schema")):
-        yield from _described_limit(as_dict(mine), str(spec_param.get("description", "")), title)
+    limit = stated_maximum(spec_param.get("schema"), str(spec_param.get("description", "")))
+    if limit is not None:
+        yield from _described_limit(as_dict(mine), limit, title)
 
 
 def type_problems(mine: Any, theirs: Any, title: str = "the provider") -> Iterator[tuple[str, str]]:
@@ -55,9 +58,11 @@ def type_problems(mine: Any, theirs: Any, title: str = "the provider") -> Iterat
 
 
 def request_schema(op: Operation) -> Any:
-    """The provider's JSON request body schema as JSON Schema; PUT/PATCH drop ``required``."""
+    """The provider's JSON request body schema as JSON Schema; PUT/PATCH drop ``required``,
+    and a read-only property is never required of a request (OpenAPI 3.0.3, Schema Object
+    ``readOnly``: its ``required`` applies to responses only), as ``required`` reads it."""
     schema = to_json_schema(op.body_schema)
-    return _without_required(schema) if op.method in _PARTIAL else schema
+    return _without_required(schema) if op.method in _PARTIAL else _writable(schema)
 
 
 def _types_fit(wanted: set[str], accepted: set[str]) -> bool:
@@ -98,31 +103,52 @@ def _bound_problems(
     types = types_of(theirs)
     for key in _UPPER:
         limit = theirs.get(key)
-        if not _applies(key, types):
+        if not applies(key, types):
+            continue
+        if _enum_within(mine, key, limit):
             continue
         if is_number(limit) and not (is_number(mine.get(key)) and mine[key] <= limit):
             yield f"{key} {_bound_text(mine.get(key))} is wider than {title}'s {limit}", "error"
     for key in _LOWER:
         floor = theirs.get(key)
-        if not _applies(key, types):
+        if not applies(key, types):
+            continue
+        if _enum_within(mine, key, floor):
             continue
         if is_number(floor) and not _at_least(mine, key, floor):
             yield f"{key} {_bound_text(mine.get(key))} is wider than {title}'s {floor}", "error"
 
 
-_APPLIES_TO = {
-    "maxLength": {"string"},
-    "minLength": {"string"},
-    "maxItems": {"array"},
-    "minItems": {"array"},
-}
-"""Bound keywords and the types they constrain (the others constrain numbers); JSON Schema
-2020-12 Validation, section 6: a keyword constrains only instances of its type."""
+def _enum_within(mine: dict[str, Any], key: str, limit: Any) -> bool:
+    """An enum (or const) whose every value keeps within the provider's bound ``key``:
+    narrower than any bound, so no bound of the action's own is needed."""
+    values = as_list(mine["enum"]) if "enum" in mine else [mine["const"]] if "const" in mine else []
+    if not values or not is_number(limit):
+        return False
+    for value in values:
+        size = _measure(key, value)
+        if value is None:
+            continue  # null: the bound applies to another type
+        if size is None or not _within(key, size, limit):
+            return False
+    return True
 
 
-def _applies(key: str, types: set[str]) -> bool:
-    """Does bound ``key`` constrain a value of the provider's ``types`` (empty: any type)?"""
-    return not types or bool(_APPLIES_TO.get(key, {"number", "integer"}) & types)
+def _measure(key: str, value: Any) -> float | None:
+    """What bound ``key`` measures of ``value``: a length, a count of items, or the number."""
+    if key.endswith("Length"):
+        return len(value) if isinstance(value, str) else None
+    if key.endswith("Items"):
+        return len(value) if isinstance(value, list) else None
+    return value if is_number(value) else None
+
+
+def _within(key: str, size: float, limit: float) -> bool:
+    if key.startswith("exclusiveMax"):
+        return size < limit
+    if key.startswith("exclusiveMin"):
+        return size > limit
+    return size <= limit if key.startswith("max") else size >= limit
 
 
 def _bound_text(value: Any) -> str:
@@ -141,14 +167,8 @@ def _at_least(mine: dict[str, Any], key: str, floor: float) -> bool:
     return "enum" in mine and key == "minLength" and all(len(str(v)) >= floor for v in enum)
 
 
-def _described_limit(
-    mine: dict[str, Any], description: str, title: str
-) -> Iterator[tuple[str, str]]:
+def _described_limit(mine: dict[str, Any], limit: int, title: str) -> Iterator[tuple[str, str]]:
     """Limits only written in prose ("The maximum is 100.") are warnings, not errors."""
-    match = _DESCRIBED_MAX.search(description)
-    if not match:
-        return
-    limit = int(match.group(1) or match.group(2))
     if is_number(mine.get("maximum")) and mine["maximum"] <= limit:
         return
     yield (
@@ -165,3 +185,18 @@ def _without_required(schema: Any) -> Any:
     if not isinstance(schema, dict):
         return schema
     return {k: _without_required(v) for k, v in schema.items() if k != "required"}
+
+
+def _writable(schema: Any) -> Any:
+    """``schema`` with read-only properties left out of every ``required`` list."""
+    if isinstance(schema, list):
+        return [_writable(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: _writable(v) for k, v in schema.items()}
+    properties = as_dict(schema.get("properties"))
+    if isinstance(out.get("required"), list):
+        out["required"] = [
+            r for r in out["required"] if as_dict(properties.get(r)).get("readOnly") is not True
+        ]
+    return out

@@ -25,20 +25,15 @@ from hubtool.core.manifest import (
     body_schema,
     parameters,
     ports,
+    schema_types,
 )
 from hubtool.core.registry import WIDGET_PATCH, Example, Rule, finding
 from hubtool.core.secrets import safe_repr
 from hubtool.load.strict import Document, escape, pointer_of
 from hubtool.upstream.compatible import request_schema, schema_problems, type_problems
-from hubtool.upstream.openapi import (
-    Operation,
-    Spec,
-    flatten,
-    object_properties,
-    placeholders,
-    to_json_schema,
-)
+from hubtool.upstream.openapi import Operation, Spec, placeholders
 from hubtool.upstream.required import required_problems
+from hubtool.upstream.schema import flatten, object_properties, query_array_form, to_json_schema
 
 UPSTREAM_ROUTE = Rule(
     id="upstream-route",
@@ -47,7 +42,8 @@ UPSTREAM_ROUTE = Rule(
     title="The route exists in the provider's spec",
     description="`hubtool check-upstream` finds each action's method and path (under the "
     "port's base path) among the provider's OpenAPI operations. Placeholder names may "
-    "differ; when they do, a note reports the mapping.",
+    "differ; when they do, a note reports the mapping. An operation whose operationId the "
+    "spec gives to more than one operation is an error (OpenAPI requires them unique).",
     fix="Use the provider's route, or remove the action.",
     failing=Example(patch={"/actionTemplates/0/path": "/v1/gadgets"}),
 )
@@ -72,7 +68,9 @@ UPSTREAM_QUERY = Rule(
     description="Each query parameter exists in the provider's operation with a compatible "
     "type; its enum values are a subset of the provider's, and its bounds are no wider. "
     'A limit stated only in the provider\'s description ("The maximum is 100.") is a '
-    "warning. Each query parameter the provider requires is declared, required.",
+    "warning. Each query parameter the provider requires is declared, required. An array "
+    "the provider takes as one delimited value (`style`/`explode`, Swagger 2.0 "
+    "`collectionFormat`) is an error: Harbor sends an array as repeated keys.",
     fix="Use the provider's parameter name, type, enum and bounds.",
     failing=Example(patch={"/actionTemplates/0/inputs/parameters/0/schema/maximum": 500}),
 )
@@ -168,6 +166,15 @@ def _check_action(
             _missing_route(spec, method, base + path, name),
         )
         return
+    if op.operation_id in spec.duplicates:
+        routes = ", ".join(spec.duplicates[op.operation_id])
+        yield finding(
+            doc,
+            UPSTREAM_ROUTE,
+            f"{pointer}/path",
+            f"{name}: {spec.title}'s operationId {op.operation_id!r} is used by more than one "
+            f"operation ({routes}); OpenAPI requires operationIds to be unique: correct the spec",
+        )
     yield from _mapping(doc, pointer, name, path, op)
     yield from _path_params(doc, spec, pointer, action, op)
     yield from _query(doc, spec, pointer, action, op)
@@ -258,6 +265,14 @@ def _query(
             )
             continue
         what = f"query parameter {param.get('name')!r}"
+        form = query_array_form(spec_param)
+        if form and "array" in schema_types(as_dict(param.get("schema"))):
+            yield finding(
+                doc,
+                UPSTREAM_QUERY,
+                f"{param_pointer}/schema",
+                f"{name}: {what}: {spec.title} {form}; Harbor sends an array as repeated keys",
+            )
         for problem, severity in schema_problems(param.get("schema"), spec_param, spec.title):
             yield finding(
                 doc,

@@ -17,6 +17,13 @@ from hubtool.core import urls
 from hubtool.core.errors import HubtoolError
 from hubtool.core.manifest import as_dict, as_list, strings
 from hubtool.upstream.refs import Place, Refs
+from hubtool.upstream.schema import (  # noqa: F401 (the schema reading, re-exported for callers)
+    enum_of,
+    flatten,
+    object_properties,
+    to_json_schema,
+    types_of,
+)
 from hubtool.upstream.specfile import json_value as _json_value  # noqa: F401 (bench, tests)
 from hubtool.upstream.specfile import read_document
 from hubtool.upstream.swagger2 import base_path, consumes_of, is_swagger2, request_parts
@@ -206,133 +213,3 @@ def _json_media_type(content: dict[str, Any]) -> str:
         if essence == "application/json" or essence.endswith("+json"):
             return str(media_type)
     return ""
-
-
-def flatten(schema: Any) -> dict[str, Any]:
-    """One schema from generator wrappers: a one-element allOf, merged allOf, nullable.
-
-    A ``oneOf``/``anyOf`` of one schema and ``{"type": "null"}`` branches (OpenAPI 3.1's
-    nullable object, ``oneOf: [{type: "null"}, {$ref: ...}]``) is that schema, nullable;
-    Swagger 2.0's ``x-nullable`` is ``nullable``.
-    """
-    schema = dict(as_dict(schema))
-    if schema.get("x-nullable") is True:
-        schema.setdefault("nullable", True)
-    for key in ("oneOf", "anyOf"):
-        branches = as_list(schema.get(key))
-        real = [b for b in branches if not _is_null(b)]
-        if len(real) == 1 and "allOf" not in schema:
-            schema.pop(key)
-            schema["allOf"] = real
-            if len(branches) > 1:
-                schema["nullable"] = True
-            break
-    parts = as_list(schema.pop("allOf", None))
-    for part in parts:
-        part = flatten(part)
-        properties = {**as_dict(schema.get("properties")), **as_dict(part.get("properties"))}
-        required = [*as_list(schema.get("required")), *as_list(part.get("required"))]
-        schema = {**part, **schema}
-        if properties:
-            schema["properties"] = properties
-        if required:
-            schema["required"] = list(dict.fromkeys(r for r in required if isinstance(r, str)))
-    return schema
-
-
-def types_of(schema: Any) -> set[str]:
-    """The JSON types an OpenAPI schema admits (empty: any). anyOf/oneOf unite their branches."""
-    schema = flatten(schema)
-    declared = schema.get("type")
-    types = {declared} if isinstance(declared, str) else set(strings(declared))
-    for key in ("anyOf", "oneOf"):
-        for branch in as_list(schema.get(key)):
-            values = enum_of(branch) or []
-            branch_types = types_of(branch) or {_json_type(v) for v in values}
-            if not branch_types:
-                return set()
-            types |= branch_types
-    if types and schema.get("nullable") is True:
-        types.add("null")
-    return types
-
-
-def _is_null(schema: Any) -> bool:
-    """``{"type": "null"}`` (or ``["null"]``, ``enum: [null]``, ``const: null``)."""
-    schema = as_dict(schema)
-    kind = schema.get("type")
-    if kind == "null" or kind == ["null"]:
-        return True
-    return schema.get("enum") == [None] or ("const" in schema and schema["const"] is None)
-
-
-def _json_type(value: Any) -> str:
-    """The JSON type of a parsed JSON value (a bool is a boolean, not an integer)."""
-    if value is None or isinstance(value, bool):
-        return "null" if value is None else "boolean"
-    if isinstance(value, int | float):
-        return "integer" if isinstance(value, int) or value.is_integer() else "number"
-    return {str: "string", list: "array", dict: "object"}.get(type(value), "string")
-
-
-def enum_of(schema: Any) -> list[Any] | None:
-    """The values a schema allows (None: not an enum): ``enum``, ``const``, or a
-    ``oneOf``/``anyOf`` whose every branch is one of those (3.1 enums as ``oneOf`` of ``const``)."""
-    schema = flatten(schema)
-    if "enum" in schema:
-        return [v for v in as_list(schema["enum"])]
-    if "const" in schema:
-        return [schema["const"]]
-    for key in ("oneOf", "anyOf"):
-        branches = [enum_of(b) for b in as_list(schema.get(key))]
-        if branches and all(b is not None for b in branches):
-            return [v for b in branches for v in b or []]
-    return None
-
-
-def object_properties(schema: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """The properties an object schema declares (its own, then those of its ``oneOf``/``anyOf``
-    object branches), and the schema any other key's value must match: ``additionalProperties``
-    given as a schema, ``{}`` when it is ``true`` (a free-form map), None when no other key is
-    declared (hubtool then reports it, though JSON Schema would accept it)."""
-    schema = flatten(schema)
-    properties = dict(as_dict(schema.get("properties")))
-    extra = _additional(schema)
-    for key in ("oneOf", "anyOf"):
-        for branch in map(flatten, as_list(schema.get(key))):
-            for name, sub in as_dict(branch.get("properties")).items():
-                properties.setdefault(name, sub)
-            extra = _additional(branch) if extra is None else extra
-    return properties, extra
-
-
-def _additional(schema: dict[str, Any]) -> dict[str, Any] | None:
-    value = schema.get("additionalProperties")
-    if value is True:
-        return {}
-    return value if isinstance(value, dict) else None
-
-
-def to_json_schema(schema: Any) -> Any:
-    """An OpenAPI 3.0 schema as JSON Schema: nullable becomes a null type, wrappers flattened.
-
-    A ``oneOf`` of object schemas becomes ``anyOf``: providers list alternative shapes of one
-    body (Confluence's page ``body``) as open objects that do not exclude each other, and as
-    ``oneOf`` they would reject every value matching more than one.
-    """
-    if isinstance(schema, list):
-        return [to_json_schema(s) for s in schema]
-    if not isinstance(schema, dict):
-        return schema
-    flat = flatten(schema)
-    branches = as_list(flat.get("oneOf"))
-    if branches and all(types_of(b) == {"object"} for b in branches) and "anyOf" not in flat:
-        flat["anyOf"] = flat.pop("oneOf")
-    out = {k: to_json_schema(v) for k, v in flat.items() if k not in ("nullable", "example")}
-    if flat.get("nullable") is True and isinstance(flat.get("type"), str):
-        out["type"] = [flat["type"], "null"]
-        if isinstance(out.get("enum"), list) and None not in out["enum"]:
-            out["enum"] = [*out["enum"], None]  # nullable: null is a value, enum or not
-    if isinstance(flat.get("properties"), dict):
-        out["properties"] = {k: to_json_schema(v) for k, v in flat["properties"].items()}
-    return out

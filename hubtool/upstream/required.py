@@ -26,7 +26,8 @@ from hubtool.core.manifest import as_dict, body_schema, parameters, strings
 from hubtool.core.secrets import safe_repr
 from hubtool.core.secrets.names import names_credential
 from hubtool.load.strict import escape
-from hubtool.upstream.openapi import Operation, flatten, object_properties, placeholders
+from hubtool.upstream.openapi import Operation, placeholders
+from hubtool.upstream.schema import flatten, object_properties
 
 Problem = tuple[str, str, str]
 _PARTIAL = {"put", "patch"}

@@ -12,6 +12,11 @@ sends the document to a web service), so this is a small conversion following th
 * every other parameter keeps name, ``in``, description, required and deprecated, and its
   type keywords (``type``, ``format``, ``items``, ``enum``, bounds, ``default``) move into
   ``schema``; ``x-nullable`` becomes ``nullable``;
+* an array's ``collectionFormat`` becomes ``style``/``explode`` (``csv``, the default: form,
+  not exploded; ``ssv``: spaceDelimited; ``pipes``: pipeDelimited; ``multi``: form, exploded);
+  ``tsv`` has no OpenAPI 3 form and is kept as ``x-collectionFormat`` for readers to refuse;
+* ``type: file`` (a form upload) is a binary string, ``format: binary``, and makes the form
+  ``multipart/form-data``, which Harbor actions do not send;
 * ``definitions`` and ``parameters`` stay where they are: ``#/definitions/X`` refs resolve
   in the document as written.
 """
@@ -56,9 +61,24 @@ def request_parts(
     return converted, {}
 
 
+_STYLES = {
+    "csv": ("form", False),
+    "ssv": ("spaceDelimited", False),
+    "pipes": ("pipeDelimited", False),
+    "multi": ("form", True),
+}
+"""Swagger 2.0 ``collectionFormat`` -> OpenAPI 3 (``style``, ``explode``) ("Upgrading from 2.0")."""
+
+
 def _parameter(param: dict[str, Any]) -> dict[str, Any]:
     out = {k: param[k] for k in _PARAMETER_KEYS if k in param}
     out["schema"] = _schema(param)
+    if param.get("type") == "array" and param.get("in") in ("query", "header", "path", "cookie"):
+        form = str(param.get("collectionFormat", "csv"))
+        if form in _STYLES:
+            out["style"], out["explode"] = _STYLES[form]
+        else:
+            out["x-collectionFormat"] = form
     if "x-example" in param:
         out["example"] = param["x-example"]
     return out

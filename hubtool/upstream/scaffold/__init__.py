@@ -60,8 +60,9 @@ Body (``requestBodyMode: json``; GET and HEAD never carry one)
     else ``DEFAULT_MAX_ITEMS``). ``nullable`` becomes ``["t", "null"]``. A scalar union keeps
     its types (JSON tells them apart) with the bounds of each. Read-only, deprecated and
     credential-named properties, free-form objects (no declared properties) and properties of
-    no representable type are left out with a note, unless named with ``--body-field`` (then
-    the scaffold fails with the reason). ``--body-field`` narrows the body to the named
+    no representable type are left out with a note, unless named with ``--body-field`` or
+    required by a POST body (then the scaffold fails with the reason: see ``body``). A free-form
+    map takes the keys of the spec's examples. ``--body-field`` narrows the body to the named
     top-level fields; without it every representable field is kept.
 
     ``required``: Sentry's generator lists every serializer field as required, even for

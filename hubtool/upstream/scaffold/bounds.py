@@ -3,19 +3,19 @@
 Types (``type``, anyOf/oneOf branches, ``nullable``), enums of the chosen type, string lengths
 and formats, counts, and numeric ranges in either OpenAPI form (3.0 boolean or 3.1 numeric
 ``exclusiveMinimum``/``exclusiveMaximum``); a limit stated only in a description
-(``description_limits``); and the credential and backtracking checks every copied value or
+(``description_limits``: ``hubtool.upstream.schema.stated_limits``, the one prose reading
+``check-upstream`` uses too); and the credential and backtracking checks every copied value or
 pattern passes. The defaults applied where the spec leaves a value unbounded are here.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from hubtool.core.manifest import as_dict, is_number, schema_types
+from hubtool.core.manifest import is_number
 from hubtool.core.secrets import find_secret
 from hubtool.core.secrets.names import names_credential
-from hubtool.upstream.openapi import enum_of, types_of
+from hubtool.upstream.schema import enum_of, stated_limits, types_of
 from hubtool.validate.rules.inputs import MAX_COUNT
 from hubtool.validate.rules.regexes import backtracking_problem, compile_error
 
@@ -30,26 +30,16 @@ SAFE_INTEGER = 2**53 - 1
 """The largest integer every JSON reader represents exactly."""
 _BOUNDED_FORMATS = frozenset({"date-time", "date", "time", "uuid"})
 _FORMATS = frozenset({"date-time", "date", "time", "email", "uri", "uuid", "hostname"})
-_COUNT = r"(\d{1,15})(?!\d)"
-"""A stated limit: 15 digits at most (int() refuses 4,300, and no page size has 16)."""
-_INTEGER = r"(-?\d{1,15})(?!\d)"
-_LIMITS = (
-    re.compile(rf"\bbetween\s+`?{_INTEGER}`?\s+and\s+`?{_INTEGER}`?", re.IGNORECASE),
-    re.compile(rf"\bmaximum(?:\s+allowed)?\s+(?:is|of)\s+`?{_COUNT}`?", re.IGNORECASE),
-    re.compile(rf"(?<!\d){_COUNT}`?,?\s+which\s+is\s+also\s+the\s+maximum", re.IGNORECASE),
-    re.compile(rf"\bat\s+most\s+`?{_COUNT}`?", re.IGNORECASE),
-)
 
 
 def value_types(spec: Any) -> set[str]:
-    """The JSON types ``spec`` admits: its type, its anyOf/oneOf branches', null if nullable."""
-    spec = as_dict(spec)
-    types = schema_types(spec)
-    if "anyOf" in spec or "oneOf" in spec:
-        types |= types_of({k: v for k, v in spec.items() if k != "type"})
-    if types and spec.get("nullable") is True:
-        types.add("null")
-    return types
+    """The JSON types ``spec`` admits (``hubtool.upstream.schema.types_of``, as check-upstream
+    reads them): its type, its anyOf/oneOf branches', null if nullable."""
+    return types_of(spec)
+
+
+description_limits = stated_limits
+"""(minimum, maximum) a description states (``hubtool.upstream.schema.stated_limits``)."""
 
 
 def json_type(value: Any) -> str:
@@ -179,19 +169,6 @@ def default_maximum(low: Any, high: Any) -> Any:
     if high is not None:
         return high
     return DEFAULT_MAXIMUM if low is None or low <= DEFAULT_MAXIMUM else SAFE_INTEGER
-
-
-def description_limits(text: str) -> tuple[int | None, int | None]:
-    """(minimum, maximum) a description states: "The maximum is 100.", "between 1 and 10"."""
-    between = _LIMITS[0].search(text)
-    if between:
-        low, high = int(between.group(1)), int(between.group(2))
-        return (low, high) if low <= high else (None, None)
-    for regex in _LIMITS[1:]:
-        match = regex.search(text)
-        if match:
-            return 1, int(match.group(1))
-    return None, None
 
 
 def copy_counts(spec: dict[str, Any], schema: dict[str, Any], keys: tuple[str, ...]) -> None:

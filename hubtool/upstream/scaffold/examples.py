@@ -14,8 +14,9 @@ from typing import Any
 
 from hubtool.core.inputs import input_schema, value_problems
 from hubtool.core.manifest import as_dict, as_list
-from hubtool.upstream.openapi import Operation, flatten
+from hubtool.upstream.openapi import Operation
 from hubtool.upstream.scaffold.bounds import clean_value
+from hubtool.upstream.schema import flatten
 
 PLACEHOLDER_VALUE = "example"
 MAX_EXAMPLES = 10

@@ -3,7 +3,11 @@
 Path values are route-safe (``PATH_STRING``, an anchored safe pattern, an enum of route-safe
 values, or a bounded integer); query values are typed and bounded scalars or arrays of them.
 Header, cookie, deprecated, credential-named and unrepresentable parameters are skipped with a
-note. The decisions are in ``hubtool.upstream.scaffold``'s docstring (Path/Query parameters).
+note; a query parameter the provider requires is never skipped (credential-named ones aside,
+which the port's authentication sends): the operation is refused with the reason. An array
+the provider takes as one delimited value (``style``/``explode``, Swagger 2.0's
+``collectionFormat``) is not representable: Harbor sends arrays as repeated keys. The
+decisions are in ``hubtool.upstream.scaffold``'s docstring (Path/Query parameters).
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from hubtool.core.errors import HubtoolError
 from hubtool.core.inputs import value_problems
 from hubtool.core.secrets.names import names_credential
-from hubtool.upstream.openapi import Operation, flatten
+from hubtool.upstream.openapi import Operation
 from hubtool.upstream.scaffold.bounds import (
     SAFE_INTEGER,
     array_bounds,
@@ -30,6 +35,7 @@ from hubtool.upstream.scaffold.bounds import (
     value_types,
 )
 from hubtool.upstream.scaffold.names import safe_text
+from hubtool.upstream.schema import flatten, query_array_form
 from hubtool.validate.rules.paths import value_schema_problem
 
 PATH_STRING = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", "maxLength": 100}
@@ -112,19 +118,27 @@ def query_parameters(operation: Operation, notes: list[str]) -> list[dict[str, A
             continue
         if location != "query":
             continue
-        if not _QUERY_NAME.fullmatch(name):
-            notes.append(f"query parameter {name!r} skipped: not a valid action parameter name")
-            continue
         if names_credential(name):
             notes.append(f"query parameter {name!r} skipped: it names a credential")
             continue
-        if param.get("deprecated") is True:
+        required = param.get("required") is True
+        if param.get("deprecated") is True and not required:
             notes.append(f"query parameter {name!r} skipped: deprecated")
             continue
-        schema, why = query_schema(param.get("schema"), str(param.get("description", "")))
+        schema, why = None, query_array_form(param)
+        if not _QUERY_NAME.fullmatch(name):
+            why = "not a valid action parameter name"
+        elif why:
+            why += "; Harbor sends an array as repeated keys"
+        else:
+            schema, why = query_schema(param.get("schema"), str(param.get("description", "")))
+        if schema is None and required:
+            raise HubtoolError(
+                f"query parameter {name!r}, which the provider requires, cannot be "
+                f"represented: {why}"
+            )
         if schema is None:
-            required = "; the provider requires it" if param.get("required") is True else ""
-            notes.append(f"query parameter {name!r} skipped: {why}{required}")
+            notes.append(f"query parameter {name!r} skipped: {why}")
             continue
         if why:
             notes.append(f"query parameter {name!r}: {why}")
