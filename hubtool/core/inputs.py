@@ -145,7 +145,9 @@ def format_checker() -> Any:
     return checker
 
 
-def value_problems(schema: Any, value: Any, memo: Memo | None = None) -> list[Problem]:
+def value_problems(
+    schema: Any, value: Any, memo: Memo | None = None, plain: bool = False
+) -> list[Problem]:
     """Problems of ``value`` against ``schema``; none when the schema itself is broken.
 
     A reference the schema cannot resolve inside itself (``#/nowhere``, a URL, a file) is a
@@ -153,9 +155,10 @@ def value_problems(schema: Any, value: Any, memo: Memo | None = None) -> list[Pr
     ``no-schema-references`` rule reports the reference itself. jsonschema-rs answers first
     (``hubtool.core.schema.fast``); python-jsonschema runs only when it finds a problem or
     cannot be trusted to agree, so the problems are python-jsonschema's. ``memo``: for values
-    checked against one unchanging schema (``hubtool.core.schema.fast.Memo``).
+    checked against one unchanging schema (``hubtool.core.schema.fast.Memo``). ``plain``: the
+    caller vouches that ``value`` comes from a strictly loaded document (``ValueEngine.verdict``).
     """
-    if _FAST.verdict(schema, value, memo):
+    if _FAST.verdict(schema, value, memo, plain):
         return []
     return _value_report(schema, value)[0]
 
@@ -197,6 +200,17 @@ def checked_value_problems(schema: Any, value: Any) -> tuple[list[Problem], list
     with unchecked_patterns() as unchecked:
         found, broken = _value_report(schema, value)
     return found, [*unchecked, *([("", broken)] if broken else [])]
+
+
+def input_schema_memo(action: dict[str, Any]) -> tuple[dict[str, Any], Memo]:
+    """``input_schema(action)`` and a ``Memo`` for checking values against it (``value_problems``)
+    that already holds its closed object parts (the whole, ``path`` and ``query``): built here,
+    they need not be taken apart again for each action."""
+    schema = input_schema(action)
+    memo: Memo = {}
+    for part in (schema, schema["properties"]["path"], schema["properties"]["query"]):
+        _FAST.known_closed(memo, part)
+    return schema, memo
 
 
 def input_schema(action: dict[str, Any]) -> dict[str, Any]:

@@ -112,11 +112,16 @@ class ValueEngine:
         """Take closed object schemas apart (``_closed``); False: compile them whole."""
         self._compiled: dict[str, Any] = {}
 
-    def verdict(self, schema: Any, value: Any, memo: Memo | None = None) -> bool | None:
+    def verdict(
+        self, schema: Any, value: Any, memo: Memo | None = None, plain: bool = False
+    ) -> bool | None:
         """The verdict on ``value`` against ``schema`` (None: ask python-jsonschema); ``memo``
-        keeps what is found of each (sub)schema for the next value (``Memo``)."""
+        keeps what is found of each (sub)schema for the next value (``Memo``). ``plain``: the
+        caller vouches that ``value`` is plain JSON (finite numbers, string keys, nested at most
+        ``limits.MAX_DEPTH`` deep), as every value of a ``hubtool.load.strict`` document is, so
+        it is not dumped to find out."""
         try:
-            if not isinstance(value, str):  # a string always dumps (a lone surrogate escaped)
+            if not plain and not isinstance(value, str):  # a str always dumps (\ud800 escaped)
                 json.dumps(value, allow_nan=False)  # NaN, infinities, sets, cycles: ValueError
         except (TypeError, ValueError, RecursionError):
             return None
@@ -155,6 +160,16 @@ class ValueEngine:
             if self._verdict(closed.properties[key], item, memo) is not True:
                 return None
         return True
+
+    def known_closed(self, memo: Memo, schema: dict[str, Any]) -> None:
+        """Put in ``memo`` what ``_node`` finds of ``schema``, which the caller built as a closed
+        object schema (``type: object``, ``additionalProperties: false``, ``properties`` of
+        object schemas, ``required`` a list of names, nothing else) without finding it again:
+        the parts of ``inputs.input_schema``, built once per action. ``_closed`` of such a schema
+        gives the same (``tests/core/test_input_memo.py``)."""
+        if self.split:
+            closed = Closed(schema["properties"], schema["required"], 0, None)
+            memo[id(schema)] = (schema, closed, None)
 
     def validator(self, schema: Any) -> Any:
         """The compiled validator of ``schema``, or None; cached by content (its repr tells
