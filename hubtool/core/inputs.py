@@ -214,29 +214,36 @@ def input_schema_memo(action: dict[str, Any]) -> tuple[dict[str, Any], Memo]:
 
 
 def input_schema(action: dict[str, Any]) -> dict[str, Any]:
-    """The JSON Schema of an action's input ``{path, query, body}``."""
-    groups: dict[str, dict[str, Any]] = {}
-    for location in ("path", "query"):
-        params = [
-            p
-            for p in as_list(as_dict(action.get("inputs")).get("parameters"))
-            if isinstance(p, dict) and p.get("in") == location and isinstance(p.get("name"), str)
-        ]
-        groups[location] = {
+    """The JSON Schema of an action's input ``{path, query, body}``: a closed object of a
+    ``path`` and a ``query`` group (each a closed object of its parameters' schemas, in
+    parameter order, a repeated name's last schema kept) and, for a JSON body, ``body``."""
+    properties: dict[str, dict[str, Any]] = {"path": {}, "query": {}}
+    required: dict[str, list[str]] = {"path": [], "query": []}
+    for param in as_list(as_dict(action.get("inputs")).get("parameters")):  # one pass
+        if not isinstance(param, dict):
+            continue
+        location, name = param.get("in"), param.get("name")
+        if (location == "path" or location == "query") and isinstance(name, str):
+            properties[location][name] = as_dict(param.get("schema"))
+            if param.get("required") is True:
+                required[location].append(name)
+    groups: dict[str, Any] = {
+        location: {
             "type": "object",
             "additionalProperties": False,
-            "properties": {p["name"]: as_dict(p.get("schema")) for p in params},
-            "required": [p["name"] for p in params if p.get("required") is True],
+            "properties": properties[location],
+            "required": required[location],
         }
-    properties: dict[str, Any] = dict(groups)
-    required = [location for location, group in groups.items() if group["required"]]
+        for location in ("path", "query")
+    }
+    needed = [location for location in ("path", "query") if required[location]]
     body = body_schema(action)
     if action.get("requestBodyMode") == "json" and isinstance(body, dict):
-        properties["body"] = body
-        required.append("body")
+        groups["body"] = body
+        needed.append("body")
     return {
         "type": "object",
         "additionalProperties": False,
-        "properties": properties,
-        "required": required,
+        "properties": groups,
+        "required": needed,
     }

@@ -46,8 +46,7 @@ import functools
 import json
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from hubtool.core.schema import _DATA, _NAME_MAPS, KEYWORDS, manifest_schema
 from hubtool.core.schema.offline import compile_schema_rs, linear_patterns
@@ -132,7 +131,8 @@ class ValueEngine:
 
     def _verdict(self, schema: Any, value: Any, memo: Memo | None) -> bool | None:
         """``verdict`` of a plain-JSON ``value``, a closed object schema taken apart."""
-        closed, compiled = self._node(schema, memo)
+        known = None if memo is None else memo.get(id(schema))  # inline: once per member
+        closed, compiled = self._node(schema, memo) if known is None else known[1:]
         if closed is None:
             return verdict(compiled, value)
         return self._closed_verdict(closed, value, memo)
@@ -193,8 +193,7 @@ _CLOSED_ANY = _CLOSED | {"required", "minProperties", "maxProperties", "descript
 """... and all it may hold: each checked exactly, or a string annotation."""
 
 
-@dataclass(frozen=True, slots=True)
-class Closed:
+class Closed(NamedTuple):
     """A closed object schema taken apart: its ``properties`` (name -> schema), ``required``
     names and ``minProperties``/``maxProperties`` (``high`` None: no bound)."""
 
@@ -210,9 +209,9 @@ class Closed:
             return False
         if self.high is not None and len(value) > self.high:
             return False
-        return (
-            all(name in value for name in self.required) and value.keys() <= self.properties.keys()
-        )
+        if not value.keys() <= self.properties.keys():
+            return False
+        return not self.required or all(name in value for name in self.required)
 
 
 def _closed(schema: Any) -> Closed | None:
