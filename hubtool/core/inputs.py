@@ -43,8 +43,9 @@ def _nested(schema: dict[str, Any], pointer: str) -> list[tuple[str, dict[str, A
     nested = [(f"{pointer}/items", items)] if isinstance(items, dict) else []
     for name, sub in as_dict(schema.get("properties")).items():
         if isinstance(sub, dict):
-            escaped = name.replace("~", "~0").replace("/", "~1")
-            nested.append((f"{pointer}/properties/{escaped}", sub))
+            if "~" in name or "/" in name:  # most names need no escape
+                name = name.replace("~", "~0").replace("/", "~1")
+            nested.append((f"{pointer}/properties/{name}", sub))
     if isinstance(extra, dict):
         nested.append((f"{pointer}/additionalProperties", extra))
     return nested
