@@ -120,11 +120,18 @@ def test_the_shipped_manifest_and_a_few_findings() -> None:
     action = data["actionTemplates"][0]
     action["examples"] = [
         {"name": "bad", "input": {"path": {}, "query": {"limit": "x"}}},
-        {"name": "out", "input": {"path": {"organization_id_or_slug": ".."}}},
+        {"name": "out", "input": {"path": {"organizationIdOrSlug": "acme"}}},
         "not an example",
+        {"name": "out again", "input": {"path": {"organizationIdOrSlug": "acme"}}},
+        {"name": "no value", "input": {}},
+        {"name": "no value again", "input": {"query": {}}},
     ]
-    action["path"] = "/../../{organization_id_or_slug}?x"
+    action["path"] = "/../{organizationIdOrSlug}?x"
+    data["portTemplates"][0]["baseUrl"] = "https://sentry.io/api/0/"
     doc = parse(json.dumps(data, indent=2))
     assert isinstance(doc, Document)
     found = list(examples.check(doc))
-    assert found and found == list(reference(doc))
+    assert found == list(reference(doc))
+    assert [f.pointer.split("/")[-2] for f in found if f.pointer.endswith("/input")] == [
+        "1", "3", "4", "5"
+    ]  # fmt: skip

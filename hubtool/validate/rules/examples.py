@@ -30,6 +30,7 @@ EXAMPLES_VALID = Rule(
 
 def check(doc: Document) -> Iterator[Finding]:
     base = next((p.get("baseUrl") for _, p in ports(doc.data)), None)
+    heads: dict[str, str] = {}  # rendered URL path -> its problem ("" for none), base fixed
     for pointer, action in actions(doc.data):
         found = [
             (i, e) for i, e in enumerate(as_list(action.get("examples"))) if isinstance(e, dict)
@@ -39,7 +40,7 @@ def check(doc: Document) -> Iterator[Finding]:
         checked = input_schema_memo(action)  # one action's examples, one schema
         for index, example in found:
             at = f"{pointer}/examples/{index}"
-            yield from _check_example(doc, at, action, checked, example, base)
+            yield from _check_example(doc, at, action, checked, example, (base, heads))
 
 
 def _check_example(
@@ -48,7 +49,7 @@ def _check_example(
     action: dict[str, Any],
     checked: tuple[dict[str, Any], Memo],
     example: dict[str, Any],
-    base: Any,
+    where: tuple[Any, dict[str, str]],
 ) -> Iterator[Finding]:
     data = as_dict(example.get("input"))
     schema, memo = checked  # the action's input schema, and what its examples found of it
@@ -62,23 +63,26 @@ def _check_example(
             f"{label}: {problem.message}",
             at_key=problem.at_key,
         )
+    base, heads = where  # the port's base URL, and what the document's examples rendered
     template = action.get("path")
     if problems or not isinstance(base, str) or not isinstance(template, str):
         return
     head = rendered_head(base, template, as_dict(data.get("path")))
+    if head not in heads:  # examples often render the same path: judged once
+        heads[head] = _head_problem(head, base)
+    if heads[head]:
+        yield finding(
+            doc, EXAMPLES_VALID, f"{at}/input", f"{_label(action, at, example)}: {heads[head]}"
+        )
+
+
+def _head_problem(head: str, base: str) -> str:
+    """What is wrong with an example's rendered URL path ``head`` under ``base``; "" if nothing."""
     if PLACEHOLDER.search(head):
-        label = _label(action, at, example)
-        yield finding(
-            doc, EXAMPLES_VALID, f"{at}/input", f"{label}: a path placeholder has no value"
-        )
-    elif not under_base(head, base):
-        label = _label(action, at, example)
-        yield finding(
-            doc,
-            EXAMPLES_VALID,
-            f"{at}/input",
-            f"{label}: renders to a URL outside {safe_repr(base)}; check the path and its values",
-        )
+        return "a path placeholder has no value"
+    if not under_base(head, base):
+        return f"renders to a URL outside {safe_repr(base)}; check the path and its values"
+    return ""
 
 
 def rendered_head(base: str, template: str, values: dict[str, Any]) -> str:
