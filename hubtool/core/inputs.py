@@ -43,8 +43,9 @@ def _nested(schema: dict[str, Any], pointer: str) -> list[tuple[str, dict[str, A
     nested = [(f"{pointer}/items", items)] if isinstance(items, dict) else []
     for name, sub in as_dict(schema.get("properties")).items():
         if isinstance(sub, dict):
-            escaped = name.replace("~", "~0").replace("/", "~1")
-            nested.append((f"{pointer}/properties/{escaped}", sub))
+            if "~" in name or "/" in name:  # most names need no escape
+                name = name.replace("~", "~0").replace("/", "~1")
+            nested.append((f"{pointer}/properties/{name}", sub))
     if isinstance(extra, dict):
         nested.append((f"{pointer}/additionalProperties", extra))
     return nested
@@ -145,7 +146,9 @@ def format_checker() -> Any:
     return checker
 
 
-def value_problems(schema: Any, value: Any, memo: Memo | None = None) -> list[Problem]:
+def value_problems(
+    schema: Any, value: Any, memo: Memo | None = None, plain: bool = False
+) -> list[Problem]:
     """Problems of ``value`` against ``schema``; none when the schema itself is broken.
 
     A reference the schema cannot resolve inside itself (``#/nowhere``, a URL, a file) is a
@@ -153,9 +156,10 @@ def value_problems(schema: Any, value: Any, memo: Memo | None = None) -> list[Pr
     ``no-schema-references`` rule reports the reference itself. jsonschema-rs answers first
     (``hubtool.core.schema.fast``); python-jsonschema runs only when it finds a problem or
     cannot be trusted to agree, so the problems are python-jsonschema's. ``memo``: for values
-    checked against one unchanging schema (``hubtool.core.schema.fast.Memo``).
+    checked against one unchanging schema (``hubtool.core.schema.fast.Memo``). ``plain``: the
+    caller vouches that ``value`` comes from a strictly loaded document (``ValueEngine.verdict``).
     """
-    if _FAST.verdict(schema, value, memo):
+    if _FAST.verdict(schema, value, memo, plain):
         return []
     return _value_report(schema, value)[0]
 
@@ -199,30 +203,48 @@ def checked_value_problems(schema: Any, value: Any) -> tuple[list[Problem], list
     return found, [*unchecked, *([("", broken)] if broken else [])]
 
 
+def input_schema_memo(action: dict[str, Any]) -> tuple[dict[str, Any], Memo]:
+    """``input_schema(action)`` and a ``Memo`` for checking values against it (``value_problems``)
+    that already holds its closed object parts (the whole, ``path`` and ``query``): built here,
+    they need not be taken apart again for each action."""
+    schema = input_schema(action)
+    memo: Memo = {}
+    for part in (schema, schema["properties"]["path"], schema["properties"]["query"]):
+        _FAST.known_closed(memo, part)
+    return schema, memo
+
+
 def input_schema(action: dict[str, Any]) -> dict[str, Any]:
-    """The JSON Schema of an action's input ``{path, query, body}``."""
-    groups: dict[str, dict[str, Any]] = {}
-    for location in ("path", "query"):
-        params = [
-            p
-            for p in as_list(as_dict(action.get("inputs")).get("parameters"))
-            if isinstance(p, dict) and p.get("in") == location and isinstance(p.get("name"), str)
-        ]
-        groups[location] = {
+    """The JSON Schema of an action's input ``{path, query, body}``: a closed object of a
+    ``path`` and a ``query`` group (each a closed object of its parameters' schemas, in
+    parameter order, a repeated name's last schema kept) and, for a JSON body, ``body``."""
+    properties: dict[str, dict[str, Any]] = {"path": {}, "query": {}}
+    required: dict[str, list[str]] = {"path": [], "query": []}
+    for param in as_list(as_dict(action.get("inputs")).get("parameters")):  # one pass
+        if not isinstance(param, dict):
+            continue
+        location, name = param.get("in"), param.get("name")
+        if (location == "path" or location == "query") and isinstance(name, str):
+            properties[location][name] = as_dict(param.get("schema"))
+            if param.get("required") is True:
+                required[location].append(name)
+    groups: dict[str, Any] = {
+        location: {
             "type": "object",
             "additionalProperties": False,
-            "properties": {p["name"]: as_dict(p.get("schema")) for p in params},
-            "required": [p["name"] for p in params if p.get("required") is True],
+            "properties": properties[location],
+            "required": required[location],
         }
-    properties: dict[str, Any] = dict(groups)
-    required = [location for location, group in groups.items() if group["required"]]
+        for location in ("path", "query")
+    }
+    needed = [location for location in ("path", "query") if required[location]]
     body = body_schema(action)
     if action.get("requestBodyMode") == "json" and isinstance(body, dict):
-        properties["body"] = body
-        required.append("body")
+        groups["body"] = body
+        needed.append("body")
     return {
         "type": "object",
         "additionalProperties": False,
-        "properties": properties,
-        "required": required,
+        "properties": groups,
+        "required": needed,
     }

@@ -37,7 +37,10 @@ def origin(url: str) -> str:
 def under(url: str, base_url: str) -> bool:
     """True when ``url`` has the origin of ``base_url``, no userinfo, and lies under its path."""
     target, base = split(url), split(base_url)
-    if target is None or base is None or not origin(url) or origin(url) != origin(base_url):
+    if target is None or base is None:
+        return False
+    own = origin(url)
+    if not own or own != origin(base_url):
         return False
     if target.username is not None:
         return False
@@ -47,6 +50,8 @@ def under(url: str, base_url: str) -> bool:
 
 def remove_dot_segments(path: str) -> str:
     """Resolve ``.`` and ``..`` segments the way a server would (RFC 3986, 5.2.4)."""
+    if "." not in path:
+        return path  # no dot segment: the loop below would give it back as it is
     out: list[str] = []
     for segment in path.split("/"):
         if segment == "..":

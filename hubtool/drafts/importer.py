@@ -131,8 +131,9 @@ def load_source(path: Path, *, rules: Mapping[str, Rule]) -> tuple[Source | None
 def load_sources(
     targets: Iterable[Path], *, rules: Mapping[str, Rule]
 ) -> tuple[list[Source], Report]:
-    """Validate every manifest under ``targets`` (files or catalog directories) first, then
-    parse them: ``([], report)`` when any has an error, so nothing is imported.
+    """Validate every manifest under ``targets`` (files or catalog directories) and keep the
+    documents validated (parsed once): ``([], report)`` when any has an error, so nothing is
+    imported.
 
     Targets are validated together per configuration file (each repository's .hubtool.yaml,
     found from the target as ``validate`` finds it), so catalog-wide rules such as unique
@@ -143,22 +144,24 @@ def load_sources(
     for target in targets:
         groups.setdefault(find_config(target), []).append(target)
     report = Report()
+    documents: list[Document] = []  # what validate() parsed and checked: imported as it is
     for config, members in groups.items():
-        part = validate(members, config=load_config(config, rules=rules))
+        part = validate(members, config=load_config(config, rules=rules), documents=documents)
         report.files += part.files
         report.findings += part.findings
         report.waived += part.waived
     if report.failed() or report.incomplete:
         return [], report
     checked = set(report.files)
+    parsed = {doc.path: doc for doc in documents}
     sources = []
     for path in discover(targets):
-        if display(path) not in checked:  # appeared since validation: never import unchecked
-            raise HubtoolError(f"{display(path)}: appeared during the import; run it again")
-        result = load_file(path)
-        if not isinstance(result, Document):  # validate() parsed it: it changed since
-            raise HubtoolError(f"{display(path)}: changed during the import; run it again")
-        sources.append(Source(display(path), result))
+        name = display(path)
+        if name not in checked:  # appeared since validation: never import unchecked
+            raise HubtoolError(f"{name}: appeared during the import; run it again")
+        if name not in parsed:  # validate() reported it unparsed, so an error: never here
+            raise HubtoolError(f"{name}: changed during the import; run it again")
+        sources.append(Source(name, parsed[name]))
     return sources, report
 
 

@@ -8,7 +8,10 @@ sends the document to a web service), so this is a small conversion following th
 * a ``body`` parameter is the request body, one media type per ``consumes`` entry (the
   operation's, else the document's, else ``application/json``); ``x-examples`` are its examples;
 * ``formData`` parameters are one object schema under ``application/x-www-form-urlencoded``
-  (``multipart/form-data`` when one is a ``file``), or the ``consumes`` form types;
+  (``multipart/form-data`` when one is a ``file``), or the ``consumes`` form types; when
+  ``consumes`` also lists a JSON type and no field is a file, the same object is the JSON
+  body too (Slack's ``chat.postMessage``: ``consumes: [application/x-www-form-urlencoded,
+  application/json]``, and Slack takes those fields as JSON);
 * every other parameter keeps name, ``in``, description, required and deprecated, and its
   type keywords (``type``, ``format``, ``items``, ``enum``, bounds, ``default``) move into
   ``schema``; ``x-nullable`` becomes ``nullable``;
@@ -114,11 +117,22 @@ def _form(params: list[dict[str, Any]], consumes: list[str]) -> dict[str, Any]:
     required = [str(p.get("name")) for p in params if p.get("required") is True]
     if required:
         schema["required"] = required
-    forms = [m for m in consumes if m.split(";")[0].strip().lower() in _FORMS]
+    has_file = any(p.get("type") == "file" for p in params)
+    forms = [m for m in consumes if _essence(m) in _FORMS]
     if not forms:
-        has_file = any(p.get("type") == "file" for p in params)
         forms = [_FORMS[1] if has_file else _FORMS[0]]
+    if not has_file:
+        forms += [m for m in consumes if _is_json(_essence(m))]
     return {"required": bool(required), "content": {m: {"schema": schema} for m in forms}}
+
+
+def _essence(media_type: str) -> str:
+    """``type/subtype`` of a media type, lower case, without parameters."""
+    return media_type.split(";")[0].strip().lower()
+
+
+def _is_json(essence: str) -> bool:
+    return essence == "application/json" or essence.endswith("+json")
 
 
 def consumes_of(op: dict[str, Any], data: dict[str, Any]) -> list[str]:

@@ -104,14 +104,17 @@ class Checked:
     name: str
     findings: list[Finding]
     kept: Kept | None = None
+    doc: Document | None = None
+    """The document itself, only when the caller keeps them (``validate``'s ``documents``)."""
 
 
-def check_file(path: Path, max_bytes: int = MAX_BYTES) -> Checked:
-    """Load one file and run every per-document check; the document is dropped on return.
-    Raises HubtoolError as ``load_file`` does."""
+def check_file(path: Path, max_bytes: int = MAX_BYTES, keep: bool = False) -> Checked:
+    """Load one file and run every per-document check; the document is dropped on return
+    unless ``keep``. Raises HubtoolError as ``load_file`` does."""
     result = load_file(path, max_bytes)
     if isinstance(result, Document):
-        return Checked(result.path, check_document(result), Kept.of(result, path, max_bytes))
+        kept = Kept.of(result, path, max_bytes)
+        return Checked(result.path, check_document(result), kept, result if keep else None)
     return Checked(display(path), result)
 
 
@@ -120,26 +123,36 @@ def check_files(paths: list[Path], max_bytes: int = MAX_BYTES) -> list[Checked]:
     return [check_file(path, max_bytes) for path in paths]
 
 
+def check_files_keeping(paths: list[Path], max_bytes: int = MAX_BYTES) -> list[Checked]:
+    """``check_files``, each document kept (a worker's task for ``validate``'s ``documents``)."""
+    return [check_file(path, max_bytes, keep=True) for path in paths]
+
+
 def validate(
     paths: Iterable[Path],
     max_bytes: int = MAX_BYTES,
     config: Config | None = None,
     jobs: int | None = None,
+    documents: list[Document] | None = None,
 ) -> Report:
     """Validate every manifest under ``paths``, then apply severities and waivers.
 
     ``jobs``: worker processes (``hubtool.validate.workers``); None: automatic (one per core
     for a large catalog, or ``HUBTOOL_JOBS``); 1: this process only. The report is the same.
+    ``documents``: when given, each document that parsed is appended to it, in report order
+    (``import`` takes what was validated instead of reading and parsing the files again).
     """
     report = Report()
     kept: list[Kept] = []
     tree = walk(paths)
     report.findings.extend(tree.findings)
-    for checked in _checked(tree.files, max_bytes, jobs):
+    for checked in _checked(tree.files, max_bytes, jobs, documents is not None):
         report.files.append(checked.name)
         report.findings.extend(checked.findings)
         if checked.kept is not None:
             kept.append(checked.kept)
+        if documents is not None and checked.doc is not None:
+            documents.append(checked.doc)
     if kept:
         catalog = partial(check_catalog, kept)
         report.findings.extend(guarded(catalog, kept[0].path, "the catalog-wide checks"))
@@ -151,13 +164,17 @@ def validate(
     return apply_config(report, config)
 
 
-def _checked(files: list[Path], max_bytes: int, jobs: int | None) -> Iterator[Checked]:
-    """Each file's outcome in order, from this process or from worker processes."""
+def _checked(
+    files: list[Path], max_bytes: int, jobs: int | None, keep: bool = False
+) -> Iterator[Checked]:
+    """Each file's outcome in order, from this process or from worker processes; ``keep``:
+    with its document."""
     from hubtool.validate.workers import in_workers, worker_count
 
     workers = worker_count(len(files), jobs)
     if workers > 1:
-        yield from in_workers(check_files, files, max_bytes, workers)
+        task = check_files_keeping if keep else check_files
+        yield from in_workers(task, files, max_bytes, workers)
     else:
         for path in files:
-            yield check_file(path, max_bytes)
+            yield check_file(path, max_bytes, keep)

@@ -52,11 +52,6 @@ PENDING: dict[tuple[str, str], tuple[set[tuple[str, str]], str]] = {
         {("write-requires-approval", "search-contacts")},
         "policy slice: a read-only POST is declared under reads in .hubtool.yaml",
     ),
-    ("upstream", "slack/slack-web-api"): (
-        {("upstream-body", "post-message")},
-        "agreement slice: Slack's chat.postMessage lists its fields as formData under "
-        "consumes [application/x-www-form-urlencoded, application/json]; the JSON body is dropped",
-    ),
 }
 
 

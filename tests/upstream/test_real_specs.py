@@ -91,9 +91,13 @@ def test_swagger_2_operations_read_as_openapi_3() -> None:
     assert {"name", "custom_domain"} <= set(object_properties(site.body_schema)[0])
     assert site.parameter("query", "configure_dns")["schema"] == {"type": "boolean"}
     slack = _spec("slack")
-    post = slack.by_id["chat_postMessage"]
-    assert post.path == "/api/chat.postMessage" and post.body_schema is None  # formData
-    assert post.body_media_types == ["application/x-www-form-urlencoded"] and post.body_required
+    form_only = slack.by_id["admin_emoji_add"]  # consumes: form only
+    assert form_only.body_schema is None and form_only.body_required
+    assert form_only.body_media_types == ["application/x-www-form-urlencoded"]
+    post = slack.by_id["chat_postMessage"]  # consumes: form and JSON: the fields as a JSON body
+    assert post.path == "/api/chat.postMessage" and post.body_required
+    assert post.body_media_types == ["application/x-www-form-urlencoded", "application/json"]
+    assert {"channel", "text", "blocks"} <= set(object_properties(post.body_schema)[0])
     history = slack.by_id["conversations_history"]
     assert history.parameter("query", "limit")["schema"]["type"] == "integer"
 

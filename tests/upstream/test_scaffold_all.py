@@ -1,7 +1,7 @@
 """``scaffold --all`` on every real spec (../shared/data/providers/ and Sentry's): the manifest it
 writes validates with 0 errors, every refused operation has a reason, ``--list`` shows every
 operation, and ``check-upstream --examples`` against the same spec finds no error (issue 12,
-item 3; that last one is the agreement slice's, xfail until it lands).
+item 3).
 
 Each spec is scaffolded once per test process (``_RESULTS``), by the functions the command
 runs (``scaffold_all``, ``place``, ``write``), into a new manifest created under the spec's
@@ -96,7 +96,7 @@ def _scaffold(name: str) -> Result:
 def test_the_manifest_validates_and_every_refusal_has_a_reason(name: str) -> None:
     result = _result(name)
     batch = result.batch
-    assert len(batch.scaffolded) >= 10, name
+    assert len(batch.scaffolded) >= 5, name  # HubSpot: 7 of 12 (free-form maps refused)
     assert result.validate_errors == [], result.validate_errors[:5]
     assert len(batch.scaffolded) + len(batch.refused) == batch.operations == result.listed
     for refusal in batch.refused:
@@ -106,7 +106,6 @@ def test_the_manifest_validates_and_every_refusal_has_a_reason(name: str) -> Non
 
 
 @pytest.mark.parametrize("name", SPECS)
-@pytest.mark.xfail(strict=False, reason="agreement slice")
 def test_check_upstream_finds_no_error_in_the_manifest(
     name: str, record_property: pytest.RecordProperty
 ) -> None:
@@ -117,11 +116,15 @@ def test_check_upstream_finds_no_error_in_the_manifest(
 
 def test_the_refusal_reasons_are_the_policy_ones() -> None:
     """GitHub's and DigitalOcean's refusals are DELETE and collection writes, credential
-    parameters, deprecated operations; Slack's are its form-encoded bodies."""
+    parameters, deprecated operations; Slack's are its form-only bodies."""
     counts: collections.Counter[str] = collections.Counter()
     for name in ("github", "digitalocean"):
         for refusal in _result(name).batch.refused:
             counts[refusal.reason.split(":")[0]] += 1
     assert counts["deprecated"] == 37 + 20
     assert counts["no-bulk-or-delete"] > 300 and counts["no-secret-fields"] > 50
-    assert all("JSON bodies" in r.reason for r in _result("slack").batch.refused)
+    slack = collections.Counter(
+        "form" if "JSON bodies" in r.reason else "credential" if "credential" in r.reason else "?"
+        for r in _result("slack").batch.refused
+    )  # form-only bodies (a form-or-JSON body is read as JSON), a required credential field
+    assert set(slack) == {"form", "credential"} and slack["form"] >= 10, slack

@@ -46,8 +46,7 @@ import functools
 import json
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from hubtool.core.schema import _DATA, _NAME_MAPS, KEYWORDS, manifest_schema
 from hubtool.core.schema.offline import compile_schema_rs, linear_patterns
@@ -112,11 +111,16 @@ class ValueEngine:
         """Take closed object schemas apart (``_closed``); False: compile them whole."""
         self._compiled: dict[str, Any] = {}
 
-    def verdict(self, schema: Any, value: Any, memo: Memo | None = None) -> bool | None:
+    def verdict(
+        self, schema: Any, value: Any, memo: Memo | None = None, plain: bool = False
+    ) -> bool | None:
         """The verdict on ``value`` against ``schema`` (None: ask python-jsonschema); ``memo``
-        keeps what is found of each (sub)schema for the next value (``Memo``)."""
+        keeps what is found of each (sub)schema for the next value (``Memo``). ``plain``: the
+        caller vouches that ``value`` is plain JSON (finite numbers, string keys, nested at most
+        ``limits.MAX_DEPTH`` deep), as every value of a ``hubtool.load.strict`` document is, so
+        it is not dumped to find out."""
         try:
-            if not isinstance(value, str):  # a string always dumps (a lone surrogate escaped)
+            if not plain and not isinstance(value, str):  # a str always dumps (\ud800 escaped)
                 json.dumps(value, allow_nan=False)  # NaN, infinities, sets, cycles: ValueError
         except (TypeError, ValueError, RecursionError):
             return None
@@ -127,7 +131,8 @@ class ValueEngine:
 
     def _verdict(self, schema: Any, value: Any, memo: Memo | None) -> bool | None:
         """``verdict`` of a plain-JSON ``value``, a closed object schema taken apart."""
-        closed, compiled = self._node(schema, memo)
+        known = None if memo is None else memo.get(id(schema))  # inline: once per member
+        closed, compiled = self._node(schema, memo) if known is None else known[1:]
         if closed is None:
             return verdict(compiled, value)
         return self._closed_verdict(closed, value, memo)
@@ -156,6 +161,16 @@ class ValueEngine:
                 return None
         return True
 
+    def known_closed(self, memo: Memo, schema: dict[str, Any]) -> None:
+        """Put in ``memo`` what ``_node`` finds of ``schema``, which the caller built as a closed
+        object schema (``type: object``, ``additionalProperties: false``, ``properties`` of
+        object schemas, ``required`` a list of names, nothing else) without finding it again:
+        the parts of ``inputs.input_schema``, built once per action. ``_closed`` of such a schema
+        gives the same (``tests/core/test_input_memo.py``)."""
+        if self.split:
+            closed = Closed(schema["properties"], schema["required"], 0, None)
+            memo[id(schema)] = (schema, closed, None)
+
     def validator(self, schema: Any) -> Any:
         """The compiled validator of ``schema``, or None; cached by content (its repr tells
         1 from 1.0 and True, and a str from a number)."""
@@ -178,8 +193,7 @@ _CLOSED_ANY = _CLOSED | {"required", "minProperties", "maxProperties", "descript
 """... and all it may hold: each checked exactly, or a string annotation."""
 
 
-@dataclass(frozen=True, slots=True)
-class Closed:
+class Closed(NamedTuple):
     """A closed object schema taken apart: its ``properties`` (name -> schema), ``required``
     names and ``minProperties``/``maxProperties`` (``high`` None: no bound)."""
 
@@ -195,9 +209,9 @@ class Closed:
             return False
         if self.high is not None and len(value) > self.high:
             return False
-        return (
-            all(name in value for name in self.required) and value.keys() <= self.properties.keys()
-        )
+        if not value.keys() <= self.properties.keys():
+            return False
+        return not self.required or all(name in value for name in self.required)
 
 
 def _closed(schema: Any) -> Closed | None:

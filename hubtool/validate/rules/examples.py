@@ -7,12 +7,12 @@ from typing import Any
 
 from hubtool.core import urls
 from hubtool.core.findings import ERROR, Finding
-from hubtool.core.inputs import input_schema, value_problems
+from hubtool.core.inputs import input_schema_memo, value_problems
 from hubtool.core.manifest import action_name, actions, as_dict, as_list, ports
 from hubtool.core.registry import Example, Rule, finding
 from hubtool.core.schema.fast import Memo
 from hubtool.core.secrets import safe_repr
-from hubtool.drafts.render import render_url
+from hubtool.drafts.render import render_path
 from hubtool.load.strict import Document, pointer_of
 from hubtool.validate.rules.paths import PLACEHOLDER
 
@@ -30,13 +30,17 @@ EXAMPLES_VALID = Rule(
 
 def check(doc: Document) -> Iterator[Finding]:
     base = next((p.get("baseUrl") for _, p in ports(doc.data)), None)
+    heads: dict[str, str] = {}  # rendered URL path -> its problem ("" for none), base fixed
     for pointer, action in actions(doc.data):
-        schema = input_schema(action)
-        memo: Memo = {}  # one action's examples, one schema
-        for index, example in enumerate(as_list(action.get("examples"))):
-            if isinstance(example, dict):
-                at = f"{pointer}/examples/{index}"
-                yield from _check_example(doc, at, action, (schema, memo), example, base)
+        found = [
+            (i, e) for i, e in enumerate(as_list(action.get("examples"))) if isinstance(e, dict)
+        ]
+        if not found:
+            continue  # no input schema to build
+        checked = input_schema_memo(action)  # one action's examples, one schema
+        for index, example in found:
+            at = f"{pointer}/examples/{index}"
+            yield from _check_example(doc, at, action, checked, example, (base, heads))
 
 
 def _check_example(
@@ -45,11 +49,11 @@ def _check_example(
     action: dict[str, Any],
     checked: tuple[dict[str, Any], Memo],
     example: dict[str, Any],
-    base: Any,
+    where: tuple[Any, dict[str, str]],
 ) -> Iterator[Finding]:
     data = as_dict(example.get("input"))
     schema, memo = checked  # the action's input schema, and what its examples found of it
-    problems = value_problems(schema, data, memo)
+    problems = value_problems(schema, data, memo, plain=True)  # data from a strict document
     label = _label(action, at, example) if problems else ""
     for problem in problems:
         yield finding(
@@ -59,28 +63,36 @@ def _check_example(
             f"{label}: {problem.message}",
             at_key=problem.at_key,
         )
-    if problems or not isinstance(base, str) or not isinstance(action.get("path"), str):
+    base, heads = where  # the port's base URL, and what the document's examples rendered
+    template = action.get("path")
+    if problems or not isinstance(base, str) or not isinstance(template, str):
         return
-    url = render_url(base, action, data)
-    if PLACEHOLDER.search(url.split("?")[0]):
-        label = _label(action, at, example)
+    head = rendered_head(base, template, as_dict(data.get("path")))
+    if head not in heads:  # examples often render the same path: judged once
+        heads[head] = _head_problem(head, base)
+    if heads[head]:
         yield finding(
-            doc,
-            EXAMPLES_VALID,
-            f"{at}/input",
-            f"{label}: a path placeholder has no value; {_PLACEHOLDER_FIX}",
-        )
-    elif not under_base(url, base):
-        label = _label(action, at, example)
-        yield finding(
-            doc,
-            EXAMPLES_VALID,
-            f"{at}/input",
-            f"{label}: renders to a URL outside {safe_repr(base)}; check the path and its values",
+            doc, EXAMPLES_VALID, f"{at}/input", f"{_label(action, at, example)}: {heads[head]}"
         )
 
 
-_PLACEHOLDER_FIX = "give each placeholder of the path a value in input.path"
+def _head_problem(head: str, base: str) -> str:
+    """What is wrong with an example's rendered URL path ``head`` under ``base``; "" if nothing."""
+    if PLACEHOLDER.search(head):
+        return (
+            "a path placeholder has no value; give each placeholder of the path a value in "
+            "input.path"
+        )
+    if not under_base(head, base):
+        return f"renders to a URL outside {safe_repr(base)}; check the path and its values"
+    return ""
+
+
+def rendered_head(base: str, template: str, values: dict[str, Any]) -> str:
+    """``render_url(base, action, input)`` up to its first ``?``, the query never built: the
+    rendered path is a prefix of the URL, and path values are percent-encoded (a ``?`` in one
+    is ``%3F``), so the first ``?`` is the base's, the path template's or the query's own."""
+    return urls.join(base, render_path(template, values)).partition("?")[0]
 
 
 def _label(action: dict[str, Any], at: str, example: dict[str, Any]) -> str:

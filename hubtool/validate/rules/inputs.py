@@ -249,18 +249,25 @@ def type_problem(schema: Any) -> str | None:
     return None
 
 
+Params = list[tuple[str, dict[str, Any]]]
+"""(pointer, parameter) of an action's parameters (``manifest.parameters``), listed once."""
+
+
 def check(doc: Document) -> Iterator[Finding]:
     for pointer, action in actions(doc.data):
-        schemas = list(_schemas(action, pointer))  # walked once for both rules
-        yield from _typed_query(doc, pointer, action)
-        yield from _defaults(doc, pointer, action, schemas)
+        params = list(parameters(action, pointer))  # listed once for the three rules
+        schemas = list(_schemas(action, pointer, params))  # walked once for both rules
+        yield from _typed_query(doc, pointer, action, params)
+        yield from _defaults(doc, pointer, action, params, schemas)
         yield from _patterns(doc, pointer, action, schemas)
 
 
-def _typed_query(doc: Document, pointer: str, action: dict[str, Any]) -> Iterator[Finding]:
+def _typed_query(
+    doc: Document, pointer: str, action: dict[str, Any], params: Params
+) -> Iterator[Finding]:
     name = action_name(action, pointer)
     seen: set[tuple[str, str]] = set()
-    for param_pointer, param in parameters(action, pointer):
+    for param_pointer, param in params:
         key = _param_key(param)
         if key is not None and key in seen:
             yield finding(
@@ -305,19 +312,26 @@ def _param_key(param: dict[str, Any]) -> tuple[str, str] | None:
     return (location, name) if isinstance(location, str) and isinstance(name, str) else None
 
 
-def _schemas(action: dict[str, Any], pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    for param_pointer, param in parameters(action, pointer):
+def _schemas(
+    action: dict[str, Any], pointer: str, params: Params
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    for param_pointer, param in params:
         yield from walk_schemas(param.get("schema"), f"{param_pointer}/schema")
     yield from walk_schemas(body_schema(action), f"{pointer}/inputs/body")
 
 
 def _defaults(
-    doc: Document, pointer: str, action: dict[str, Any], schemas: list[tuple[str, dict[str, Any]]]
+    doc: Document,
+    pointer: str,
+    action: dict[str, Any],
+    params: Params,
+    schemas: list[tuple[str, dict[str, Any]]],
 ) -> Iterator[Finding]:
+    """Defaults are values of a strictly loaded document: plain JSON (``value_problems``)."""
     name = action_name(action, pointer)
-    for param_pointer, param in parameters(action, pointer):
+    for param_pointer, param in params:
         if "default" in param and isinstance(param.get("schema"), dict):
-            for problem in value_problems(param["schema"], param["default"]):
+            for problem in value_problems(param["schema"], param["default"], plain=True):
                 yield finding(
                     doc,
                     DEFAULTS_VALID,
@@ -326,7 +340,7 @@ def _defaults(
                 )
     for schema_pointer, schema in schemas:
         if "default" in schema:
-            for problem in value_problems(schema, schema["default"]):
+            for problem in value_problems(schema, schema["default"], plain=True):
                 at = pointer_of(*problem.path)
                 yield finding(
                     doc,
