@@ -44,14 +44,6 @@ PENDING: dict[tuple[str, str], tuple[set[tuple[str, str]], str]] = {
     # (check, "publisher/slug"): ({(rule, action slug), ...} it may still report, why).
     # Only exactly these errors turn the case into an xfail; any other error fails it. The lead
     # removes an entry once the slice named in its reason is merged.
-    ("validate", "github/github-rest-api"): (
-        {("no-bulk-or-delete", "merge-pull-request")},
-        "policy slice: PUT .../pulls/{pull_number}/merge acts on one pull request, not in bulk",
-    ),
-    ("validate", "hubspot/hubspot-crm-api"): (
-        {("write-requires-approval", "search-contacts")},
-        "policy slice: a read-only POST is declared under reads in .hubtool.yaml",
-    ),
 }
 
 
