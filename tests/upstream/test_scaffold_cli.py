@@ -151,7 +151,8 @@ def test_all_into_a_new_manifest_reports_each_refusal(tmp_path: Path, shop: Path
         (
             "orders/delete",
             "no-bulk-or-delete: action 'delete-order': DELETE routes are out of scope until a "
-            "policy review waives them",
+            "policy review waives them (after the review: a waiver of no-bulk-or-delete at "
+            "/actionTemplates/0/method in .hubtool.yaml, with its reason)",
         ),
         ("orders/list-legacy", "deprecated"),
         ("", "no operationId: scaffold names operations by their id"),
