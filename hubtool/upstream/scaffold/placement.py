@@ -21,11 +21,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from hubtool.core.errors import HubtoolError
-from hubtool.core.manifest import as_list
 from hubtool.core.skeleton import skeleton, without_placeholder
-from hubtool.load.strict import Document
 from hubtool.upstream.scaffold.names import kebab
-from hubtool.validate.pipeline import load_file
+from hubtool.upstream.scaffold.template import manifest_and_base_url
 
 
 @dataclass
@@ -117,20 +115,7 @@ def write(target: Target, text: str) -> None:
 
 
 def _existing(path: Path, base_url: str | None) -> Target:
-    doc = load_file(path)
-    if not isinstance(doc, Document):
-        first = doc[0]
-        raise HubtoolError(
-            f"{first.file}:{first.line}:{first.column}: {first.message}; "
-            f"run 'hubtool validate {path}'"
-        )
-    data = doc.data
-    if not isinstance(data, dict) or not isinstance(data.get("actionTemplates"), list):
-        raise HubtoolError(f"{path}: not a manifest with an actionTemplates array")
-    ports = [p for p in as_list(data.get("portTemplates")) if isinstance(p, dict)]
-    port_url = ports[0].get("baseUrl") if ports else None
-    if not isinstance(port_url, str) or not port_url:
-        raise HubtoolError(f"{path}: the manifest has no port with a baseUrl")
+    data, port_url = manifest_and_base_url(path)
     if base_url is not None and base_url != port_url:
         raise HubtoolError(
             f"{path} exists and its port's baseUrl is {port_url!r}: --base-url only names the "

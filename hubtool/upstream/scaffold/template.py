@@ -142,20 +142,7 @@ def add_to_manifest(
     from hubtool.diff.classify import diff  # lazy: only --into needs the diff (and git) modules
     from hubtool.diff.gate import minimum_version, required_bump
 
-    doc = load_file(path)
-    if not isinstance(doc, Document):
-        first = doc[0]
-        raise HubtoolError(
-            f"{first.file}:{first.line}:{first.column}: {first.message}; "
-            f"run 'hubtool validate {path}'"
-        )
-    data = doc.data
-    if not isinstance(data, dict) or not isinstance(data.get("actionTemplates"), list):
-        raise HubtoolError(f"{path}: not a manifest with an actionTemplates array")
-    ports = [p for p in as_list(data.get("portTemplates")) if isinstance(p, dict)]
-    base_url = ports[0].get("baseUrl") if ports else None
-    if not isinstance(base_url, str) or not base_url:
-        raise HubtoolError(f"{path}: the manifest has no port with a baseUrl")
+    data, base_url = manifest_and_base_url(path)
     result = scaffold(spec, operation_id, slug, body_fields, base_url=base_url, manifest=data)
     new = copy.deepcopy(data)
     new["actionTemplates"].append(result.action)
@@ -248,3 +235,23 @@ def build_action(
     if examples:
         action["examples"] = examples
     return Scaffold(action, notes)
+
+
+def manifest_and_base_url(path: Path) -> tuple[dict[str, Any], str]:
+    """The manifest at ``path`` to scaffold into, and its first port's ``baseUrl``. Raises
+    HubtoolError (with file:line:col and what to run) when it is not a readable manifest."""
+    doc = load_file(path)
+    if not isinstance(doc, Document):
+        first = doc[0]
+        raise HubtoolError(
+            f"{first.file}:{first.line}:{first.column}: {first.message}; "
+            f"run 'hubtool validate {path}'"
+        )
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("actionTemplates"), list):
+        raise HubtoolError(f"{path}: not a manifest with an actionTemplates array")
+    ports = [p for p in as_list(data.get("portTemplates")) if isinstance(p, dict)]
+    base_url = ports[0].get("baseUrl") if ports else None
+    if not isinstance(base_url, str) or not base_url:
+        raise HubtoolError(f"{path}: the manifest has no port with a baseUrl")
+    return data, base_url
