@@ -124,15 +124,30 @@ def _by_path(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _numbered(slugs: list[str], taken: set[str]) -> list[str]:
-    """The slugs with a number added to every repeat after the first (and to a taken one)."""
+    """The slugs with a number added to every repeat after the first (and to a taken one):
+    the lowest free number from 2 up.
+
+    Linear: each slug's search resumes at the number its previous repeat stopped at (every
+    lower one is still used, as ``used`` only grows), so n repeats of one slug try about n
+    numbers in all, not n²/2.
+    """
     used = set(taken)
+    last: dict[str, int] = {}
     result = []
     for slug in slugs:
-        unique, number = slug, 1
+        unique, number = slug, last.get(slug, 1)
+        if number > 1:
+            unique = _with_number(slug, number)
         while unique in used:
             number += 1
-            suffix = f"-{number}"
-            unique = bounded_slug([slug[: 64 - len(suffix)]]) + suffix
+            unique = _with_number(slug, number)
+        last[slug] = number
         used.add(unique)
         result.append(unique)
     return result
+
+
+def _with_number(slug: str, number: int) -> str:
+    """``slug-<number>``, the slug cut so that the whole is at most 64 characters."""
+    suffix = f"-{number}"
+    return bounded_slug([slug[: 64 - len(suffix)]]) + suffix

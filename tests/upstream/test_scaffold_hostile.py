@@ -1,0 +1,109 @@
+"""Hostile specs and paths against ``scaffold --list/--all/--into`` and ``hubtool new``: each test
+is a regression for an input that once hung, grew quadratically or wrote where it should not.
+
+Hang guards only (no timing assertions): each input is sized so that the quadratic version took
+minutes and the linear one takes about a second.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hubtool.upstream.openapi import Operation, load_spec
+from hubtool.upstream.scaffold.batch import scaffold_all
+from hubtool.upstream.scaffold.names import bounded_slug
+from hubtool.upstream.scaffold.slugs import _numbered, unique_slugs
+
+_FILLERS = [
+    "A",
+    "All",
+    "An",
+    "And",
+    "As",
+    "By",
+    "For",
+    "From",
+    "In",
+    "Into",
+    "Of",
+    "On",
+    "Or",
+    "The",
+    "To",
+    "With",
+]
+
+
+def _op(method: str, path: str, operation_id: str) -> Operation:
+    return Operation(method, path, operation_id, "", "", [], None, [])
+
+
+def _spec(tmp_path: Path, paths: dict) -> Path:
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": paths,
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return path
+
+
+def _reference_numbered(slugs: list[str], taken: set[str]) -> list[str]:
+    """``_numbered`` as first written (quadratic in the repeats of one slug): the reference."""
+    used = set(taken)
+    result = []
+    for slug in slugs:
+        unique, number = slug, 1
+        while unique in used:
+            number += 1
+            suffix = f"-{number}"
+            unique = bounded_slug([slug[: 64 - len(suffix)]]) + suffix
+        used.add(unique)
+        result.append(unique)
+    return result
+
+
+_SLUGS = st.sampled_from(["a", "a-2", "a-3", "b", "x" * 63, "x" * 62 + "-2", "y" * 64])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SLUGS, max_size=40), st.sets(_SLUGS, max_size=4))
+def test_numbering_matches_the_reference(slugs: list[str], taken: set[str]) -> None:
+    """Differential: the linear numbering gives the reference's slugs, taken ones and slugs
+    that look numbered (``a-2``) included."""
+    assert _numbered(slugs, taken) == _reference_numbered(slugs, taken)
+
+
+def test_many_operations_the_id_cannot_tell_apart_end() -> None:
+    """20,000 operations whose paths and operationIds differ only in API versions and filler
+    words all want ``list-things-get``: numbering them was quadratic (minutes)."""
+    operations = []
+    for index in range(20_000):
+        words = [_FILLERS[(index >> shift) % 16] for shift in (0, 4, 8, 12)]
+        operations.append(_op("get", f"/v{index}/things", "listThings" + "".join(words)))
+    slugs = unique_slugs(operations)
+    assert len(set(slugs)) == len(slugs) == 20_000
+    assert "list-things-get-19606" in slugs
+
+
+def test_an_operation_id_shared_by_thousands_is_one_short_reason(tmp_path: Path) -> None:
+    """10,000 operations sharing one operationId: each refusal named every route (10,000 x
+    10,000 routes, gigabytes); now the first five and a count."""
+    paths = {
+        f"/things/x{i}": {"get": {"operationId": "getThing", "responses": {"200": {}}}}
+        for i in range(10_000)
+    }
+    spec = load_spec(_spec(tmp_path, paths))
+    batch = scaffold_all(spec)
+    assert not batch.scaffolded and len(batch.refused) == 10_000
+    reason = batch.refused[-1].reason
+    assert reason == (
+        "operationId used by more than one operation (GET /things/x0, GET /things/x1, "
+        "GET /things/x2, GET /things/x3, GET /things/x4 and 9995 more); correct the spec"
+    )
