@@ -8,8 +8,10 @@ minutes and the linear one takes about a second.
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
+from conftest import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -107,3 +109,53 @@ def test_an_operation_id_shared_by_thousands_is_one_short_reason(tmp_path: Path)
         "operationId used by more than one operation (GET /things/x0, GET /things/x1, "
         "GET /things/x2, GET /things/x3, GET /things/x4 and 9995 more); correct the spec"
     )
+
+
+def _scaffold_into(tmp_path: Path, into: str) -> subprocess.CompletedProcess[str]:
+    spec = _spec(tmp_path, {"/things": {"get": {"operationId": "listThings", "responses": {}}}})
+    return run_cli(
+        "scaffold", "--openapi", str(spec), "--operation", "listThings", "--into", into,
+        "--base-url", "https://api.example.com/", cwd=tmp_path,
+    )  # fmt: skip
+
+
+def test_into_never_writes_through_a_linked_publisher_directory(tmp_path: Path) -> None:
+    """A catalog's publisher directory linked out of the tree: ``hubtool new`` refused it but
+    ``scaffold --into`` created the manifest at the link's target."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    integrations = tmp_path / "apps/hub/catalog/integrations"
+    integrations.mkdir(parents=True)
+    (integrations / "acme").symlink_to(outside)
+    for into in ("apps/hub/catalog/integrations/acme/acme-api.json",
+                 str(integrations / "acme/acme-api.json")):  # fmt: skip
+        result = _scaffold_into(tmp_path, into)
+        assert result.returncode == 2, result.stderr
+        assert "acme: is a symbolic link; scaffold --into never writes through a link" in (
+            result.stderr
+        )
+        assert "Traceback" not in result.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_into_refuses_a_link_and_a_directory_link_on_a_relative_path(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "linked").symlink_to(outside)
+    (tmp_path / "dangling.json").symlink_to(outside / "missing.json")
+    for into, shown in [
+        ("linked/new.json", "linked: is a symbolic link"),
+        ("linked/../escape.json", "linked: is a symbolic link"),
+        ("dangling.json", "dangling.json: is a symbolic link; scaffold never writes through"),
+    ]:
+        result = _scaffold_into(tmp_path, into)
+        assert result.returncode == 2 and shown in result.stderr, (into, result.stderr)
+    assert list(outside.iterdir()) == []
+    assert not (tmp_path / "escape.json").exists()
+
+
+def test_into_creates_no_directory_with_an_invisible_name(tmp_path: Path) -> None:
+    result = _scaffold_into(tmp_path, "new\u202e/x\x1b/acme-api.json")
+    assert result.returncode == 2
+    assert "the name 'x\\x1b' holds control or invisible characters" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.json"]
