@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 from conftest import run_cli
@@ -159,3 +160,23 @@ def test_into_creates_no_directory_with_an_invisible_name(tmp_path: Path) -> Non
     assert result.returncode == 2
     assert "the name 'x\\x1b' holds control or invisible characters" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.json"]
+
+
+def test_a_reader_leaving_mid_document_exits_2_silently(tmp_path: Path) -> None:
+    """``scaffold --list --format json | head -c 1``: the document (over a pipe's 64 KiB) was
+    cut short by the reader and the short write went unnoticed (exit 0, output truncated)."""
+    paths = {
+        f"/things{i}": {"get": {"operationId": f"listThings{i}", "responses": {}}}
+        for i in range(3_000)
+    }
+    spec = _spec(tmp_path, paths)
+    command = [sys.executable, "-m", "hubtool", "scaffold", "--openapi", str(spec), "--list"]
+    process = subprocess.Popen(
+        [*command, "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(1)  # the writer is inside its one large write now
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=120) == 2
+    assert stderr == b""
