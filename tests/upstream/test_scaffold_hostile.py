@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from hubtool.upstream.openapi import Operation, load_spec
 from hubtool.upstream.scaffold.batch import scaffold_all
-from hubtool.upstream.scaffold.names import bounded_slug
+from hubtool.upstream.scaffold.listing import list_operations
+from hubtool.upstream.scaffold.names import _LINK, bounded_slug, strip_links
 from hubtool.upstream.scaffold.slugs import _numbered, unique_slugs
 
 _FILLERS = [
@@ -180,3 +181,24 @@ def test_a_reader_leaving_mid_document_exits_2_silently(tmp_path: Path) -> None:
     stderr = process.stderr.read()
     assert process.wait(timeout=120) == 2
     assert stderr == b""
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("[]() \tab)")), max_size=40))
+def test_strip_links_matches_the_regex(text: str) -> None:
+    """Differential: the linear link stripper against the regex it replaces."""
+    assert strip_links(text) == _LINK.sub(r"\1", text)
+
+
+def test_a_description_of_unclosed_links_is_summarised(tmp_path: Path) -> None:
+    """A 300,000-character description of ``[`` then ``](`` and no ``)``: the link regex
+    rescanned the rest of the text from every ``[`` (hours); now one pass."""
+    hostile = "[" * 300_000 + "](" + "a" * 300_000
+    paths = {
+        "/d": {"get": {"operationId": "getD", "description": hostile, "responses": {}}},
+        "/e": {"get": {"operationId": "getE", "summary": "[a](b" * 60_000, "responses": {}}},
+    }
+    spec = load_spec(_spec(tmp_path, paths))
+    listed = list_operations(spec)
+    assert [row.summary for row in listed] == ["[" * 97 + "...", ("[a](b" * 20)[:97] + "..."]
+    assert len(scaffold_all(spec).scaffolded) == 2
