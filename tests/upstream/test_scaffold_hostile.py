@@ -202,3 +202,17 @@ def test_a_description_of_unclosed_links_is_summarised(tmp_path: Path) -> None:
     listed = list_operations(spec)
     assert [row.summary for row in listed] == ["[" * 97 + "...", ("[a](b" * 20)[:97] + "..."]
     assert len(scaffold_all(spec).scaffolded) == 2
+
+
+def test_a_file_where_a_directory_goes_is_named(tmp_path: Path) -> None:
+    """``hubtool new`` with a file in the publisher directory's place said the manifest
+    "already exists"; ``--into`` said it "appeared meanwhile". Now the file is named."""
+    integrations = tmp_path / "apps/hub/catalog/integrations"
+    integrations.mkdir(parents=True)
+    (integrations / "acme").write_text("", encoding="utf-8")
+    result = run_cli("new", "acme/acme-api", "--base-url", "https://api.acme.com/", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "integrations/acme is not a directory; nothing written" in result.stderr
+    result = _scaffold_into(tmp_path, "apps/hub/catalog/integrations/acme/acme-api.json")
+    assert result.returncode == 2
+    assert "integrations/acme is not a directory; nothing written" in result.stderr

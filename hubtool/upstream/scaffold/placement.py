@@ -110,11 +110,12 @@ def place(target: Target, actions: list[dict[str, Any]]) -> Placed:
 
 def write(target: Target, text: str) -> None:
     """Replace the file atomically, or create it (and its directory) when it is new."""
-    from hubtool.core.files import atomic_create, atomic_write
+    from hubtool.core.files import atomic_create, atomic_write, make_directory
 
+    if target.created:
+        make_directory(target.path.parent)
     try:
         if target.created:
-            target.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_create(target.path, text)
         else:
             atomic_write(target.path, text)
