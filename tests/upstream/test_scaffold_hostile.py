@@ -216,3 +216,13 @@ def test_a_file_where_a_directory_goes_is_named(tmp_path: Path) -> None:
     result = _scaffold_into(tmp_path, "apps/hub/catalog/integrations/acme/acme-api.json")
     assert result.returncode == 2
     assert "integrations/acme is not a directory; nothing written" in result.stderr
+
+
+def test_a_credential_in_an_operation_id_never_qualifies_a_slug() -> None:
+    """Colliding slugs took the operationId's words: an id ending in an AWS key id gave
+    ``list-things-akiaz-7-q-3-...``, the key in pieces, in the manifest and the output."""
+    key = "AKIAZ7Q3XK2M4N5P6R8T"
+    operations = [_op("get", "/things", "listThings"), _op("get", "/v2/things", f"listThings{key}")]
+    slugs = unique_slugs(operations)
+    assert slugs == ["list-things-get", "list-things-get-2"]
+    assert not any("akia" in slug for slug in slugs)

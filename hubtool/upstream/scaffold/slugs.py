@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from hubtool.core.secrets import find_secret
 from hubtool.upstream.openapi import Operation
 from hubtool.upstream.scaffold.names import (
     bounded_slug,
@@ -66,6 +67,8 @@ def _candidates(operation: Operation) -> list[_Candidate]:
             break  # a longer slug is cut back to the same 64 characters
     words = [verb, *qualifiers, *noun]
     extra = [w for w in dict.fromkeys(id_words(_tail(operation))) if w not in {*words, *_FILLERS}]
+    if find_secret(operation.operation_id):
+        extra = []  # its words would carry the credential, in pieces, into the slug
     if extra:
         found.append(_Candidate(bounded_slug([verb, *noun, *extra[:_MAX_EXTRA]]), 1))
         words += extra[:_MAX_EXTRA]
