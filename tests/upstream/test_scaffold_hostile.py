@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from hubtool.upstream.openapi import Operation, load_spec
 from hubtool.upstream.scaffold.batch import scaffold_all
 from hubtool.upstream.scaffold.listing import list_operations
-from hubtool.upstream.scaffold.names import _LINK, bounded_slug, strip_links
+from hubtool.upstream.scaffold.names import _LINK, bounded_slug, safe_text, strip_links
 from hubtool.upstream.scaffold.slugs import _numbered, unique_slugs
 
 _FILLERS = [
@@ -226,3 +226,17 @@ def test_a_credential_in_an_operation_id_never_qualifies_a_slug() -> None:
     slugs = unique_slugs(operations)
     assert slugs == ["list-things-get", "list-things-get-2"]
     assert not any("akia" in slug for slug in slugs)
+
+
+def test_a_token_cut_by_the_summary_limit_never_shows_its_head(tmp_path: Path) -> None:
+    """A summary that is one long word ending in a token: the cut at 100 characters kept the
+    token's first 23 characters, which no longer look like a token."""
+    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    summary = "x" * 70 + token + " more words"
+    paths = {"/c": {"get": {"operationId": "getC", "summary": summary, "responses": {}}}}
+    spec = load_spec(_spec(tmp_path, paths))
+    assert safe_text(summary, 100) is None
+    assert list_operations(spec)[0].summary == ""
+    (scaffolded,) = scaffold_all(spec).scaffolded
+    assert "ghp_" not in json.dumps(scaffolded.action)
+    assert safe_text("x" * 120 + " words", 100) == "x" * 97 + "..."

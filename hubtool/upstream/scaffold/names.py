@@ -264,7 +264,12 @@ def safe_text(text: Any, limit: int = MAX_DESCRIPTION) -> str | None:
     line = " ".join(text.strip().split("\n\n")[0].split())
     line = " ".join(_EMPHASIS.sub("", strip_links(line)).split())
     if len(line) > limit:
-        line = line[: limit - 3].rsplit(" ", 1)[0].rstrip(" ,;:") + "..."
+        head = line[: limit - 3]
+        if " " not in head:  # one word cut in two: judge it whole, or a token's head shows
+            end = line.find(" ", limit - 3)
+            if find_secret(line if end == -1 else line[:end]):
+                return None
+        line = head.rsplit(" ", 1)[0].rstrip(" ,;:") + "..."
     if not line or find_secret(line):
         return None
     return line
