@@ -86,10 +86,10 @@ def _check(path: Path, text: str) -> None:
 
 
 def _create(path: Path, text: str) -> None:
-    from hubtool.core.files import atomic_create
+    from hubtool.core.files import atomic_create, make_directory
 
+    make_directory(path.parent)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         atomic_create(path, text)
     except FileExistsError:
         raise HubtoolError(f"{path} already exists; it was left as it is") from None

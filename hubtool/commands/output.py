@@ -17,7 +17,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from typing import TextIO
+from typing import Any, TextIO
 
 from hubtool.core.escape import no_commands
 
@@ -83,7 +83,7 @@ class GuardedStream(io.TextIOBase):
         if buffer is None:
             self._inner.write(text)
             return
-        buffer.write(text.encode("utf-8", "backslashreplace"))
+        _write_all(buffer, text.encode("utf-8", "backslashreplace"))
         buffer.flush()
 
     def release(self) -> None:
@@ -108,6 +108,18 @@ class GuardedStream(io.TextIOBase):
         except UnicodeEncodeError:
             encoding = self.encoding
             self._inner.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+def _write_all(buffer: Any, data: bytes) -> None:
+    """Write every byte of ``data`` or raise OSError. A write larger than a pipe's capacity
+    that the reader abandons midway (``hubtool ... | head``) returns the count written so far
+    rather than raising; the next write raises EPIPE (or ENOSPC on a disk that filled up)."""
+    view = memoryview(data)
+    while view:
+        written = buffer.write(view)
+        if not written:
+            raise OSError(errno.EIO, "the output accepted no bytes")
+        view = view[written:]
 
 
 @contextlib.contextmanager

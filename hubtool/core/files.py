@@ -14,6 +14,8 @@ import secrets
 import tempfile
 from pathlib import Path
 
+from hubtool.core.errors import HubtoolError
+
 
 def atomic_write(path: Path, text: str) -> None:
     """Write a temporary file beside ``path``, then rename it over ``path`` (keeping its mode).
@@ -66,3 +68,19 @@ def _write_new(path: Path, text: str) -> None:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+
+
+def make_directory(directory: Path) -> None:
+    """``directory`` and its missing parents; HubtoolError (exit 2) when one of them is a file
+    (or cannot be made), naming it: not the "already exists" of the file to be created."""
+    for part in (directory, *directory.parents):
+        if part.exists() or part.is_symlink():
+            if not part.is_dir():
+                raise HubtoolError(f"{part} is not a directory; nothing written")
+            break
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise HubtoolError(
+            f"{directory}: cannot create the directory: {exc.strerror or exc}"
+        ) from exc

@@ -20,7 +20,7 @@ from hubtool.core.manifest import as_dict, as_list
 from hubtool.upstream.openapi import Operation, Spec, shape
 from hubtool.upstream.scaffold.names import relative, rename_placeholders
 from hubtool.upstream.scaffold.slugs import unique_slugs
-from hubtool.upstream.scaffold.template import scaffold
+from hubtool.upstream.scaffold.template import duplicate_routes, scaffold
 
 MAX_ACTIONS = 1000
 """The schema's ``actionTemplates`` maxItems (schemas/dock-integration.schema.json)."""
@@ -123,7 +123,7 @@ def _refused_before(
     if not op.operation_id:
         return "no operationId: scaffold names operations by their id"
     if op.operation_id in spec.duplicates:
-        others = ", ".join(spec.duplicates[op.operation_id])
+        others = duplicate_routes(spec, op.operation_id)
         return f"operationId used by more than one operation ({others}); correct the spec"
     if op.deprecated and not include_deprecated:
         return "deprecated"

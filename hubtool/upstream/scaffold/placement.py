@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from hubtool.core.errors import HubtoolError
 from hubtool.core.skeleton import skeleton, without_placeholder
+from hubtool.load.discover import CATALOG, shown
 from hubtool.upstream.scaffold.names import kebab
 from hubtool.upstream.scaffold.template import manifest_and_base_url
 
@@ -67,8 +68,15 @@ def open_target(path: Path, base_url: str | None) -> Target:
     baseUrl, ``--base-url`` differing from an existing port's, a new file without
     ``--base-url`` or with a name that is not a slug.
     """
-    if path.exists() or path.is_symlink():
+    _refuse_links(path)
+    if path.is_symlink():
+        raise HubtoolError(
+            f"{shown(str(path))}: is a symbolic link; scaffold never writes through a link: "
+            "give the manifest file itself"
+        )
+    if path.exists():
         return _existing(path, base_url)
+    _refuse_unprintable(path)
     if base_url is None:
         raise HubtoolError(
             f"{path} does not exist: pass --base-url URL (the port's baseUrl) to create it, or "
@@ -100,11 +108,12 @@ def place(target: Target, actions: list[dict[str, Any]]) -> Placed:
 
 def write(target: Target, text: str) -> None:
     """Replace the file atomically, or create it (and its directory) when it is new."""
-    from hubtool.core.files import atomic_create, atomic_write
+    from hubtool.core.files import atomic_create, atomic_write, make_directory
 
+    if target.created:
+        make_directory(target.path.parent)
     try:
         if target.created:
-            target.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_create(target.path, text)
         else:
             atomic_write(target.path, text)
@@ -123,6 +132,39 @@ def _existing(path: Path, base_url: str | None) -> Target:
         )
     data = {**data, "actionTemplates": without_placeholder(data["actionTemplates"])}
     return Target(path, data, port_url, created=False)
+
+
+def _refuse_links(path: Path) -> None:
+    """Raise HubtoolError when a directory on the way to ``path`` is a symbolic link: each one
+    of a relative path as written, and of any path those of its catalog (``apps/hub/catalog``
+    and below), which ``hubtool validate`` reads only as real directories (``catalog-tree``).
+    A link there could send the file out of the tree."""
+    parts = path.parts[:-1]
+    start = 0 if not path.is_absolute() else len(parts)
+    for index in range(len(parts) - 2):
+        if parts[index : index + 3] == CATALOG.parts:
+            start = min(start, index)
+            break
+    for end in range(start + 1, len(parts) + 1):
+        directory = Path(*parts[:end])
+        if directory.is_symlink():
+            raise HubtoolError(
+                f"{shown(str(directory))}: is a symbolic link; scaffold --into never writes "
+                "through a link: give a path of real directories"
+            )
+
+
+def _refuse_unprintable(path: Path) -> None:
+    """Raise HubtoolError when a file or directory ``write`` would create has a name with
+    control or invisible characters (``catalog-tree`` would refuse it)."""
+    for part in (path, *path.parents):
+        if part.exists():
+            break
+        if not part.name.isprintable():
+            raise HubtoolError(
+                f"{shown(str(path))}: the name '{shown(part.name)}' holds control or invisible "
+                "characters; give printable names"
+            )
 
 
 def _names(path: Path, base_url: str) -> tuple[str, str]:

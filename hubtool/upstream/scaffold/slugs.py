@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from hubtool.core.secrets import find_secret
 from hubtool.upstream.openapi import Operation
 from hubtool.upstream.scaffold.names import (
     bounded_slug,
@@ -66,6 +67,8 @@ def _candidates(operation: Operation) -> list[_Candidate]:
             break  # a longer slug is cut back to the same 64 characters
     words = [verb, *qualifiers, *noun]
     extra = [w for w in dict.fromkeys(id_words(_tail(operation))) if w not in {*words, *_FILLERS}]
+    if find_secret(operation.operation_id):
+        extra = []  # its words would carry the credential, in pieces, into the slug
     if extra:
         found.append(_Candidate(bounded_slug([verb, *noun, *extra[:_MAX_EXTRA]]), 1))
         words += extra[:_MAX_EXTRA]
@@ -124,15 +127,30 @@ def _by_path(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _numbered(slugs: list[str], taken: set[str]) -> list[str]:
-    """The slugs with a number added to every repeat after the first (and to a taken one)."""
+    """The slugs with a number added to every repeat after the first (and to a taken one):
+    the lowest free number from 2 up.
+
+    Linear: each slug's search resumes at the number its previous repeat stopped at (every
+    lower one is still used, as ``used`` only grows), so n repeats of one slug try about n
+    numbers in all, not n²/2.
+    """
     used = set(taken)
+    last: dict[str, int] = {}
     result = []
     for slug in slugs:
-        unique, number = slug, 1
+        unique, number = slug, last.get(slug, 1)
+        if number > 1:
+            unique = _with_number(slug, number)
         while unique in used:
             number += 1
-            suffix = f"-{number}"
-            unique = bounded_slug([slug[: 64 - len(suffix)]]) + suffix
+            unique = _with_number(slug, number)
+        last[slug] = number
         used.add(unique)
         result.append(unique)
     return result
+
+
+def _with_number(slug: str, number: int) -> str:
+    """``slug-<number>``, the slug cut so that the whole is at most 64 characters."""
+    suffix = f"-{number}"
+    return bounded_slug([slug[: 64 - len(suffix)]]) + suffix

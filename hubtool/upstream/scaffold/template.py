@@ -77,7 +77,7 @@ def find_operation(spec: Spec, operation_id: str) -> Operation:
     """The operation with this operationId; an unknown id suggests close matches, and an id
     the spec gives to more than one operation (OpenAPI requires them unique) is an error."""
     if operation_id in spec.duplicates:
-        routes = ", ".join(spec.duplicates[operation_id])
+        routes = duplicate_routes(spec, operation_id)
         raise HubtoolError(
             f"{spec.path}: operationId {operation_id!r} is used by more than one operation "
             f"({routes}); OpenAPI requires operationIds to be unique: correct the spec"
@@ -92,6 +92,19 @@ def find_operation(spec: Spec, operation_id: str) -> Operation:
         close = [i for i in sorted(spec.by_id) if lowered and lowered in i.lower()][:5]
     hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
     raise HubtoolError(f"{spec.path}: no operation {operation_id!r}{hint}")
+
+
+MAX_ROUTES_SHOWN = 5
+"""The routes of a duplicated operationId named in a message; the rest are counted."""
+
+
+def duplicate_routes(spec: Spec, operation_id: str) -> str:
+    """``GET /a, POST /b``: the routes sharing ``operation_id``, at most ``MAX_ROUTES_SHOWN``
+    then ``and N more`` (an id shared by thousands of operations stays one short line)."""
+    routes = spec.duplicates.get(operation_id, [])
+    shown = ", ".join(routes[:MAX_ROUTES_SHOWN])
+    more = len(routes) - MAX_ROUTES_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def scaffold(
