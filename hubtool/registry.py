@@ -39,6 +39,20 @@ FAR: tuple[str, ...] = ("hubtool.upstream.contract", "hubtool.ci.baseconfig", "h
 """Modules whose rules are indexed on first use (check-upstream and ci code: not loaded by a
 validation), then ``internal-error`` last."""
 
+FAR_FAMILIES: dict[str, str] = {
+    "upstream-route": "upstream",
+    "upstream-path-params": "upstream",
+    "upstream-query": "upstream",
+    "upstream-body": "upstream",
+    "upstream-scopes": "upstream",
+    "upstream-examples": "upstream",
+    "config-changed": "config",
+    "internal-error": "internal",
+}
+"""The id and family of each rule of the FAR modules, so that a configuration naming one (a
+waiver of ``upstream-body``) is checked without importing check-upstream or ci code on the hook
+path. ``tests/test_registry.py`` keeps it equal to the rules themselves."""
+
 RULES_TABLE: tuple[Rule, ...]
 """Every rule, in the order of docs/RULES.md. Collected on first use (``__getattr__``)."""
 
@@ -91,7 +105,17 @@ class RuleIndex(Mapping[str, Rule]):
         return self._complete_table()[rule_id]
 
     def __contains__(self, rule_id: object) -> bool:
-        return rule_id in self._table or rule_id in self._complete_table()
+        known = rule_id in self._table or rule_id in FAR_FAMILIES
+        return known or rule_id in self._complete_table()
+
+    def family(self, rule_id: str) -> str:
+        """The family of rule ``rule_id`` (KeyError for an unknown id), without importing a FAR
+        module for one of ``FAR_FAMILIES``."""
+        if rule_id in self._table:
+            return self._table[rule_id].family
+        if rule_id in FAR_FAMILIES:
+            return FAR_FAMILIES[rule_id]
+        return self._complete_table()[rule_id].family
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._complete_table())

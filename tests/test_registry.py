@@ -253,3 +253,13 @@ def test_the_kinds_table_is_the_kind_modules_own_kinds_in_order() -> None:
         "input-made-required",
         "input-made-optional",
     ]
+
+
+def test_far_families_name_every_far_rule_with_its_family() -> None:
+    from hubtool.registry import FAR, FAR_FAMILIES, RULES, rules_of
+
+    assert {rule.id: rule.family for rule in rules_of(FAR)} == FAR_FAMILIES
+    assert all(RULES.family(rule_id) == family for rule_id, family in FAR_FAMILIES.items())
+    assert RULES.family("schema") == "schema" and "upstream-body" in RULES
+    with pytest.raises(KeyError):
+        RULES.family("no-such-rule")

@@ -155,3 +155,16 @@ def test_validate_imports_only_what_validation_needs(tmp_path: Path) -> None:
     assert dependencies(names) <= VALIDATE_DEPENDENCIES
     unused = {name for name in names if within(name, NOT_FOR_ONE_MANIFEST)}
     assert unused == set(), "validate of one manifest imports what it does not use"
+
+
+def test_a_configuration_naming_upstream_rules_loads_no_upstream_code(tmp_path: Path) -> None:
+    """This repository's own .hubtool.yaml waives upstream-* rules: checking it must not import
+    check-upstream (OpenAPI, referencing, urllib) or ci code on the hook path."""
+    shutil.copyfile(REPO / ".hubtool.yaml", tmp_path / ".hubtool.yaml")
+    (tmp_path / ".git").mkdir()
+    manifest = tmp_path / MANIFEST.name
+    shutil.copyfile(MANIFEST, manifest)
+    names = imported("validate", str(manifest), cwd=tmp_path)
+    assert "hubtool.validate.config.parse" in names  # the configuration was read
+    far = {name for name in names if within(name, ("hubtool.upstream", "hubtool.ci"))}
+    assert far == set() and "referencing" not in names and "urllib.request" not in names, far
