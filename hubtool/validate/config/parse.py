@@ -153,6 +153,14 @@ def _entry_nodes(root: Any, name: str) -> list[Any]:
     return []
 
 
+def _require_text(entry: dict[str, Any], keys: tuple[str, ...], what: str) -> None:
+    """Each of ``keys`` is a non-blank string in ``entry``. Raises HubtoolError naming ``what``
+    (``"<file>:<line>: the waiver"``) and the first key that is not."""
+    for key in keys:
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise HubtoolError(f"{what} needs a non-empty {key!r}")
+
+
 def _position(node: Any) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
 
@@ -164,9 +172,7 @@ def _waiver(path: Path, name: str, entry: Any, node: Any, rules: Mapping[str, Ru
     where = f"{name}:{line}"
     if not isinstance(entry, dict) or set(entry) - _WAIVER_KEYS:
         raise HubtoolError(f"{where}: a waiver has the keys {', '.join(sorted(_WAIVER_KEYS))}")
-    for key in ("rule", "file", "pointer", "reason"):
-        if not isinstance(entry.get(key), str) or not entry[key].strip():
-            raise HubtoolError(f"{where}: the waiver needs a non-empty {key!r}")
+    _require_text(entry, ("rule", "file", "pointer", "reason"), f"{where}: the waiver")
     if entry["rule"] not in rules:
         raise HubtoolError(
             f"{where}: unknown rule {safe_repr(entry['rule'])} (see 'hubtool rules')"
@@ -188,9 +194,7 @@ def _allowed(path: Path, name: str, entry: Any, node: Any) -> Allowed:
     if not isinstance(entry, dict) or set(entry) - _ALLOW_KEYS:
         keys = ", ".join(sorted(_ALLOW_KEYS))
         raise HubtoolError(f"{where}: an allowlist entry has the keys {keys}")
-    for key in ("fingerprint", "reason"):
-        if not isinstance(entry.get(key), str) or not entry[key].strip():
-            raise HubtoolError(f"{where}: the allowlist entry needs a non-empty {key!r}")
+    _require_text(entry, ("fingerprint", "reason"), f"{where}: the allowlist entry")
     if not _FINGERPRINT.fullmatch(entry["fingerprint"]):
         raise HubtoolError(
             f"{where}: fingerprint must be sha256: and 64 lower-case hex digits, as a "
@@ -211,9 +215,9 @@ def _read(path: Path, name: str, entry: Any, node: Any) -> Read:
     if not isinstance(entry, dict) or set(entry) - READ_KEYS:
         keys = ", ".join(sorted(READ_KEYS))
         raise HubtoolError(f"{where}: a reads entry has the keys {keys} (expires optional)")
-    for key in ("file", "action", "method", "path", "reason"):
-        if not isinstance(entry.get(key), str) or not entry[key].strip():
-            raise HubtoolError(f"{where}: the reads entry needs a non-empty {key!r}")
+    _require_text(
+        entry, ("file", "action", "method", "path", "reason"), f"{where}: the reads entry"
+    )
     if entry["method"] != DECLARABLE:
         raise HubtoolError(
             f"{where}: only a POST can be declared a read (GET and HEAD are reads already; "
