@@ -1,3 +1,3 @@
 """hubtool: keep a Harbor Dock / Hub integration catalog safe."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
