@@ -37,6 +37,7 @@ class ValidateOptions(NamedTuple):
     max_bytes: int = MAX_BYTES
     config: Path | None = None
     jobs: int | None = None
+    catalog_context: bool = False
 
 
 def run_validate(options: ValidateOptions) -> int:
@@ -48,12 +49,26 @@ def run_validate(options: ValidateOptions) -> int:
     paths = list(options.paths) or default_paths()
     config_path = options.config or find_config(paths[0])
     config = load_checked_config(config_path) if config_path else None
-    report = validate(paths, max_bytes=options.max_bytes, jobs=options.jobs)
+    context = catalog_context(paths[0]) if options.catalog_context else None
+    report = validate(paths, max_bytes=options.max_bytes, jobs=options.jobs, context=context)
     if config is not None:  # without one, the defaults change nothing: nothing more is loaded
         report = _configured(report, config)
     colour = use_colour(options.color, sys.stdout)
     reporter("report", options.format)(report, sys.stdout, strict=options.strict, colour=colour)
     return exit_code(report, options.strict)
+
+
+def catalog_context(first: Path) -> list[Path]:
+    """The catalog of the repository holding ``first`` (found as ``validate`` with no paths
+    finds it from the working directory), the context of ``--catalog-context``. Raises
+    HubtoolError when there is none."""
+    from hubtool.load.discover import default_paths
+
+    try:
+        return default_paths(first if first.is_dir() else first.absolute().parent)
+    except HubtoolError as exc:
+        why = "--catalog-context reads the catalog of the repository holding the first path"
+        raise HubtoolError(f"--catalog-context: {exc.message}", (*exc.details, why)) from exc
 
 
 def load_checked_config(path: Path) -> Config:
@@ -131,6 +146,14 @@ def _chosen(what: str, ids: tuple[str, ...], known: list[str]) -> list[str] | No
     help="Processes to check files in (default: HUBTOOL_JOBS, else one per core for a catalog "
     "of 50 files or more); 1 checks in this process only. The report is the same.",
 )
+@click.option(
+    "--catalog-context",
+    is_flag=True,
+    help="Check PATHS with the whole catalog as context: the catalog-wide checks (manifest "
+    "slugs unique across the catalog) see its other manifests too, and findings are reported "
+    "for PATHS only (the pre-commit hook's mode). The catalog is the one of the repository "
+    "holding the first path.",
+)
 def validate_command(
     paths: tuple[Path, ...],
     fmt: str,
@@ -139,9 +162,10 @@ def validate_command(
     max_bytes: int,
     config: Path | None,
     jobs: int | None,
+    catalog_context: bool,
 ) -> None:
     """Validate manifests (default: the whole catalog). PATHS are files or directories."""
-    options = ValidateOptions(paths, fmt, strict, color, max_bytes, config, jobs)
+    options = ValidateOptions(paths, fmt, strict, color, max_bytes, config, jobs, catalog_context)
     sys.exit(run_validate(options))
 
 

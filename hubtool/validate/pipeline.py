@@ -134,6 +134,7 @@ def validate(
     config: Config | None = None,
     jobs: int | None = None,
     documents: list[Document] | None = None,
+    context: list[Path] | None = None,
 ) -> Report:
     """Validate every manifest under ``paths``, then apply severities and waivers.
 
@@ -141,6 +142,8 @@ def validate(
     for a large catalog, or ``HUBTOOL_JOBS``); 1: this process only. The report is the same.
     ``documents``: when given, each document that parsed is appended to it, in report order
     (``import`` takes what was validated instead of reading and parsing the files again).
+    ``context``: catalog directories whose other manifests the catalog-wide checks see too,
+    reported on the checked files only (``hubtool.validate.context``).
     """
     report = Report()
     kept: list[Kept] = []
@@ -153,7 +156,11 @@ def validate(
             kept.append(checked.kept)
         if documents is not None and checked.doc is not None:
             documents.append(checked.doc)
-    if kept:
+    if kept and context is not None:
+        from hubtool.validate.context import catalog_findings  # the hook's mode only
+
+        report.findings.extend(catalog_findings(kept, context, max_bytes))
+    elif kept:
         catalog = partial(check_catalog, kept)
         report.findings.extend(guarded(catalog, kept[0].path, "the catalog-wide checks"))
     report.findings = report.sorted_findings()

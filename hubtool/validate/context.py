@@ -1,0 +1,104 @@
+"""The catalog as context for the files a run checks (``validate --catalog-context``).
+
+The pre-commit hook checks the staged manifests only, but the catalog-wide check (manifest
+slugs unique across the catalog: ``unique-slugs``, ``check_catalog``) needs the other manifests
+too. ``catalog_findings`` runs it over the checked files and the rest of the catalog, in the
+order a run of the whole catalog sees them, and keeps the findings on the checked files only:
+for those files, the findings of ``validate <catalog>``. Of each other manifest it reads only
+its slug, and parses it only when its text may hold a checked file's slug (``may_hold``). Pure:
+no printing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hubtool.core.findings import Finding
+from hubtool.core.guard import guarded
+from hubtool.load.discover import display, walk
+from hubtool.load.strict import Document, decode, open_regular, parse
+from hubtool.validate.rules.catalog import Summary, catalog_view, check_catalog
+
+if TYPE_CHECKING:
+    from hubtool.validate.pipeline import Kept
+
+MAX_PREFILTERED_SLUGS = 16
+"""Beyond this many slugs checked, every other manifest is parsed (a substring search per slug
+per file would grow with their product; parsing grows with the catalog only)."""
+
+_ESCAPED_ONLY_AS_THEMSELVES = frozenset('"\\/') | frozenset(map(chr, range(0x20)))
+"""Characters JSON may write as an escape other than ``\\uXXXX`` (``\\"``, ``\\n``, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Other:
+    """A catalog manifest that is context only: ``catalog_view`` of its data. Its own findings
+    are never reported, so it has no position to give (line 1, column 1)."""
+
+    path: str
+    data: dict[str, str]
+
+    def position(self, pointer: str, at_key: bool = False) -> tuple[int, int]:
+        return 1, 1
+
+
+def catalog_findings(
+    checked: Sequence[Kept], catalog: Iterable[Path], max_bytes: int
+) -> list[Finding]:
+    """``check_catalog`` over ``checked`` (non-empty) and the manifests under ``catalog``,
+    the findings on ``checked`` only. A catalog file that cannot be read, is a link or does not
+    parse is not context (a run of the whole catalog reports it, on itself)."""
+    mine: dict[str, list[Kept]] = {}
+    for kept in checked:
+        mine.setdefault(kept.path, []).append(kept)
+    slugs = {kept.data["slug"] for kept in checked if "slug" in kept.data}
+    ordered: list[Summary] = []
+    for path in walk(catalog).files:
+        name = display(path)
+        if name in mine:
+            ordered.extend(mine.pop(name))
+        elif slugs and (other := read_other(path, name, slugs, max_bytes)) is not None:
+            ordered.append(other)
+    ordered.extend(kept for group in mine.values() for kept in group)  # outside the catalog
+    found = guarded(partial(check_catalog, ordered), checked[0].path, "the catalog-wide checks")
+    reported = {kept.path for kept in checked}
+    return [finding for finding in found if finding.file in reported]
+
+
+def read_other(path: Path, name: str, slugs: Collection[str], max_bytes: int) -> Other | None:
+    """What ``check_catalog`` needs of the manifest at ``path``, when its text may hold one of
+    ``slugs``; None otherwise, or when it cannot be read or does not parse strictly."""
+    try:
+        with open_regular(path) as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError:
+        return None
+    if len(raw) > max_bytes or not may_hold(raw, slugs):
+        return None
+    text = decode(raw)
+    if not isinstance(text, str):
+        return None
+    doc = parse(text, name)
+    return Other(name, catalog_view(doc.data)) if isinstance(doc, Document) else None
+
+
+def may_hold(raw: bytes, slugs: Collection[str]) -> bool:
+    """False only if no string value of the JSON text ``raw`` can be one of ``slugs``.
+
+    Sound because a JSON string is written with its characters as they are, except the ones
+    that need an escape (RFC 8259, section 7): without a ``\\u`` escape in the text, a string
+    holding none of ``"``, ``\\``, ``/`` or a control character appears in it verbatim,
+    between quotes. Linear in ``len(raw)`` times ``len(slugs)``, at most 16.
+    """
+    if len(slugs) > MAX_PREFILTERED_SLUGS or b"\\u" in raw:
+        return True
+    for slug in slugs:
+        if not _ESCAPED_ONLY_AS_THEMSELVES.isdisjoint(slug):
+            return True
+        if f'"{slug}"'.encode("utf-8", "surrogatepass") in raw:
+            return True
+    return False
