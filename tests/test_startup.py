@@ -168,3 +168,23 @@ def test_a_configuration_naming_upstream_rules_loads_no_upstream_code(tmp_path: 
     assert "hubtool.validate.config.parse" in names  # the configuration was read
     far = {name for name in names if within(name, ("hubtool.upstream", "hubtool.ci"))}
     assert far == set() and "referencing" not in names and "urllib.request" not in names, far
+
+
+def test_the_hook_mode_imports_only_what_validation_needs(tmp_path: Path) -> None:
+    """``validate --catalog-context`` (the pre-commit hook) of the one manifest of a catalog:
+    the same budget as validating it alone, plus the context module."""
+    manifest = tmp_path / "apps/hub/catalog/integrations/sentry" / MANIFEST.name
+    manifest.parent.mkdir(parents=True)
+    shutil.copyfile(MANIFEST, manifest)
+    names = imported("validate", "--catalog-context", str(manifest), cwd=tmp_path)
+    assert "hubtool.validate.context" in names
+    allowed = set(VALIDATE_PACKAGES) | parents(VALIDATE_PACKAGES)
+    extra = {
+        name
+        for name in hubtool_modules(names)
+        if name not in allowed and not within(name, VALIDATE_PACKAGES)
+    }
+    assert extra == set(), "the hook imports code of another capability"
+    assert dependencies(names) <= VALIDATE_DEPENDENCIES
+    unused = {name for name in names if within(name, NOT_FOR_ONE_MANIFEST)}
+    assert unused == set(), "the hook imports what one manifest does not use"

@@ -97,9 +97,9 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory, hook_repository: Path) 
     """Wheels of every requirement of the tagged hubtool (not hubtool: pre-commit builds it
     from the tag). Skips where the package index is unreachable; under CI, never skips."""
     house = tmp_path_factory.mktemp("wheelhouse")
+    download = [sys.executable, "-m", "pip", "download", "--quiet", "--only-binary", ":all:"]
     fetched = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--only-binary", ":all:"]
-        + ["--dest", str(house), *requirements(hook_repository)],
+        [*download, "--dest", str(house), *requirements(hook_repository)],
         capture_output=True,
         text=True,
         timeout=INSTALL_TIMEOUT,
@@ -163,7 +163,9 @@ def installed_hub(tmp_path: Path, hook_repository: Path, env: dict[str, str]) ->
     (repo / ".pre-commit-config.yaml").write_text(
         readme_config(str(hook_repository)), encoding="utf-8"
     )
-    installed = run(repo, str(BIN / "pre-commit"), "install-hooks", env=env, timeout=INSTALL_TIMEOUT)
+    installed = run(
+        repo, str(BIN / "pre-commit"), "install-hooks", env=env, timeout=INSTALL_TIMEOUT
+    )
     assert installed.returncode == 0, installed.stdout + installed.stderr
     return repo
 
