@@ -135,6 +135,10 @@ def test_the_prefilter_spares_what_it_can() -> None:
     assert may_hold(raw, {"acme-api"})
     assert may_hold(b'{"slug": "acme\\u002dapi"}', {"sentry-api"})  # any \u escape: parse
     assert may_hold(raw, {"a/b"})  # a slug JSON may write with another escape: parse
+    for pairs in (3, 40):  # few backslashes (each found) or many (the two-byte search)
+        escaped = b"\\\\" * pairs
+        assert may_hold(escaped + b'"\\u0061"', {"a"}) and not may_hold(escaped + b'"b"', {"a"})
+        assert may_hold(escaped + b"u", {"a"})  # an escaped backslash, then u: parsed too
     many = {f"s{i}" for i in range(MAX_PREFILTERED_SLUGS + 1)}
     assert may_hold(raw, many) and not may_hold(raw, set(list(many)[:MAX_PREFILTERED_SLUGS]))
 
