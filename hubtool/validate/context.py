@@ -11,6 +11,7 @@ no printing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -52,16 +53,16 @@ def catalog_findings(
     """``check_catalog`` over ``checked`` (non-empty) and the manifests under ``catalog``,
     the findings on ``checked`` only. A catalog file that cannot be read, is a link or does not
     parse is not context (a run of the whole catalog reports it, on itself)."""
-    mine: dict[str, list[Kept]] = {}
+    mine: dict[str, list[Kept]] = {}  # by absolute path: cheaper than display() per file
     for kept in checked:
-        mine.setdefault(kept.path, []).append(kept)
+        mine.setdefault(os.path.abspath(kept.source), []).append(kept)
     slugs = {kept.data["slug"] for kept in checked if "slug" in kept.data}
     ordered: list[Summary] = []
     for path in walk(catalog).files:
-        name = display(path)
-        if name in mine:
-            ordered.extend(mine.pop(name))
-        elif slugs and (other := read_other(path, name, slugs, max_bytes)) is not None:
+        key = os.path.abspath(path)
+        if key in mine:
+            ordered.extend(mine.pop(key))
+        elif slugs and (other := read_other(path, slugs, max_bytes)) is not None:
             ordered.append(other)
     ordered.extend(kept for group in mine.values() for kept in group)  # outside the catalog
     found = guarded(partial(check_catalog, ordered), checked[0].path, "the catalog-wide checks")
@@ -69,7 +70,7 @@ def catalog_findings(
     return [finding for finding in found if finding.file in reported]
 
 
-def read_other(path: Path, name: str, slugs: Collection[str], max_bytes: int) -> Other | None:
+def read_other(path: Path, slugs: Collection[str], max_bytes: int) -> Other | None:
     """What ``check_catalog`` needs of the manifest at ``path``, when its text may hold one of
     ``slugs``; None otherwise, or when it cannot be read or does not parse strictly."""
     try:
@@ -82,8 +83,8 @@ def read_other(path: Path, name: str, slugs: Collection[str], max_bytes: int) ->
     text = decode(raw)
     if not isinstance(text, str):
         return None
-    doc = parse(text, name)
-    return Other(name, catalog_view(doc.data)) if isinstance(doc, Document) else None
+    doc = parse(text, display(path))
+    return Other(doc.path, catalog_view(doc.data)) if isinstance(doc, Document) else None
 
 
 def may_hold(raw: bytes, slugs: Collection[str]) -> bool:
