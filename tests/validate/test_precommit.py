@@ -167,6 +167,10 @@ def installed_hub(tmp_path: Path, hook_repository: Path, env: dict[str, str]) ->
         repo, str(BIN / "pre-commit"), "install-hooks", env=env, timeout=INSTALL_TIMEOUT
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
+    home = Path(env["PRE_COMMIT_HOME"])
+    (script,) = home.glob("repo*/py_env-*/bin/hubtool")  # the one environment, from the tag
+    version = run(repo, str(script), "--version", env=env)
+    assert version.stdout.strip() == f"hubtool, version {release_tag()[1:]}", version.stderr
     return repo
 
 
