@@ -31,8 +31,9 @@ MAX_PREFILTERED_SLUGS = 16
 """Beyond this many slugs checked, every other manifest is parsed (a substring search per slug
 per file would grow with their product; parsing grows with the catalog only)."""
 
-_ESCAPED_ONLY_AS_THEMSELVES = frozenset('"\\/') | frozenset(map(chr, range(0x20)))
-"""Characters JSON may write as an escape other than ``\\uXXXX`` (``\\"``, ``\\n``, ...)."""
+_SHORT_ESCAPED = frozenset('"\\/') | frozenset(map(chr, range(0x20)))
+"""Characters a JSON string may hold as a two-character escape (``\\"``, ``\\/``, ``\\n``...) or
+must escape (control characters): a string holding one may not appear verbatim."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,7 @@ def may_hold(raw: bytes, slugs: Collection[str]) -> bool:
     if len(slugs) > MAX_PREFILTERED_SLUGS or _unicode_escape(raw):
         return True
     for slug in slugs:
-        if not _ESCAPED_ONLY_AS_THEMSELVES.isdisjoint(slug):
+        if not _SHORT_ESCAPED.isdisjoint(slug):
             return True
         if f'"{slug}"'.encode("utf-8", "surrogatepass") in raw:
             return True
