@@ -6,7 +6,8 @@ are in the work tree) with the release tag ``v<version>`` of pyproject.toml; the
 repository. pre-commit builds its environment without the package index (``PIP_NO_INDEX``): from a
 wheelhouse of hubtool's build and runtime requirements, downloaded once per session (the only
 step that needs the index; it skips where the index cannot be reached, never under CI=true).
-About 20 s on this project's 2-core machine; marked ``slow``, which ``make test`` still runs.
+Under a minute on this project's shared 2-core machine (the install about 15 s); marked ``slow``,
+which ``make test`` still runs.
 """
 
 from __future__ import annotations
