@@ -64,6 +64,8 @@ def test_one_repository_url() -> None:
     assert mentioned, "the README installs from the repository"
     assert all(url.startswith(repository) for url in mentioned), mentioned
     assert f"git+{repository}@v{VERSION}" in section("Install")
+    schema = json.loads((REPO / "schemas/dock-integration.schema.json").read_text("utf-8"))
+    assert schema["$id"] == f"{repository}/raw/main/schemas/dock-integration.schema.json"
 
 
 def first_manifest() -> str:
