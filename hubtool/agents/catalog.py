@@ -232,7 +232,7 @@ def render(
 
     entry = find(ws, name)
     proposed = [action] if isinstance(action, dict) else []
-    merged, pointers = with_proposals(entry.data, proposed)
+    merged, _ = with_proposals(entry.data, proposed)
     _, report = check_in_memory(entry.path, merged)
     if report.failed() or report.incomplete:
         errors = [f for f in report.findings if f.severity == "error"]

@@ -110,9 +110,7 @@ def run_step(ws: Workspace, step: str, ids: list[str], note: str = "") -> models
     return models.StepResult(ok=all(o.ok for o in outcomes), outcomes=outcomes)
 
 
-def _one(
-    store: Store, step: str, draft_id: str, actor: str, note: str
-) -> list[models.StepOutcome]:
+def _one(store: Store, step: str, draft_id: str, actor: str, note: str) -> list[models.StepOutcome]:
     draft = store.draft(draft_id)
     done = []
     if step == "test" and draft is not None and draft.state == "draft":

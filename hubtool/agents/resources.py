@@ -28,7 +28,8 @@ def rule_docs() -> list[Doc]:
 
     rows = [f"- `{r.id}` ({r.severity}): {r.title}; {RULES_URI}/{r.id}" for r in RULES_TABLE]
     index = "# hubtool rules\n\n" + "\n".join(rows) + "\n"
-    docs = [Doc(RULES_URI, "rules", "Every rule hubtool checks, with links", "text/markdown", index)]
+    about = "Every rule hubtool checks, with links"
+    docs = [Doc(RULES_URI, "rules", about, "text/markdown", index)]
     for rule in RULES_TABLE:
         out = io.StringIO()
         rules_markdown(out, [rule.id])

@@ -11,7 +11,8 @@ validated data. Tools are synchronous: one stdio client, one call at a time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from io import TextIOWrapper
+from typing import Annotated, Any, BinaryIO
 
 from mcp.server.fastmcp import FastMCP
 from mcp.server.fastmcp.exceptions import ToolError
@@ -51,6 +52,7 @@ Spec = Annotated[
 Action = Annotated[dict[str, Any], Field(description="an action template JSON object")]
 Ids = Annotated[list[str], Field(description="draft ids (list_drafts shows them)")]
 Note = Annotated[str, Field(description="a note recorded with each transition")]
+STATES = "draft, validated, tested, publish_requested, published, rejected or superseded"
 
 
 class HubtoolServer(FastMCP):
@@ -90,17 +92,31 @@ def scrubbed(value: Any) -> Any:
 def build_server(ws: Workspace) -> HubtoolServer:
     """The server for workspace ``ws``: tools, resources and instructions."""
     server = HubtoolServer("hubtool", instructions=INSTRUCTIONS, log_level="WARNING")
-    for function, annotations in TOOLS:
-        server.add_tool(_bound(function, ws), annotations=annotations)
-    if ws.allow_publish:
-        for function, annotations in OPERATOR_TOOLS:
-            server.add_tool(_bound(function, ws), annotations=annotations)
+    for function, hints in (*TOOLS, *(OPERATOR_TOOLS if ws.allow_publish else ())):
+        server.add_tool(_bound(function, ws), annotations=hints)
     for doc in [*resources.rule_docs(), resources.schema_doc()]:
         server.add_resource(
             TextResource(uri=doc.uri, name=doc.name, description=doc.description,
                          mime_type=doc.mime_type, text=doc.text)
         )  # fmt: skip
     return server
+
+
+def serve(server: HubtoolServer, stdin: BinaryIO, stdout: BinaryIO) -> None:
+    """Serve MCP over these byte streams (JSON-RPC, one UTF-8 line a message) until the
+    client closes ``stdin``. The command passes the process's own standard streams: the CLI's
+    guarded ``sys.stdout`` is for text meant for people."""
+    import anyio
+    from mcp.server.stdio import stdio_server
+
+    async def run() -> None:
+        reader = anyio.wrap_file(TextIOWrapper(stdin, encoding="utf-8", errors="replace"))
+        writer = anyio.wrap_file(TextIOWrapper(stdout, encoding="utf-8"))
+        async with stdio_server(reader, writer) as (read_stream, write_stream):
+            low = server._mcp_server  # FastMCP.run_stdio_async, with these streams
+            await low.run(read_stream, write_stream, low.create_initialization_options())
+
+    anyio.run(run)
 
 
 def _bound(function: Any, ws: Workspace) -> Any:
@@ -148,11 +164,7 @@ def show_catalog_entry(
 def list_drafts(
     ws: Workspace,
     manifest: Annotated[str | None, Field(description="only this manifest slug's")] = None,
-    state: Annotated[
-        str | None,
-        Field(description="draft, validated, tested, publish_requested, published, rejected "
-              "or superseded"),
-    ] = None,  # fmt: skip
+    state: Annotated[str | None, Field(description=STATES)] = None,
     history: Annotated[bool, Field(description="include superseded drafts")] = False,
 ) -> models.DraftList:
     """The drafts in the store (the operator's --store)."""

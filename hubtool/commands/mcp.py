@@ -20,7 +20,7 @@ def run_mcp(
     from hubtool.drafts.store import default_path
 
     try:
-        from hubtool.agents.server import build_server
+        from hubtool.agents.server import build_server, serve
         from hubtool.agents.workspace import Workspace
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.split(".")[0] in ("mcp", "pydantic", "anyio"):
@@ -36,7 +36,10 @@ def run_mcp(
         specs=tuple(d.resolve() for d in specs),
         operator=operator,
     )
-    build_server(workspace).run("stdio")
+    protocol = sys.__stdout__  # the process's own stdout: JSON-RPC, not text for people
+    if protocol is None:
+        raise HubtoolError("the MCP server needs a standard output to answer on")
+    serve(build_server(workspace), sys.stdin.buffer, protocol.buffer)
     return EXIT_CLEAN
 
 
