@@ -49,13 +49,23 @@ def catalog(ws: Workspace) -> list[Entry]:
     return found
 
 
+def is_path(name: str) -> bool:
+    """A manifest name that is a path (ends in ``.json`` or holds a ``/``), not a slug."""
+    return name.endswith(".json") or "/" in name
+
+
+def locate(ws: Workspace, name: str) -> Path:
+    """The file of manifest ``name`` (``find``), not parsed when it is a path."""
+    return ws.path(name, "manifest") if is_path(name) else find(ws, name).path
+
+
 def find(ws: Workspace, name: str) -> Entry:
-    """The manifest ``name`` gives: a path in the workspace (ends in ``.json`` or holds a
-    ``/``), else a manifest slug or a publisher slug with one manifest."""
+    """The manifest ``name`` gives: a path in the workspace (``is_path``), else a manifest
+    slug or a publisher slug with one manifest. Raises HubtoolError."""
     from hubtool.load.strict import Document
     from hubtool.validate.pipeline import load_file
 
-    if name.endswith(".json") or "/" in name:
+    if is_path(name):
         path = ws.path(name, "manifest")
         doc = load_file(path)
         if not isinstance(doc, Document) or not isinstance(doc.data, dict):
@@ -145,10 +155,9 @@ def validate_manifest(ws: Workspace, name: str) -> models.Validation:
     from hubtool.validate.config.parse import load_config
     from hubtool.validate.pipeline import validate
 
-    entry = find(ws, name)
-    config = load_config(find_config(entry.path), rules=RULES)
-    report = validate([entry.path], config=config, jobs=1)
-    return validation(ws, entry.path, report)
+    path = locate(ws, name)
+    config = load_config(find_config(path), rules=RULES)
+    return validation(ws, path, validate([path], config=config, jobs=1))
 
 
 def validate_action(ws: Workspace, name: str, action: dict[str, Any]) -> models.Validation:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from io import TextIOWrapper
-from typing import Annotated, Any, BinaryIO
+from typing import Annotated, Any, BinaryIO, Literal
 
 from mcp.server.fastmcp import FastMCP
 from mcp.server.fastmcp.exceptions import ToolError
@@ -52,7 +52,9 @@ Spec = Annotated[
 Action = Annotated[dict[str, Any], Field(description="an action template JSON object")]
 Ids = Annotated[list[str], Field(description="draft ids (list_drafts shows them)")]
 Note = Annotated[str, Field(description="a note recorded with each transition")]
-STATES = "draft, validated, tested, publish_requested, published, rejected or superseded"
+State = Literal[
+    "draft", "validated", "tested", "publish_requested", "published", "rejected", "superseded"
+]
 
 
 class HubtoolServer(FastMCP):
@@ -164,7 +166,7 @@ def show_catalog_entry(
 def list_drafts(
     ws: Workspace,
     manifest: Annotated[str | None, Field(description="only this manifest slug's")] = None,
-    state: Annotated[str | None, Field(description=STATES)] = None,
+    state: Annotated[State | None, Field(description="only drafts in this state")] = None,
     history: Annotated[bool, Field(description="include superseded drafts")] = False,
 ) -> models.DraftList:
     """The drafts in the store (the operator's --store)."""
