@@ -97,9 +97,10 @@ def build_server(ws: Workspace) -> HubtoolServer:
     for function, hints in (*TOOLS, *(OPERATOR_TOOLS if ws.allow_publish else ())):
         server.add_tool(_bound(function, ws), annotations=hints)
     for doc in [*resources.rule_docs(), resources.schema_doc()]:
+        text = scrubbed(doc.text)  # the secret rules' examples hold made-up tokens: redacted
         server.add_resource(
             TextResource(uri=doc.uri, name=doc.name, description=doc.description,
-                         mime_type=doc.mime_type, text=doc.text)
+                         mime_type=doc.mime_type, text=text)
         )  # fmt: skip
     return server
 

@@ -247,10 +247,12 @@ async def read_resources(a: Agent) -> None:
     a.scan(listed.model_dump(mode="json"))
     uris = {str(r.uri) for r in listed.resources}
     assert {"hubtool://rules", "hubtool://rules/bounded-path", "hubtool://schema/manifest"} <= uris
-    for uri in ("hubtool://rules/no-bulk-or-delete", "hubtool://schema/manifest"):
+    for uri in sorted(uris):  # the secret rules' docs too: their example tokens are redacted
         read = await a.session.read_resource(uri)
         a.scan(read.model_dump(mode="json"))
         assert read.contents[0].text
+    rule = await a.session.read_resource("hubtool://rules/no-bulk-or-delete")
+    assert rule.contents[0].text.startswith("## `no-bulk-or-delete`")
     schema = await a.session.read_resource("hubtool://schema/manifest")
     assert json.loads(schema.contents[0].text)["$schema"].startswith("https://json-schema.org/")
 

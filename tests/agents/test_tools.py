@@ -5,6 +5,7 @@ bounded routes, and docs/AGENTS.md naming every tool."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import re
 import shutil
@@ -56,16 +57,21 @@ def workspace(tmp_path: Path, operator: str | None = None) -> Workspace:
     return Workspace(root, tmp_path / "store.sqlite3", "tester", (), operator)
 
 
+@functools.cache
+def served(ws: Workspace) -> server.HubtoolServer:
+    return server.build_server(ws)
+
+
 def call(ws: Workspace, tool: str, **arguments: Any) -> dict[str, Any]:
     """The tool's structured result through the server's ``call_tool`` (both guards)."""
-    content, structured = asyncio.run(server.build_server(ws).call_tool(tool, arguments))
+    content, structured = asyncio.run(served(ws).call_tool(tool, arguments))
     assert json.loads(content[0].text) == structured
     return structured
 
 
 def refusal(ws: Workspace, tool: str, **arguments: Any) -> str:
     with pytest.raises(ToolError) as caught:
-        asyncio.run(server.build_server(ws).call_tool(tool, arguments))
+        asyncio.run(served(ws).call_tool(tool, arguments))
     return str(caught.value)
 
 
