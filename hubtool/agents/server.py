@@ -108,18 +108,27 @@ def build_server(ws: Workspace) -> HubtoolServer:
 def serve(server: HubtoolServer, stdin: BinaryIO, stdout: BinaryIO) -> None:
     """Serve MCP over these byte streams (JSON-RPC, one UTF-8 line a message) until the
     client closes ``stdin``. The command passes the process's own standard streams: the CLI's
-    guarded ``sys.stdout`` is for text meant for people."""
+    guarded ``sys.stdout`` is for text meant for people. The streams stay open afterwards."""
+    import contextlib
+
     import anyio
     from mcp.server.stdio import stdio_server
 
+    reader = TextIOWrapper(stdin, encoding="utf-8", errors="replace")
+    writer = TextIOWrapper(stdout, encoding="utf-8")
+
     async def run() -> None:
-        reader = anyio.wrap_file(TextIOWrapper(stdin, encoding="utf-8", errors="replace"))
-        writer = anyio.wrap_file(TextIOWrapper(stdout, encoding="utf-8"))
-        async with stdio_server(reader, writer) as (read_stream, write_stream):
+        streams = stdio_server(anyio.wrap_file(reader), anyio.wrap_file(writer))
+        async with streams as (read_stream, write_stream):
             low = server._mcp_server  # FastMCP.run_stdio_async, with these streams
             await low.run(read_stream, write_stream, low.create_initialization_options())
 
-    anyio.run(run)
+    try:
+        anyio.run(run)
+    finally:
+        for wrapper in (reader, writer):  # a wrapper collected later would close the stream
+            with contextlib.suppress(ValueError, OSError):
+                wrapper.detach()
 
 
 def _bound(function: Any, ws: Workspace) -> Any:

@@ -89,7 +89,8 @@ async def agent(tmp_path: Path, *options: str):
         cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )  # fmt: skip
-    with (tmp_path / "server.log").open("w") as errlog:
+    log = tmp_path / "server.log"
+    with log.open("w") as errlog:
         async with (
             stdio_client(params, errlog=errlog) as (read, write),
             ClientSession(read, write) as session,
@@ -98,6 +99,8 @@ async def agent(tmp_path: Path, *options: str):
             found = Agent(session)
             found.scan(started.model_dump(mode="json"))
             yield found
+    said = log.read_text(encoding="utf-8")
+    assert "hubtool:" not in said, f"the server did not end cleanly: {said[-500:]}"
 
 
 def run(test: Any, tmp_path: Path) -> None:
