@@ -20,6 +20,7 @@ from mcp.server.fastmcp.resources import TextResource
 from mcp.types import ContentBlock, TextContent, ToolAnnotations
 from pydantic import Field
 
+from hubtool import __version__
 from hubtool.agents import catalog, drafts, models, resources, specs
 from hubtool.agents.workspace import Workspace, credential_refusal
 from hubtool.core.errors import HubtoolError
@@ -94,6 +95,7 @@ def scrubbed(value: Any) -> Any:
 def build_server(ws: Workspace) -> HubtoolServer:
     """The server for workspace ``ws``: tools, resources and instructions."""
     server = HubtoolServer("hubtool", instructions=INSTRUCTIONS, log_level="WARNING")
+    server._mcp_server.version = __version__  # FastMCP takes no version: else the SDK's
     for function, hints in (*TOOLS, *(OPERATOR_TOOLS if ws.allow_publish else ())):
         server.add_tool(_bound(function, ws), annotations=hints)
     for doc in [*resources.rule_docs(), resources.schema_doc()]:

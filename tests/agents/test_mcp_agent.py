@@ -25,6 +25,7 @@ mcp = pytest.importorskip("mcp", reason="the mcp extra is not installed")
 from mcp import ClientSession, StdioServerParameters  # noqa: E402
 from mcp.client.stdio import stdio_client  # noqa: E402
 
+from hubtool import __version__  # noqa: E402
 from hubtool.core.secrets import find_secret, secret_strings  # noqa: E402
 
 SPEC = "sentry/openapi-derefed.json"
@@ -96,6 +97,8 @@ async def agent(tmp_path: Path, *options: str):
             ClientSession(read, write) as session,
         ):
             started = await session.initialize()
+            assert started.serverInfo.name == "hubtool"
+            assert started.serverInfo.version == __version__
             found = Agent(session)
             found.scan(started.model_dump(mode="json"))
             yield found
