@@ -267,6 +267,8 @@ async def read_resources(a: Agent) -> None:
 
 
 def test_an_agent_takes_sentry_from_inspect_to_publish_requested(tmp_path: Path) -> None:
+    needs_shared()  # skips here, before the event loop starts
+
     async def script(tmp: Path) -> None:
         async with agent(tmp) as a:
             tools = await a.tool_names()
@@ -295,6 +297,7 @@ def test_an_agent_takes_sentry_from_inspect_to_publish_requested(tmp_path: Path)
 
 def test_no_response_text_holds_the_refused_credential_even_redacted_hint(tmp_path: Path) -> None:
     """The refusal names the kind and place only: not the value, not its redacted hint."""
+    needs_shared()
 
     async def script(tmp: Path) -> None:
         async with agent(tmp) as a:
