@@ -11,7 +11,7 @@ FUZZ_EXAMPLES ?= 100000
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,mcp]'
 	touch $(STAMP)
 
 # The demo's draft store lives in the project (build/, ignored by git) and starts empty, so

@@ -96,6 +96,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "schema_command",
         "Print the manifest JSON Schema hubtool checks with (Draft 2020-12), byte for byte.",
     ),
+    "mcp": (
+        "mcp",
+        "mcp_command",
+        "Serve hubtool's authoring workflow to an agent over MCP (stdio; see docs/AGENTS.md).",
+    ),
     "kinds": (
         "validate",
         "kinds_command",

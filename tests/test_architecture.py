@@ -20,8 +20,16 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "hubtool"
 MAX_LINES = 400
 
-TOP = ("hubtool.cli", "hubtool.__main__", "hubtool.commands", "hubtool.report", "hubtool.registry")
-"""The outer layer: command line, commands, output formats and the rule/kind collector."""
+TOP = (
+    "hubtool.cli",
+    "hubtool.__main__",
+    "hubtool.commands",
+    "hubtool.report",
+    "hubtool.registry",
+    "hubtool.agents",
+)
+"""The outer layer: command line, commands, output formats, the rule/kind collector and the
+MCP server (``hubtool.agents``: a front end like the command line, which serves rule docs)."""
 CAPABILITIES = (
     "hubtool.load",
     "hubtool.validate",
