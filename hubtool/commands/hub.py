@@ -1,0 +1,72 @@
+"""hub: build the catalog into the Hub database, serve its API and browser, export it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from hubtool.commands import exit_code
+from hubtool.core.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
+
+DB_OPTION = click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The Hub database (default: $HUB_DATABASE_URL or ./data/hub.db).",
+)
+
+
+@click.group("hub")
+def hub_group() -> None:
+    """The Hub: build the catalog into its SQLite database, serve its API, export it."""
+
+
+@hub_group.command("build")
+@DB_OPTION
+def build_command(db: Path | None) -> None:
+    """Validate the whole catalog and write the Hub database (refused on error findings, or
+    when a version's content changed without a new version). Atomic and deterministic."""
+    sys.exit(run_build(db))
+
+
+def run_build(db: Path | None) -> int:
+    from hubtool.core.files import make_directory
+    from hubtool.drafts.importer import catalog_targets, load_sources
+    from hubtool.hub.build import build, conflicts, released
+    from hubtool.hub.location import database_path
+    from hubtool.hub.rows import entry
+    from hubtool.registry import RULES
+    from hubtool.report import reporter
+
+    target = database_path(db)
+    sources, report = load_sources(catalog_targets(), rules=RULES)
+    if report.failed() or report.incomplete:
+        reporter("report", "text")(report, sys.stdout)
+        names = sorted({f.path for f in report.findings if f.severity == "error"})
+        click.echo(
+            f"hubtool: the catalog has errors ({', '.join(names)}); the Hub database was not built",
+            err=True,
+        )
+        return exit_code(report)
+    if not sources:
+        raise HubtoolError("no manifests to build: the catalog holds none")
+    entries = [entry(source.data) for source in sources]
+    old = released(target)
+    changed = conflicts(entries, old)
+    if changed:
+        click.echo(
+            f"hubtool: error: {target}: a released version's content changed; give each a new "
+            "version (hubtool bump): " + ", ".join(changed),
+            err=True,
+        )
+        return EXIT_FINDINGS
+    make_directory(target.parent)
+    try:
+        build(entries, target, old)
+    except OSError as exc:
+        raise HubtoolError(f"{target}: cannot write: {exc.strerror or exc}") from exc
+    actions = sum(len(e.data.get("actionTemplates", [])) for e in entries)
+    click.echo(f"built {target}: {len(entries)} integrations, {actions} action templates")
+    return EXIT_CLEAN
