@@ -70,3 +70,56 @@ def run_build(db: Path | None) -> int:
     actions = sum(len(e.data.get("actionTemplates", [])) for e in entries)
     click.echo(f"built {target}: {len(entries)} integrations, {actions} action templates")
     return EXIT_CLEAN
+
+
+@hub_group.command("serve")
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="0: any free."
+)
+def serve_command(db: Path | None, host: str, port: int) -> None:
+    """Serve the Hub API and catalog page from the database, read-only (needs the hub extra)."""
+    sys.exit(run_serve(db, host, port))
+
+
+def run_serve(db: Path | None, host: str, port: int) -> int:
+    from hubtool.hub.build import open_readonly
+    from hubtool.hub.location import database_path
+    from hubtool.hub.server import bind, serve
+
+    target = database_path(db)
+    open_readonly(target).close()  # a missing or foreign database: exit 2 before listening
+    sock = bind(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"serving the Hub at http://{shown}:{sock.getsockname()[1]}/ (Ctrl-C stops)")
+    sys.stdout.flush()
+    serve(target, sock)
+    return EXIT_CLEAN
+
+
+@hub_group.command("export")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@DB_OPTION
+def export_command(directory: Path, db: Path | None) -> None:
+    """Write the Hub API and page as static files under DIRECTORY (the server's bytes)."""
+    sys.exit(run_export(directory, db))
+
+
+def run_export(directory: Path, db: Path | None) -> int:
+    from hubtool.core.files import make_directory
+    from hubtool.hub.build import open_readonly
+    from hubtool.hub.export import export
+    from hubtool.hub.location import database_path
+
+    conn = open_readonly(database_path(db))
+    try:
+        make_directory(directory)
+        try:
+            count = export(conn, directory)
+        except OSError as exc:
+            raise HubtoolError(f"{directory}: cannot write: {exc.strerror or exc}") from exc
+    finally:
+        conn.close()
+    click.echo(f"exported {count} files to {directory}")
+    return EXIT_CLEAN

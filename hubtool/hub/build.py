@@ -98,8 +98,7 @@ def _fill(conn: sqlite3.Connection, items: list[Entry], old: dict[Release, str])
         conn.executemany("INSERT OR IGNORE INTO publishers VALUES (?, ?, ?)", publishers)
         next_action = 1
         for key, item in enumerate(items, 1):
-            _insert_one(conn, key, item, next_action)
-            next_action += len(rows.action_rows(0, key, item))
+            next_action += _insert_one(conn, key, item, next_action)
         conn.executemany(
             "INSERT INTO shelves VALUES (?, ?)",
             sorted((rows.text(it.data.get("category")), k) for k, it in enumerate(items, 1)),
@@ -114,7 +113,8 @@ def _fill(conn: sqlite3.Connection, items: list[Entry], old: dict[Release, str])
         conn.execute("INSERT INTO action_search(action_search) VALUES ('optimize')")
 
 
-def _insert_one(conn: sqlite3.Connection, key: int, item: Entry, first_action: int) -> None:
+def _insert_one(conn: sqlite3.Connection, key: int, item: Entry, first_action: int) -> int:
+    """Insert one integration's rows; returns how many action templates it has."""
     conn.execute(
         "INSERT INTO integrations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows.integration_row(key, item),
@@ -138,6 +138,7 @@ def _insert_one(conn: sqlite3.Connection, key: int, item: Entry, first_action: i
         " VALUES (?, ?, ?, ?, ?)",
         [(a[0], a[3], a[4], f"{item.publisher} {item.slug} {title}", a[5]) for a in actions],
     )
+    return len(actions)
 
 
 def _write_atomically(memory: sqlite3.Connection, target: Path) -> None:

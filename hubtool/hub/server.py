@@ -1,0 +1,89 @@
+"""``hub serve``: the Hub API and page over HTTP, on Starlette and uvicorn (the ``hub`` extra).
+
+Every request goes to ``api.respond`` on one read-only connection (``mode=ro``); the server
+adds only the conditional request: an ``If-None-Match`` naming the body's ETag gets 304 with
+no body (RFC 9110 section 13.1.2). The path is taken as sent (``raw_path``), so the API
+decodes each segment once, as the export names its files.
+"""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hubtool.core.errors import HubtoolError
+from hubtool.hub.api import Response, not_modified, respond
+from hubtool.hub.build import open_readonly
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+"""Every method reaches ``respond``, which answers all but GET and HEAD with a JSON 405."""
+
+
+def application(conn: sqlite3.Connection) -> Starlette:
+    """The ASGI app answering every path from ``conn``."""
+    from starlette.applications import Starlette
+    from starlette.responses import Response as HttpResponse
+    from starlette.routing import Route
+
+    async def endpoint(request: Request) -> HttpResponse:
+        raw = request.scope.get("raw_path") or request.url.path.encode("utf-8")
+        path = raw.decode("latin-1").split("?", 1)[0]
+        query = request.scope.get("query_string", b"").decode("latin-1")
+        answer = respond(conn, request.method, path, query)
+        if not_modified(answer, request.headers.get("if-none-match")):
+            kept = {k: v for k, v in answer.headers if k in ("etag", "cache-control")}
+            return HttpResponse(status_code=304, headers=kept)
+        return _http(answer)
+
+    return Starlette(routes=[Route("/{path:path}", endpoint, methods=METHODS)])
+
+
+def _http(answer: Response) -> object:
+    from starlette.responses import Response as HttpResponse
+
+    headers = {k: v for k, v in answer.headers if k != "content-type"}
+    media = dict(answer.headers).get("content-type")
+    return HttpResponse(answer.body, answer.status, headers=headers, media_type=media)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (0: a free port). HubtoolError when it cannot
+    be bound."""
+    try:
+        info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(info[0], socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(info[4])
+        sock.listen(128)
+    except OSError as exc:
+        raise HubtoolError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    return sock
+
+
+def serve(db: Path, sock: socket.socket) -> None:
+    """Serve the database at ``db`` on ``sock`` until interrupted."""
+    try:
+        import uvicorn
+    except ImportError as exc:
+        raise HubtoolError(
+            "hub serve needs the hub extra: pip install 'hubtool[hub]' (starlette, uvicorn)"
+        ) from exc
+    conn = open_readonly(db)
+    config = uvicorn.Config(
+        application(conn),
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        timeout_keep_alive=5,
+        limit_concurrency=256,
+    )
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        conn.close()
