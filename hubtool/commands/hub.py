@@ -44,9 +44,12 @@ def run_build(db: Path | None) -> int:
     sources, report = load_sources(catalog_targets(), rules=RULES)
     if report.failed() or report.incomplete:
         reporter("report", "text")(report, sys.stdout)
-        names = sorted({f.path for f in report.findings if f.severity == "error"})
+        from hubtool.core.escape import terminal
+
+        names = sorted({f.file for f in report.findings if f.severity == "error"})
         click.echo(
-            f"hubtool: the catalog has errors ({', '.join(names)}); the Hub database was not built",
+            f"hubtool: the catalog has errors ({terminal(', '.join(names))}); the Hub "
+            "database was not built",
             err=True,
         )
         return exit_code(report)
