@@ -61,14 +61,21 @@ def export(conn: sqlite3.Connection, directory: Path) -> int:
 
 
 def _inside(root: Path, name: str) -> Path:
-    """``root / name``, refused (HubtoolError) when a part is empty, ``.``, ``..``, holds a
-    NUL or a backslash, or when a directory on the way is a link out of ``root``."""
+    """``root / name``, its directories made; refused (HubtoolError) when a part is empty,
+    ``.``, ``..``, holds a NUL or a backslash, or when a part on the way is a link (or a file
+    where a directory goes)."""
     parts = name.split("/")
     if any(p in ("", ".", "..") or "\0" in p or "\\" in p for p in parts):
         raise HubtoolError(f"refusing to export {name!r}: it would leave the export directory")
-    target = root.joinpath(*parts)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.parent.resolve().is_relative_to(root) or target.is_symlink():
+    current = root
+    for part in parts[:-1]:  # made one by one: never through a link
+        current = current / part
+        if current.is_symlink() or (current.exists() and not current.is_dir()):
+            raise HubtoolError(f"refusing to export {name!r}: a link leads out of {root}")
+        if not current.exists():
+            current.mkdir()
+    target = current / parts[-1]
+    if target.is_symlink() or target.is_dir():
         raise HubtoolError(f"refusing to export {name!r}: a link leads out of {root}")
     return target
 
