@@ -48,6 +48,7 @@ def _file(path: str) -> str:
 def export(conn: sqlite3.Connection, directory: Path) -> int:
     """Write every endpoint's body under ``directory``; returns how many files. HubtoolError
     for a name that would leave ``directory`` or a response that is not a 200."""
+    directory.mkdir(parents=True, exist_ok=True)
     root = directory.resolve()
     count = 0
     for path, name in endpoints(conn):
