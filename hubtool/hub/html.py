@@ -109,11 +109,10 @@ def _anchor(item: dict[str, Any]) -> str:
 def _shelves(shelves: list[queries.Json]) -> str:
     out = ['<section id="shelves"><h2>Shelves</h2>']
     for shelf in shelves:
-        links = "".join(
-            f'<li><a href="#{_anchor(i)}">{text(i["title"])}</a></li>'
-            for i in shelf["integrations"]
+        links = ", ".join(
+            f'<a href="#{_anchor(i)}">{text(i["title"])}</a>' for i in shelf["integrations"]
         )
-        out.append(f"<h3>{text(shelf['category'])}</h3><ul>{links}</ul>")
+        out.append(f'<p class="shelf"><strong>{text(shelf["category"])}</strong>: {links}</p>')
     return "".join(out) + "</section>"
 
 
