@@ -57,7 +57,9 @@ def bind(host: str, port: int) -> socket.socket:
     be bound."""
     try:
         info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-        sock = socket.socket(info[0], socket.SOCK_STREAM)
+        # proto IPPROTO_TCP, so asyncio sets TCP_NODELAY on each connection (without it a
+        # kept-alive connection waits for the delayed ACK: 40 ms a response)
+        sock = socket.socket(info[0], socket.SOCK_STREAM, info[2] or socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(info[4])
         sock.listen(128)

@@ -107,7 +107,9 @@ def test_the_page_shows_sentry_with_resolve_issue_gated(hub_url: str) -> None:
     assert rows.scripts == 0
 
 
-def test_the_search_form_finds_resolve_issue_and_a_screenshot_is_saved(hub_url: str) -> None:
+def test_the_search_form_finds_resolve_issue_and_a_screenshot_is_saved(
+    hub_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = hub_url + "/?q=resolve"
     rows = _dom(url)
     assert rows.rows[0][1:] == ("resolve-issue", "", True)  # the results table comes first
@@ -116,4 +118,5 @@ def test_the_search_form_finds_resolve_issue_and_a_screenshot_is_saved(hub_url: 
     result = _chromium(f"--screenshot={ARTIFACT}", url)
     assert result.returncode == 0, result.stderr[-2000:]
     assert ARTIFACT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and ARTIFACT.stat().st_size > 10_000
-    print(f"screenshot of the Hub page (search 'resolve'): {ARTIFACT}")
+    with capsys.disabled():
+        print(f"\nscreenshot of the Hub page (search 'resolve'): {ARTIFACT}")

@@ -170,3 +170,17 @@ def test_export_cli(hub: tuple[str, Path], tmp_path: Path) -> None:
         "hub", "export", str(tmp_path / "x"), "--db", str(tmp_path / "no.db"), env=env()
     )
     assert result.returncode == 2 and "hub build" in result.stderr
+
+
+def test_the_listening_socket_is_tcp_so_connections_get_nodelay() -> None:
+    """asyncio sets TCP_NODELAY only on sockets whose proto is IPPROTO_TCP; without it a
+    kept-alive connection waits for the peer's delayed ACK on every response."""
+    import socket
+
+    from hubtool.hub.server import bind
+
+    sock = bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP and sock.getsockname()[1] > 0
+    finally:
+        sock.close()
