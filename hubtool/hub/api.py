@@ -29,6 +29,9 @@ MAX_TERMS = 16
 """Words of a search text used; more are a 400."""
 MAX_PATH = 1024
 """Characters of a request path; a longer one is a 404."""
+MIN_PREFIX = 3
+"""Characters the last word needs to be searched as a prefix (``a*`` would match nearly every
+row, each then ranked)."""
 SEARCH_LIMIT = 20
 MAX_LIMIT = 50
 
@@ -113,18 +116,21 @@ def _only(params: dict[str, str], *allowed: str) -> None:
 
 
 def fts_query(text: str) -> str | None:
-    """``text`` as an FTS5 query of quoted phrase tokens (each word a string, ``"`` doubled;
-    the last one a prefix), all required; None when it holds no word. BadQuery when it is too
-    long. FTS5 syntax: sqlite.org/fts5.html section 3."""
+    """``text`` as an FTS5 query of quoted strings (each word one, ``"`` doubled; the last a
+    prefix when it has ``MIN_PREFIX`` characters), all required; a control character (FTS5
+    ends a string at NUL) separates words. None when it holds no word; BadQuery when it is
+    too long. FTS5 syntax: sqlite.org/fts5.html section 3."""
     if len(text) > MAX_SEARCH:
         raise BadQuery(f"the search text is longer than {MAX_SEARCH} characters")
-    words = [w for w in text.split() if any(c.isalnum() for c in w)]
+    spaced = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text)
+    words = [w for w in spaced.split() if any(c.isalnum() for c in w)]
     if len(words) > MAX_TERMS:
         raise BadQuery(f"the search text has more than {MAX_TERMS} words")
     if not words:
         return None
     quoted = ['"' + w.replace('"', '""') + '"' for w in words]
-    return " ".join(quoted) + "*"
+    prefix = "*" if len(words[-1]) >= MIN_PREFIX else ""
+    return " ".join(quoted) + prefix
 
 
 def _search(conn: sqlite3.Connection, text: str, limit: int) -> list[queries.Json]:
