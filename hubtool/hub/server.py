@@ -1,13 +1,15 @@
 """``hub serve``: the Hub API and page over HTTP, on Starlette and uvicorn (the ``hub`` extra).
 
-Every request goes to ``api.respond`` on one read-only connection (``mode=ro``); the server
-adds only the conditional request: an ``If-None-Match`` naming the body's ETag gets 304 with
-no body (RFC 9110 section 13.1.2). The path is taken as sent (``raw_path``), so the API
-decodes each segment once, as the export names its files.
+Every request goes to ``api.respond`` on one read-only connection (``mode=ro``), reopened
+when a build has replaced the file (``Database``). The server adds only the conditional
+request: an ``If-None-Match`` naming the body's ETag gets 304 with no body (RFC 9110 section
+13.1.2). The path is taken as sent (``raw_path``), so the API decodes each segment once, as
+the export names its files.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 from pathlib import Path
@@ -25,8 +27,38 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 """Every method reaches ``respond``, which answers all but GET and HEAD with a JSON 405."""
 
 
-def application(conn: sqlite3.Connection) -> Starlette:
-    """The ASGI app answering every path from ``conn``."""
+class Database:
+    """The Hub database a server reads: reopened (read-only) when ``hub build`` has renamed a
+    new file over it, so a rebuild is served without a restart. One ``stat`` a request."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = open_readonly(path)
+        self.stamp = self._stamp()
+
+    def _stamp(self) -> tuple[int, int]:
+        found = os.stat(self.path)
+        return (found.st_dev, found.st_ino)
+
+    def connection(self) -> sqlite3.Connection:
+        """The current database's connection (the last one that opened, if it cannot be
+        opened now)."""
+        try:
+            stamp = self._stamp()
+            if stamp != self.stamp:
+                fresh = open_readonly(self.path)
+                self.conn.close()
+                self.conn, self.stamp = fresh, stamp
+        except (OSError, HubtoolError):
+            pass  # mid-rename or removed: keep serving the database already open
+        return self.conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def application(database: Database) -> Starlette:
+    """The ASGI app answering every path from ``database``."""
     from starlette.applications import Starlette
     from starlette.responses import Response as HttpResponse
     from starlette.routing import Route
@@ -35,7 +67,7 @@ def application(conn: sqlite3.Connection) -> Starlette:
         raw = request.scope.get("raw_path") or request.url.path.encode("utf-8")
         path = raw.decode("latin-1").split("?", 1)[0]
         query = request.scope.get("query_string", b"").decode("latin-1")
-        answer = respond(conn, request.method, path, query)
+        answer = respond(database.connection(), request.method, path, query)
         if not_modified(answer, request.headers.get("if-none-match")):
             kept = {k: v for k, v in answer.headers if k in ("etag", "cache-control")}
             return HttpResponse(status_code=304, headers=kept)
@@ -76,9 +108,9 @@ def serve(db: Path, sock: socket.socket) -> None:
         raise HubtoolError(
             "hub serve needs the hub extra: pip install 'hubtool[hub]' (starlette, uvicorn)"
         ) from exc
-    conn = open_readonly(db)
+    database = Database(db)
     config = uvicorn.Config(
-        application(conn),
+        application(database),
         log_level="warning",
         access_log=False,
         server_header=False,
@@ -88,4 +120,4 @@ def serve(db: Path, sock: socket.socket) -> None:
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:
-        conn.close()
+        database.close()

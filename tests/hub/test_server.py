@@ -184,3 +184,22 @@ def test_the_listening_socket_is_tcp_so_connections_get_nodelay() -> None:
         assert sock.proto == socket.IPPROTO_TCP and sock.getsockname()[1] > 0
     finally:
         sock.close()
+
+
+def test_a_rebuild_is_served_without_a_restart(tmp_path: Path) -> None:
+    """`hub build` renames a new file over the database; the running server reads it."""
+    from hubkit import SENTRY_REL, copy_catalog
+
+    root = copy_catalog(tmp_path / "repo")
+    db = tmp_path / "hub.db"
+    assert build(db, cwd=root).returncode == 0
+    with serving(db) as url, httpx.Client(base_url=url, timeout=30) as client:
+        first = client.get("/api/integrations/sentry/sentry-api").json()["integration"]
+        path = root / SENTRY_REL
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["version"], data["title"] = "0.2.0", "Sentry API (new)"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        assert build(db, cwd=root).returncode == 0
+        second = client.get("/api/integrations/sentry/sentry-api").json()["integration"]
+    assert (first["version"], second["version"]) == ("0.1.0", "0.2.0")
+    assert second["title"] == "Sentry API (new)"
