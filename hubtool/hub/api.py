@@ -2,7 +2,8 @@
 out. The server (``hub serve``) and the static export (``hub export``) both answer from here,
 so they return the same bytes.
 
-Routes (FORMAT.md section 1, README "The Hub"): ``/``, ``/api/openapi.json``,
+Routes (FORMAT.md section 1, README "The Hub"): the pages ``/`` and
+``/integrations/:publisher/:slug``, ``/api/openapi.json``,
 ``/api/integrations``, ``/api/integrations/:publisher/:slug``,
 ``/api/manifests/:publisher/:slug``, ``/api/resolve/:shortcut``, ``/api/shelves``,
 ``/api/actions/search?q=``. Errors are JSON ``{"error": {"status", "code", "message"}}``:
@@ -74,11 +75,17 @@ def _route(conn: sqlite3.Connection, path: str, query: str) -> Response:
     parts = [] if parts == [""] else parts
     params = _params(query)
     if not parts:
-        from hubtool.hub.html import page
+        from hubtool.hub.html import index_page
 
         _only(params, "q")
         text = params.get("q")
-        return html(page(conn, text, _search(conn, text, SEARCH_LIMIT) if text else None))
+        return html(index_page(conn, text, _search(conn, text, SEARCH_LIMIT) if text else None))
+    if parts[0] == "integrations" and len(parts) == 3:
+        from hubtool.hub.html import integration_page
+
+        _only(params)
+        found = integration_page(conn, parts[1], parts[2])
+        return html(found) if found is not None else _unknown(parts[1:])
     if parts[0] != "api" or len(parts) < 2:
         return not_found("no such page")
     handler = _ROUTES.get((parts[1], len(parts) - 2))

@@ -2,9 +2,10 @@
 the export and the server return the same bytes.
 
 One file per endpoint and name: ``index.html`` (``/``), ``api/openapi.json``,
-``api/integrations.json``, ``api/shelves.json``, and for each integration
-``api/integrations/P/S.json``, ``api/manifests/P/S.json`` and ``api/resolve/SHORTCUT.json`` for
-its shortcuts (a static host serves ``X.json`` for ``/X``: "pretty URLs"). The action search
+``api/integrations.json``, ``api/shelves.json``, for each integration
+``integrations/P/S.html`` (its page), ``api/integrations/P/S.json`` and
+``api/manifests/P/S.json``, and ``api/resolve/SHORTCUT.json`` for each shortcut (a static host
+serves ``X.json`` or ``X.html`` for ``/X``: "pretty URLs"). The action search
 needs a query, so it is served only by ``hub serve``. Each file is written atomically (a
 temporary file beside it, then a rename); a name that would leave DIR is refused.
 """
@@ -31,6 +32,8 @@ def endpoints(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
     for publisher, slug in names.fetchall():
         for kind in ("integrations", "manifests"):
             yield _api(kind, publisher, slug)
+        page = f"/integrations/{quote(publisher, safe='')}/{quote(slug, safe='')}"
+        yield page, f"integrations/{publisher}/{slug}.html"
     for (shortcut,) in conn.execute("SELECT shortcut FROM shortcuts ORDER BY shortcut").fetchall():
         yield _api("resolve", shortcut)
 

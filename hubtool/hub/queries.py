@@ -209,3 +209,14 @@ def search_actions(conn: sqlite3.Connection, match: str, limit: int) -> list[Jso
         }
         for p, s, t, slug, label, method, path, approval in found
     ]
+
+
+def gated_counts(conn: sqlite3.Connection) -> dict[tuple[str, str], int]:
+    """(publisher, slug) -> how many of its actions need approval (the page's index)."""
+    found = conn.execute(
+        "SELECT i.publisher, i.slug, count(*) FROM action_templates a"
+        " JOIN integrations i ON i.id = a.integration_id WHERE a.approval_mode = ?"
+        " GROUP BY i.id",
+        (GATED,),
+    ).fetchall()
+    return {(p, s): n for p, s, n in found}

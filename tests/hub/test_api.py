@@ -260,11 +260,19 @@ def test_responses_match_the_openapi_description(conn: sqlite3.Connection) -> No
         assert status == 200 and errors == [], (route, errors[:3])
 
 
-def test_the_page_escapes_and_lists(conn: sqlite3.Connection) -> None:
+def test_the_pages_escape_and_link(conn: sqlite3.Connection) -> None:
     status, page = get(conn, "/", "q=" + quote('<script>alert("x")</script> resolve'))
     assert status == 200
     assert "<script>" not in page and "&lt;script&gt;" in page
+    status, page = get(conn, "/", "q=resolve")
     assert 'data-action="resolve-issue" data-approval="require_approval"' in page
-    assert 'href="api/manifests/sentry/sentry-api"' in page
+    assert 'href="integrations/sentry/sentry-api"' in page
+    assert '<tr data-integration="sentry/sentry-api">' in page
+    status, page = get(conn, "/integrations/sentry/sentry-api")
+    assert status == 200
+    assert 'data-action="resolve-issue" data-approval="require_approval"' in page
+    assert 'href="../../api/manifests/sentry/sentry-api"' in page and 'href="../../"' in page
+    assert respond(conn, "GET", "/integrations/sentry/nope").status == 404
+    assert respond(conn, "GET", "/integrations/sentry/sentry-api", "x=1").status == 400
     answer = respond(conn, "GET", "/")
     assert "default-src 'none'" in dict(answer.headers)["content-security-policy"]

@@ -43,6 +43,7 @@ class Rows(HTMLParser):
         self.in_gated = False
         self.scripts = 0
         self.manifest_links: list[str] = []
+        self.links: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
@@ -54,8 +55,10 @@ class Rows(HTMLParser):
             self.row, self.gated = found, False
         if tag == "span" and "gated" in found.get("class", "").split():
             self.in_gated = True
-        if tag == "a" and found.get("href", "").startswith("api/manifests/"):
+        if tag == "a" and "api/manifests/" in found.get("href", ""):
             self.manifest_links.append(found["href"])
+        if tag == "a":
+            self.links.append(found.get("href", ""))
 
     def handle_data(self, data: str) -> None:
         if self.in_gated and data.strip() == "approval-gated":
@@ -93,30 +96,31 @@ def _dom(url: str) -> Rows:
     return rows
 
 
-def test_the_page_shows_sentry_with_resolve_issue_gated(hub_url: str) -> None:
-    rows = _dom(hub_url + "/")
-    sentry = [r for r in rows.rows if r[0] == "sentry/sentry-api"]
-    assert sentry == [
+def test_the_page_shows_sentry_with_resolve_issue_gated_and_a_screenshot_is_saved(
+    hub_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = hub_url + "/integrations/sentry/sentry-api"
+    rows = _dom(url)
+    assert rows.rows == [
         ("sentry/sentry-api", "list-projects", "automatic", False),
         ("sentry/sentry-api", "list-issues", "automatic", False),
         ("sentry/sentry-api", "resolve-issue", "require_approval", True),
     ]
-    gated = {r[1] for r in rows.rows if r[3]}
-    assert gated == {r[1] for r in rows.rows if r[2] == "require_approval"}
-    assert "api/manifests/sentry/sentry-api" in rows.manifest_links
+    assert rows.manifest_links == ["../../api/manifests/sentry/sentry-api"]
     assert rows.scripts == 0
-
-
-def test_the_search_form_finds_resolve_issue_and_a_screenshot_is_saved(
-    hub_url: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    url = hub_url + "/?q=resolve"
-    rows = _dom(url)
-    assert rows.rows[0][1:] == ("resolve-issue", "", True)  # the results table comes first
     ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
     ARTIFACT.unlink(missing_ok=True)
     result = _chromium(f"--screenshot={ARTIFACT}", url)
     assert result.returncode == 0, result.stderr[-2000:]
     assert ARTIFACT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and ARTIFACT.stat().st_size > 10_000
     with capsys.disabled():
-        print(f"\nscreenshot of the Hub page (search 'resolve'): {ARTIFACT}")
+        print(f"\nscreenshot of the Hub's Sentry page: {ARTIFACT}")
+
+
+def test_the_index_lists_and_the_search_form_finds_resolve_issue(hub_url: str) -> None:
+    rows = _dom(hub_url + "/?q=resolve")
+    assert rows.rows[0][1:] == ("resolve-issue", "require_approval", True)
+    gated = {r[1] for r in rows.rows if r[3]}
+    assert gated == {r[1] for r in rows.rows if r[2] == "require_approval"}
+    assert rows.scripts == 0
+    assert "integrations/sentry/sentry-api" in rows.links

@@ -26,11 +26,16 @@ def test_manifest_text_is_escaped(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     conn = open_readonly(db)
     try:
-        page = respond(conn, "GET", "/", "q=resolve").body.decode("utf-8")
+        pages = [
+            respond(conn, "GET", "/", "q=resolve").body.decode("utf-8"),
+            respond(conn, "GET", "/integrations/sentry/sentry-api").body.decode("utf-8"),
+        ]
     finally:
         conn.close()
-    assert "<script" not in page and "<img" not in page and "<b>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "&quot;quoted&quot; &#x27;single&#x27; &amp; &lt;/td&gt;" in page
-    assert "Resolve &lt;/table&gt;&lt;script&gt;x()&lt;/script&gt;" in page
-    assert page.count("<table>") == page.count("</table>")
+    for page in pages:
+        assert "<script" not in page and "<img" not in page and "<b>" not in page
+        assert "Sentry &lt;b&gt;API&lt;/b&gt;" in page
+        assert page.count("<table>") == page.count("</table>")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[1]
+    assert "&quot;quoted&quot; &#x27;single&#x27; &amp; &lt;/td&gt;" in pages[1]
+    assert "Resolve &lt;/table&gt;&lt;script&gt;x()&lt;/script&gt;" in pages[1]
