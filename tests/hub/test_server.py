@@ -170,6 +170,11 @@ def test_export_cli(hub: tuple[str, Path], tmp_path: Path) -> None:
         "hub", "export", str(tmp_path / "x"), "--db", str(tmp_path / "no.db"), env=env()
     )
     assert result.returncode == 2 and "hub build" in result.stderr
+    result = run_cli("hub", "serve", "--db", str(tmp_path / "no.db"), "--port", "0", env=env())
+    assert result.returncode == 2 and "hub build" in result.stderr
+    (tmp_path / "foreign.db").write_bytes(b"SQLite format 3\0" + b"\0" * 100)
+    result = run_cli("hub", "serve", "--db", str(tmp_path / "foreign.db"), env=env())
+    assert result.returncode == 2 and "not a Hub database" in result.stderr
 
 
 def test_the_listening_socket_is_tcp_so_connections_get_nodelay() -> None:
