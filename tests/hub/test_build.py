@@ -187,3 +187,15 @@ def test_a_failed_write_leaves_the_old_database_and_no_temporary(
         hub_build.build(items, db, {})
     assert db.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hub.db"]
+
+
+def test_shortcuts_never_name_two_integrations() -> None:
+    from hubtool.hub.rows import shortcuts
+
+    def item(publisher: str, slug: str):
+        return entry({"slug": slug, "version": "1.0.0", "publisher": {"slug": publisher}})
+
+    items = [item("acme", "acme-api"), item("acme", "acme-extra"), item("solo", "acme")]
+    assert shortcuts(items) == [("acme", 3), ("acme-api", 1), ("acme-extra", 2), ("solo", 3)]
+    clash = [item("one", "two"), item("two", "x")]  # "two": a slug and a lone publisher
+    assert shortcuts(clash) == [("one", 1), ("x", 2)]
