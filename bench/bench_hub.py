@@ -10,8 +10,9 @@ default, bench/catalog.py) against the floor of bare sqlite3 FTS5, in one run.
 - search: ``GET /api/actions/search?q=WORD`` answered by ``hubtool.hub.api.respond``
   (quoting, the ranked FTS5 query, the joins, the JSON body), against the floor's bare
   ``MATCH ... ORDER BY rank LIMIT 20``, 5 rounds over about 100 distinct queries (label
-  words, 4-letter prefixes, two words, a miss); p50 and p99 of every sample, and of each query's best round
-  (what the query costs, without the moments another process held the core).
+  words, 4-letter prefixes, two words, a miss); p50 and p99 of every sample, and of each
+  query's best round (what the query costs, without the moments another process held the
+  core).
 - serve: a real ``hubtool hub serve`` answering 1,000 ``GET /api/manifests/P/S`` (every
   integration once); the server's resident memory (VmRSS, VmHWM) before and after.
 
