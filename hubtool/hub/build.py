@@ -54,8 +54,10 @@ def _uri_path(path: Path) -> str:
 def released(path: Path) -> dict[Release, str]:
     """Every release the database at ``path`` records, with its sha256; empty when there is
     no file yet."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}
+    if not path.is_file():
+        raise HubtoolError(f"{path}: not a regular file; refusing to replace it")
     conn = open_readonly(path)
     try:
         found = conn.execute("SELECT publisher, slug, version, sha256 FROM releases").fetchall()
