@@ -199,3 +199,21 @@ def test_shortcuts_never_name_two_integrations() -> None:
     assert shortcuts(items) == [("acme", 3), ("acme-api", 1), ("acme-extra", 2), ("solo", 3)]
     clash = [item("one", "two"), item("two", "x")]  # "two": a slug and a lone publisher
     assert shortcuts(clash) == [("one", 1), ("x", 2)]
+
+
+def test_the_order_manifests_come_in_changes_no_byte(tmp_path: Path) -> None:
+    """The build sorts what discovery gives it: any order of the same manifests, one file."""
+    import random
+
+    paths = sorted((REPO / "apps/hub/catalog/integrations").glob("*/*.json"))
+    items = [entry(json.loads(p.read_text(encoding="utf-8"))) for p in paths]
+    hub_build.build(items, tmp_path / "sorted.db", {})
+    expected = (tmp_path / "sorted.db").read_bytes()
+    rng = random.Random(15)
+    for turn in range(3):
+        shuffled = rng.sample(items, len(items))
+        hub_build.build(shuffled, tmp_path / f"{turn}.db", {})
+        assert (tmp_path / f"{turn}.db").read_bytes() == expected
+    built_by_cli = tmp_path / "cli.db"
+    assert build(built_by_cli).returncode == 0
+    assert built_by_cli.read_bytes() == expected
