@@ -56,7 +56,8 @@ def respond(conn: sqlite3.Connection, method: str, path: str, query: str = "") -
     """The response to ``method path?query`` (``path`` percent-encoded or not: each segment
     is decoded once). Never raises for any input: a database error is a 503."""
     if method not in ("GET", "HEAD"):
-        return error(405, "method_not_allowed", "the Hub API is read-only: use GET or HEAD")
+        refused = error(405, "method_not_allowed", "the Hub API is read-only: use GET or HEAD")
+        return refused._replace(headers=(*refused.headers, ("allow", "GET, HEAD")))
     if len(path) > MAX_PATH or len(query) > MAX_QUERY_STRING:
         too_long = len(path) > MAX_PATH
         return error(404 if too_long else 400, "too_long", "the request is too long")

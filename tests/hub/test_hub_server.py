@@ -109,6 +109,7 @@ def test_writes_are_refused_with_json(client: httpx.Client) -> None:
     for method in ("POST", "PUT", "DELETE", "PATCH"):
         got = client.request(method, "/api/integrations", content=b"{}")
         assert got.status_code == 405 and got.json()["error"]["code"] == "method_not_allowed"
+        assert got.headers["allow"] == "GET, HEAD"
 
 
 def test_the_database_is_opened_read_only(hub: tuple[str, Path], client: httpx.Client) -> None:
