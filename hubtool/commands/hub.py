@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from hubtool.commands import exit_code
 from hubtool.core.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
+from hubtool.core.escape import terminal
+
+if TYPE_CHECKING:
+    from hubtool.core.findings import Report
 
 DB_OPTION = click.option(
     "--db",
@@ -38,21 +43,11 @@ def run_build(db: Path | None) -> int:
     from hubtool.hub.location import database_path
     from hubtool.hub.rows import entry
     from hubtool.registry import RULES
-    from hubtool.report import reporter
 
     target = database_path(db)
     sources, report = load_sources(catalog_targets(), rules=RULES)
     if report.failed() or report.incomplete:
-        reporter("report", "text")(report, sys.stdout)
-        from hubtool.core.escape import terminal
-
-        names = sorted({f.file for f in report.findings if f.severity == "error"})
-        click.echo(
-            f"hubtool: the catalog has errors ({terminal(', '.join(names))}); the Hub "
-            "database was not built",
-            err=True,
-        )
-        return exit_code(report)
+        return _refuse_errors(report)
     if not sources:
         raise HubtoolError("no manifests to build: the catalog holds none")
     entries = [entry(source.data) for source in sources]
@@ -60,8 +55,8 @@ def run_build(db: Path | None) -> int:
     changed = conflicts(entries, old)
     if changed:
         click.echo(
-            f"hubtool: error: {target}: a released version's content changed; give each a new "
-            "version (hubtool bump): " + ", ".join(changed),
+            f"hubtool: error: {terminal(str(target))}: a released version's content changed; "
+            f"give each a new version (hubtool bump): {terminal(', '.join(changed))}",
             err=True,
         )
         return EXIT_FINDINGS
@@ -71,8 +66,25 @@ def run_build(db: Path | None) -> int:
     except OSError as exc:
         raise HubtoolError(f"{target}: cannot write: {exc.strerror or exc}") from exc
     actions = sum(len(e.data.get("actionTemplates", [])) for e in entries)
-    click.echo(f"built {target}: {len(entries)} integrations, {actions} action templates")
+    click.echo(
+        f"built {terminal(str(target))}: {len(entries)} integrations, {actions} action templates"
+    )
     return EXIT_CLEAN
+
+
+def _refuse_errors(report: Report) -> int:
+    """The findings as ``validate`` prints them and the files with errors named: exit 1
+    (2 when a check crashed)."""
+    from hubtool.report import reporter
+
+    reporter("report", "text")(report, sys.stdout)
+    names = sorted({f.file for f in report.findings if f.severity == "error"})
+    click.echo(
+        f"hubtool: the catalog has errors ({terminal(', '.join(names))}); the Hub database "
+        "was not built",
+        err=True,
+    )
+    return exit_code(report)
 
 
 @hub_group.command("serve")
