@@ -11,7 +11,7 @@ FUZZ_EXAMPLES ?= 100000
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,mcp]'
+	$(BIN)/pip install --quiet -e '.[dev,hub,mcp]'
 	touch $(STAMP)
 
 # The demo's draft store lives in the project (build/, ignored by git) and starts empty, so
@@ -28,6 +28,9 @@ run: $(STAMP)
 	HUBTOOL_STORE=$(DEMO_STORE) $(BIN)/hubtool drafts list
 
 test: $(STAMP)
+	@# tests/hub/test_browser.py checks the Hub page in Debian's chromium (skipped without it)
+	command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
+		(apt-get update -qq && apt-get install -y -qq chromium) || true
 	$(BIN)/ruff check hubtool tests bench tools
 	$(BIN)/ruff format --check hubtool tests bench tools
 	$(BIN)/python -m pytest

@@ -107,6 +107,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "List every change kind with its version bump (markdown: the full documentation); "
         "KIND_ID: explain those kinds in full.",
     ),
+    "hub": (
+        "hub",
+        "hub_group",
+        "The Hub: build the catalog into its SQLite database, serve its API, export it.",
+    ),
 }
 """Every command and command group: name -> (its module in ``hubtool.commands``, the click
 object there, the first paragraph of its help on one line). A command's module is imported

@@ -37,6 +37,7 @@ CAPABILITIES = (
     "hubtool.ci",
     "hubtool.drafts",
     "hubtool.upstream",
+    "hubtool.hub",
 )
 CORE = "hubtool.core"
 CORE_MAY_IMPORT = frozenset[str]()

@@ -216,6 +216,13 @@ FORMAT_OPTION = click.option(
     "one manifest).",
 )
 @ACTOR_OPTION
+@click.option(
+    "--hub",
+    metavar="URL",
+    default=None,
+    help="Fetch the manifests from a running Hub (e.g. http://127.0.0.1:8080), each checked "
+    "against the sha256 of the Hub's index, then validate and import them.",
+)
 def import_command(
     names: tuple[str, ...],
     everything: bool,
@@ -224,13 +231,16 @@ def import_command(
     fmt: str,
     node: str | None,
     actor: str,
+    hub: str | None,
 ) -> None:
     """Import manifests (publisher slugs, manifest slugs or paths; --all: the catalog) as port
     shells and drafts: every manifest is validated first, then all are written in one
     transaction, or none."""
     if bool(names) == everything:
         raise click.UsageError("give manifest names or paths, or --all (not both)")
-    options = ImportOptions(names, store, dry_run, fmt, node, actor, everything)
+    if hub and everything:
+        raise click.UsageError("--hub imports the manifests named (not --all)")
+    options = ImportOptions(names, store, dry_run, fmt, node, actor, everything, hub)
     if node and options.several:
         raise click.UsageError(
             "--node imports one manifest (a Harbor Node has no transaction across manifests)"

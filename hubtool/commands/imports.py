@@ -28,6 +28,8 @@ class ImportOptions:
     actor: str = "unknown"
     all: bool = False
     """The whole catalog, discovered as ``validate`` does."""
+    hub: str | None = None
+    """A running Hub's address: the names are fetched from it (``hubtool.hub.sources``)."""
 
     @property
     def several(self) -> bool:
@@ -40,8 +42,13 @@ def run_import(options: ImportOptions) -> int:
     from hubtool.registry import RULES
     from hubtool.report import reporter
 
-    targets = catalog_targets() if options.all else resolve_all(options.names)
-    sources, report = load_sources(targets, rules=RULES)
+    if options.hub:
+        from hubtool.hub.sources import hub_sources
+
+        sources, report = hub_sources(options.hub, options.names, rules=RULES)
+    else:
+        targets = catalog_targets() if options.all else resolve_all(options.names)
+        sources, report = load_sources(targets, rules=RULES)
     if report.failed() or report.incomplete:
         reporter("report", "text")(report, sys.stdout)
         what = "a manifest has" if options.several else "the manifest has"

@@ -1,0 +1,175 @@
+"""Write the Hub database from validated manifests: deterministic, atomic, immutable versions.
+
+Deterministic: rows are inserted in one order (integrations by publisher then slug, ids from
+1), nothing records a time, the page size is fixed (``schema.PAGE_SIZE``), and the file is
+written by ``VACUUM INTO`` from an in-memory database, so one catalog gives one file, byte for
+byte (with one SQLite library). Atomic: that file is a temporary one beside the target,
+fsync'ed, then renamed over it (POSIX rename(2)); a reader or a crash sees the old database or
+the new one. Immutable: a (publisher, slug, version) the existing database has released keeps
+its sha256; ``conflicts`` names every manifest whose content changed without a new version.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from hubtool.core.errors import HubtoolError
+from hubtool.hub import rows
+from hubtool.hub.rows import Entry
+from hubtool.hub.schema import FORMAT, PAGE_SIZE, TABLES
+
+Release = tuple[str, str, str]
+"""(publisher, slug, version)."""
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """The Hub database at ``path``, read-only (``mode=ro``: never created or written).
+    HubtoolError (exit 2) when it is missing or not a Hub database of this layout."""
+    if not path.is_file():
+        raise HubtoolError(f"{path}: no Hub database; run `hubtool hub build` first")
+    uri = "file:" + _uri_path(path) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        found = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise HubtoolError(f"{path}: not a Hub database ({exc})") from exc
+    if found is None or found[0] != FORMAT:
+        conn.close()
+        raise HubtoolError(f"{path}: not a Hub database of format {FORMAT}")
+    return conn
+
+
+def _uri_path(path: Path) -> str:
+    """``path`` absolute, with the characters a SQLite URI reserves percent-encoded."""
+    from urllib.parse import quote
+
+    return quote(str(path.absolute()), safe="/")
+
+
+def released(path: Path) -> dict[Release, str]:
+    """Every release the database at ``path`` records, with its sha256; empty when there is
+    no file yet."""
+    if not path.exists() and not path.is_symlink():
+        return {}
+    if not path.is_file():
+        raise HubtoolError(f"{path}: not a regular file; refusing to replace it")
+    conn = open_readonly(path)
+    try:
+        found = conn.execute("SELECT publisher, slug, version, sha256 FROM releases").fetchall()
+    finally:
+        conn.close()
+    return {(p, s, v): digest for p, s, v, digest in found}
+
+
+def conflicts(entries: Iterable[Entry], old: dict[Release, str]) -> list[str]:
+    """``publisher/slug version`` of each entry whose content differs from the same version
+    released before, sorted."""
+    return sorted(
+        f"{e.publisher}/{e.slug} {e.version}"
+        for e in entries
+        if old.get((e.publisher, e.slug, e.version), e.sha256) != e.sha256
+    )
+
+
+def build(entries: list[Entry], target: Path, old: dict[Release, str]) -> None:
+    """Write the database of ``entries`` (plus the ``old`` releases) to ``target``, atomically.
+    The caller has checked ``conflicts``. OSError when the directory is not writable."""
+    ordered = sorted(entries, key=lambda e: (e.publisher, e.slug))
+    keys = [(e.publisher, e.slug) for e in ordered]
+    if len(set(keys)) != len(keys):
+        raise HubtoolError("two manifests share a publisher and slug; nothing built")
+    memory = sqlite3.connect(":memory:")
+    try:
+        _fill(memory, ordered, old)
+        _write_atomically(memory, target)
+    finally:
+        memory.close()
+
+
+def _fill(conn: sqlite3.Connection, items: list[Entry], old: dict[Release, str]) -> None:
+    conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+    conn.executescript(TABLES)
+    with conn:
+        conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+        publishers = sorted({rows.publisher_row(item) for item in items})
+        conn.executemany("INSERT OR IGNORE INTO publishers VALUES (?, ?, ?)", publishers)
+        next_action = 1
+        for key, item in enumerate(items, 1):
+            next_action += _insert_one(conn, key, item, next_action)
+        conn.executemany(
+            "INSERT INTO shelves VALUES (?, ?)",
+            sorted((rows.text(it.data.get("category")), k) for k, it in enumerate(items, 1)),
+        )
+        conn.executemany("INSERT INTO shortcuts VALUES (?, ?)", rows.shortcuts(items))
+        releases = dict(old) | {(e.publisher, e.slug, e.version): e.sha256 for e in items}
+        conn.executemany(
+            "INSERT INTO releases VALUES (?, ?, ?, ?)",
+            [(*release, digest) for release, digest in sorted(releases.items())],
+        )
+        conn.execute("INSERT INTO integration_search(integration_search) VALUES ('optimize')")
+        conn.execute("INSERT INTO action_search(action_search) VALUES ('optimize')")
+
+
+def _insert_one(conn: sqlite3.Connection, key: int, item: Entry, first_action: int) -> int:
+    """Insert one integration's rows; returns how many action templates it has."""
+    conn.execute(
+        "INSERT INTO integrations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows.integration_row(key, item),
+    )
+    conn.executemany("INSERT INTO tags VALUES (?, ?, ?)", rows.tag_rows(key, item))
+    conn.executemany(
+        "INSERT INTO port_templates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.port_rows(key, item)
+    )
+    actions = rows.action_rows(first_action, key, item)
+    conn.executemany(
+        "INSERT INTO action_templates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", actions
+    )
+    conn.execute(
+        "INSERT INTO integration_search(rowid, publisher, slug, title, summary, tags, category,"
+        " description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (key, *rows.search_texts(item)),
+    )
+    title = rows.text(item.data.get("title"))
+    conn.executemany(
+        "INSERT INTO action_search(rowid, slug, label, integration, description)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [(a[0], a[3], a[4], f"{item.publisher} {item.slug} {title}", a[5]) for a in actions],
+    )
+    return len(actions)
+
+
+def _write_atomically(memory: sqlite3.Connection, target: Path) -> None:
+    """``VACUUM INTO`` a new file beside ``target`` (the same file system), fsync it, rename
+    it over ``target``, fsync the directory. On any failure the new file is removed and
+    ``target`` is untouched."""
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)  # VACUUM INTO accepts an empty file
+    try:
+        memory.execute("VACUUM INTO ?", (temp,))
+        fd = os.open(temp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    _fsync_directory(target.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename durable (POSIX: fsync the directory); a platform that cannot open a
+    directory skips it."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,124 @@
+"""``import NAME --hub URL``: a manifest from a running Hub, as Harbor Node's import from a URL
+does it: read the Hub's index (``/api/integrations``), fetch the manifest
+(``/api/manifests/:publisher/:slug``), and refuse it unless its sha256 is the index's. The
+caller then validates and imports it as a local file.
+
+Bounded: every response is read up to a size limit (the index ``MAX_INDEX``, a manifest the
+loader's ``MAX_BYTES``), every request has a timeout, and a redirect is refused (the bytes
+checked are the bytes of the Hub named). Every failure is a HubtoolError (exit 2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import re
+import urllib.error
+import urllib.request
+from typing import Any, NamedTuple
+from urllib.parse import quote, urlsplit
+
+from hubtool.core.errors import HubtoolError
+from hubtool.core.limits import MAX_BYTES
+
+MAX_INDEX = 32 * 1024 * 1024
+"""Bytes of the Hub's index read at most (1,000 integrations take about 600 KB)."""
+TIMEOUT = 10.0
+"""Seconds per request (connect and each read)."""
+_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+class Fetched(NamedTuple):
+    """A manifest fetched and checked: its URL, publisher and slug, and its bytes."""
+
+    url: str
+    publisher: str
+    slug: str
+    body: bytes
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        raise HubtoolError(f"the Hub redirected {req.full_url} to {newurl}; give that Hub URL")
+
+
+def base_url(url: str) -> str:
+    """The Hub's address without a trailing slash; HubtoolError unless http(s)://HOST..."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        raise HubtoolError(f"--hub {url!r}: give the Hub's address as http(s)://HOST[:PORT]")
+    return url.rstrip("/")
+
+
+def get(url: str, limit: int) -> bytes:
+    """The body of ``GET url``, at most ``limit`` bytes (HubtoolError beyond, or on any HTTP
+    or network failure)."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    try:
+        with opener.open(request, timeout=TIMEOUT) as response:
+            body = response.read(limit + 1)
+    except urllib.error.HTTPError as exc:
+        raise HubtoolError(f"the Hub answered {exc.code} for {url}") from exc
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise HubtoolError(f"cannot read {url}: {reason}; is the Hub running?") from exc
+    if len(body) > limit:
+        raise HubtoolError(f"{url}: the response is larger than {limit} bytes; refused")
+    return body
+
+
+def index(base: str) -> list[dict[str, Any]]:
+    """The Hub's index: its integrations, each with a publisher slug, slug and sha256."""
+    url = base + "/api/integrations"
+    try:
+        found = json.loads(get(url, MAX_INDEX))
+    except (ValueError, RecursionError) as exc:
+        raise HubtoolError(f"{url}: not a Hub index (not JSON)") from exc
+    items = found.get("integrations") if isinstance(found, dict) else None
+    if not isinstance(items, list):
+        raise HubtoolError(f"{url}: not a Hub index (no integrations list)")
+    return [item for item in items if _well_formed(item)]
+
+
+def _well_formed(item: Any) -> bool:
+    if not isinstance(item, dict) or not isinstance(item.get("publisher"), dict):
+        return False
+    fields = (item["publisher"].get("slug"), item.get("slug"), item.get("sha256"))
+    return all(isinstance(f, str) and f for f in fields) and bool(_HEX.fullmatch(fields[2]))
+
+
+def pick(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """The one entry ``name`` names (``publisher/slug``, a manifest slug or a publisher
+    slug), as a local import resolves a name; HubtoolError when none or several do."""
+    matches = [
+        item for item in items if name in (item["slug"], item["publisher"]["slug"], _key(item))
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        known = ", ".join(sorted(_key(i) for i in items)[:50]) or "none"
+        raise HubtoolError(f"the Hub has no manifest named {name!r}; available: {known}")
+    listed = ", ".join(sorted(_key(i) for i in matches))
+    raise HubtoolError(f"{name!r} matches several manifests on the Hub: {listed}")
+
+
+def _key(item: dict[str, Any]) -> str:
+    return f"{item['publisher']['slug']}/{item['slug']}"
+
+
+def fetch(hub: str, name: str) -> Fetched:
+    """The manifest ``name`` names on the Hub at ``hub``, its sha256 checked against the
+    index's. HubtoolError on a mismatch (the manifest is not imported)."""
+    base = base_url(hub)
+    item = pick(index(base), name)
+    publisher, slug = item["publisher"]["slug"], item["slug"]
+    url = f"{base}/api/manifests/{quote(publisher, safe='')}/{quote(slug, safe='')}"
+    body = get(url, MAX_BYTES)
+    digest = hashlib.sha256(body).hexdigest()
+    if digest != item["sha256"]:
+        raise HubtoolError(
+            f"{url}: sha256 {digest} is not the Hub index's {item['sha256']}; not imported"
+        )
+    return Fetched(url, publisher, slug, body)
