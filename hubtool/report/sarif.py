@@ -23,6 +23,13 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "hubtool/v1"
 VALUE_FINGERPRINT = "hubtool/value/v1"
 _LEVELS = {ERROR: "error", WARNING: "warning", NOTE: "note"}
+MAX_RESULTS = 5_000
+"""Results kept in a run. Code scanning rejects a run of more than 25,000 results whole and
+stores only 5,000 of a run ("SARIF results exceed limit", docs.github.com; its choice of which
+5,000 is reported not to follow severity: github/docs#38085), so hubtool keeps the 5,000 it
+would show first itself: errors, warnings, notes, then waived results, each in report order.
+The run records what was left out (``_truncation``)."""
+_RANK = {"error": 0, "warning": 1, "note": 2}
 
 
 def _descriptors() -> list[dict[str, Any]]:
@@ -134,6 +141,13 @@ def sarif_document(report: Report) -> dict[str, Any]:
         suppressed = _result(finding, index, fp)
         suppressed["suppressions"] = [{"kind": "external", "justification": reason}]
         results.append(suppressed)
+    results, omitted = capped(results)
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    extra: dict[str, Any] = {}
+    if omitted:
+        total = len(results) + omitted
+        invocation["toolExecutionNotifications"] = [_truncation(omitted, total)]
+        extra["properties"] = {"hubtool/resultsTotal": total, "hubtool/resultsOmitted": omitted}
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -147,11 +161,41 @@ def sarif_document(report: Report) -> dict[str, Any]:
                         "rules": descriptors,
                     }
                 },
-                "invocations": [{"executionSuccessful": True}],
+                "invocations": [invocation],
                 "columnKind": "unicodeCodePoints",
                 "results": results,
+                **extra,
             }
         ],
+    }
+
+
+def capped(
+    results: list[dict[str, Any]], limit: int = MAX_RESULTS
+) -> tuple[list[dict[str, Any]], int]:
+    """At most ``limit`` results, the most severe first chosen (waived ones last), kept in
+    their order; and how many were left out."""
+    if len(results) <= limit:
+        return results, 0
+    order = sorted(
+        range(len(results)),
+        key=lambda i: ("suppressions" in results[i], _RANK[results[i]["level"]], i),
+    )
+    return [results[i] for i in sorted(order[:limit])], len(results) - limit
+
+
+def _truncation(omitted: int, total: int) -> dict[str, Any]:
+    """The record of a cut: a warning notification for the invocation's
+    ``toolExecutionNotifications`` (SARIF 2.1.0 3.20.21); the run's property bag has the counts."""
+    text = (
+        f"{omitted} of {total} results were left out: code scanning stores at most "
+        f"{MAX_RESULTS} results of a run (and rejects more than 25,000); the most severe were "
+        "kept. Every finding is in hubtool's other outputs (the log, --format json)."
+    )
+    return {
+        "level": "warning",
+        "message": {"text": text},
+        "descriptor": {"id": "hubtool/results-truncated"},
     }
 
 
