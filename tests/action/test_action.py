@@ -11,9 +11,7 @@ through a wrapper that counts its invocations), and GitHub's own evaluation of e
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +29,6 @@ from gitrepo import (
     catalog_path,
     commit,
     git,
-    git_env,
     init,
     line_col,
     loosen_approval,
@@ -218,20 +215,39 @@ def test_a_clean_pull_request_passes(pr: Path, tmp_path: Path) -> None:
     assert result.step("The verdict").returncode == 0 and not result.failed
 
 
-def test_a_pull_request_that_loosens_approval_annotates_the_line(pr: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("committed", [True, False], ids=["commit", "work-tree"])
+def test_a_pull_request_that_loosens_approval_annotates_the_line(
+    pr: Path, tmp_path: Path, committed: bool
+) -> None:
     data = read(pr)
     loosen_approval(data)
     write(pr, data)
-    commit(pr, "resolve issues without approval")
+    if committed:
+        commit(pr, "resolve issues without approval")
 
     result, _ = run_action(pr, tmp_path, "pull_request", pr_event(pr), base_ref="main")
 
     text = (pr / RELPATH).read_text(encoding="utf-8")
     approval = line_col(text, '"approvalMode"', '"automatic"', after='"slug": "resolve-issue"')
-    found = annotations(result.step("gate").stdout)
+    gate = result.step("gate")
+    found = annotations(gate.stdout)
     unsafe = annotation(found, "write-requires-approval")
     assert (unsafe["command"], int(unsafe["line"]), int(unsafe["col"])) == ("error", *approval)
-    assert "approval-loosened" in annotation(found, "version-gate")["message"]
+    assert "resolve-issue" in unsafe["message"]
+    version = annotation(found, "version-gate")
+    assert version["command"] == "error" and "approval-loosened" in version["message"]
+    where = (int(version["line"]), int(version["col"]))
+    assert where == line_col(text, '  "version": ', '"')
+    loosened = annotation(found, "approval-loosened")
+    assert (loosened["command"], int(loosened["line"]), int(loosened["col"])) == (
+        "notice",
+        *approval,
+    )
+    assert gate.stdout.rstrip().endswith("failed")
+    by_rule = {r["ruleId"]: r for r in sarif_of(result)["runs"][0]["results"]}
+    region = by_rule["write-requires-approval"]["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == approval
+    assert by_rule["version-gate"]["level"] == "error"
     assert result.failed
 
 
@@ -451,34 +467,3 @@ def test_the_workflow_runs_on_every_event_a_required_check_needs() -> None:
     assert checkout["uses"].startswith("actions/checkout@")
     assert checkout["with"] == {"fetch-depth": 0, "persist-credentials": False}
     assert job["steps"][-1] == {"uses": "./.hubtool-gate"}
-
-
-def test_the_workflow_takes_the_gate_from_the_base_commit(pr: Path, tmp_path: Path) -> None:
-    """The workflow's extraction step, run for real: the action it then uses (and the hubtool
-    that action installs) is the base commit's, whatever the pull request changed."""
-    origin = Path(git(pr, "remote", "get-url", "origin").strip())
-    (origin / "action.yml").write_text("name: the base's gate\n", encoding="utf-8")
-    commit(origin, "the gate")
-    git(pr, "fetch", "-q", "origin")
-    git(pr, "merge", "-q", "origin/main")
-    (pr / "action.yml").write_text("name: the pull request's gate\n", encoding="utf-8")
-    commit(pr, "rewrite the gate")
-    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["hubtool"]["steps"]
-    (extract,) = [s for s in steps if "git archive" in s.get("run", "")]
-    expression = extract["env"]["GATE_COMMIT"]
-    assert expression.startswith("${{ github.event.pull_request.base.sha ||")
-    base_sha = git(pr, "rev-parse", "origin/main").strip()
-    env = git_env(GATE_COMMIT=base_sha)
-    result = subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", extract["run"]],
-        cwd=pr,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    gate = (pr / ".hubtool-gate/action.yml").read_text(encoding="utf-8")
-    assert gate == "name: the base's gate\n"
-    assert os.path.isfile(pr / ".hubtool-gate" / RELPATH)
