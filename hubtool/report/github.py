@@ -52,21 +52,27 @@ def annotation_budget(
     if all(n <= per_type for n in counts.values()) and len(findings) <= total:
         return Budget(list(findings), [], None)
     ranked = sorted(range(len(findings)), key=lambda i: _RANK[findings[i].severity])
-    shown: list[int] = []  # in ranked order; one place of ``total`` kept for the summary
+    first = _greedy(findings, ranked, dict.fromkeys(_RANK, per_type), total - 1)
+    summary = next(findings[i].severity for i in ranked if i not in first)
+    room = {severity: per_type - (severity == summary) for severity in _RANK}
+    shown = _greedy(findings, ranked, room, total - 1)  # one place of each kept for the count
+    hidden = [f for i, f in enumerate(findings) if i not in shown]
+    return Budget([findings[i] for i in shown], hidden, summary)
+
+
+def _greedy(
+    findings: list[Finding], ranked: list[int], room: dict[str, int], total: int
+) -> dict[int, None]:
+    """Indexes of ``findings`` taken in ``ranked`` order while their type and ``total`` have
+    room (an insertion-ordered set)."""
     taken: Counter[str] = Counter()
+    shown: dict[int, None] = {}
     for i in ranked:
         severity = findings[i].severity
-        if taken[severity] < per_type and len(shown) < total - 1:
-            shown.append(i)
+        if taken[severity] < room[severity] and len(shown) < total:
+            shown[i] = None
             taken[severity] += 1
-    kept = set(shown)
-    summary = next(findings[i].severity for i in ranked if i not in kept)
-    if taken[summary] == per_type:  # the summary takes the place of that type's last one
-        last = max(j for j, i in enumerate(shown) if findings[i].severity == summary)
-        del shown[last]
-    kept = set(shown)
-    hidden = [f for i, f in enumerate(findings) if i not in kept]
-    return Budget([findings[i] for i in shown], hidden, summary)
+    return shown
 
 
 def github_line(finding: Finding) -> str:
