@@ -467,3 +467,20 @@ def test_the_workflow_runs_on_every_event_a_required_check_needs() -> None:
     assert checkout["uses"].startswith("actions/checkout@")
     assert checkout["with"] == {"fetch-depth": 0, "persist-credentials": False}
     assert job["steps"][-1] == {"uses": "./.hubtool-gate"}
+
+
+def test_the_readme_example_is_the_workflow_with_the_pinned_action() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, flags=re.DOTALL)
+    (block,) = [b for b in blocks if "OWNER/hubtool@" in b]
+    example = yaml.safe_load(block)
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    assert (example.get("on") or example.get(True)) == (workflow.get("on") or workflow.get(True))
+    assert example["permissions"] == workflow["permissions"]
+    job, ours = example["jobs"]["hubtool"], workflow["jobs"]["hubtool"]
+    assert job["timeout-minutes"] == ours["timeout-minutes"]
+    assert job["steps"][0] == ours["steps"][0]  # the same pinned checkout
+    gate = job["steps"][-1]
+    assert gate["uses"].startswith("OWNER/hubtool@")
+    inputs = action()["inputs"]
+    assert gate["with"] == {key: inputs[key]["default"] for key in gate["with"]}
