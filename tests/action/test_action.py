@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ from gitrepo import (
     catalog_path,
     commit,
     git,
+    git_env,
     init,
     line_col,
     loosen_approval,
@@ -484,3 +487,63 @@ def test_the_readme_example_is_the_workflow_with_the_pinned_action() -> None:
     assert gate["uses"].startswith("OWNER/hubtool@")
     inputs = action()["inputs"]
     assert gate["with"] == {key: inputs[key]["default"] for key in gate["with"]}
+
+
+# --- the action's decisions, event by event ----------------------------------------------------
+
+CONTEXT = REPO / "action/context.py"
+
+
+def decide(
+    repo: Path, tmp_path: Path, name: str, event: dict[str, Any] | None, **env: str
+) -> dict[str, str]:
+    """``action/context.py`` for one event: its ``GITHUB_OUTPUT`` lines."""
+    output = tmp_path / f"output-{name}"
+    output.write_text("", encoding="utf-8")
+    event_path = tmp_path / f"event-{name}.json"
+    if event is not None:
+        event_path.write_text(json.dumps(event), encoding="utf-8")
+    variables = {
+        "GITHUB_EVENT_NAME": name,
+        "GITHUB_EVENT_PATH": str(event_path),
+        "GITHUB_OUTPUT": str(output),
+        **env,
+    }
+    result = subprocess.run(
+        [sys.executable, str(CONTEXT)],
+        cwd=repo,
+        env=git_env(**variables),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = output.read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines)
+
+
+def test_a_merge_group_compares_with_its_base_commit(origin: Path, tmp_path: Path) -> None:
+    base = git(origin, "rev-parse", "HEAD").strip()
+    event = {"merge_group": {"base_sha": base, "head_sha": base, "base_ref": "refs/heads/main"}}
+    decided = decide(origin, tmp_path, "merge_group", {**event, "repository": BASE_REPO})
+    assert decided == {
+        "base": base,
+        "all": "false",
+        "upload": "true",
+        "upload-reason": "code scanning",
+    }
+
+
+def test_decisions_for_other_events(pr: Path, origin: Path, tmp_path: Path) -> None:
+    dependabot = pr_event(pr)
+    decided = decide(pr, tmp_path, "pull_request", dependabot, GITHUB_ACTOR="dependabot[bot]")
+    assert decided["upload"] == "false" and "Dependabot" in decided["upload-reason"]
+    target = decide(pr, tmp_path, "pull_request_target", pr_event(pr, fork=True))
+    assert target["upload"] == "true"  # the base's workflow, with a write token
+    manual = decide(origin, tmp_path, "workflow_dispatch", {"repository": BASE_REPO})
+    assert (manual["base"], manual["all"]) == ("HEAD", "true")
+    gone = decide(origin, tmp_path, "push", push_event("f" * 40, "0" * 40))  # force-pushed away
+    assert (gone["base"], gone["all"]) == ("HEAD", "true")
+    nothing = decide(origin, tmp_path, "push", None, BASE="origin/main", ALL="false")
+    assert (nothing["base"], nothing["all"]) == ("origin/main", "false")
