@@ -55,7 +55,7 @@ def annotation_budget(
     first = _greedy(findings, ranked, dict.fromkeys(_RANK, per_type), total - 1)
     summary = next(findings[i].severity for i in ranked if i not in first)
     room = {severity: per_type - (severity == summary) for severity in _RANK}
-    shown = _greedy(findings, ranked, room, total - 1)  # a place of its type and of the total kept for the count
+    shown = _greedy(findings, ranked, room, total - 1)  # the count's place kept
     hidden = [f for i, f in enumerate(findings) if i not in shown]
     return Budget([findings[i] for i in shown], hidden, summary)
 

@@ -6,11 +6,13 @@ result carries a fingerprint that survives reformatting (rule, file, pointer).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 from urllib.parse import quote
 
 from hubtool import __version__
@@ -29,7 +31,8 @@ stores only 5,000 of a run ("SARIF results exceed limit", docs.github.com; its c
 5,000 is reported not to follow severity: github/docs#38085), so hubtool keeps the 5,000 it
 would show first itself: errors, warnings, notes, then waived results, each in report order.
 The run records what was left out (``_truncation``)."""
-_RANK = {"error": 0, "warning": 1, "note": 2}
+_RANK = {ERROR: 0, WARNING: 1, NOTE: 2}
+_T = TypeVar("_T")
 
 
 def _descriptors() -> list[dict[str, Any]]:
@@ -82,10 +85,16 @@ def fingerprints(findings: list[Finding]) -> list[str]:
     return prints
 
 
-def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[str, Any]:
+def _result(
+    finding: Finding,
+    index: dict[str, int],
+    fingerprint: str,
+    locate: Callable[[str], dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """One SARIF result; ``locate``: ``artifact``, or a cache of it."""
     location: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": artifact(finding.file),
+            "artifactLocation": dict((locate or artifact)(finding.file)),
             "region": {"startLine": finding.line, "startColumn": finding.column},
         }
     }
@@ -135,13 +144,18 @@ def sarif_document(report: Report) -> dict[str, Any]:
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     findings = report.findings
     waived = [f for f, _ in report.waived]
-    prints = fingerprints([*findings, *waived])
-    results = [_result(f, index, p) for f, p in zip(findings, prints, strict=False)]
-    for (finding, reason), fp in zip(report.waived, prints[len(findings) :], strict=True):
-        suppressed = _result(finding, index, fp)
-        suppressed["suppressions"] = [{"kind": "external", "justification": reason}]
-        results.append(suppressed)
-    results, omitted = capped(results)
+    prints = fingerprints([*findings, *waived])  # of every finding: a cut changes none
+    entries = [(f, p, None) for f, p in zip(findings, prints, strict=False)]
+    rest = prints[len(findings) :]
+    entries += [(f, p, why) for (f, why), p in zip(report.waived, rest, strict=True)]
+    entries, omitted = capped(entries, lambda e: (e[2] is not None, _RANK[e[0].severity]))
+    locate = functools.cache(artifact)  # one location per file, not per result
+    results = []
+    for finding, fingerprint, reason in entries:
+        result = _result(finding, index, fingerprint, locate)
+        if reason is not None:
+            result["suppressions"] = [{"kind": "external", "justification": reason}]
+        results.append(result)
     invocation: dict[str, Any] = {"executionSuccessful": True}
     extra: dict[str, Any] = {}
     if omitted:
@@ -171,17 +185,14 @@ def sarif_document(report: Report) -> dict[str, Any]:
 
 
 def capped(
-    results: list[dict[str, Any]], limit: int = MAX_RESULTS
-) -> tuple[list[dict[str, Any]], int]:
-    """At most ``limit`` results, the most severe first chosen (waived ones last), kept in
-    their order; and how many were left out."""
-    if len(results) <= limit:
-        return results, 0
-    order = sorted(
-        range(len(results)),
-        key=lambda i: ("suppressions" in results[i], _RANK[results[i]["level"]], i),
-    )
-    return [results[i] for i in sorted(order[:limit])], len(results) - limit
+    items: list[_T], rank: Callable[[_T], Any], limit: int = MAX_RESULTS
+) -> tuple[list[_T], int]:
+    """At most ``limit`` of ``items``: those of the lowest ``rank`` (waived results last, then
+    by severity), kept in their order; and how many were left out."""
+    if len(items) <= limit:
+        return items, 0
+    order = sorted(range(len(items)), key=lambda i: rank(items[i]))  # stable: report order
+    return [items[i] for i in sorted(order[:limit])], len(items) - limit
 
 
 def _truncation(omitted: int, total: int) -> dict[str, Any]:

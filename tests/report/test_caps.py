@@ -129,13 +129,31 @@ def test_sarif_within_the_limit_is_unchanged() -> None:
 
 
 @pytest.mark.parametrize(("limit", "kept"), [(0, []), (1, [1]), (3, [1, 2, 3]), (4, [0, 1, 2, 3])])
-def test_capped_keeps_the_most_severe_in_their_order(limit: int, kept: list[int]) -> None:
-    results = [
-        {"level": level, "n": n} for n, level in enumerate(["note", "error", "warning", "error"])
+def test_capped_keeps_the_lowest_rank_in_their_order(limit: int, kept: list[int]) -> None:
+    ranks = [2, 0, 1, 0]
+    chosen, omitted = sarif.capped(list(range(4)), ranks.__getitem__, limit)
+    assert chosen == kept
+    assert omitted == 4 - len(kept)
+
+
+def test_the_cached_locations_are_the_uncached_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sarif_document looks each file up once: the same artifactLocation as ``artifact``."""
+    (tmp_path / "repo/.git").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "repo")
+    names = ["a.json", "../b.json", str(tmp_path / "c.json"), "a.json", "d/e f.json", "a.json"]
+    found = [finding(i, ERROR) for i in range(len(names))]
+    found = [
+        Finding(f.rule, f.severity, n, f.pointer, f.line, 1, f.message)
+        for f, n in zip(found, names, strict=True)
     ]
-    chosen, omitted = sarif.capped(results, limit)
-    assert [r["n"] for r in chosen] == kept
-    assert omitted == len(results) - len(kept)
+    results = sarif.sarif_document(Report(names, found))["runs"][0]["results"]
+    for name, result in zip(names, results, strict=True):
+        location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert location == sarif.artifact(name)
+    first = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert first is not results[3]["locations"][0]["physicalLocation"]["artifactLocation"]
 
 
 # --- the step summary -----------------------------------------------------------------------
