@@ -547,3 +547,21 @@ def test_decisions_for_other_events(pr: Path, origin: Path, tmp_path: Path) -> N
     assert (gone["base"], gone["all"]) == ("HEAD", "true")
     nothing = decide(origin, tmp_path, "push", None, BASE="origin/main", ALL="false")
     assert (nothing["base"], nothing["all"]) == ("origin/main", "false")
+
+
+@pytest.mark.parametrize(
+    ("path", "schema"),
+    [(ACTION, "vendor.github-actions"), (WORKFLOW, "vendor.github-workflows")],
+    ids=["action", "workflow"],
+)
+def test_the_files_follow_githubs_schemas(path: Path, schema: str) -> None:
+    """SchemaStore's schemas for action metadata and workflows, as vendored by check-jsonschema
+    (offline)."""
+    result = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", schema, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
