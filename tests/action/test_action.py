@@ -14,6 +14,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -498,9 +499,10 @@ def decide(
     repo: Path, tmp_path: Path, name: str, event: dict[str, Any] | None, **env: str
 ) -> dict[str, str]:
     """``action/context.py`` for one event: its ``GITHUB_OUTPUT`` lines."""
-    output = tmp_path / f"output-{name}"
+    files = Path(tempfile.mkdtemp(dir=tmp_path))  # one directory per decision
+    output = files / "output"
     output.write_text("", encoding="utf-8")
-    event_path = tmp_path / f"event-{name}.json"
+    event_path = files / "event.json"
     if event is not None:
         event_path.write_text(json.dumps(event), encoding="utf-8")
     variables = {
@@ -546,7 +548,8 @@ def test_decisions_for_other_events(pr: Path, origin: Path, tmp_path: Path) -> N
     gone = decide(origin, tmp_path, "push", push_event("f" * 40, "0" * 40))  # force-pushed away
     assert (gone["base"], gone["all"]) == ("HEAD", "true")
     nothing = decide(origin, tmp_path, "push", None, BASE="origin/main", ALL="false")
-    assert (nothing["base"], nothing["all"]) == ("origin/main", "false")
+    assert (nothing["base"], nothing["all"]) == ("origin/main", "false")  # no event file
+    assert nothing["upload"] == "true"
 
 
 @pytest.mark.parametrize(
