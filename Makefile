@@ -31,8 +31,8 @@ test: $(STAMP)
 	@# tests/hub/test_browser.py checks the Hub page in Debian's chromium (skipped without it)
 	command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
 		(apt-get update -qq && apt-get install -y -qq chromium) || true
-	$(BIN)/ruff check hubtool tests bench tools
-	$(BIN)/ruff format --check hubtool tests bench tools
+	$(BIN)/ruff check hubtool tests bench tools action
+	$(BIN)/ruff format --check hubtool tests bench tools action
 	$(BIN)/python -m pytest
 
 fuzz: $(STAMP)
@@ -40,11 +40,11 @@ fuzz: $(STAMP)
 		$(BIN)/python -m pytest -p no:cacheprovider tests/fuzz tests/security/test_faults.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check hubtool tests bench tools
+	$(BIN)/ruff check hubtool tests bench tools action
 
 format: $(STAMP)
-	$(BIN)/ruff format hubtool tests bench tools
-	$(BIN)/ruff check --fix hubtool tests bench tools
+	$(BIN)/ruff format hubtool tests bench tools action
+	$(BIN)/ruff check --fix hubtool tests bench tools action
 
 docs: $(STAMP)
 	$(BIN)/hubtool rules --format markdown > docs/RULES.md

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
@@ -79,6 +81,8 @@ class CiOptions:
     color: str = "auto"
     config: Path | None = None
     max_bytes: int = MAX_BYTES
+    sarif_file: Path | None = None
+    summary_file: Path | None = None
 
 
 def run_ci_gate(options: CiOptions) -> int:
@@ -89,9 +93,18 @@ def run_ci_gate(options: CiOptions) -> int:
 
     catalog = default_paths()[0]
     config = options.config.absolute() if options.config else None
+    files = [
+        (path.absolute(), fmt)
+        for path, fmt in ((options.sarif_file, "sarif"), (options.summary_file, "markdown"))
+        if path is not None
+    ]
     os.chdir(catalog.parents[2])  # paths in annotations and SARIF are relative to the repo root
     # the configuration is read at the tip of --base, never from the pull request's work tree
     result = run_ci(options.base, options.all_files, config, options.max_bytes, rules=RULES)
+    for path, fmt in files:  # the same run's report, before standard output's
+        text = io.StringIO()
+        reporter("report", fmt)(result.report, text, strict=options.strict)
+        write_whole(path, text.getvalue())
     if options.format == "json":
         reporter("ci", "json")(result, sys.stdout, options.strict)
     else:
@@ -99,6 +112,28 @@ def run_ci_gate(options: CiOptions) -> int:
         show = reporter("report", options.format)
         show(result.report, sys.stdout, strict=options.strict, colour=colour)
     return exit_code(result.report, options.strict)
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` (UTF-8) in one rename: a reader sees the old file or the
+    whole new one, never a part. A new file gets mode 0o644; an existing one keeps its mode.
+    HubtoolError (exit 2) when it cannot be written; the temporary file is removed."""
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = 0o644
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(text.encode("utf-8", "backslashreplace"))
+            os.chmod(temp, mode)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise HubtoolError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def display_path(path: Path) -> Path:
@@ -207,6 +242,18 @@ def bump_command(paths: tuple[Path, ...], base: str) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True
 )
+@click.option(
+    "--sarif-file",
+    metavar="PATH",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the report as SARIF to PATH (replaced whole), from this same run.",
+)
+@click.option(
+    "--summary-file",
+    metavar="PATH",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write a markdown summary to PATH (replaced whole), e.g. $GITHUB_STEP_SUMMARY.",
+)
 @STRICT_OPTION
 @COLOR_OPTION
 @CONFIG_OPTION
@@ -215,6 +262,8 @@ def ci_command(
     base: str,
     all_files: bool,
     fmt: str,
+    sarif_file: Path | None,
+    summary_file: Path | None,
     strict: bool,
     color: str,
     config: Path | None,
@@ -232,5 +281,11 @@ def ci_command(
     for review, applies once merged, and is scanned for credentials, comments included.
     The catalog is walked without following links: links, FIFOs, submodules and odd
     names are `catalog-tree` findings.
+
+    \b
+    One run, several reports: --format for standard output (github: annotations,
+    at most 10 of each type, the rest as log lines), --sarif-file and
+    --summary-file for files. The exit code is the same whatever is written.
     """
-    sys.exit(run_ci_gate(CiOptions(base, all_files, fmt, strict, color, config, max_bytes)))
+    options = CiOptions(base, all_files, fmt, strict, color, config, max_bytes)
+    sys.exit(run_ci_gate(replace(options, sarif_file=sarif_file, summary_file=summary_file)))

@@ -8,6 +8,7 @@ name in the subjects it renders.
 Subjects and their arguments (``out`` is a text stream):
 
 - ``report``: a validate / ci / check-upstream ``Report``: ``(report, out, strict, colour)``
+  (markdown: the step summary of ``hubtool ci --summary-file``)
 - ``ci``: the ``CiResult`` of ``hubtool ci`` as one JSON document: ``(result, out, strict)``
 - ``diff``: ``list[ManifestDiff]``: ``(results, out, ...)`` (text: colour, verbose; json:
   base; markdown: verbose)
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from hubtool.core.findings import Report
 
 SUBJECTS: dict[str, tuple[str, ...]] = {
-    "report": ("text", "json", "sarif", "github"),
+    "report": ("text", "json", "sarif", "github", "markdown"),
     "ci": ("json",),
     "diff": ("text", "json", "markdown"),
     "rules": ("text", "json", "markdown"),

@@ -1,5 +1,6 @@
-"""Markdown: a diff as a pull-request comment, and the rule and change-kind documentation
-(``docs/RULES.md`` and ``docs/CHANGES.md`` are this module's output; a test checks they are fresh).
+"""Markdown: a Report as a CI step summary, a diff as a pull-request comment, and the rule and
+change-kind documentation (``docs/RULES.md`` and ``docs/CHANGES.md`` are this module's output; a
+test checks they are fresh).
 
 Every value from a manifest passes ``escape.markdown`` or ``escape.markdown_code``; the
 registries' text is hubtool's own.
@@ -11,11 +12,61 @@ import json
 from typing import TYPE_CHECKING, TextIO
 
 from hubtool.core.escape import markdown, markdown_code
+from hubtool.core.findings import ERROR, NOTE, WARNING, Finding, Report
 from hubtool.core.registry import BASE_OPENAPI, REMOVE, ChangeKind, Example, Rule, example_text
 from hubtool.registry import CHANGE_KINDS_TABLE, RULES_TABLE
 
 if TYPE_CHECKING:
     from hubtool.diff.compare import ManifestDiff
+
+SUMMARY_ROWS = 1_000
+"""Findings listed in a step summary at most (the rest are counted)."""
+SUMMARY_BYTES = 900 * 1024
+"""Bytes of table a step summary takes at most: GitHub refuses a step summary over 1 MiB
+whole ("$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of 1024k")."""
+_RANK = {ERROR: 0, WARNING: 1, NOTE: 2}
+
+# --- a Report: the step summary -------------------------------------------------------------
+
+
+def report_markdown(
+    report: Report, out: TextIO, strict: bool = False, colour: bool = False
+) -> None:
+    """A heading with the verdict, the counts, then a table of findings, most severe first, cut
+    at ``SUMMARY_ROWS`` rows or ``SUMMARY_BYTES`` bytes with a line counting the rest."""
+    verdict = "failed" if report.failed(strict) else "passed"
+    counts = (
+        f"{len(report.files)} file(s) checked: {report.count(ERROR)} error(s), "
+        f"{report.count(WARNING)} warning(s), {report.count(NOTE)} note(s)"
+    )
+    waived = f", {len(report.waived)} waived" if report.waived else ""
+    out.write(f"### hubtool: {verdict}\n\n{counts}{waived}.\n")
+    if not report.findings:
+        return
+    out.write("\n| severity | rule | where | message |\n| --- | --- | --- | --- |\n")
+    ranked = sorted(report.findings, key=lambda f: _RANK[f.severity])
+    size = 0
+    for listed, finding in enumerate(ranked):
+        row = _finding_row(finding)
+        size += len(row.encode("utf-8", "backslashreplace"))
+        if listed == SUMMARY_ROWS or size > SUMMARY_BYTES:
+            rest = len(ranked) - listed
+            out.write(
+                f"\n{rest} more finding(s) not listed here (a step summary holds at most 1 MiB): "
+                "every finding is in the step's log.\n"
+            )
+            return
+        out.write(row)
+
+
+def _finding_row(finding: Finding) -> str:
+    where = f"{finding.file}:{finding.line}:{finding.column}" if finding.file else ""
+    cell = markdown_code(where, table=True) if where else ""
+    return (
+        f"| {finding.severity} | {markdown_code(finding.rule, table=True)} | {cell} "
+        f"| {markdown(finding.message)} |\n"
+    )
+
 
 # --- a diff and the version gate ------------------------------------------------------------
 

@@ -6,11 +6,13 @@ result carries a fingerprint that survives reformatting (rule, file, pointer).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 from urllib.parse import quote
 
 from hubtool import __version__
@@ -23,6 +25,14 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "hubtool/v1"
 VALUE_FINGERPRINT = "hubtool/value/v1"
 _LEVELS = {ERROR: "error", WARNING: "warning", NOTE: "note"}
+MAX_RESULTS = 5_000
+"""Results kept in a run. Code scanning rejects a run of more than 25,000 results whole and
+stores only 5,000 of a run ("SARIF results exceed limit", docs.github.com; its choice of which
+5,000 is reported not to follow severity: github/docs#38085), so hubtool keeps the 5,000 it
+would show first itself: errors, warnings, notes, then waived results, each in report order.
+The run records what was left out (``_truncation``)."""
+_RANK = {ERROR: 0, WARNING: 1, NOTE: 2}
+_T = TypeVar("_T")
 
 
 def _descriptors() -> list[dict[str, Any]]:
@@ -75,10 +85,16 @@ def fingerprints(findings: list[Finding]) -> list[str]:
     return prints
 
 
-def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[str, Any]:
+def _result(
+    finding: Finding,
+    index: dict[str, int],
+    fingerprint: str,
+    locate: Callable[[str], dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """One SARIF result; ``locate``: ``artifact``, or a cache of it."""
     location: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": artifact(finding.file),
+            "artifactLocation": dict((locate or artifact)(finding.file)),
             "region": {"startLine": finding.line, "startColumn": finding.column},
         }
     }
@@ -128,12 +144,24 @@ def sarif_document(report: Report) -> dict[str, Any]:
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     findings = report.findings
     waived = [f for f, _ in report.waived]
-    prints = fingerprints([*findings, *waived])
-    results = [_result(f, index, p) for f, p in zip(findings, prints, strict=False)]
-    for (finding, reason), fp in zip(report.waived, prints[len(findings) :], strict=True):
-        suppressed = _result(finding, index, fp)
-        suppressed["suppressions"] = [{"kind": "external", "justification": reason}]
-        results.append(suppressed)
+    prints = fingerprints([*findings, *waived])  # of every finding: a cut changes none
+    entries = [(f, p, None) for f, p in zip(findings, prints, strict=False)]
+    rest = prints[len(findings) :]
+    entries += [(f, p, why) for (f, why), p in zip(report.waived, rest, strict=True)]
+    entries, omitted = capped(entries, lambda e: (e[2] is not None, _RANK[e[0].severity]))
+    locate = functools.cache(artifact)  # one location per file, not per result
+    results = []
+    for finding, fingerprint, reason in entries:
+        result = _result(finding, index, fingerprint, locate)
+        if reason is not None:
+            result["suppressions"] = [{"kind": "external", "justification": reason}]
+        results.append(result)
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    extra: dict[str, Any] = {}
+    if omitted:
+        total = len(results) + omitted
+        invocation["toolExecutionNotifications"] = [_truncation(omitted, total)]
+        extra["properties"] = {"hubtool/resultsTotal": total, "hubtool/resultsOmitted": omitted}
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -147,11 +175,38 @@ def sarif_document(report: Report) -> dict[str, Any]:
                         "rules": descriptors,
                     }
                 },
-                "invocations": [{"executionSuccessful": True}],
+                "invocations": [invocation],
                 "columnKind": "unicodeCodePoints",
                 "results": results,
+                **extra,
             }
         ],
+    }
+
+
+def capped(
+    items: list[_T], rank: Callable[[_T], Any], limit: int = MAX_RESULTS
+) -> tuple[list[_T], int]:
+    """At most ``limit`` of ``items``: those of the lowest ``rank`` (waived results last, then
+    by severity), kept in their order; and how many were left out."""
+    if len(items) <= limit:
+        return items, 0
+    order = sorted(range(len(items)), key=lambda i: rank(items[i]))  # stable: report order
+    return [items[i] for i in sorted(order[:limit])], len(items) - limit
+
+
+def _truncation(omitted: int, total: int) -> dict[str, Any]:
+    """The record of a cut: a warning notification for the invocation's
+    ``toolExecutionNotifications`` (SARIF 2.1.0 3.20.21); the run's property bag has the counts."""
+    text = (
+        f"{omitted} of {total} results were left out: code scanning stores at most "
+        f"{MAX_RESULTS} results of a run (and rejects more than 25,000); the most severe were "
+        "kept. Every finding is in hubtool's other outputs (the log, --format json)."
+    )
+    return {
+        "level": "warning",
+        "message": {"text": text},
+        "descriptor": {"id": "hubtool/results-truncated"},
     }
 
 

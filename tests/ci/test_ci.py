@@ -10,13 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from conftest import REPO, run_cli
 from gitrepo import (
     BIN,
     RELPATH,
     RESOLVE,
-    TOKEN,
     TOKEN_PART,
     add_token,
     another_publisher,
@@ -36,7 +34,6 @@ from sarifcheck import assert_valid_sarif
 from hubtool.core.findings import ERROR, NOTE, WARNING, Finding
 from hubtool.report.github import github_line
 
-WORKFLOW = REPO / ".github/workflows/catalog-gate.yml"
 REPORT_KEYS = {"ok", "files", "findings", "summary", "manifests"}
 SUMMARY_KEYS = {"files", "errors", "warnings", "waived"}
 MANIFEST_KEYS = {
@@ -94,37 +91,9 @@ def rules_of(document: dict[str, Any], severity: str | None = None) -> set[str]:
     }
 
 
-# --- the example workflow, for real ---------------------------------------------------------
-
-
-def workflow_commands() -> list[str]:
-    """Every ``run:`` of the example workflow that calls ``hubtool ci``, for a PR into main."""
-    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-    commands = [
-        step["run"].strip()
-        for job in workflow["jobs"].values()
-        for step in job["steps"]
-        if isinstance(step.get("run"), str) and step["run"].strip().startswith("hubtool ci")
-    ]
-    assert len(commands) == 2, commands  # the SARIF step and the annotations step
-    return commands
-
-
-def run_step(repo: Path, command: str) -> subprocess.CompletedProcess[str]:
-    """One workflow step as the runner runs it: a shell, hubtool on PATH, the checkout as cwd."""
-    # The runner's Python does not force unbuffered output; the exit codes must not depend on it.
-    env = {k: v for k, v in git_env().items() if k != "PYTHONUNBUFFERED"}
-    env["BASE_REF"] = "main"  # the job's env: BASE_REF: ${{ github.base_ref }}, for a PR into main
-    return subprocess.run(
-        ["sh", "-c", command], cwd=repo, env=env, capture_output=True, text=True, timeout=120
-    )
-
-
-def run_workflow(repo: Path) -> tuple[subprocess.CompletedProcess[str], ...]:
-    sarif_step, github_step = workflow_commands()
-    assert "--format sarif" in sarif_step and "|| [ $? -eq 1 ]" in sarif_step
-    assert "--format github" in github_step
-    return run_step(repo, sarif_step), run_step(repo, github_step)
+# --- GitHub output helpers ------------------------------------------------------------------
+# The example workflow runs the action (action.yml): its pull request scenarios (a token, a
+# loosened approval, a clean change) run through the action in tests/action/test_action.py.
 
 
 def annotations(output: str) -> list[dict[str, str]]:
@@ -138,115 +107,6 @@ def annotations(output: str) -> list[dict[str, str]]:
         fields = dict(prop.split("=", 1) for prop in props.split(","))
         found.append({"command": command, "message": message, **fields})
     return found
-
-
-def annotation(found: list[dict[str, str]], title: str) -> dict[str, str]:
-    matching = [a for a in found if a["title"] == title]
-    assert len(matching) == 1, (title, found)
-    return matching[0]
-
-
-def assert_at(found: dict[str, str], line: int, column: int) -> None:
-    assert found["file"] == RELPATH
-    assert (int(found["line"]), int(found["col"])) == (line, column), found
-
-
-def load_sarif(repo: Path) -> dict[str, Any]:
-    path = repo / "hubtool.sarif"
-    assert path.is_file(), "the SARIF step wrote no file"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def test_workflow_fails_a_pull_request_that_adds_a_token(pr: Path) -> None:
-    data = read(pr)
-    add_token(data)
-    write(pr, data)
-    commit(pr, "describe the token")
-
-    sarif_step, github_step = run_workflow(pr)
-
-    assert sarif_step.returncode == 0, sarif_step.stderr  # exit 1 is accepted by `|| [ $? -eq 1 ]`
-    assert sarif_step.stdout == ""
-    assert github_step.returncode == 1, github_step.stdout + github_step.stderr
-    text = (pr / RELPATH).read_text(encoding="utf-8")
-    found = annotations(github_step.stdout)
-    secret = annotation(found, "no-secret-values")
-    assert secret["command"] == "error"
-    assert_at(secret, *line_col(text, '  "description": ', '"'))
-    gate = annotation(found, "version-gate")  # a description change needs a patch bump
-    assert_at(gate, *line_col(text, '  "version": ', '"'))
-    results = load_sarif(pr)["runs"][0]["results"]
-    assert any(r["ruleId"] == "no-secret-values" and r["level"] == "error" for r in results)
-    sarif_text = (pr / "hubtool.sarif").read_text(encoding="utf-8")
-    for output in (github_step.stdout, github_step.stderr, sarif_step.stderr, sarif_text):
-        assert TOKEN_PART not in output
-        assert TOKEN not in output
-
-
-@pytest.mark.parametrize("committed", [True, False], ids=["commit", "work-tree"])
-def test_workflow_fails_a_pull_request_that_loosens_approval(pr: Path, committed: bool) -> None:
-    data = read(pr)
-    loosen_approval(data)
-    write(pr, data)
-    if committed:
-        commit(pr, "resolve issues without approval")
-
-    sarif_step, github_step = run_workflow(pr)
-
-    assert sarif_step.returncode == 0, sarif_step.stderr
-    assert github_step.returncode == 1, github_step.stdout + github_step.stderr
-    text = (pr / RELPATH).read_text(encoding="utf-8")
-    approval = line_col(text, '"approvalMode"', '"automatic"', after='"slug": "resolve-issue"')
-    found = annotations(github_step.stdout)
-    unsafe = annotation(found, "write-requires-approval")
-    assert unsafe["command"] == "error"
-    assert_at(unsafe, *approval)
-    assert "resolve-issue" in unsafe["message"]
-    gate = annotation(found, "version-gate")
-    assert gate["command"] == "error"
-    assert_at(gate, *line_col(text, '  "version": ', '"'))
-    assert "approval-loosened" in gate["message"]  # the change that requires the bump
-    loosened = annotation(found, "approval-loosened")
-    assert loosened["command"] == "notice"
-    assert_at(loosened, *approval)
-    assert github_step.stdout.rstrip().endswith("failed")
-
-    results = load_sarif(pr)["runs"][0]["results"]
-    by_rule = {r["ruleId"]: r for r in results}
-    region = by_rule["write-requires-approval"]["locations"][0]["physicalLocation"]["region"]
-    assert (region["startLine"], region["startColumn"]) == approval
-    assert by_rule["version-gate"]["level"] == "error"
-
-
-def test_workflow_passes_a_clean_pull_request(pr: Path) -> None:
-    data = read(pr)
-    data["description"] += " Reviewed by the Sentry integrations team."
-    data["version"] = "0.1.1"
-    write(pr, data)
-    commit(pr, "describe sentry-api better")
-
-    sarif_step, github_step = run_workflow(pr)
-
-    assert sarif_step.returncode == 0, sarif_step.stderr
-    assert github_step.returncode == 0, github_step.stdout + github_step.stderr
-    found = annotations(github_step.stdout)
-    assert [a["command"] for a in found] == ["notice"]  # the classified change, for review
-    assert found[0]["title"] == "metadata-changed"
-    assert github_step.stdout.rstrip().endswith("passed")
-    results = load_sarif(pr)["runs"][0]["results"]
-    assert {r["level"] for r in results} == {"note"}
-
-
-def test_workflow_shape() -> None:
-    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-    trigger = workflow.get("on") or workflow.get(True)  # YAML 1.1 reads a bare `on` as true
-    assert "apps/hub/catalog/**" in trigger["pull_request"]["paths"]
-    assert ".hubtool.yaml" in trigger["pull_request"]["paths"]
-    steps = workflow["jobs"]["hubtool"]["steps"]
-    checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout"))
-    assert checkout["with"]["fetch-depth"] == 0  # origin/<base> must exist for the gate
-    upload = next(s for s in steps if "upload-sarif" in str(s.get("uses", "")))
-    assert upload["with"]["sarif_file"] == "hubtool.sarif"
 
 
 # --- SARIF ----------------------------------------------------------------------------------

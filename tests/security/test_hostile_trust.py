@@ -795,47 +795,80 @@ def test_a_fifo_config_never_blocks(tmp_path: Path) -> None:
     assert "not a regular file" in changed["message"]
 
 
-# --- 6. the example workflow ----------------------------------------------------------------
+# --- 6. the example workflow and the action it runs --------------------------------------------
 
 WORKFLOW = REPO / ".github/workflows/catalog-gate.yml"
+ACTION = REPO / "action.yml"
 
 
 def workflow_job() -> Data:
     return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["hubtool"]
 
 
-def test_the_workflow_has_a_time_limit_and_passes_the_ref_through_env() -> None:
+def test_the_workflow_has_a_time_limit_and_passes_values_through_env() -> None:
     job = workflow_job()
     assert 0 < job["timeout-minutes"] <= 30
-    assert job["env"]["BASE_REF"] == "${{ github.base_ref }}"
-    runs = [s["run"] for s in job["steps"] if "run" in s]
+    steps = [*job["steps"], *yaml.safe_load(ACTION.read_text(encoding="utf-8"))["runs"]["steps"]]
+    runs = [s["run"] for s in steps if "run" in s]
     assert not any("${{" in run for run in runs)  # no expression pasted into a script
     assert not any("pip install ." in run for run in runs)
+    (extract,) = [s for s in job["steps"] if "git archive" in s.get("run", "")]
+    assert extract["env"]["GATE_COMMIT"].startswith("${{ github.event.pull_request.base.sha")
 
 
 def test_the_workflow_installs_the_gate_from_the_base_branch(pr: Path, tmp_path: Path) -> None:
-    """The install step, run for real with a stub pip: what it installs is the base's code."""
+    """The workflow's gate steps, run for real with a stub Python: the action used and the
+    hubtool it installs are the base commit's, whatever the pull request rewrote."""
     origin = Path(git(pr, "remote", "get-url", "origin").strip())
     (origin / "hubtool").mkdir()
     (origin / "hubtool/__init__.py").write_text("GATE = 'base'\n", encoding="utf-8")
+    shutil.copy(ACTION, origin / "action.yml")
     commit(origin, "the gate")
     git(pr, "fetch", "-q", "origin")
     git(pr, "merge", "-q", "origin/main")
     (pr / "hubtool/__init__.py").write_text("GATE = 'pull request'\n", encoding="utf-8")
+    (pr / "action.yml").write_text("runs: {using: composite, steps: []}\n", encoding="utf-8")
     commit(pr, "rewrite the gate")
+    (extract,) = [s["run"] for s in workflow_job()["steps"] if "git archive" in s.get("run", "")]
+    assert workflow_job()["steps"][-1]["uses"] == "./.hubtool-gate"
+    base = git(pr, "rev-parse", "origin/main").strip()
+    result = subprocess.run(
+        ["sh", "-e", "-c", extract],
+        cwd=pr,
+        env=git_env(GATE_COMMIT=base),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    # the action at ./.hubtool-gate installs its own directory (GITHUB_ACTION_PATH)
+    gate = pr / ".hubtool-gate"
     stub = tmp_path / "bin"
     stub.mkdir()
-    (stub / "pip").write_text(
-        '#!/bin/sh\ncat "$2/hubtool/__init__.py" > "$RUNNER_TEMP/installed"\n', encoding="utf-8"
+    (stub / "python3").write_text(
+        '#!/bin/sh\nif [ "$2" = venv ]; then mkdir -p "$3/bin"; cp "$0" "$3/bin/python"; '
+        'else cat "$6/hubtool/__init__.py" > "$RUNNER_TEMP/installed"; fi\n',
+        encoding="utf-8",
     )
-    (stub / "pip").chmod(0o755)
-    (install,) = [s["run"] for s in workflow_job()["steps"] if "git archive" in s.get("run", "")]
+    (stub / "python3").chmod(0o755)
+    steps = yaml.safe_load((gate / "action.yml").read_text(encoding="utf-8"))["runs"]["steps"]
+    (install,) = [s["run"] for s in steps if s.get("id") == "install"]
     runner = tmp_path / "runner"
     runner.mkdir()
-    env = git_env(BASE_REF="main", RUNNER_TEMP=str(runner))
+    env = git_env(
+        INSTALL="true",
+        RUNNER_TEMP=str(runner),
+        GITHUB_ACTION_PATH=str(gate),
+        GITHUB_OUTPUT=str(tmp_path / "output"),
+    )
     env["PATH"] = f"{stub}{os.pathsep}{env['PATH']}"
     result = subprocess.run(
-        ["sh", "-e", "-c", install], cwd=pr, env=env, capture_output=True, text=True, timeout=60
+        ["bash", "-e", "-c", install],
+        cwd=pr,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert (runner / "installed").read_text(encoding="utf-8") == "GATE = 'base'\n"
