@@ -16,6 +16,8 @@ from hubtool.commands import (
     REPORT_FORMATS,
     STRICT_OPTION,
     exit_code,
+    files_read,
+    report_options,
     use_colour,
 )
 from hubtool.core.errors import EXIT_CLEAN, HubtoolError
@@ -52,7 +54,9 @@ def run_validate(options: ValidateOptions) -> int:
     if config is not None:  # without one, the defaults change nothing: nothing more is loaded
         report = _configured(report, config)
     colour = use_colour(options.color, sys.stdout)
-    reporter("report", options.format)(report, sys.stdout, strict=options.strict, colour=colour)
+    files_read(report.files)
+    show = reporter("report", options.format)
+    show(report, sys.stdout, strict=options.strict, colour=colour, **report_options(options.format))
     return exit_code(report, options.strict)
 
 
