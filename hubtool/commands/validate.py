@@ -168,7 +168,15 @@ def rules_command(ids: tuple[str, ...], fmt: str) -> None:
 
 
 @click.command("schema")
-def schema_command() -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Either way the schema document itself (it is JSON).",
+)
+def schema_command(fmt: str) -> None:
     """Print the manifest JSON Schema hubtool checks with (Draft 2020-12), byte for byte."""
     from hubtool.core.schema import manifest_schema_bytes
     from hubtool.report import write_document
