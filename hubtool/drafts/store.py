@@ -266,11 +266,9 @@ class Store:
         if state:
             query, args = query + " AND state = ?", (*args, state)
         if manifest:
-            query += (
-                " AND (manifest_slug = ? OR port_id IN "
-                "(SELECT id FROM ports WHERE publisher_slug = ? OR manifest_slug = ?))"
-            )
-            args = (*args, manifest, manifest, manifest)
+            query += " AND (manifest_slug = ? OR port_id IN "
+            query += "(SELECT id FROM ports WHERE publisher_slug = ?))"
+            args = (*args, manifest, manifest)
         if active:
             query += f" AND state NOT IN {INACTIVE!r}"
         rows = self._rows(query + " ORDER BY created_at, slug", args)
