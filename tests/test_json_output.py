@@ -290,3 +290,26 @@ def test_every_command_and_shape_is_documented() -> None:
     text = (REPO / "docs/JSON.md").read_text(encoding="utf-8")
     missing = [name for name in leaf_commands() if f"`hubtool {name}" not in text]
     assert missing == [], "document the JSON of these commands in docs/JSON.md"
+
+
+def test_render_and_import_report_input_and_manifest_errors_as_json(
+    workspace: Workspace, sentry_data: dict
+) -> None:
+    bad_input = workspace.tmp / "bad.json"
+    bad_input.write_text(json.dumps({"path": {"organizationIdOrSlug": "../x"}}), "utf-8")
+    args = ("render", "sentry", "list-projects", "--input", str(bad_input), *J)
+    rendered = workspace.run(args, REPO)
+    assert rendered.returncode == 1
+    errors = json.loads(rendered.stdout)["input_errors"]
+    assert len(errors) == 1 and "error input /path/organizationIdOrSlug" in errors[0]
+    sentry_data["actionTemplates"][0]["approvalMode"] = "sometimes"
+    manifest = workspace.tmp / "m.json"
+    manifest.write_text(json.dumps(sentry_data, indent=2), encoding="utf-8")
+    for args in (
+        ("import", str(manifest), *J),
+        ("render", str(manifest), "list-projects", "--input", str(bad_input), *J),
+    ):
+        result = workspace.run(args, REPO)
+        assert result.returncode == 1, args
+        report = json.loads(result.stdout)
+        assert report["ok"] is False and report["findings"], args
