@@ -5,6 +5,7 @@ function behind each; they are added to the root group here.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import os
@@ -30,7 +31,7 @@ from hubtool.core.errors import (
     EXIT_INTERRUPTED,
     HubtoolError,
 )
-from hubtool.core.escape import terminal
+from hubtool.core.escape import json_text, redacted, terminal
 
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "validate": (
@@ -128,7 +129,8 @@ class LazyCommands(MutableMapping[str, click.Command]):
     def __getitem__(self, name: str) -> click.Command:
         if name not in self._loaded:
             module, attribute, _ = COMMANDS[name]
-            self._loaded[name] = getattr(import_module(f"hubtool.commands.{module}"), attribute)
+            command = getattr(import_module(f"hubtool.commands.{module}"), attribute)
+            self._loaded[name] = import_module("hubtool.commands.common").equip(command)
         return self._loaded[name]
 
     def __setitem__(self, name: str, command: click.Command) -> None:
@@ -221,13 +223,42 @@ def _show_click_error(exc: click.ClickException) -> None:
     sys.stderr.flush()
 
 
+def wants_json(argv: list[str]) -> bool:
+    """``--format json`` (or ``--format=json``) among the options, before any ``--``: exit-2
+    errors are then also a JSON document on stdout, whatever the command (even when its
+    options could not be parsed)."""
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            return False
+        if arg == "--format=json" or argv[index : index + 2] == ["--format", "json"]:
+            return True
+    return False
+
+
+def _envelope(kind: str, message: str, details: tuple[str, ...] = (), extra: object = None) -> None:
+    """The exit-2 error as JSON on stdout: ``{"ok": false, "error": {"kind", "message",
+    "details"}}`` plus the ``extra`` fields an error carries (``partial``: what a command did
+    before it stopped). Redacted as the stderr line is; written whole, or not at all when stdout
+    cannot take it (the stderr line stands)."""
+    document: dict[str, object] = dict(extra) if isinstance(extra, dict) else {}
+    error = {"kind": kind, "message": redacted(message), "details": [redacted(d) for d in details]}
+    document = {"ok": False, "error": error, **document}
+    with contextlib.suppress(OSError, ValueError, OutputError):
+        write = getattr(sys.stdout, "write_document", None) or sys.stdout.write
+        write(json_text(document))
+        flush_stdout()
+
+
 def _run(argv: list[str] | None) -> None:
+    as_json = wants_json(sys.argv[1:] if argv is None else argv)
     try:
         cli.main(args=argv, prog_name="hubtool", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         _show_click_error(exc)
+        if as_json:
+            _envelope("usage", exc.format_message())
         sys.exit(EXIT_CANNOT_RUN)
     except click.exceptions.Abort:
         sys.exit(EXIT_INTERRUPTED)
@@ -235,6 +266,8 @@ def _run(argv: list[str] | None) -> None:
         _error(f"hubtool: error: {terminal(exc.message)}")
         for line in exc.details:
             _error(f"  {terminal(line)}")
+        if as_json:
+            _envelope("error", exc.message, exc.details, getattr(exc, "partial", None))
         sys.exit(EXIT_CANNOT_RUN)
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
@@ -242,6 +275,8 @@ def _run(argv: list[str] | None) -> None:
         discard_stdout()  # the reader went away: silent, as git and ruff are
         sys.exit(EXIT_CANNOT_RUN)
     except OutputError as exc:
+        if as_json:  # another output than stdout failed: stdout may still take the envelope
+            _envelope("output", str(exc))
         discard_stdout()
         _error(f"hubtool: error: {terminal(exc)}")
         sys.exit(EXIT_CANNOT_RUN)
@@ -253,5 +288,7 @@ def _run(argv: list[str] | None) -> None:
             "hubtool: please report this at the hubtool issue tracker "
             "(set HUBTOOL_DEBUG=1 for a traceback)"
         )
+        if as_json:
+            _envelope("internal", f"internal error: {type(exc).__name__}: {exc}")
         sys.exit(EXIT_CANNOT_RUN)
     sys.exit(EXIT_CLEAN)

@@ -1006,7 +1006,11 @@ def _damaged_store(tmp_path: Path, statement: str) -> Path:
 def test_damaged_store_is_refused_not_crashed(tmp_path: Path, statement: str) -> None:
     path = _damaged_store(tmp_path, statement)
     env = store_env(path, "fuzz")
-    for args in (("drafts", "list"), ("drafts", "test"), ("import", "sentry", "--dry-run")):
+    for args in (
+        ("drafts", "list"),
+        ("drafts", "test", "--all"),
+        ("import", "sentry", "--dry-run"),
+    ):
         result = run_cli(*args, env=env)
         assert_clean(result, "damaged store")
         assert result.returncode in (0, 2), (args, result.stdout)

@@ -46,6 +46,54 @@ CONFIG_OPTION = click.option(
 )
 
 
+QUIET_KEY = "hubtool.quiet"
+VERBOSE_KEY = "hubtool.verbose"
+"""Keys of click's shared context ``meta`` where ``-q`` and ``-v`` are recorded
+(``hubtool.commands.common``)."""
+
+
+def _flag(key: str) -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(key))
+
+
+def quiet() -> bool:
+    """``-q``: only findings and errors (False outside a command, as in a test calling run_*)."""
+    return _flag(QUIET_KEY)
+
+
+def verbose() -> bool:
+    """``-v``: extra detail on stderr."""
+    return _flag(VERBOSE_KEY)
+
+
+def note(text: str) -> None:
+    """``hubtool: note: TEXT`` on stderr, unless quiet. ``text`` is escaped by the caller."""
+    if not quiet():
+        click.echo(f"hubtool: note: {text}", err=True)
+
+
+def detail(text: str) -> None:
+    """``hubtool: TEXT`` on stderr when verbose. ``text`` is escaped by the caller."""
+    if verbose():
+        click.echo(f"hubtool: {text}", err=True)
+
+
+def report_options(fmt: str) -> dict[str, bool]:
+    """Keyword arguments for ``reporter("report", fmt)``: the text report leaves out its
+    summary line when quiet (the other formats are documents and keep everything)."""
+    return {"quiet": True} if fmt == "text" and quiet() else {}
+
+
+def files_read(files: list[str]) -> None:
+    """With ``-v``, each file a report covers, on stderr."""
+    if verbose():
+        from hubtool.core.escape import terminal
+
+        for name in files:
+            detail(f"read {terminal(name)}")
+
+
 def exit_code(report: Report, strict: bool = False) -> int:
     """The report's exit code; when a check crashed, also say so on stderr (exit 2)."""
     if report.incomplete:

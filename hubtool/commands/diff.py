@@ -6,6 +6,7 @@ import io
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,14 +15,17 @@ import click
 from hubtool.commands import (
     COLOR_OPTION,
     CONFIG_OPTION,
+    FORMATS,
     MAX_BYTES_OPTION,
     REPORT_FORMATS,
     STRICT_OPTION,
     exit_code,
+    quiet,
+    report_options,
     use_colour,
 )
 from hubtool.core.errors import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
-from hubtool.core.escape import terminal
+from hubtool.core.escape import json_text, redacted, terminal
 from hubtool.core.limits import MAX_BYTES
 
 
@@ -55,7 +59,8 @@ def run_diff(options: DiffOptions) -> int:
         _report_gate(results, options.format)
     else:
         colour = use_colour(options.color, sys.stdout)
-        reporter("diff", "text")(results, sys.stdout, colour=colour, verbose=options.verbose)
+        show = reporter("diff", "text")
+        show(results, sys.stdout, colour=colour, verbose=options.verbose, quiet=quiet())
     if any(r.crashed for r in results):
         message = "the change classification crashed (see above); the verdict is incomplete"
         click.echo(f"hubtool: internal error: {message}; please report it", err=True)
@@ -110,7 +115,13 @@ def run_ci_gate(options: CiOptions) -> int:
     else:
         colour = use_colour(options.color, sys.stdout)
         show = reporter("report", options.format)
-        show(result.report, sys.stdout, strict=options.strict, colour=colour)
+        show(
+            result.report,
+            sys.stdout,
+            strict=options.strict,
+            colour=colour,
+            **report_options(options.format),
+        )
     return exit_code(result.report, options.strict)
 
 
@@ -144,21 +155,61 @@ def display_path(path: Path) -> Path:
         return path
 
 
-def run_bump(paths: tuple[Path, ...], base: str) -> int:
-    """Exit 1 when a manifest still fails the gate and cannot be bumped automatically."""
+def run_bump(paths: tuple[Path, ...], base: str, fmt: str = "text") -> int:
+    """Exit 1 when a manifest still fails the gate and cannot be bumped automatically.
+
+    Text: one line per manifest. JSON: ``{"ok", "base", "manifests": [{"file", "ok", "bumped",
+    "from", "to", "base_version", "required_bump"}]}`` (``from``/``to``: the version in the file
+    before and after). An exit-2 error midway carries the manifests done so far (``partial``).
+    """
+    done: list[dict[str, object]] = []
+    try:
+        for entry in _bump_each(paths, base):
+            done.append(entry)
+            if fmt == "text":
+                click.echo(_bump_line(entry, base))
+    except HubtoolError as exc:
+        exc.partial = {"base": base, "manifests": done}  # type: ignore[attr-defined]
+        raise
+    ok = all(entry["ok"] for entry in done)
+    if fmt == "json":
+        from hubtool.report import write_document
+
+        write_document(sys.stdout, json_text({"ok": ok, "base": base, "manifests": done}))
+    return EXIT_CLEAN if ok else EXIT_FINDINGS
+
+
+def _bump_line(entry: dict[str, object], base: str) -> str:
+    file, old = terminal(entry["file"]), terminal(entry["from"] or "-")
+    if not entry["bumped"]:
+        state = "passes the gate" if entry["ok"] else "cannot be bumped automatically"
+        return f"{file}: {old} {state}"
+    why = entry["required_bump"]
+    why = "no" if why in (None, "none") else why
+    return f"{file}: {old} -> {terminal(entry['to'])} ({why} changes since {terminal(base)})"
+
+
+def _bump_each(paths: tuple[Path, ...], base: str) -> Iterator[dict[str, object]]:
+    """Each manifest's bump, written as it is yielded. Raises HubtoolError."""
     from hubtool.diff import gitrefs
     from hubtool.diff.bump import set_version, target_version, write_target
     from hubtool.diff.compare import compare_to_ref
 
-    failed = False
     # a link named on the command line is bumped as its target (inside the repository only)
     targets = [write_target(p, gitrefs.repo_root(p.absolute())) for p in paths]
     for result in compare_to_ref(base, [display_path(p) for p in targets]):
         version = target_version(result)
+        entry: dict[str, object] = {
+            "file": redacted(result.file),
+            "ok": result.verdict.ok,
+            "bumped": False,
+            "from": result.new_version,
+            "to": result.new_version,
+            "base_version": result.old_version,
+            "required_bump": result.verdict.required_bump,
+        }
         if version is None or result.new is None:
-            state = "passes the gate" if result.verdict.ok else "cannot be bumped automatically"
-            failed = failed or not result.verdict.ok
-            click.echo(f"{terminal(result.file)}: {terminal(result.new_version or '-')} {state}")
+            yield entry  # shown before the error, as a crashed comparison is reported
             if result.crashed:
                 raise HubtoolError(f"{result.file}: {result.verdict.problems[0]}")
             continue
@@ -169,13 +220,7 @@ def run_bump(paths: tuple[Path, ...], base: str) -> int:
         set_version(
             write_target(path, gitrefs.repo_root(path.absolute())), result.new.text, offset, version
         )
-        why = result.verdict.required_bump
-        why = "no" if why in (None, "none") else why
-        click.echo(
-            f"{terminal(result.file)}: {terminal(result.new_version)} -> {terminal(version)} "
-            f"({why} changes since {terminal(base)})"
-        )
-    return EXIT_FINDINGS if failed else EXIT_CLEAN
+        yield entry | {"ok": True, "bumped": True, "to": version}
 
 
 # --- the click commands ---------------------------------------------------------------------
@@ -224,9 +269,10 @@ def diff_command(
     show_default=True,
     help=f"The released versions: each manifest as it was at {_MERGE_BASE}",
 )
-def bump_command(paths: tuple[Path, ...], base: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+def bump_command(paths: tuple[Path, ...], base: str, fmt: str) -> None:
     """Write the minimum acceptable version into each changed manifest (only the version)."""
-    sys.exit(run_bump(paths, base))
+    sys.exit(run_bump(paths, base, fmt))
 
 
 @click.command("ci")

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from hubtool.commands import FORMATS, exit_code
-from hubtool.commands.imports import ImportOptions, open_store, run_import
+from hubtool.commands import FORMATS, exit_code, report_options
+from hubtool.commands.imports import STORE_KEY, ImportOptions, chosen_store, open_store, run_import
+from hubtool.commands.lifecycle import StepOptions, run_drafts_step
 from hubtool.core.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
-from hubtool.core.escape import terminal
+from hubtool.core.escape import json_text, redacted, terminal
 
 if TYPE_CHECKING:
-    from hubtool.drafts.store import Store
     from hubtool.load.strict import Document
 
 
@@ -29,71 +29,41 @@ def default_actor() -> str:
         return "unknown"
 
 
-def run_drafts_list(store: Path | None, state: str | None, fmt: str) -> int:
+def run_drafts_list(
+    store: Path | None,
+    state: str | None,
+    fmt: str,
+    manifest: str | None = None,
+    everything: bool = False,
+) -> int:
+    """Active drafts (``everything``: superseded and rejected ones too; ``state``: that state
+    only), of one manifest or publisher if given."""
     from hubtool.report import reporter
 
-    opened = open_store(store, read_only=True)
+    target = chosen_store(store)
+    opened = open_store(target, read_only=True)
     try:
-        drafts = opened.drafts(state=state)
-        reporter("drafts", fmt)(drafts, sys.stdout)
+        active = not everything and state is None
+        drafts = opened.drafts(state=state, manifest=manifest, active=active)
     finally:
         opened.close()
+    wanted = {"state": state, "manifest": manifest, "all": everything}
+    reporter("drafts", fmt)(drafts, sys.stdout, target, wanted)
     return EXIT_CLEAN
 
 
-def run_drafts_show(store: Path | None, draft_id: str) -> int:
+def run_drafts_show(store: Path | None, draft_id: str, fmt: str = "json") -> int:
     from hubtool.report import reporter
 
-    opened = open_store(store, read_only=True)
+    opened = open_store(chosen_store(store), read_only=True)
     try:
         draft = opened.draft(draft_id)
         if draft is None:
             raise HubtoolError(f"no draft {draft_id!r}; 'hubtool drafts list' shows them")
-        reporter("draft", "json")(opened, draft, sys.stdout)
+        reporter("draft", fmt)(opened, draft, sys.stdout)
     finally:
         opened.close()
     return EXIT_CLEAN
-
-
-def default_targets(store: Store, step: str) -> list[str]:
-    """Without ids, a step applies to every draft it is legal for (test validates first)."""
-    from hubtool.drafts.lifecycle import TRANSITIONS
-
-    allowed = TRANSITIONS[step][0] | ({"draft"} if step == "test" else set())
-    return [d.id for d in store.drafts() if d.state in allowed]
-
-
-def run_drafts_step(
-    store: Path | None, step: str, ids: tuple[str, ...], actor: str, note: str
-) -> int:
-    from hubtool.core.findings import Report
-    from hubtool.drafts.lifecycle import transition
-    from hubtool.report import reporter
-
-    show = reporter("outcome", "text")
-    opened = open_store(store)
-    try:
-        targets = list(ids) or default_targets(opened, step)
-        if not targets:
-            raise HubtoolError(
-                f"no drafts to {step}; 'hubtool drafts list' shows their states "
-                "(import a manifest first: 'hubtool import sentry')"
-            )
-        seen = Report()  # every step's findings: exit 1 on an error, 2 if a check crashed
-        for draft_id in targets:
-            draft = opened.draft(draft_id)
-            if step == "test" and draft is not None and draft.state == "draft":
-                first = transition(opened, draft_id, "validate", actor, "validated before test")
-                show("validate", first, sys.stdout)
-                seen.findings += first.findings
-                if not first.ok:
-                    continue
-            outcome = transition(opened, draft_id, step, actor, note)
-            show(step, outcome, sys.stdout)
-            seen.findings += outcome.findings
-    finally:
-        opened.close()
-    return exit_code(seen)
 
 
 def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
@@ -108,7 +78,7 @@ def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
     path = resolve(name)
     manifest, report = load_source(path, rules=RULES)
     if manifest is None:
-        reporter("report", "text")(report, sys.stdout)
+        reporter("report", fmt)(report, sys.stdout, **report_options(fmt))
         click.echo("hubtool: the manifest has errors; fix them before rendering", err=True)
         return exit_code(report)
     doc = manifest.doc
@@ -125,8 +95,14 @@ def run_render(name: str, action_slug: str, input_file: str, fmt: str) -> int:
         first = data[0]
         raise HubtoolError(f"{source}:{first.line}:{first.column}: {first.message}")
     problems = input_errors(action, data)
-    for problem in problems:
-        click.echo(terminal(problem))
+    if problems and fmt == "json":
+        from hubtool.report import write_document
+
+        errors = [redacted(problem) for problem in problems]
+        write_document(sys.stdout, json_text({"ok": False, "input_errors": errors}))
+    elif problems:
+        for problem in problems:
+            click.echo(terminal(problem))
     if problems:
         return EXIT_FINDINGS
     port = next((p for _, p in ports(doc.data)), {})
@@ -198,6 +174,15 @@ ACTOR_OPTION = click.option(
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
 )
+STATES = (
+    "draft",
+    "validated",
+    "tested",
+    "publish_requested",
+    "published",
+    "rejected",
+    "superseded",
+)
 
 
 @click.command("import")
@@ -249,65 +234,85 @@ def import_command(
 
 
 @click.group("drafts")
-def drafts_group() -> None:
-    """Action drafts: list, show, and Harbor's lifecycle (validate, test, publish...)."""
+@STORE_OPTION
+def drafts_group(store: Path | None) -> None:
+    """Action drafts: list, show, and Harbor's lifecycle (validate, test, publish...).
+
+    --store here applies to every subcommand (a subcommand's own --store wins)."""
+    click.get_current_context().meta[STORE_KEY] = store
+
+
+MANIFEST_OPTION = click.option(
+    "--manifest",
+    metavar="NAME",
+    default=None,
+    help="Only the drafts of this manifest (its slug, e.g. sentry-api, or its publisher's).",
+)
 
 
 @drafts_group.command("list")
 @STORE_OPTION
+@click.option("--state", type=click.Choice(STATES), help="Only drafts in this state.")
+@MANIFEST_OPTION
 @click.option(
-    "--state",
-    type=click.Choice(
-        ["draft", "validated", "tested", "publish_requested", "published", "rejected", "superseded"]
-    ),
+    "--all", "everything", is_flag=True, help="History too: superseded and rejected drafts."
 )
 @FORMAT_OPTION
-def drafts_list(store: Path | None, state: str | None, fmt: str) -> None:
-    """List drafts."""
-    sys.exit(run_drafts_list(store, state, fmt))
+def drafts_list(
+    store: Path | None, state: str | None, manifest: str | None, everything: bool, fmt: str
+) -> None:
+    """List the active drafts (not superseded or rejected; --all: every draft)."""
+    sys.exit(run_drafts_list(store, state, fmt, manifest, everything))
 
 
 @drafts_group.command("show")
 @click.argument("draft_id")
 @STORE_OPTION
-def drafts_show(draft_id: str, store: Path | None) -> None:
-    """Show one draft with its template, input schema and history (JSON)."""
-    sys.exit(run_drafts_show(store, draft_id))
+@FORMAT_OPTION
+def drafts_show(draft_id: str, store: Path | None, fmt: str) -> None:
+    """Show one draft with its history (json: with its template and input schema)."""
+    sys.exit(run_drafts_show(store, draft_id, fmt))
 
 
-def _step_command(step: str, help_text: str) -> None:
+def _step_command(step: str, help_text: str, operator: bool = False) -> None:
+    """``drafts STEP [ID]... | --all [--manifest NAME]``; publish and reject need
+    ``--operator`` (recorded as ``operator:NAME``), the others take ``--actor``."""
+    who = (
+        click.option("--operator", required=True, help="The operator (agents request instead).")
+        if operator
+        else ACTOR_OPTION
+    )
+
     @drafts_group.command(step, help=help_text)
-    @click.argument("ids", nargs=-1)
+    @click.argument("ids", nargs=-1, metavar="[DRAFT_ID]...")
+    @click.option(
+        "--all", "everything", is_flag=True, help=f"Every draft {step} applies to (no ids)."
+    )
+    @MANIFEST_OPTION
     @STORE_OPTION
-    @ACTOR_OPTION
+    @who
     @click.option("--note", default="", help="A note recorded with the transition.")
-    def command(ids: tuple[str, ...], store: Path | None, actor: str, note: str) -> None:
-        sys.exit(run_drafts_step(store, step, ids, actor, note))
+    @FORMAT_OPTION
+    def command(
+        ids: tuple[str, ...],
+        everything: bool,
+        manifest: str | None,
+        store: Path | None,
+        note: str,
+        fmt: str,
+        actor: str = "",
+        operator: str = "",
+    ) -> None:
+        who = f"operator:{operator}" if operator else actor
+        options = StepOptions(step, ids, who, note, store, everything, manifest, fmt)
+        sys.exit(run_drafts_step(options))
 
 
-_step_command("validate", "Validate drafts (default: every active draft).")
+_step_command("validate", "Validate drafts (DRAFT_IDs, or --all: every draft not yet past it).")
 _step_command("test", "Render every example of each draft offline (validates drafts first).")
 _step_command("request-publish", "Ask an operator to publish tested drafts.")
-
-
-@drafts_group.command("publish")
-@click.argument("ids", nargs=-1, required=True)
-@click.option("--operator", required=True, help="The operator publishing (agents request instead).")
-@STORE_OPTION
-@click.option("--note", default="")
-def drafts_publish(ids: tuple[str, ...], operator: str, store: Path | None, note: str) -> None:
-    """Publish tested drafts as an operator."""
-    sys.exit(run_drafts_step(store, "publish", ids, f"operator:{operator}", note))
-
-
-@drafts_group.command("reject")
-@click.argument("ids", nargs=-1, required=True)
-@click.option("--operator", required=True, help="The operator rejecting the drafts.")
-@STORE_OPTION
-@click.option("--note", default="", help="Why.")
-def drafts_reject(ids: tuple[str, ...], operator: str, store: Path | None, note: str) -> None:
-    """Reject drafts as an operator."""
-    sys.exit(run_drafts_step(store, "reject", ids, f"operator:{operator}", note))
+_step_command("publish", "Publish tested drafts as an operator.", operator=True)
+_step_command("reject", "Reject drafts as an operator.", operator=True)
 
 
 @click.command("render")

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from hubtool.commands import exit_code
+from hubtool.commands import detail, exit_code, files_read, note, report_options
 from hubtool.core.errors import EXIT_CLEAN, HubtoolError
+from hubtool.core.escape import terminal
 
 if TYPE_CHECKING:
     from hubtool.drafts.importer import Source
@@ -49,8 +50,9 @@ def run_import(options: ImportOptions) -> int:
     else:
         targets = catalog_targets() if options.all else resolve_all(options.names)
         sources, report = load_sources(targets, rules=RULES)
+    files_read(report.files)
     if report.failed() or report.incomplete:
-        reporter("report", "text")(report, sys.stdout)
+        reporter("report", options.format)(report, sys.stdout, **report_options(options.format))
         what = "a manifest has" if options.several else "the manifest has"
         click.echo(f"hubtool: {what} errors; nothing was imported", err=True)
         return exit_code(report)
@@ -68,20 +70,35 @@ def run_import(options: ImportOptions) -> int:
 def _import_into_store(options: ImportOptions, sources: list[Source]) -> int:
     """One transaction for every source; one plan each, shown in order."""
     from hubtool.drafts.importer import import_manifests
-    from hubtool.drafts.store import default_path
     from hubtool.report import reporter
 
-    target = options.store or default_path()
+    target = chosen_store(options.store)
     store = open_store(target, read_only=options.dry_run)
     try:
         plans = import_manifests(store, sources, options.actor, dry_run=options.dry_run)
     finally:
         store.close()
     if options.several:
-        reporter("plans", options.format)(plans, target, sys.stdout, options.dry_run)
+        show = reporter("plans", options.format)
+        show(plans, target, sys.stdout, options.dry_run, **report_options(options.format))
     else:
         reporter("plan", options.format)(plans[0], target, sys.stdout, options.dry_run)
     return EXIT_CLEAN
+
+
+STORE_KEY = "hubtool.drafts.store"
+"""Where the ``drafts`` group's ``--store`` is kept (click's shared context ``meta``)."""
+
+
+def chosen_store(store: Path | None) -> Path:
+    """The store a drafts command reads: its own ``--store``, else the group's, else the
+    default (``$HUBTOOL_STORE``, ...). With ``-v`` it is named on stderr."""
+    from hubtool.drafts.store import default_path
+
+    ctx = click.get_current_context(silent=True)
+    target = store or (ctx.meta.get(STORE_KEY) if ctx is not None else None) or default_path()
+    detail(f"draft store {terminal(target)}")
+    return target
 
 
 def open_store(path: Path | None, read_only: bool = False) -> Store:
@@ -92,12 +109,11 @@ def open_store(path: Path | None, read_only: bool = False) -> Store:
     target = path or default_path()
     store = Store(target, read_only=read_only)
     if store.missing:
-        click.echo(f"hubtool: note: no draft store at {target} yet; read as empty", err=True)
+        note(f"no draft store at {target} yet; read as empty")
     elif store.outdated is not None:
-        click.echo(
-            f"hubtool: note: the draft store at {target} has schema version {store.outdated} "
+        note(
+            f"the draft store at {target} has schema version {store.outdated} "
             f"(this hubtool writes {len(MIGRATIONS)}); read as it is, not migrated: the next "
-            "import or lifecycle step migrates it",
-            err=True,
+            "import or lifecycle step migrates it"
         )
     return store

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
+from hubtool.commands import FORMATS, quiet
 from hubtool.core.errors import EXIT_CLEAN, HubtoolError
-from hubtool.core.escape import terminal
+from hubtool.core.escape import json_text, redacted, terminal
 from hubtool.core.skeleton import CATEGORIES, DEFAULT_CATEGORY
 
 
@@ -20,6 +21,7 @@ def run_new(
     category: str | None = None,
     website_url: str | None = None,
     cwd: Path | None = None,
+    fmt: str = "text",
 ) -> int:
     """Write ``apps/hub/catalog/integrations/<publisher>/<slug>.json``; exit 0.
 
@@ -44,12 +46,20 @@ def run_new(
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     _check(path, text)
     _create(path, text)
-    click.echo(f"created {terminal(path)}")
-    click.echo(
-        "next: hubtool scaffold --openapi SPEC --list, then --operation ID (or --all) "
-        f"--into {terminal(path)}: the first actions replace the placeholder 'replace-me'; "
+    following = (
+        "hubtool scaffold --openapi SPEC --list, then --operation ID (or --all) "
+        f"--into {path}: the first actions replace the placeholder 'replace-me'; "
         "review the summary, description, tags, category and publisher.websiteUrl"
     )
+    if fmt == "json":
+        from hubtool.report import write_document
+
+        document = {"ok": True, "file": redacted(str(path)), "publisher": publisher, "slug": slug}
+        write_document(sys.stdout, json_text(document | {"next": following}))
+        return EXIT_CLEAN
+    click.echo(f"created {terminal(path)}")
+    if not quiet():
+        click.echo(f"next: {terminal(following)}")
     return EXIT_CLEAN
 
 
@@ -124,8 +134,14 @@ def _create(path: Path, text: str) -> None:
     metavar="URL",
     help="The provider's API documentation (default: the base URL's origin).",
 )
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 def new_command(
-    name: str, base_url: str, display: str | None, category: str | None, website_url: str | None
+    name: str,
+    base_url: str,
+    display: str | None,
+    category: str | None,
+    website_url: str | None,
+    fmt: str,
 ) -> None:
     """Write a skeleton manifest for PUBLISHER/SLUG at its catalog path.
 
@@ -134,4 +150,4 @@ def new_command(
     schema requires one action, so it holds a placeholder read ('replace-me') that the first
     'hubtool scaffold --into' replaces.
     """
-    sys.exit(run_new(name, base_url, display, category, website_url))
+    sys.exit(run_new(name, base_url, display, category, website_url, fmt=fmt))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from hubtool.commands import note, quiet
 from hubtool.commands.upstream import OPENAPI_OPTION
 from hubtool.core.errors import EXIT_CLEAN, EXIT_FINDINGS
 from hubtool.core.escape import json_text, redacted, terminal
@@ -30,8 +31,8 @@ class ScaffoldOptions:
     slug: str | None = None
     body_fields: tuple[str, ...] = ()
     into: Path | None = None
-    format: str | None = None
-    """None: json for one operation, text for --list and --all."""
+    format: str = "text"
+    """text or json, in every mode."""
     list: bool = False
     grep: str | None = None
     all: bool = False
@@ -81,11 +82,14 @@ def run_one(spec: Any, options: ScaffoldOptions) -> int:
 
     operation = options.operation or ""
     lookup(spec, operation, options.include_deprecated)
-    fmt = options.format or "json"
+    fmt = options.format
     if options.into is None:
         result = scaffold(spec, operation, options.slug, options.body_fields)
         _notes(result.notes)
-        write_document(sys.stdout, json_text(result.action))
+        if fmt == "json":
+            write_document(sys.stdout, json_text(result.action))
+        else:
+            show_action_text(result.action)
         return EXIT_CLEAN
     target = open_target(options.into, options.base_url)
     result = scaffold(
@@ -107,6 +111,33 @@ def run_one(spec: Any, options: ScaffoldOptions) -> int:
     return EXIT_CLEAN
 
 
+def show_action_text(action: dict[str, Any]) -> None:
+    """The scaffolded action at a glance: route, modes, each input, the examples; the
+    template itself is ``--format json`` (or written by ``--into``)."""
+    from hubtool.core.manifest import as_dict, as_list, body_schema, parameters
+
+    lines = [
+        f"{action['slug']}  {action['method']} {action['path']}",
+        f"  label {action['label']!r}; approval {action['approvalMode']}; request body "
+        f"{action.get('requestBodyMode', 'none')}; result {action['resultMode']}",
+    ]
+    for _, param in parameters(action, ""):
+        schema = as_dict(param.get("schema"))
+        required = ", required" if param.get("required") else ""
+        lines.append(f"  {param.get('in')} {param.get('name')} ({schema.get('type')}{required})")
+    body = as_dict(body_schema(action))
+    needed = set(as_list(body.get("required")))
+    for name, schema in as_dict(body.get("properties")).items():
+        required = ", required" if name in needed else ""
+        lines.append(f"  body {name} ({as_dict(schema).get('type')}{required})")
+    examples = [as_dict(e).get("name") for e in as_list(action.get("examples"))]
+    lines.append(f"  examples: {', '.join(map(str, examples)) or 'none'}")
+    for line in lines:
+        click.echo(terminal(line))
+    if not quiet():
+        click.echo("not written: --into MANIFEST adds it; --format json prints the template")
+
+
 def _bump(placed: Placed, target: Target) -> dict[str, Any]:
     """The version part of an --into report (``created`` only for a new file)."""
     report: dict[str, Any] = {
@@ -122,8 +153,8 @@ def _bump(placed: Placed, target: Target) -> dict[str, Any]:
 
 def _notes(notes: list[str]) -> None:
     """What the scaffold left out or chose; names from the spec are quoted, credentials never."""
-    for note in notes:
-        click.echo(f"hubtool: note: {terminal(note)}", err=True)
+    for text in notes:
+        note(terminal(text))
 
 
 # --- every operation ---------------------------------------------------------------------------
@@ -144,7 +175,7 @@ def run_all(spec: Any, options: ScaffoldOptions) -> int:
     if target is not None and batch.scaffolded:
         placed = place(target, batch.actions)
         write(target, placed.text)
-    if (options.format or "text") == "json":
+    if options.format == "json":
         show_batch_json(batch, target, placed)
     else:
         show_batch_text(batch, target, placed)
@@ -172,10 +203,9 @@ def show_batch_text(batch: Batch, target: Target | None, placed: Placed | None) 
         click.echo(f"  {terminal(route)}: {terminal(refusal.reason)}")
     notes = sum(len(item.notes) for item in batch.scaffolded)
     if notes:
-        click.echo(
-            f"hubtool: note: {notes} notes on what the actions leave out or chose; "
-            "--format json lists them per action",
-            err=True,
+        note(
+            f"{notes} notes on what the actions leave out or chose; "
+            "--format json lists them per action"
         )
 
 
@@ -213,7 +243,7 @@ def show_batch_json(batch: Batch, target: Target | None, placed: Placed | None) 
 def show_listing(listed: list[Listed], total: int, options: ScaffoldOptions) -> None:
     from hubtool.report import write_document
 
-    if (options.format or "text") == "json":
+    if options.format == "json":
         document = {
             "operations": [
                 {k: redacted(v) if isinstance(v, str) else v for k, v in row.as_json().items()}
@@ -239,7 +269,8 @@ def show_listing(listed: list[Listed], total: int, options: ScaffoldOptions) -> 
             line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
             click.echo(f"{line}  {row[3]}".rstrip())
     matched = f" match {terminal(repr(options.grep))}" if options.grep is not None else ""
-    click.echo(f"{len(listed)} of {total} operations{matched}")
+    if not quiet():
+        click.echo(f"{len(listed)} of {total} operations{matched}")
 
 
 # --- the click command -------------------------------------------------------------------------
@@ -301,9 +332,10 @@ def show_listing(listed: list[Listed], total: int, options: ScaffoldOptions) -> 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "text"]),
-    default=None,
-    help="Default: json for one --operation, text for --list and --all.",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the template (one --operation), the --into report, the listing or the batch.",
 )
 def scaffold_command(
     openapi: Path,
@@ -316,7 +348,7 @@ def scaffold_command(
     body_fields: tuple[str, ...],
     into: Path | None,
     base_url: str | None,
-    fmt: str | None,
+    fmt: str,
 ) -> None:
     """Write bounded action templates from OpenAPI operations, or list them (see the README)."""
     options = ScaffoldOptions(

@@ -15,6 +15,8 @@ from hubtool.commands import (
     REPORT_FORMATS,
     STRICT_OPTION,
     exit_code,
+    files_read,
+    report_options,
     use_colour,
 )
 
@@ -57,7 +59,8 @@ def run_check_upstream(options: CheckUpstreamOptions) -> int:
         report = apply_config(report, load_checked_config(config_path), upstream=True)
     fmt, strict, color = options.format, options.strict, options.color
     colour = use_colour(color, sys.stdout)
-    reporter("report", fmt)(report, sys.stdout, strict=strict, colour=colour)
+    files_read(report.files)
+    reporter("report", fmt)(report, sys.stdout, strict=strict, colour=colour, **report_options(fmt))
     return exit_code(report, strict)
 
 

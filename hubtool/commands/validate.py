@@ -16,6 +16,8 @@ from hubtool.commands import (
     REPORT_FORMATS,
     STRICT_OPTION,
     exit_code,
+    files_read,
+    report_options,
     use_colour,
 )
 from hubtool.core.errors import EXIT_CLEAN, HubtoolError
@@ -54,7 +56,9 @@ def run_validate(options: ValidateOptions) -> int:
     if config is not None:  # without one, the defaults change nothing: nothing more is loaded
         report = _configured(report, config)
     colour = use_colour(options.color, sys.stdout)
-    reporter("report", options.format)(report, sys.stdout, strict=options.strict, colour=colour)
+    files_read(report.files)
+    show = reporter("report", options.format)
+    show(report, sys.stdout, strict=options.strict, colour=colour, **report_options(options.format))
     return exit_code(report, options.strict)
 
 
@@ -188,7 +192,15 @@ def rules_command(ids: tuple[str, ...], fmt: str) -> None:
 
 
 @click.command("schema")
-def schema_command() -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Either way the schema document itself (it is JSON).",
+)
+def schema_command(fmt: str) -> None:
     """Print the manifest JSON Schema hubtool checks with (Draft 2020-12), byte for byte."""
     from hubtool.core.schema import manifest_schema_bytes
     from hubtool.report import write_document

@@ -26,6 +26,8 @@ from hubtool.core.errors import HubtoolError
 from hubtool.drafts.migrations import MIGRATIONS, empty_store
 
 STORE_ENV = "HUBTOOL_STORE"
+INACTIVE = ("superseded", "rejected")
+"""Draft states kept as history only: ``drafts list`` leaves them out unless asked."""
 
 
 def default_path() -> Path:
@@ -249,12 +251,26 @@ class Store:
         )
         return self._draft(row) if row else None
 
-    def drafts(self, port_id: str | None = None, state: str | None = None) -> list[Draft]:
+    def drafts(
+        self,
+        port_id: str | None = None,
+        state: str | None = None,
+        manifest: str | None = None,
+        active: bool = False,
+    ) -> list[Draft]:
+        """Drafts in the order they were written; ``manifest``: a manifest slug or a publisher
+        slug (as ``import`` names them); ``active``: none superseded or rejected."""
         query, args = "SELECT * FROM drafts WHERE 1 = 1", ()
         if port_id:
             query, args = query + " AND port_id = ?", (*args, port_id)
         if state:
             query, args = query + " AND state = ?", (*args, state)
+        if manifest:
+            query += " AND (manifest_slug = ? OR port_id IN "
+            query += "(SELECT id FROM ports WHERE publisher_slug = ?))"
+            args = (*args, manifest, manifest)
+        if active:
+            query += f" AND state NOT IN {INACTIVE!r}"
         rows = self._rows(query + " ORDER BY created_at, slug", args)
         return [self._draft(row) for row in rows]
 

@@ -15,8 +15,10 @@ Subjects and their arguments (``out`` is a text stream):
 - ``rules``, ``kinds``: the registries: ``(out)``
 - ``plan``: an import ``Plan``: ``(plan, store_path, out, dry_run)``; ``plans``: the plans of
   an import of several manifests, same arguments with a list; ``node``: a Harbor Node
-  import: ``(result, out, dry_run)``; ``drafts``: ``(drafts, out)``; ``draft``: one draft with
-  its history: ``(store, draft, out)``; ``outcome``: a lifecycle step: ``(step, outcome, out)``;
+  import: ``(result, out, dry_run)``; ``drafts``: ``(drafts, out, store_path, wanted)``
+  (``wanted``: the filters given); ``draft``: one draft with its history:
+  ``(store, draft, out)``; ``outcome``: a lifecycle step: ``(step, outcome, out)`` (json:
+  ``json.outcome_dict``, one document for every step of a run);
   ``request``: a rendered request: ``(request, out)``
 
 Shared by every format: documents written whole (``write_document``), workflow commands
@@ -44,7 +46,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "plans": ("text", "json"),
     "node": ("text", "json"),
     "drafts": ("text", "json"),
-    "draft": ("json",),
+    "draft": ("text", "json"),
     "outcome": ("text",),
     "request": ("text", "json"),
 }

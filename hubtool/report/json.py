@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from hubtool.diff.compare import ManifestDiff
     from hubtool.diff.kinds import Change
     from hubtool.drafts.importer import Plan
+    from hubtool.drafts.lifecycle import Outcome
     from hubtool.drafts.node import NodeResult
     from hubtool.drafts.render import Request
     from hubtool.drafts.store import Draft, Store
@@ -154,6 +155,7 @@ def node_json(result: NodeResult, out: TextIO, dry_run: bool = False) -> None:
 def draft_dict(draft: Draft) -> dict[str, object]:
     return {
         "id": draft.id,
+        "manifest": draft.manifest_slug,
         "port": draft.port_id,
         "action": draft.slug,
         "state": draft.state,
@@ -174,8 +176,29 @@ def draft_dict(draft: Draft) -> dict[str, object]:
     }
 
 
-def drafts_json(drafts: list[Draft], out: TextIO) -> None:
-    _dump({"drafts": [draft_dict(d) for d in drafts]}, out)
+def drafts_json(
+    drafts: list[Draft], out: TextIO, store: Path, wanted: dict[str, object] | None = None
+) -> None:
+    """``{"store", "filter": {"state", "manifest", "all"}, "drafts": [draft...]}``."""
+    document = {"store": redacted(str(store)), "filter": wanted or {}}
+    _dump(document | {"drafts": [draft_dict(d) for d in drafts]}, out)
+
+
+def outcome_dict(step: str, outcome: Outcome) -> dict[str, object]:
+    """One lifecycle transition: the draft, its state before (``from``) and after (``to``: the
+    same when the step failed), its findings and, for ``test``, each example's request."""
+    draft = outcome.draft
+    return {
+        "id": draft.id,
+        "action": draft.slug,
+        "manifest": draft.manifest_slug,
+        "step": step,
+        "ok": outcome.ok,
+        "from": draft.state,
+        "to": outcome.state,
+        "findings": [f.to_dict() for f in outcome.findings],
+        "requests": [{"example": name} | request.to_dict() for name, request in outcome.requests],
+    }
 
 
 def draft_json(store: Store, draft: Draft, out: TextIO) -> None:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from hubtool.drafts.lifecycle import Outcome
     from hubtool.drafts.node import NodeResult
     from hubtool.drafts.render import Request
-    from hubtool.drafts.store import Draft
+    from hubtool.drafts.store import Draft, Store
 
 
 def _plural(count: int, word: str) -> str:
@@ -52,9 +52,14 @@ def text_line(finding: Finding, colour: bool = False) -> str:
     return f"{BOLD}{where}{RESET} {sev} {DIM}{finding.rule}{RESET} {message}"
 
 
-def report_text(report: Report, out: TextIO, strict: bool = False, colour: bool = False) -> None:
+def report_text(
+    report: Report, out: TextIO, strict: bool = False, colour: bool = False, quiet: bool = False
+) -> None:
+    """One line per finding, then the summary line (``quiet``: none)."""
     for finding in report.findings:
         out.write(text_line(finding, colour) + "\n")
+    if quiet:
+        return
     counts = summary(report)
     files = _plural(counts["files"], "file")
     if not report.findings:
@@ -69,9 +74,14 @@ def report_text(report: Report, out: TextIO, strict: bool = False, colour: bool 
 
 
 def diff_text(
-    results: list[ManifestDiff], out: TextIO, colour: bool = False, verbose: bool = True
+    results: list[ManifestDiff],
+    out: TextIO,
+    colour: bool = False,
+    verbose: bool = True,
+    quiet: bool = False,
 ) -> None:
-    """The changelog: per listed manifest its verdict, review items, then changes by action."""
+    """The changelog: per listed manifest its verdict, review items, then changes by action;
+    then the unchanged manifests' summary line (``quiet``: none)."""
     from hubtool.report.changes import invalid, ordered, shown, status, unchanged_line
 
     listed = shown(results, verbose)
@@ -94,7 +104,8 @@ def diff_text(
             out.write(f"  {f'action {terminal(repr(action))}' if action else 'manifest'}:\n")
             for change in changes:
                 out.write(_change_line(result, change, colour))
-    out.write(unchanged_line(results, listed))
+    if not quiet:
+        out.write(unchanged_line(results, listed))
 
 
 def _change_line(result: ManifestDiff, change: Change, colour: bool) -> str:
@@ -134,11 +145,14 @@ def plan_text(plan: Plan, target: Path, out: TextIO, dry_run: bool) -> None:
     _retire_notes(plan, out)
 
 
-def plans_text(plans: list[Plan], target: Path, out: TextIO, dry_run: bool) -> None:
-    """Each plan as ``plan_text`` shows it, in order, then one summary line."""
+def plans_text(
+    plans: list[Plan], target: Path, out: TextIO, dry_run: bool, quiet: bool = False
+) -> None:
+    """Each plan as ``plan_text`` shows it, in order, then one summary line (``quiet``: none)."""
     for plan in plans:
         plan_text(plan, target, out, dry_run)
-    out.write(plans_summary(plans, dry_run) + "\n")
+    if not quiet:
+        out.write(plans_summary(plans, dry_run) + "\n")
 
 
 def plans_summary(plans: list[Plan], dry_run: bool) -> str:
@@ -177,16 +191,73 @@ def node_text(result: NodeResult, out: TextIO, dry_run: bool = False) -> None:
         out.write(f"  {terminal(op):<9} {terminal(slug):<24} {terminal(draft_id)}\n")
 
 
-def drafts_text(drafts: list[Draft], out: TextIO) -> None:
+DRAFT_COLUMNS = ("ID", "MANIFEST", "ACTION", "STATE", "APPROVAL", "VERSION", "ROUTE")
+WIDEST_CELL = 40
+"""A longer cell (a hostile slug in the store) overflows its column rather than widen every
+row (characters)."""
+
+
+def drafts_text(
+    drafts: list[Draft], out: TextIO, store: Path, wanted: dict[str, object] | None = None
+) -> None:
+    """A header and one aligned row per draft (column widths from the cells, capped at
+    ``WIDEST_CELL``); none: which store was read, and how to fill it or widen the filter."""
     if not drafts:
-        out.write("no drafts\n")
+        out.write(f"no drafts in {terminal(store)}{_filters(wanted or {})}\n")
         return
-    for d in drafts:
-        route = terminal(f"{d.template.get('method')} {d.template.get('path')}")
-        out.write(
-            f"{terminal(d.id)}  {terminal(d.slug):<22} {terminal(d.state):<17} "
-            f"{terminal(d.approval_mode):<16} {terminal(d.manifest_version):<8} {route}\n"
+    rows = [DRAFT_COLUMNS] + [
+        (d.id, d.manifest_slug, d.slug, d.state, d.approval_mode, d.manifest_version,
+         f"{d.template.get('method')} {d.template.get('path')}")
+        for d in drafts
+    ]  # fmt: skip
+    cells = [[terminal(cell) for cell in row] for row in rows]
+    widths = [min(max(len(row[i]) for row in cells), WIDEST_CELL) for i in range(len(rows[0]) - 1)]
+    for row in cells:
+        line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+        out.write(f"{line}  {row[-1]}\n")
+
+
+def _filters(wanted: dict[str, object]) -> str:
+    """Why a listing came out empty: the filters given, else how to import."""
+    given = [
+        f"{key} {terminal(repr(wanted[key]))}" for key in ("state", "manifest") if wanted.get(key)
+    ]
+    if given:
+        more = "" if wanted.get("all") else "; --all includes superseded and rejected drafts"
+        return f" matching {' and '.join(given)}{more}"
+    if not wanted.get("all"):
+        return (
+            " (active: not superseded or rejected; --all lists every draft); import a manifest "
+            "as drafts: 'hubtool import NAME' (e.g. sentry), or 'hubtool import --all'"
         )
+    return "; import a manifest as drafts: 'hubtool import NAME' (e.g. sentry), or --all"
+
+
+def draft_text(store: Store, draft: Draft, out: TextIO) -> None:
+    """One draft: what it is, where it came from, and its history (oldest first); the template
+    and input schema are in ``--format json``."""
+    from hubtool.core.secrets import redact_text
+
+    template = draft.template
+    lines = [
+        f"draft {draft.id}: action {draft.slug} of {draft.manifest_slug} "
+        f"{draft.manifest_version}, port {draft.port_id}",
+        f"state: {draft.state}",
+        f"route: {template.get('method')} {template.get('path')}",
+        f"modes: approval {draft.approval_mode}, request body {draft.request_body_mode}, "
+        f"result {draft.result_mode}",
+        f"source: {draft.source_path} (sha256 {draft.manifest_sha256[:12]})",
+    ]
+    if draft.supersedes:
+        lines.append(f"supersedes: {draft.supersedes}")
+    lines.append("history:")
+    for row in store.history(draft.id):
+        note = f": {redact_text(row['note'])}" if row["note"] else ""
+        lines.append(
+            f"  {row['at']}  {row['from_state'] or '(new)'} -> {row['to_state']}  "
+            f"by {redact_text(row['actor'])}{note}"
+        )
+    out.write("".join(terminal(line) + "\n" for line in lines))
 
 
 def draft_finding_line(finding: Finding) -> str:

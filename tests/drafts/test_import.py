@@ -569,7 +569,7 @@ DIGEST_COLUMNS = {"manifest_sha256", "template_sha256"}
 
 def test_store_holds_no_credentials(imported: Path, v2_path: Path, sentry_data: dict) -> None:
     assert hub(imported, "import", str(v2_path)).returncode == 0
-    assert hub(imported, "drafts", "test").returncode == 0
+    assert hub(imported, "drafts", "test", "--all").returncode == 0
     v2 = sentry_v2(sentry_data)
     digests = {canonical_sha256(d) for d in (sentry_data, v2)} | {
         canonical_sha256(a) for d in (sentry_data, v2) for a in d["actionTemplates"]

@@ -66,7 +66,7 @@ def state(store: Path, draft_id: str) -> str:
 
 
 def show(store: Path, draft_id: str) -> dict[str, Any]:
-    result = hub(store, "drafts", "show", draft_id)
+    result = hub(store, "drafts", "show", draft_id, "--format", "json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -210,7 +210,7 @@ def test_terminal_states_refuse_every_step(store: Path, tmp_path: Path, sentry_d
 
 
 def test_drafts_test_without_ids_validates_and_tests_all(store: Path) -> None:
-    result = hub(store, "drafts", "test")
+    result = hub(store, "drafts", "test", "--all")
     assert result.returncode == 0, result.stderr
     for slug, draft in ids(store).items():
         assert f"{draft} ({slug}): validate -> validated" in result.stdout
@@ -230,18 +230,18 @@ def test_drafts_test_without_ids_validates_and_tests_all(store: Path) -> None:
 def test_drafts_steps_without_ids_skip_drafts_they_do_not_apply_to(store: Path) -> None:
     drafts = ids(store)
     assert hub(store, "drafts", "test", drafts["list-issues"]).returncode == 0
-    asked = hub(store, "drafts", "request-publish")  # only the tested draft
+    asked = hub(store, "drafts", "request-publish", "--all")  # only the tested draft
     assert asked.returncode == 0, asked.stderr
     assert state(store, drafts["list-issues"]) == "publish_requested"
     assert state(store, drafts["list-projects"]) == "draft"
 
-    again = hub(store, "drafts", "test")  # the publish_requested draft is left alone
+    again = hub(store, "drafts", "test", "--all")  # the publish_requested draft is left alone
     assert again.returncode == 0, again.stderr
     assert drafts["list-issues"] not in again.stdout
     assert state(store, drafts["list-issues"]) == "publish_requested"
     assert state(store, drafts["resolve-issue"]) == "tested"
 
-    nothing = hub(store, "drafts", "validate")  # every draft is past validation
+    nothing = hub(store, "drafts", "validate", "--all")  # every draft is past validation
     assert nothing.returncode == 2
     assert "no drafts to validate" in nothing.stderr
 
@@ -304,7 +304,7 @@ def test_draft_with_invalid_example_fails_test_and_stays_validated(store: Path) 
     assert state(store, draft) == "validated"
     assert transitions(store) == before
 
-    every = hub(store, "drafts", "test")  # the good drafts pass, the run still fails
+    every = hub(store, "drafts", "test", "--all")  # the good drafts pass, the run still fails
     assert every.returncode == 1
     assert all(state(store, d) == "tested" for s, d in ids(store).items() if s in SLUGS)
     assert state(store, draft) == "validated"
@@ -497,7 +497,7 @@ def test_corrupt_store_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "store.sqlite3"
     path.write_bytes(os.urandom(16384))
     before = path.read_bytes()
-    for args in (("import", "sentry"), ("drafts", "list"), ("drafts", "test")):
+    for args in (("import", "sentry"), ("drafts", "list"), ("drafts", "test", "--all")):
         result = hub(path, *args)
         assert result.returncode == 2, args
         assert f"{path}: cannot open the draft store" in result.stderr

@@ -398,6 +398,7 @@ def test_update_issue_narrowed_body(tmp_path: Path) -> None:
     result = _scaffold_cli(
         "--openapi", str(spec), "--operation", "updateOrganizationIssue",
         "--body-field", "status", "--body-field", "statusDetails", "--into", str(manifest),
+        "--format", "json",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -557,7 +558,9 @@ def test_base_path_is_stripped_into_a_manifest(tmp_path: Path, widgets: Path) ->
 
 
 def test_without_into_the_path_is_relative_to_the_server_root(widgets: Path) -> None:
-    result = _scaffold_cli("--openapi", str(widgets), "--operation", "getWidget")
+    result = _scaffold_cli(
+        "--openapi", str(widgets), "--operation", "getWidget", "--format", "json"
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["path"] == "/v2/widgets/{widgetId}"
 
@@ -604,7 +607,9 @@ def test_query_parameters_typed_bounded_or_skipped(widgets: Path) -> None:
 
 
 def test_skipped_parameters_are_reported_on_stderr(widgets: Path) -> None:
-    result = _scaffold_cli("--openapi", str(widgets), "--operation", "listWidgets")
+    result = _scaffold_cli(
+        "--openapi", str(widgets), "--operation", "listWidgets", "--format", "json"
+    )
     assert result.returncode == 0
     assert "hubtool: note: query parameter 'filter' skipped" in result.stderr
     json.loads(result.stdout)  # stdout stays pure JSON
@@ -753,11 +758,11 @@ def test_description_never_carries_a_credential(tmp_path: Path) -> None:
     spec["components"]["parameters"]["Limit"]["description"] = f"Use {FAKE_TOKEN}."
     path = tmp_path / "spec.json"
     path.write_text(json.dumps(spec), encoding="utf-8")
-    result = _scaffold_cli("--openapi", str(path), "--operation", "getWidget")
+    result = _scaffold_cli("--openapi", str(path), "--operation", "getWidget", "--format", "json")
     assert result.returncode == 0, result.stderr
     assert FAKE_TOKEN not in result.stdout + result.stderr
     assert json.loads(result.stdout)["description"] == "Fetch a widget."
-    listed = _scaffold_cli("--openapi", str(path), "--operation", "listWidgets")
+    listed = _scaffold_cli("--openapi", str(path), "--operation", "listWidgets", "--format", "json")
     assert FAKE_TOKEN not in listed.stdout
     limit = _param(json.loads(listed.stdout), "query", "limit")
     assert limit["description"] == "The limit query parameter."

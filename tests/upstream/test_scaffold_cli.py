@@ -267,7 +267,7 @@ def test_a_deprecated_operation_needs_the_flag(shop: Path) -> None:
     assert "--include-deprecated" in refused.stderr and refused.stdout == ""
     allowed = _cli(
         "scaffold", "--openapi", str(shop), "--operation", "orders/list-legacy",
-        "--include-deprecated",
+        "--include-deprecated", "--format", "json",
     )  # fmt: skip
     assert allowed.returncode == 0 and json.loads(allowed.stdout)["slug"] == "list-orders"
 
@@ -355,8 +355,9 @@ def test_scaffold_into_a_new_skeleton_replaces_the_placeholder(tmp_path: Path, s
     assert new.returncode == 0, new.stderr
     path = repo / "apps/hub/catalog/integrations/shop/shop-api.json"
     result = _cli(
-        "scaffold", "--openapi", str(shop), "--operation", "orders/get", "--into", str(path)
-    )
+        "scaffold", "--openapi", str(shop), "--operation", "orders/get", "--into", str(path),
+        "--format", "json",
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert [c["kind"] for c in json.loads(result.stdout)["changes"]] == ["action-added"]
     data = json.loads(path.read_text(encoding="utf-8"))
