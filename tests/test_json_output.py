@@ -111,6 +111,17 @@ CASES: dict[str, Case] = {
     "kinds": Case(("kinds", *J), ("kinds", "no-such-kind", *J)),
     "schema": Case(("schema", *J), ("schema", "--nope", *J)),
     "mcp": Case(None, ("mcp", "--root", "{tmp}/none", *J)),  # a JSON-RPC stream on stdout
+    "hub build": Case(
+        ("hub", "build", "--db", "{tmp}/hub/hub.db", *J), ("hub", "build", "--db", "{tmp}", *J)
+    ),
+    "hub serve": Case(
+        None, ("hub", "serve", "--db", "{tmp}/missing.db", *J)
+    ),  # serves until stopped
+    "hub export": Case(
+        ("hub", "export", "{tmp}/out", "--db", "{tmp}/hub/hub.db", *J),
+        ("hub", "export", "{tmp}/out", "--db", "{tmp}/missing.db", *J),
+        prep=(("hub", "build", "--db", "{tmp}/hub/hub.db"),),
+    ),
 }
 """Per leaf command: a run that completes and one that cannot, both with --format json."""
 

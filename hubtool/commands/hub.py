@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from hubtool.commands import exit_code
+from hubtool.commands import FORMATS, exit_code, report_options
 from hubtool.core.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
-from hubtool.core.escape import terminal
+from hubtool.core.escape import json_text, redacted, terminal
 
 if TYPE_CHECKING:
     from hubtool.core.findings import Report
@@ -21,6 +21,9 @@ DB_OPTION = click.option(
     default=None,
     help="The Hub database (default: $HUB_DATABASE_URL or ./data/hub.db).",
 )
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+)
 
 
 @click.group("hub")
@@ -30,13 +33,21 @@ def hub_group() -> None:
 
 @hub_group.command("build")
 @DB_OPTION
-def build_command(db: Path | None) -> None:
+@FORMAT_OPTION
+def build_command(db: Path | None, fmt: str) -> None:
     """Validate the whole catalog and write the Hub database (refused on error findings, or
     when a version's content changed without a new version). Atomic and deterministic."""
-    sys.exit(run_build(db))
+    sys.exit(run_build(db, fmt))
 
 
-def run_build(db: Path | None) -> int:
+def _document(document: dict[str, object]) -> None:
+    """One JSON document on stdout (``--format json``; shapes in docs/JSON.md)."""
+    from hubtool.report import write_document
+
+    write_document(sys.stdout, json_text(document))
+
+
+def run_build(db: Path | None, fmt: str = "text") -> int:
     from hubtool.core.files import make_directory
     from hubtool.drafts.importer import catalog_targets, load_sources
     from hubtool.hub.build import build, conflicts, released
@@ -47,13 +58,15 @@ def run_build(db: Path | None) -> int:
     target = database_path(db)
     sources, report = load_sources(catalog_targets(), rules=RULES)
     if report.failed() or report.incomplete:
-        return _refuse_errors(report)
+        return _refuse_errors(report, fmt)
     if not sources:
         raise HubtoolError("no manifests to build: the catalog holds none")
     entries = [entry(source.data) for source in sources]
     old = released(target)
     changed = conflicts(entries, old)
     if changed:
+        if fmt == "json":
+            _document({"ok": False, "db": redacted(str(target)), "changed": changed})
         click.echo(
             f"hubtool: error: {terminal(str(target))}: a released version's content changed; "
             f"give each a new version (hubtool bump): {terminal(', '.join(changed))}",
@@ -66,18 +79,28 @@ def run_build(db: Path | None) -> int:
     except OSError as exc:
         raise HubtoolError(f"{target}: cannot write: {exc.strerror or exc}") from exc
     actions = sum(len(e.data.get("actionTemplates", [])) for e in entries)
+    if fmt == "json":
+        _document(
+            {
+                "ok": True,
+                "db": redacted(str(target)),
+                "integrations": len(entries),
+                "actionTemplates": actions,
+            }
+        )
+        return EXIT_CLEAN
     click.echo(
         f"built {terminal(str(target))}: {len(entries)} integrations, {actions} action templates"
     )
     return EXIT_CLEAN
 
 
-def _refuse_errors(report: Report) -> int:
+def _refuse_errors(report: Report, fmt: str) -> int:
     """The findings as ``validate`` prints them and the files with errors named: exit 1
     (2 when a check crashed)."""
     from hubtool.report import reporter
 
-    reporter("report", "text")(report, sys.stdout)
+    reporter("report", fmt)(report, sys.stdout, **report_options(fmt))
     names = sorted({f.file for f in report.findings if f.severity == "error"})
     click.echo(
         f"hubtool: the catalog has errors ({terminal(', '.join(names))}); the Hub database "
@@ -93,12 +116,14 @@ def _refuse_errors(report: Report) -> int:
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="0: any free."
 )
-def serve_command(db: Path | None, host: str, port: int) -> None:
-    """Serve the Hub API and catalog page from the database, read-only (needs the hub extra)."""
-    sys.exit(run_serve(db, host, port))
+@FORMAT_OPTION
+def serve_command(db: Path | None, host: str, port: int, fmt: str) -> None:
+    """Serve the Hub API and catalog page from the database, read-only (needs the hub extra).
+    The first line of output says where (json: ``{"ok": true, "url": ...}``)."""
+    sys.exit(run_serve(db, host, port, fmt))
 
 
-def run_serve(db: Path | None, host: str, port: int) -> int:
+def run_serve(db: Path | None, host: str, port: int, fmt: str = "text") -> int:
     from hubtool.hub.build import open_readonly
     from hubtool.hub.location import database_path
     from hubtool.hub.server import bind, serve
@@ -107,7 +132,11 @@ def run_serve(db: Path | None, host: str, port: int) -> int:
     open_readonly(target).close()  # a missing or foreign database: exit 2 before listening
     sock = bind(host, port)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"serving the Hub at http://{shown}:{sock.getsockname()[1]}/ (Ctrl-C stops)")
+    url = f"http://{shown}:{sock.getsockname()[1]}/"
+    if fmt == "json":
+        _document({"ok": True, "url": url})
+    else:
+        click.echo(f"serving the Hub at {url} (Ctrl-C stops)")
     sys.stdout.flush()
     serve(target, sock)
     return EXIT_CLEAN
@@ -116,12 +145,13 @@ def run_serve(db: Path | None, host: str, port: int) -> int:
 @hub_group.command("export")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @DB_OPTION
-def export_command(directory: Path, db: Path | None) -> None:
+@FORMAT_OPTION
+def export_command(directory: Path, db: Path | None, fmt: str) -> None:
     """Write the Hub API and page as static files under DIRECTORY (the server's bytes)."""
-    sys.exit(run_export(directory, db))
+    sys.exit(run_export(directory, db, fmt))
 
 
-def run_export(directory: Path, db: Path | None) -> int:
+def run_export(directory: Path, db: Path | None, fmt: str = "text") -> int:
     from hubtool.core.files import make_directory
     from hubtool.hub.build import open_readonly
     from hubtool.hub.export import export
@@ -136,5 +166,8 @@ def run_export(directory: Path, db: Path | None) -> int:
             raise HubtoolError(f"{directory}: cannot write: {exc.strerror or exc}") from exc
     finally:
         conn.close()
-    click.echo(f"exported {count} files to {directory}")
+    if fmt == "json":
+        _document({"ok": True, "directory": redacted(str(directory)), "files": count})
+        return EXIT_CLEAN
+    click.echo(f"exported {count} files to {terminal(str(directory))}")
     return EXIT_CLEAN
