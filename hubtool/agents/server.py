@@ -5,17 +5,19 @@ allowed publishing), the rule and schema resources, and the instructions an agen
 Every call passes ``HubtoolServer.call_tool``: arguments holding a credential are refused before
 any tool reads them (nor are they echoed); an error's message is redacted; and every response
 is redacted by hubtool's secret detector on the way out, a last net under outputs built from
-validated data. Tools are synchronous: one stdio client, one call at a time.
+validated data; so are an unknown resource's error and what the SDK logs on standard error.
+Tools are synchronous: one stdio client, one call at a time.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from io import TextIOWrapper
 from typing import Annotated, Any, BinaryIO, Literal
 
 from mcp.server.fastmcp import FastMCP
-from mcp.server.fastmcp.exceptions import ToolError
+from mcp.server.fastmcp.exceptions import ResourceError, ToolError
 from mcp.server.fastmcp.resources import TextResource
 from mcp.types import ContentBlock, TextContent, ToolAnnotations
 from pydantic import Field
@@ -75,6 +77,31 @@ class HubtoolServer(FastMCP):
             raise ToolError(redact_text(str(exc))) from None
         return scrubbed(result)
 
+    async def read_resource(self, uri: Any) -> Any:
+        """The resource at ``uri``; an error's message (the SDK's quotes the URI as given) is
+        redacted."""
+        from hubtool.core.secrets import redact_text
+
+        try:
+            return await super().read_resource(uri)
+        except Exception as exc:
+            raise ResourceError(redact_text(str(exc))) from None
+
+    async def get_prompt(self, name: str, arguments: dict[str, Any] | None = None) -> Any:
+        """hubtool has no prompts (the SDK's error quotes the name, and logs it)."""
+        raise ValueError("hubtool serves no prompts: its tools and resources are listed")
+
+
+class Redacting(logging.Filter):
+    """Log records with every credential-shaped part redacted: the SDK logs tool names and
+    unreadable lines as it was given them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from hubtool.core.secrets import redact_text
+
+        record.msg, record.args = redact_text(record.getMessage()), None
+        return True
+
 
 def scrubbed(value: Any) -> Any:
     """``value`` with every string redacted (``redact_text``): dicts, lists, tuples, text
@@ -114,13 +141,17 @@ def serve(server: HubtoolServer, stdin: BinaryIO, stdout: BinaryIO) -> None:
     import contextlib
 
     import anyio
-    from mcp.server.stdio import stdio_server
+
+    from hubtool.agents.stdio import stdio_transport
 
     reader = TextIOWrapper(stdin, encoding="utf-8", errors="replace")
     writer = TextIOWrapper(stdout, encoding="utf-8")
+    for handler in logging.getLogger().handlers:  # FastMCP's, on the root logger (stderr)
+        if not any(isinstance(f, Redacting) for f in handler.filters):
+            handler.addFilter(Redacting())
 
     async def run() -> None:
-        streams = stdio_server(anyio.wrap_file(reader), anyio.wrap_file(writer))
+        streams = stdio_transport(anyio.wrap_file(reader), anyio.wrap_file(writer))
         async with streams as (read_stream, write_stream):
             low = server._mcp_server  # FastMCP.run_stdio_async, with these streams
             await low.run(read_stream, write_stream, low.create_initialization_options())
