@@ -2,12 +2,12 @@
 request line the SDK cannot read still gets an answer.
 
 The SDK reads each line with pydantic, which refuses some JSON that Python's ``json`` reads: a
-lone surrogate escape (``"\\ud800"``), nesting deeper than pydantic's limit (about 200 levels).
-The SDK then answers nothing and the client waits for ever on that request id. Here such a line
-is read again with ``json``: when it is a request with an id, the answer is a JSON-RPC error
-(``INVALID_REQUEST``) saying why, and the server goes on. Other unreadable lines (not JSON, a
-notification, deeper than Python's recursion limit) are dropped, as the SDK drops them, but
-without logging the line (it may hold a credential).
+lone surrogate escape (``"\\ud800"``), nesting deeper than pydantic's limit (about 200 levels),
+an integer of thousands of digits. The SDK then answers nothing and the client waits for ever on
+that request id. Here such a line is read again with ``json``: when it is a request with an id,
+the answer is a JSON-RPC error (``INVALID_REQUEST``) saying why, and the server goes on. Other
+unreadable lines (not JSON, a notification, deeper than Python's recursion limit) are dropped,
+as the SDK drops them, but without logging the line (it may hold a credential).
 """
 
 from __future__ import annotations
@@ -74,8 +74,8 @@ async def stdio_transport(
 def unreadable_answer(line: str, exc: Exception) -> types.JSONRPCMessage | None:
     """The error answer to ``line``, a request pydantic refused (``exc``) whose id ``json``
     can read; None when it is not one (not JSON, a notification, too deep for ``json``)."""
-    try:
-        value = json.loads(line)
+    try:  # a number past Python's int digits limit is read as None: only the id matters
+        value = json.loads(line, parse_int=lambda digits: int(digits) if len(digits) < 64 else None)
     except (ValueError, RecursionError):
         return None
     if not isinstance(value, dict) or "method" not in value:

@@ -333,8 +333,8 @@ def test_unknown_resources_and_prompts_do_not_echo_a_credential(tmp_path: Path) 
 
 def test_a_request_the_sdk_cannot_read_is_answered_not_left_waiting(tmp_path: Path) -> None:
     """A request line pydantic refuses but JSON allows (a lone surrogate escape, nesting deeper
-    than pydantic's limit) still names its id: it gets an error answer, where the SDK alone
-    answers nothing and the client waits for ever; the server goes on."""
+    than pydantic's limit, a huge integer) still names its id: it gets an error answer, where
+    the SDK alone answers nothing and the client waits for ever; the server goes on."""
     deep = '{"a": ' * 300 + "1" + "}" * 300
     hello = {"protocolVersion": "2025-06-18", "capabilities": {},
              "clientInfo": {"name": "raw", "version": "1"}}  # fmt: skip
@@ -345,6 +345,8 @@ def test_a_request_the_sdk_cannot_read_is_answered_not_left_waiting(tmp_path: Pa
         '{"name": "search_catalog", "arguments": {"query": "\\ud800"}}}',
         '{"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": '
         f'{{"name": "search_catalog", "arguments": {{"query": "a", "deep": {deep}}}}}}}',
+        '{"jsonrpc": "2.0", "id": 4, "method": "tools/call", "params": '
+        f'{{"name": "search_catalog", "arguments": {{"query": "a", "n": {"9" * 5000}}}}}}}',
         "not json at all",
         json.dumps({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
                     "params": {"name": "search_catalog", "arguments": {"query": "sentry"}}}),
@@ -355,7 +357,7 @@ def test_a_request_the_sdk_cannot_read_is_answered_not_left_waiting(tmp_path: Pa
         env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=HANG_GUARD,
     )  # fmt: skip
     answers = {m["id"]: m for m in map(json.loads, result.stdout.splitlines()) if "id" in m}
-    for unreadable in (1, 2):
+    for unreadable in (1, 2, 4):
         error = answers[unreadable]["error"]
         assert error["message"].startswith("not a JSON-RPC message hubtool can read"), error
     assert "sentry-api" in answers[3]["result"]["content"][0]["text"]
