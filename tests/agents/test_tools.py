@@ -213,3 +213,14 @@ def test_agents_md_documents_every_tool() -> None:
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.MULTILINE))
     tools = {f.__name__ for f, _ in (*server.TOOLS, *server.OPERATOR_TOOLS)}
     assert documented == tools  # rule ids (with '-') are not matched
+
+
+def test_the_command_needs_standard_input_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``hubtool mcp <&-`` (no standard input at all) is a usage error, not an internal one."""
+    from hubtool.commands.mcp import run_mcp
+
+    monkeypatch.setattr(sys, "stdin", None)
+    with pytest.raises(HubtoolError, match="standard input"):
+        run_mcp(tmp_path, tmp_path / "store.sqlite3", (), None, "tester")
