@@ -75,7 +75,7 @@ class HubtoolServer(FastMCP):
             result = await super().call_tool(name, arguments)
         except Exception as exc:  # ToolError wraps the tool's own; its text is redacted
             raise ToolError(redact_text(str(exc))) from None
-        return scrubbed(result)
+        return scrubbed_result(result)
 
     async def read_resource(self, uri: Any) -> Any:
         """The resource at ``uri``; an error's message (the SDK's quotes the URI as given) is
@@ -101,6 +101,20 @@ class Redacting(logging.Filter):
 
         record.msg, record.args = redact_text(record.getMessage()), None
         return True
+
+
+def scrubbed_result(result: Any) -> Any:
+    """A tool's result scrubbed. FastMCP's (text content, structured content) pair: the
+    structured document scrubbed, then its text written again from it, as FastMCP writes it: a
+    scrub of the whole text would withhold all of it for one credential that only a decoding
+    shows, and the text would no longer be the document (nor JSON)."""
+    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], dict):
+        import pydantic_core
+
+        structured = scrubbed(result[1])
+        text = pydantic_core.to_json(structured, indent=2).decode()
+        return [TextContent(type="text", text=text)], structured
+    return scrubbed(result)
 
 
 def scrubbed(value: Any) -> Any:

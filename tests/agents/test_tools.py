@@ -224,3 +224,20 @@ def test_the_command_needs_standard_input_and_says_so(
     monkeypatch.setattr(sys, "stdin", None)
     with pytest.raises(HubtoolError, match="standard input"):
         run_mcp(tmp_path, tmp_path / "store.sqlite3", (), None, "tester")
+
+
+def test_a_hidden_credential_in_the_catalog_leaves_the_text_the_same_json_document(
+    tmp_path: Path,
+) -> None:
+    """A credential only a decoding shows (split by a zero-width space) withholds the whole
+    text it is found in: the scrub of the response's text must not withhold the whole
+    document, which is then no longer the structured content (nor JSON)."""
+    ws = workspace(tmp_path)
+    manifest = json.loads(SENTRY.read_text(encoding="utf-8"))
+    manifest["title"] = f"Sentry {TOKEN[:12]}\u200b{TOKEN[12:]}"
+    path = ws.root / "apps/hub/catalog/integrations/sentry" / SENTRY.name
+    path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    found = call(ws, "search_catalog", query="sentry")  # the text parses as the document
+    (entry,) = found["entries"]
+    assert entry["manifest"] == "sentry-api" and entry["title"].startswith("<Sentry org auth")
+    assert TOKEN[12:24] not in json.dumps(found)
