@@ -99,7 +99,11 @@ class Redacting(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         from hubtool.core.secrets import redact_text
 
-        record.msg, record.args = redact_text(record.getMessage()), None
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a bad record: the handler reports it as it would
+            return True
+        record.msg, record.args = redact_text(message), None
         return True
 
 

@@ -241,3 +241,12 @@ def test_a_hidden_credential_in_the_catalog_leaves_the_text_the_same_json_docume
     (entry,) = found["entries"]
     assert entry["manifest"] == "sentry-api" and entry["title"].startswith("<Sentry org auth")
     assert TOKEN[12:24] not in json.dumps(found)
+
+
+def test_the_log_filter_redacts_and_lets_a_bad_record_through() -> None:
+    import logging
+
+    record = logging.LogRecord("mcp", logging.WARNING, "x", 1, "Tool %r not listed", (TOKEN,), None)
+    assert server.Redacting().filter(record) and TOKEN[:12] not in record.getMessage()
+    bad = logging.LogRecord("mcp", logging.WARNING, "x", 1, "%d of %d", ("one",), None)
+    assert server.Redacting().filter(bad) and bad.args == ("one",)  # left for the handler
