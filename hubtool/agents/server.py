@@ -54,7 +54,9 @@ Spec = Annotated[
 ]  # fmt: skip
 Action = Annotated[dict[str, Any], Field(description="an action template JSON object")]
 Ids = Annotated[list[str], Field(description="draft ids (list_drafts shows them)")]
-Note = Annotated[str, Field(description="a note recorded with each transition")]
+Note = Annotated[
+    str, Field(description="a note recorded with each transition", max_length=drafts.MAX_NOTE)
+]
 State = Literal[
     "draft", "validated", "tested", "publish_requested", "published", "rejected", "superseded"
 ]

@@ -250,3 +250,15 @@ def test_the_log_filter_redacts_and_lets_a_bad_record_through() -> None:
     assert server.Redacting().filter(record) and TOKEN[:12] not in record.getMessage()
     bad = logging.LogRecord("mcp", logging.WARNING, "x", 1, "%d of %d", ("one",), None)
     assert server.Redacting().filter(bad) and bad.args == ("one",)  # left for the handler
+
+
+def test_a_note_is_bounded_before_anything_is_stored(tmp_path: Path) -> None:
+    """A note is kept in the store's history once per draft: ten megabytes on each of a
+    hundred drafts is a gigabyte. Its schema says how long it may be, and a longer one is
+    refused before the store is opened."""
+    ws = workspace(tmp_path)
+    tools = {t.name: t for t in asyncio.run(served(ws).list_tools())}
+    limit = tools["validate_drafts"].inputSchema["properties"]["note"]["maxLength"]
+    assert limit == drafts.MAX_NOTE
+    text = refusal(ws, "validate_drafts", draft_ids=["dr_1"], note="n" * (limit + 1))
+    assert "at most" in text and not ws.store.exists()
