@@ -20,7 +20,7 @@ from mcp.server.fastmcp import FastMCP
 from mcp.server.fastmcp.exceptions import ResourceError, ToolError
 from mcp.server.fastmcp.resources import TextResource
 from mcp.types import ContentBlock, TextContent, ToolAnnotations
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from hubtool import __version__
 from hubtool.agents import catalog, drafts, models, resources, specs
@@ -193,7 +193,7 @@ def _bound(function: Any, ws: Workspace) -> Any:
     @functools.wraps(function)
     def tool(*args: Any, **kwargs: Any) -> Any:
         try:
-            return function(ws, *args, **kwargs)
+            return encodable(function(ws, *args, **kwargs))
         except HubtoolError as exc:
             raise ToolError(str(exc)) from None
 
@@ -204,6 +204,25 @@ def _bound(function: Any, ws: Workspace) -> Any:
         k: v for k, v in inspect.get_annotations(function, eval_str=True).items() if k != "ws"
     }
     return tool
+
+
+def encodable(value: Any) -> Any:
+    """``value`` (a tool's model, or its dicts, lists and strings) with each string UTF-8
+    cannot hold (a lone surrogate, which Python's json reads in a provider spec) escaped as
+    ``\\ud800``, as ``scaffold --list --format json`` prints it; equal values as they were."""
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, BaseModel):
+        dumped = value.model_dump()
+        fixed = encodable(dumped)
+        return value if fixed == dumped else type(value).model_validate(fixed)
+    if isinstance(value, dict):
+        return {encodable(k): encodable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [encodable(v) for v in value]
+    return value
 
 
 # --- the tools (first parameter: the workspace, bound by build_server) ------------------------

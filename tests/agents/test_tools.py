@@ -262,3 +262,16 @@ def test_a_note_is_bounded_before_anything_is_stored(tmp_path: Path) -> None:
     assert limit == drafts.MAX_NOTE
     text = refusal(ws, "validate_drafts", draft_ids=["dr_1"], note="n" * (limit + 1))
     assert "at most" in text and not ws.store.exists()
+
+
+def test_a_spec_holding_a_lone_surrogate_is_listed_and_scaffolded(tmp_path: Path) -> None:
+    """Python's json reads ``"\\ud800"`` (a lone surrogate) in a provider spec; it cannot be
+    written as UTF-8, so the listing failed to serialize. It is shown escaped, as the CLI's
+    ``scaffold --list --format json`` shows it."""
+    ws = workspace(tmp_path)
+    text = json.dumps(GENERIC_SPEC).replace('"Read any file"', '"Read \\ud800 file"')
+    (ws.root / "surrogate.json").write_text(text, encoding="utf-8")
+    (operation,) = call(ws, "list_operations", spec="surrogate.json")["operations"]
+    assert operation["summary"] == "Read \\ud800 file"
+    scaffolded = call(ws, "scaffold_action", spec="surrogate.json", operation_id="getFile")
+    assert "\\ud800" in scaffolded["action"]["label"] + scaffolded["action"]["description"]
