@@ -275,3 +275,22 @@ def test_a_spec_holding_a_lone_surrogate_is_listed_and_scaffolded(tmp_path: Path
     assert operation["summary"] == "Read \\ud800 file"
     scaffolded = call(ws, "scaffold_action", spec="surrogate.json", operation_id="getFile")
     assert "\\ud800" in scaffolded["action"]["label"] + scaffolded["action"]["description"]
+
+
+def test_a_finding_names_its_file_as_the_tools_take_it_whatever_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An MCP client starts the server anywhere (Claude Desktop: in ``/``): a finding's file is
+    relative to the workspace root, as ``manifest`` is, not to the server's directory."""
+    ws = workspace(tmp_path)
+    monkeypatch.chdir(tmp_path)  # the workspace is tmp_path/repo
+    delete = {"slug": "drop", "label": "Drop", "description": "Drop it.", "method": "DELETE",
+              "path": "/api/0/projects/", "approvalMode": "automatic",
+              "requestBodyMode": "none", "resultMode": "json_summary"}  # fmt: skip
+    checked = call(ws, "validate_action", manifest="sentry-api", action=delete)
+    imported = call(ws, "import_drafts", manifest="sentry-api", proposed_actions=[delete])
+    for found in (checked["findings"], imported["findings"]):
+        assert found and {f["file"] for f in found} == {checked["manifest"]}, found
+    (ws.root / "broken.json").write_text('{"slug": ', encoding="utf-8")
+    broken = call(ws, "validate_manifest", manifest="broken.json")
+    assert [f["file"] for f in broken["findings"]] == ["broken.json"]
