@@ -217,14 +217,20 @@ def validation(ws: Workspace, path: Path, report: Report) -> models.Validation:
     return models.Validation(
         ok=not report.failed() and not report.incomplete,
         manifest=_shown(ws, path),
-        findings=findings(report.findings),
+        findings=findings(report.findings, ws),
         waived=len(report.waived),
     )
 
 
-def findings(found: list[Finding]) -> list[models.Finding]:
-    keys = models.Finding.model_fields
-    return [models.Finding(**{k: getattr(f, k) for k in keys}) for f in found]
+def findings(found: list[Finding], ws: Workspace | None = None) -> list[models.Finding]:
+    """The findings as the tools report them; with ``ws``, each file relative to its root, as
+    the tools take it (a finding names it relative to the server's working directory)."""
+    keys = [k for k in models.Finding.model_fields if k != "file"]
+    return [
+        models.Finding(file=f.file if ws is None else _shown(ws, Path(f.file)),
+                       **{k: getattr(f, k) for k in keys})
+        for f in found
+    ]  # fmt: skip
 
 
 # --- render and import -------------------------------------------------------------------------
@@ -245,7 +251,7 @@ def render(
     _, report = check_in_memory(entry.path, merged)
     if report.failed() or report.incomplete:
         errors = [f for f in report.findings if f.severity == "error"]
-        return models.Rendered(ok=False, findings=findings(errors))
+        return models.Rendered(ok=False, findings=findings(errors, ws))
     found = {a.get("slug"): (p, a) for p, a in actions(merged)}
     slug = action.get("slug") if isinstance(action, dict) else action
     if slug not in found:
@@ -283,7 +289,7 @@ def import_drafts(
         errors = [f for f in report.findings if f.severity == "error"]
         return models.Imported(
             ok=False, dry_run=dry_run, store=str(ws.store), manifest=shown,
-            findings=findings(errors),
+            findings=findings(errors, ws),
         )  # fmt: skip
     store = Store(ws.store, read_only=dry_run)
     try:

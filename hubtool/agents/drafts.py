@@ -18,6 +18,8 @@ ACTIVE_EXCLUDES = frozenset({"superseded"})
 """States ``list_drafts`` leaves out unless asked for the history."""
 MAX_IDS = 100
 """The most drafts one lifecycle call may name."""
+MAX_NOTE = 2000
+"""The longest note (characters) a lifecycle call records: it is stored once per draft."""
 AGENT_STEPS = ("validate", "test", "request-publish")
 OPERATOR_STEPS = ("publish", "reject")
 

@@ -5,20 +5,22 @@ allowed publishing), the rule and schema resources, and the instructions an agen
 Every call passes ``HubtoolServer.call_tool``: arguments holding a credential are refused before
 any tool reads them (nor are they echoed); an error's message is redacted; and every response
 is redacted by hubtool's secret detector on the way out, a last net under outputs built from
-validated data. Tools are synchronous: one stdio client, one call at a time.
+validated data; so are an unknown resource's error and what the SDK logs on standard error.
+Tools are synchronous: one stdio client, one call at a time.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from io import TextIOWrapper
 from typing import Annotated, Any, BinaryIO, Literal
 
 from mcp.server.fastmcp import FastMCP
-from mcp.server.fastmcp.exceptions import ToolError
+from mcp.server.fastmcp.exceptions import ResourceError, ToolError
 from mcp.server.fastmcp.resources import TextResource
 from mcp.types import ContentBlock, TextContent, ToolAnnotations
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from hubtool import __version__
 from hubtool.agents import catalog, drafts, models, resources, specs
@@ -52,7 +54,9 @@ Spec = Annotated[
 ]  # fmt: skip
 Action = Annotated[dict[str, Any], Field(description="an action template JSON object")]
 Ids = Annotated[list[str], Field(description="draft ids (list_drafts shows them)")]
-Note = Annotated[str, Field(description="a note recorded with each transition")]
+Note = Annotated[
+    str, Field(description="a note recorded with each transition", max_length=drafts.MAX_NOTE)
+]
 State = Literal[
     "draft", "validated", "tested", "publish_requested", "published", "rejected", "superseded"
 ]
@@ -73,7 +77,50 @@ class HubtoolServer(FastMCP):
             result = await super().call_tool(name, arguments)
         except Exception as exc:  # ToolError wraps the tool's own; its text is redacted
             raise ToolError(redact_text(str(exc))) from None
-        return scrubbed(result)
+        return scrubbed_result(result)
+
+    async def read_resource(self, uri: Any) -> Any:
+        """The resource at ``uri``; an error's message (the SDK's quotes the URI as given) is
+        redacted."""
+        from hubtool.core.secrets import redact_text
+
+        try:
+            return await super().read_resource(uri)
+        except Exception as exc:
+            raise ResourceError(redact_text(str(exc))) from None
+
+    async def get_prompt(self, name: str, arguments: dict[str, Any] | None = None) -> Any:
+        """hubtool has no prompts (the SDK's error quotes the name, and logs it)."""
+        raise ValueError("hubtool serves no prompts: its tools and resources are listed")
+
+
+class Redacting(logging.Filter):
+    """Log records with every credential-shaped part redacted: the SDK logs tool names and
+    unreadable lines as it was given them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from hubtool.core.secrets import redact_text
+
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a bad record: the handler reports it as it would
+            return True
+        record.msg, record.args = redact_text(message), None
+        return True
+
+
+def scrubbed_result(result: Any) -> Any:
+    """A tool's result scrubbed. FastMCP's (text content, structured content) pair: the
+    structured document scrubbed, then its text written again from it, as FastMCP writes it: a
+    scrub of the whole text would withhold all of it for one credential that only a decoding
+    shows, and the text would no longer be the document (nor JSON)."""
+    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], dict):
+        import pydantic_core
+
+        structured = scrubbed(result[1])
+        text = pydantic_core.to_json(structured, indent=2).decode()
+        return [TextContent(type="text", text=text)], structured
+    return scrubbed(result)
 
 
 def scrubbed(value: Any) -> Any:
@@ -114,13 +161,17 @@ def serve(server: HubtoolServer, stdin: BinaryIO, stdout: BinaryIO) -> None:
     import contextlib
 
     import anyio
-    from mcp.server.stdio import stdio_server
+
+    from hubtool.agents.stdio import stdio_transport
 
     reader = TextIOWrapper(stdin, encoding="utf-8", errors="replace")
     writer = TextIOWrapper(stdout, encoding="utf-8")
+    for handler in logging.getLogger().handlers:  # FastMCP's, on the root logger (stderr)
+        if not any(isinstance(f, Redacting) for f in handler.filters):
+            handler.addFilter(Redacting())
 
     async def run() -> None:
-        streams = stdio_server(anyio.wrap_file(reader), anyio.wrap_file(writer))
+        streams = stdio_transport(anyio.wrap_file(reader), anyio.wrap_file(writer))
         async with streams as (read_stream, write_stream):
             low = server._mcp_server  # FastMCP.run_stdio_async, with these streams
             await low.run(read_stream, write_stream, low.create_initialization_options())
@@ -142,7 +193,7 @@ def _bound(function: Any, ws: Workspace) -> Any:
     @functools.wraps(function)
     def tool(*args: Any, **kwargs: Any) -> Any:
         try:
-            return function(ws, *args, **kwargs)
+            return encodable(function(ws, *args, **kwargs))
         except HubtoolError as exc:
             raise ToolError(str(exc)) from None
 
@@ -153,6 +204,25 @@ def _bound(function: Any, ws: Workspace) -> Any:
         k: v for k, v in inspect.get_annotations(function, eval_str=True).items() if k != "ws"
     }
     return tool
+
+
+def encodable(value: Any) -> Any:
+    """``value`` (a tool's model, or its dicts, lists and strings) with each string UTF-8
+    cannot hold (a lone surrogate, which Python's json reads in a provider spec) escaped as
+    ``\\ud800``, as ``scaffold --list --format json`` prints it; equal values as they were."""
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, BaseModel):
+        dumped = value.model_dump()
+        fixed = encodable(dumped)
+        return value if fixed == dumped else type(value).model_validate(fixed)
+    if isinstance(value, dict):
+        return {encodable(k): encodable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [encodable(v) for v in value]
+    return value
 
 
 # --- the tools (first parameter: the workspace, bound by build_server) ------------------------

@@ -39,6 +39,8 @@ def run_mcp(
     protocol = sys.__stdout__  # the process's own stdout: JSON-RPC, not text for people
     if protocol is None:
         raise HubtoolError("the MCP server needs a standard output to answer on")
+    if sys.stdin is None:
+        raise HubtoolError("the MCP server needs a standard input to read requests from")
     serve(build_server(workspace), sys.stdin.buffer, protocol.buffer)
     return EXIT_CLEAN
 

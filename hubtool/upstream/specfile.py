@@ -25,7 +25,23 @@ def read_document(path: Path) -> Any:
     try:
         return json_value(load_yaml(text)) if is_yaml else json.loads(text)
     except Exception as exc:  # ValueError, yaml.YAMLError (imported lazily), RecursionError
-        raise HubtoolError(f"{path}: not valid {'YAML' if is_yaml else 'JSON'}: {exc}") from exc
+        why = _yaml_reason(exc) if is_yaml else str(exc)
+        raise HubtoolError(f"{path}: not valid {'YAML' if is_yaml else 'JSON'}: {why}") from exc
+
+
+def _yaml_reason(exc: Exception) -> str:
+    """A YAML error's context and problem, each with its place (``line L, column C``), without
+    the lines of the file PyYAML quotes: cut at 30-odd characters, a credential there would no
+    longer look like one to the redaction. Any other error as it is."""
+    said = [
+        f"{text} (line {mark.line + 1}, column {mark.column + 1})" if mark else text
+        for text, mark in (
+            (getattr(exc, "context", None), getattr(exc, "context_mark", None)),
+            (getattr(exc, "problem", None), getattr(exc, "problem_mark", None)),
+        )
+        if text
+    ]
+    return "; ".join(said) if said else str(exc)
 
 
 def json_value(value: Any, memo: dict[int, Any] | None = None) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -306,3 +307,58 @@ def test_no_response_text_holds_the_refused_credential_even_redacted_hint(tmp_pa
             assert "chars, redacted" not in text and "/arguments/query" in text
 
     run(script, tmp_path)
+
+
+def test_unknown_resources_and_prompts_do_not_echo_a_credential(tmp_path: Path) -> None:
+    """The SDK answers an unknown resource or prompt with the URI or name it was given."""
+    needs_shared()
+
+    async def script(tmp: Path) -> None:
+        async with agent(tmp) as a:
+            for read in (
+                lambda: a.session.read_resource(f"hubtool://rules/{FAKE_TOKEN}"),
+                lambda: a.session.read_resource(f"hubtool://x?token={FAKE_TOKEN}"),
+                lambda: a.session.get_prompt(FAKE_TOKEN),
+            ):
+                with pytest.raises(mcp.McpError) as caught:
+                    await read()
+                text = str(caught.value)
+                assert FAKE_TOKEN[:12] not in text and find_secret(text) is None, text
+            assert "refused" in await a.refused(FAKE_TOKEN)  # a tool of that name: logged
+        said = (tmp / "server.log").read_text(encoding="utf-8")
+        assert FAKE_TOKEN[:12] not in said, said  # nor in what the server logs
+
+    run(script, tmp_path)
+
+
+def test_a_request_the_sdk_cannot_read_is_answered_not_left_waiting(tmp_path: Path) -> None:
+    """A request line pydantic refuses but JSON allows (a lone surrogate escape, nesting deeper
+    than pydantic's limit, a huge integer) still names its id: it gets an error answer, where
+    the SDK alone answers nothing and the client waits for ever; the server goes on."""
+    deep = '{"a": ' * 300 + "1" + "}" * 300
+    hello = {"protocolVersion": "2025-06-18", "capabilities": {},
+             "clientInfo": {"name": "raw", "version": "1"}}  # fmt: skip
+    lines = [
+        json.dumps({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": hello}),
+        json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        '{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": '
+        '{"name": "search_catalog", "arguments": {"query": "\\ud800"}}}',
+        '{"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": '
+        f'{{"name": "search_catalog", "arguments": {{"query": "a", "deep": {deep}}}}}}}',
+        '{"jsonrpc": "2.0", "id": 4, "method": "tools/call", "params": '
+        f'{{"name": "search_catalog", "arguments": {{"query": "a", "n": {"9" * 5000}}}}}}}',
+        "not json at all",
+        json.dumps({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+                    "params": {"name": "search_catalog", "arguments": {"query": "sentry"}}}),
+    ]  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "hubtool", "mcp", "--store", str(tmp_path / "store.sqlite3")],
+        input="\n".join(lines) + "\n", capture_output=True, text=True, cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=HANG_GUARD,
+    )  # fmt: skip
+    answers = {m["id"]: m for m in map(json.loads, result.stdout.splitlines()) if "id" in m}
+    for unreadable in (1, 2, 4):
+        error = answers[unreadable]["error"]
+        assert error["message"].startswith("not a JSON-RPC message hubtool can read"), error
+    assert "sentry-api" in answers[3]["result"]["content"][0]["text"]
+    assert "Traceback" not in result.stderr

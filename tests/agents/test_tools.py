@@ -213,3 +213,84 @@ def test_agents_md_documents_every_tool() -> None:
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.MULTILINE))
     tools = {f.__name__ for f, _ in (*server.TOOLS, *server.OPERATOR_TOOLS)}
     assert documented == tools  # rule ids (with '-') are not matched
+
+
+def test_the_command_needs_standard_input_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``hubtool mcp <&-`` (no standard input at all) is a usage error, not an internal one."""
+    from hubtool.commands.mcp import run_mcp
+
+    monkeypatch.setattr(sys, "stdin", None)
+    with pytest.raises(HubtoolError, match="standard input"):
+        run_mcp(tmp_path, tmp_path / "store.sqlite3", (), None, "tester")
+
+
+def test_a_hidden_credential_in_the_catalog_leaves_the_text_the_same_json_document(
+    tmp_path: Path,
+) -> None:
+    """A credential only a decoding shows (split by a zero-width space) withholds the whole
+    text it is found in: the scrub of the response's text must not withhold the whole
+    document, which is then no longer the structured content (nor JSON)."""
+    ws = workspace(tmp_path)
+    manifest = json.loads(SENTRY.read_text(encoding="utf-8"))
+    manifest["title"] = f"Sentry {TOKEN[:12]}\u200b{TOKEN[12:]}"
+    path = ws.root / "apps/hub/catalog/integrations/sentry" / SENTRY.name
+    path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    found = call(ws, "search_catalog", query="sentry")  # the text parses as the document
+    (entry,) = found["entries"]
+    assert entry["manifest"] == "sentry-api" and entry["title"].startswith("<Sentry org auth")
+    assert TOKEN[12:24] not in json.dumps(found)
+
+
+def test_the_log_filter_redacts_and_lets_a_bad_record_through() -> None:
+    import logging
+
+    record = logging.LogRecord("mcp", logging.WARNING, "x", 1, "Tool %r not listed", (TOKEN,), None)
+    assert server.Redacting().filter(record) and TOKEN[:12] not in record.getMessage()
+    bad = logging.LogRecord("mcp", logging.WARNING, "x", 1, "%d of %d", ("one",), None)
+    assert server.Redacting().filter(bad) and bad.args == ("one",)  # left for the handler
+
+
+def test_a_note_is_bounded_before_anything_is_stored(tmp_path: Path) -> None:
+    """A note is kept in the store's history once per draft: ten megabytes on each of a
+    hundred drafts is a gigabyte. Its schema says how long it may be, and a longer one is
+    refused before the store is opened."""
+    ws = workspace(tmp_path)
+    tools = {t.name: t for t in asyncio.run(served(ws).list_tools())}
+    limit = tools["validate_drafts"].inputSchema["properties"]["note"]["maxLength"]
+    assert limit == drafts.MAX_NOTE
+    text = refusal(ws, "validate_drafts", draft_ids=["dr_1"], note="n" * (limit + 1))
+    assert "at most" in text and not ws.store.exists()
+
+
+def test_a_spec_holding_a_lone_surrogate_is_listed_and_scaffolded(tmp_path: Path) -> None:
+    """Python's json reads ``"\\ud800"`` (a lone surrogate) in a provider spec; it cannot be
+    written as UTF-8, so the listing failed to serialize. It is shown escaped, as the CLI's
+    ``scaffold --list --format json`` shows it."""
+    ws = workspace(tmp_path)
+    text = json.dumps(GENERIC_SPEC).replace('"Read any file"', '"Read \\ud800 file"')
+    (ws.root / "surrogate.json").write_text(text, encoding="utf-8")
+    (operation,) = call(ws, "list_operations", spec="surrogate.json")["operations"]
+    assert operation["summary"] == "Read \\ud800 file"
+    scaffolded = call(ws, "scaffold_action", spec="surrogate.json", operation_id="getFile")
+    assert "\\ud800" in scaffolded["action"]["label"] + scaffolded["action"]["description"]
+
+
+def test_a_finding_names_its_file_as_the_tools_take_it_whatever_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An MCP client starts the server anywhere (Claude Desktop: in ``/``): a finding's file is
+    relative to the workspace root, as ``manifest`` is, not to the server's directory."""
+    ws = workspace(tmp_path)
+    monkeypatch.chdir(tmp_path)  # the workspace is tmp_path/repo
+    delete = {"slug": "drop", "label": "Drop", "description": "Drop it.", "method": "DELETE",
+              "path": "/api/0/projects/", "approvalMode": "automatic",
+              "requestBodyMode": "none", "resultMode": "json_summary"}  # fmt: skip
+    checked = call(ws, "validate_action", manifest="sentry-api", action=delete)
+    imported = call(ws, "import_drafts", manifest="sentry-api", proposed_actions=[delete])
+    for found in (checked["findings"], imported["findings"]):
+        assert found and {f["file"] for f in found} == {checked["manifest"]}, found
+    (ws.root / "broken.json").write_text('{"slug": ', encoding="utf-8")
+    broken = call(ws, "validate_manifest", manifest="broken.json")
+    assert [f["file"] for f in broken["findings"]] == ["broken.json"]

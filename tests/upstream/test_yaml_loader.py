@@ -228,3 +228,25 @@ def test_a_too_deep_spec_exits_2_with_a_message(tmp_path: Path, kind: str) -> No
     result = run_cli("check-upstream", str(SENTRY), "--openapi", str(spec))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "not valid YAML: nested more than" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "  token: {token}\n bad: [\n",  # a mapping where none may start: the problem's line
+        "paths: [a\ntoken: {token} x: y\n",  # a flow list left open: the context's line too
+        "x: !!python/name:{token} y\n",  # an unknown tag: a constructor error
+    ],
+    ids=["problem", "context", "constructor"],
+)
+def test_a_yaml_error_names_its_place_without_quoting_the_file(tmp_path: Path, body: str) -> None:
+    """PyYAML quotes the offending line cut at 30-odd characters: a credential there, cut
+    short, no longer looks like one to the redaction. The message says where instead."""
+    token = "ghp_" + "a1B2c3D4e5" * 4  # GitHub-token shaped; built here, not a literal
+    spec = tmp_path / "bad.yaml"
+    spec.write_text("openapi: 3.0.0\n" + body.format(token=token), encoding="utf-8")
+    with pytest.raises(HubtoolError, match=r"not valid YAML: .*line [0-9]+, column [0-9]+"):
+        openapi.load_spec(spec)
+    result = run_cli("scaffold", "--openapi", str(spec), "--list")
+    assert result.returncode == 2 and "not valid YAML" in result.stderr
+    assert "Traceback" not in result.stderr and token[:8] not in result.stderr, result.stderr
