@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -37,23 +38,128 @@ class ValidateOptions(NamedTuple):
     max_bytes: int = MAX_BYTES
     config: Path | None = None
     jobs: int | None = None
+    stdin_filename: str | None = None
+
+
+STDIN = "-"
+"""The path that means standard input (one manifest), as in ruff, ESLint and black."""
+_GLOB = frozenset("*?[")
 
 
 def run_validate(options: ValidateOptions) -> int:
     from hubtool.load.discover import default_paths
     from hubtool.report import reporter
-    from hubtool.validate.config.find import find_config
+    from hubtool.validate.config.find import find_config, misnamed_config
     from hubtool.validate.pipeline import validate
 
-    paths = list(options.paths) or default_paths()
-    config_path = options.config or find_config(paths[0])
+    paths = _checked_paths(options)
+    stdin = paths == [Path(STDIN)]
+    start = Path(options.stdin_filename or ".") if stdin else (paths or default_paths())[0]
+    config_path = options.config or find_config(start)
+    if options.config is None:
+        _refuse_misnamed(misnamed_config(start, config_path))
     config = load_checked_config(config_path) if config_path else None
-    report = validate(paths, max_bytes=options.max_bytes, jobs=options.jobs)
+    if stdin:
+        report = _stdin_report(options)
+    else:
+        report = validate(paths or default_paths(), max_bytes=options.max_bytes, jobs=options.jobs)
+        _require_something(paths, report)
+        if not paths:
+            _note_lookalikes(default_paths()[0])
     if config is not None:  # without one, the defaults change nothing: nothing more is loaded
         report = _configured(report, config)
     colour = use_colour(options.color, sys.stdout)
     reporter("report", options.format)(report, sys.stdout, strict=options.strict, colour=colour)
     return exit_code(report, options.strict)
+
+
+def _checked_paths(options: ValidateOptions) -> list[Path]:
+    """The paths as given; ``-`` only alone; a pattern the shell left unexpanded (it matched
+    nothing) is named as such. Raises HubtoolError."""
+    paths = list(options.paths)
+    if Path(STDIN) in paths and len(paths) > 1:
+        raise HubtoolError("'-' reads one manifest from standard input: give no other path")
+    if options.stdin_filename is not None and paths != [Path(STDIN)]:
+        raise HubtoolError("--stdin-filename names the manifest read from standard input: give -")
+    for path in paths:
+        if _GLOB & set(str(path)) and not os.path.lexists(path):
+            from hubtool.load.discover import shown
+
+            raise HubtoolError(
+                f"{shown(str(path))}: no file matches this pattern; nothing to check",
+                ("give existing files or directories (the shell expands patterns)",),
+            )
+    return paths
+
+
+def _stdin_report(options: ValidateOptions) -> Report:
+    """Standard input read up to the byte cap (one byte more tells a larger input), checked
+    as the file ``--stdin-filename`` names (``hubtool.validate.stdin``)."""
+    from hubtool.load.discover import display, shown
+    from hubtool.validate.stdin import STDIN_NAME, check_bytes
+
+    given = options.stdin_filename
+    name = shown(display(Path(given))) if given else STDIN_NAME
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise HubtoolError("standard input is closed; pipe a manifest into 'hubtool validate -'")
+    try:
+        raw = stream.read(options.max_bytes + 1)
+    except OSError as exc:
+        raise HubtoolError(f"cannot read standard input: {exc.strerror or exc}") from exc
+    return check_bytes(raw, name, options.max_bytes)
+
+
+def _require_something(paths: list[Path], report: Report) -> None:
+    """Nothing to check (no manifest and no finding) stops the run, exit 2: an empty or
+    mistyped directory must not pass as clean. Raises HubtoolError."""
+    if report.files or report.findings:
+        return
+    from hubtool.load.discover import default_paths, display, shown, walk
+
+    given = paths or default_paths()
+    where = ", ".join(shown(display(path)) for path in given)
+    skipped = walk(given).skipped
+    details = (
+        (
+            f"left out {len(skipped)} hidden, tool or git-ignored entries, such as "
+            f"{skipped[0]}; give a file to check it whatever its place",
+        )
+        if skipped
+        else ()
+    )
+    raise HubtoolError(f"nothing to check: no manifest (*.json) in {where}", details)
+
+
+def _note_lookalikes(catalog: Path) -> None:
+    """Name the JSON files outside the catalog that look like manifests (stderr, no finding:
+    they are not part of the catalog; see ``hubtool.load.lookalike``)."""
+    from hubtool.load.discover import display, shown
+    from hubtool.load.lookalike import lookalikes
+
+    root = catalog.parent.parent.parent
+    for path in lookalikes(root, catalog):
+        click.echo(
+            f"hubtool: note: {shown(display(path))} looks like a manifest but is outside "
+            "apps/hub/catalog/integrations, so it was not checked: move it there, or name it "
+            "(hubtool validate FILE)",
+            err=True,
+        )
+
+
+def _refuse_misnamed(misnamed: Path | None) -> None:
+    """A configuration file under another name (``.hubtool.yml``, ...) is an error that says
+    to rename it: read or not, it would be silently ignored. Raises HubtoolError."""
+    if misnamed is None:
+        return
+    from hubtool.load.discover import display, shown
+    from hubtool.validate.config.find import CONFIG_NAME
+
+    raise HubtoolError(
+        f"{shown(display(misnamed))}: hubtool reads its configuration from {CONFIG_NAME} "
+        f"only: rename the file to {CONFIG_NAME}",
+        ("or pass it explicitly with --config",),
+    )
 
 
 def load_checked_config(path: Path) -> Config:
@@ -131,6 +237,13 @@ def _chosen(what: str, ids: tuple[str, ...], known: list[str]) -> list[str] | No
     help="Processes to check files in (default: HUBTOOL_JOBS, else one per core for a catalog "
     "of 50 files or more); 1 checks in this process only. The report is the same.",
 )
+@click.option(
+    "--stdin-filename",
+    default=None,
+    metavar="PATH",
+    help="With PATH '-': the name findings give the manifest read from standard input, and "
+    "where the catalog placement rule takes it to be.",
+)
 def validate_command(
     paths: tuple[Path, ...],
     fmt: str,
@@ -139,9 +252,11 @@ def validate_command(
     max_bytes: int,
     config: Path | None,
     jobs: int | None,
+    stdin_filename: str | None,
 ) -> None:
-    """Validate manifests (default: the whole catalog). PATHS are files or directories."""
-    options = ValidateOptions(paths, fmt, strict, color, max_bytes, config, jobs)
+    """Validate manifests (default: the whole catalog). PATHS are files or directories; -
+    reads one manifest from standard input."""
+    options = ValidateOptions(paths, fmt, strict, color, max_bytes, config, jobs, stdin_filename)
     sys.exit(run_validate(options))
 
 
