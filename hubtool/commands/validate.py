@@ -254,8 +254,11 @@ def validate_command(
     jobs: int | None,
     stdin_filename: str | None,
 ) -> None:
-    """Validate manifests (default: the whole catalog). PATHS are files or directories; -
-    reads one manifest from standard input."""
+    """Validate manifests (default: the whole catalog). PATHS are files or directories.
+
+    A PATH of - reads one manifest from standard input (name it with --stdin-filename).
+    Directories are walked for *.json files; outside apps/hub/catalog, hidden directories,
+    node_modules, __pycache__, site-packages and what git ignores are left out."""
     options = ValidateOptions(paths, fmt, strict, color, max_bytes, config, jobs, stdin_filename)
     sys.exit(run_validate(options))
 
