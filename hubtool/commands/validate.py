@@ -137,14 +137,20 @@ def _note_lookalikes(catalog: Path) -> None:
     from hubtool.load.discover import display, shown
     from hubtool.load.lookalike import lookalikes
 
-    root = catalog.parent.parent.parent
-    for path in lookalikes(root, catalog):
+    found = lookalikes(catalog.parent.parent.parent, catalog)
+    for path in found[:_NOTED]:
         click.echo(
             f"hubtool: note: {shown(display(path))} looks like a manifest but is outside "
             "apps/hub/catalog/integrations, so it was not checked: move it there, or name it "
             "(hubtool validate FILE)",
             err=True,
         )
+    if len(found) > _NOTED:
+        click.echo(f"hubtool: note: and {len(found) - _NOTED} more such files", err=True)
+
+
+_NOTED = 5
+"""Lookalike files named one by one; the rest are counted."""
 
 
 def _refuse_misnamed(misnamed: Path | None) -> None:

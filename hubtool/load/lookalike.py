@@ -22,11 +22,12 @@ MAX_LISTED = 100_000
 MAX_PEEKED = 2_000
 PEEK_BYTES = 64 * 1024
 _MARKER = re.compile(
-    rb'"(?:actionTemplates|portTemplates)"\s*:'
+    rb'"(?:actionTemplates|portTemplates)"\s*:\s*\['
     rb'|"kind"\s*:\s*"dock_integration"'
     rb'|"\$schema"\s*:\s*"[^"\n]{0,300}dock-integration\.schema\.json"'
 )
-"""What only a manifest holds: its action or port templates, its kind, or the schema hint."""
+"""What only a manifest holds: a list of action or port templates, its kind, or the editor's
+schema hint (the schema itself, whose ``actionTemplates`` is an object, is not one)."""
 
 
 def lookalikes(root: Path, catalog: Path) -> list[Path]:

@@ -1,10 +1,12 @@
-"""The examples of a scaffolded action, from the spec's own examples only.
+"""The examples of a scaffolded action: from the spec's own examples, else from its schemas.
 
 One action example per body example (``spec-example``, ``spec-example-2`` ..., at most 10),
 each kept only when it validates against the action's compiled input schema
 (``hubtool.core.inputs``) and carries no credential-shaped value. A path value the spec does
 not give is a placeholder that fits the parameter's schema (``PLACEHOLDER_VALUE``, or the
-minimum of an integer); an example made only of placeholders is not written.
+minimum of an integer); an example made only of placeholders is not written. When the spec
+yields no example, one is built from the action's parameter schemas
+(``hubtool.upstream.scaffold.generated``): ``drafts test`` needs one.
 """
 
 from __future__ import annotations
@@ -25,7 +27,21 @@ MAX_EXAMPLES = 10
 def spec_examples(
     operation: Operation, action: dict[str, Any], renames: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """The action's ``examples`` (maybe none); ``renames`` maps spec to action path names."""
+    """The action's ``examples``: the spec's (``renames`` maps spec to action path names), else
+    the one built from its schemas; none only when neither gives a valid, clean value."""
+    from hubtool.upstream.scaffold.generated import schema_example
+
+    found = _from_spec(operation, action, renames)
+    if found:
+        return found
+    built = schema_example(action)
+    return [built] if built is not None else []
+
+
+def _from_spec(
+    operation: Operation, action: dict[str, Any], renames: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The examples built from the spec's example values (maybe none)."""
     params = as_list(as_dict(action.get("inputs")).get("parameters"))
     spec_params = {
         (p["in"], p["name"]): p
