@@ -81,14 +81,14 @@ def _checked_paths(options: ValidateOptions) -> list[Path]:
         raise HubtoolError("'-' reads one manifest from standard input: give no other path")
     if options.stdin_filename is not None and paths != [Path(STDIN)]:
         raise HubtoolError("--stdin-filename names the manifest read from standard input: give -")
-    for path in paths:
-        if _GLOB & set(str(path)) and not os.path.lexists(path):
-            from hubtool.load.discover import shown
+    missing = next((path for path in paths if not os.path.lexists(path)), None)
+    if missing is not None and _GLOB & set(str(missing)) and missing != Path(STDIN):
+        from hubtool.load.discover import shown
 
-            raise HubtoolError(
-                f"{shown(str(path))}: no file matches this pattern; nothing to check",
-                ("give existing files or directories (the shell expands patterns)",),
-            )
+        raise HubtoolError(
+            f"{shown(str(missing))}: no file matches this pattern; nothing to check",
+            ("give existing files or directories (the shell expands patterns)",),
+        )
     return paths
 
 
