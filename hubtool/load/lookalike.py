@@ -1,10 +1,12 @@
 """JSON files outside the catalog that look like manifests: named, not silently passed over.
 
 ``hubtool validate`` with no path checks the catalog (``apps/hub/catalog``) only; a manifest
-written elsewhere in the repository (``manifests/acme.json``, a draft at the root) is never
-served by Hub and never checked. ``lookalikes`` finds such files so the command can name them
-(a note on stderr, as ruff and ESLint warn about files they leave out: not a finding, since
-the file is not part of the catalog). Bounded: at most ``MAX_LISTED`` names are considered and
+saved beside it by mistake (at the repository root, in ``apps/hub/`` or ``apps/hub/integrations``)
+is never served by Hub and never checked. ``lookalikes`` finds such files where a misplaced
+manifest lands, the repository root and ``apps/`` outside the catalog (not test fixtures or
+other tools' trees deeper in the repository), so the command can name them (a note on stderr,
+as ruff and ESLint warn about files they leave out: not a finding, since the file is not part
+of the catalog). Bounded: at most ``MAX_LISTED`` names are considered and
 ``MAX_PEEKED`` files opened, each read for its first ``PEEK_BYTES`` bytes, without following a
 link or blocking on a special file. Pure: no printing.
 """
@@ -30,13 +32,24 @@ _MARKER = re.compile(
 schema hint (the schema itself, whose ``actionTemplates`` is an object, is not one)."""
 
 
+SEARCHED = "apps"
+"""The directory under the root searched whole (outside the catalog); the root's own files too."""
+
+
 def lookalikes(root: Path, catalog: Path) -> list[Path]:
-    """``*.json`` files under ``root`` outside ``catalog`` whose head looks like a manifest
-    (``_MARKER``), sorted. Files git ignores, hidden and tool directories are left out."""
+    """``*.json`` files at ``root`` or under ``root/apps`` outside ``catalog`` whose head looks
+    like a manifest (``_MARKER``), sorted. Files git ignores, hidden and tool directories are
+    left out."""
+    root = root.absolute()
     names = _git_listing(root, catalog)
     candidates = names if names is not None else _walked(root, catalog)
+    candidates = [p for p in candidates if _searched(p.relative_to(root))]
     found = [path for path in candidates[:MAX_PEEKED] if _looks_like_manifest(path)]
     return sorted(found)
+
+
+def _searched(relative: Path) -> bool:
+    return len(relative.parts) == 1 or relative.parts[0] == SEARCHED
 
 
 def _git_listing(root: Path, catalog: Path) -> list[Path] | None:
@@ -81,7 +94,8 @@ def _walked(root: Path, catalog: Path) -> list[Path]:
     the catalog, never follows a link, and stops after ``MAX_LISTED`` entries."""
     catalog = catalog.absolute()
     found: list[Path] = []
-    stack, seen = [root.absolute()], 0
+    root = root.absolute()
+    stack, seen = [root], 0
     while stack and seen < MAX_LISTED:
         directory = stack.pop()
         try:
@@ -93,7 +107,8 @@ def _walked(root: Path, catalog: Path) -> list[Path]:
             seen += 1
             path = Path(entry.path)
             if entry.is_dir(follow_symlinks=False):
-                if path != catalog and not skipped_name(entry.name):
+                searched = directory != root or entry.name == SEARCHED
+                if searched and path != catalog and not skipped_name(entry.name):
                     stack.append(path)
             elif entry.name.lower().endswith(".json"):
                 found.append(path)

@@ -85,6 +85,12 @@ def test_a_waiver_rule_gets_a_did_you_mean(tmp_path: Path) -> None:
     assert "unknown rule 'bounded-pth'" in found and "did you mean 'bounded-path'?" in found
 
 
+def test_a_broken_waiver_still_has_its_rule_judged(tmp_path: Path) -> None:
+    text = "waivers:\n  - rule: bounded-pth\n    file: x.json\n    pointer: /a\n    reason: ''\n"
+    found = problems(text, tmp_path)
+    assert len(found) == 2 and "did you mean 'bounded-path'?" in "".join(found), found
+
+
 def test_an_unknown_entry_key_far_from_any_gets_no_guess(tmp_path: Path) -> None:
     text = (
         "waivers:\n  - rule: schema\n    file: x\n    pointer: /a\n    reason: r\n    owner: me\n"
@@ -169,3 +175,26 @@ def test_no_schema_example_when_no_simple_value_fits() -> None:
         node["properties"]["a"] = {"type": "object", "required": ["a"], "properties": {}}
         node = node["properties"]["a"]
     assert schema_example({**ACTION, "inputs": {"body": deep}}) is None
+
+
+def test_no_example_is_an_error_in_ci_and_a_config_still_decides(tmp_path: Path) -> None:
+    from conftest import run_cli
+    from gitrepo import RELPATH, commit, git_env, init, sentry, write
+
+    repo = init(tmp_path / "repo")
+    data = sentry()
+    del data["actionTemplates"][0]["examples"]
+    write(repo, data)
+    commit(repo, "an action without an example")
+
+    def severities(*args: str) -> list[str]:
+        result = run_cli(*args, "--format", "json", cwd=repo, env=git_env())
+        assert result.returncode in (0, 1), result.stderr
+        findings = json.loads(result.stdout)["findings"]
+        return [f["severity"] for f in findings if f["rule"] == "action-examples-missing"]
+
+    assert severities("validate", RELPATH) == ["warning"]
+    assert severities("ci", "--base", "HEAD", "--all") == ["error"]
+    (repo / ".hubtool.yaml").write_text("severity:\n  action-examples-missing: warning\n")
+    commit(repo, "configured")
+    assert severities("ci", "--base", "HEAD", "--all") == ["warning"]

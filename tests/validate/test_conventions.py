@@ -245,7 +245,9 @@ def test_hostile_names_and_ignore_files_never_hang_or_escape(tmp_path: Path) -> 
 def test_manifests_outside_the_catalog_are_named(tmp_path: Path) -> None:
     repo = repository(tmp_path)
     (repo / "drafts").mkdir()
-    shutil.copyfile(SENTRY, repo / "drafts" / "new.json")
+    shutil.copyfile(SENTRY, repo / "drafts" / "new.json")  # deep elsewhere: not searched
+    (repo / "apps/hub/integrations").mkdir(parents=True)
+    shutil.copyfile(SENTRY, repo / "apps/hub/integrations/new.json")  # beside the catalog
     (repo / "package.json").write_text('{"name": "x"}', encoding="utf-8")
     schema_only = '{"$schema": "https://hubtool.dev/schemas/dock-integration.schema.json"}'
     (repo / "hinted.json").write_text(schema_only, encoding="utf-8")
@@ -256,7 +258,8 @@ def test_manifests_outside_the_catalog_are_named(tmp_path: Path) -> None:
         result = cli("validate", cwd=repo)
         assert result.returncode == 0, result.stdout
         notes = [line for line in result.stderr.splitlines() if "looks like a manifest" in line]
-        assert [n.split()[2] for n in notes] == ["drafts/new.json", "hinted.json"], notes
+        named = [n.split()[2] for n in notes]
+        assert named == ["apps/hub/integrations/new.json", "hinted.json"], notes
 
 
 # --- configuration under another name -------------------------------------------------------

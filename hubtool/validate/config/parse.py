@@ -86,9 +86,12 @@ def parse_config(
         value = data.get(section) or []
         nodes = _entry_nodes(root, section)
         for i, entry in enumerate(value if section not in broken else []):
-            if (section, i) in broken:
-                continue
             node = nodes[i] if i < len(nodes) else None
+            if (section, i) in broken:  # its rule id is still judged: every problem at once
+                rule = entry.get("rule") if section == "waivers" and type(entry) is dict else None
+                unknown = _unknown_rule(f"{where}:{_position(node)[0]}", rule, rules)
+                problems.extend([(_position(node)[0], unknown)] if unknown else [])
+                continue
             entries.append(_collected(problems, section, (path, where, entry, node), rules))
     _stop(problems)
     waivers, allowlist, reads = (tuple(built[n]) for n in ("waivers", "allowlist", "reads"))
@@ -198,20 +201,15 @@ def _position(node: Any) -> tuple[int, int]:
 
 
 def _waiver(path: Path, name: str, entry: Any, node: Any, rules: Mapping[str, Rule]) -> Waiver:
-    from hubtool.core.secrets import safe_repr
 
     line, column = _position(node)
     where = f"{name}:{line}"
     if not isinstance(entry, dict) or set(entry) - _WAIVER_KEYS:
         raise HubtoolError(f"{where}: a waiver has the keys {', '.join(sorted(_WAIVER_KEYS))}")
     _require_text(entry, ("rule", "file", "pointer", "reason"), f"{where}: the waiver")
-    if entry["rule"] not in rules:
-        from hubtool.validate.config.schemacheck import did_you_mean
-
-        hint = did_you_mean(entry["rule"], rules)
-        raise HubtoolError(
-            f"{where}: unknown rule {safe_repr(entry['rule'])} (see 'hubtool rules'){hint}"
-        )
+    unknown = _unknown_rule(where, entry["rule"], rules)
+    if unknown:
+        raise HubtoolError(unknown)
     pointer = entry["pointer"]
     if pointer and not pointer.startswith("/"):
         raise HubtoolError(f"{where}: pointer must be a JSON pointer such as /actionTemplates/0")
@@ -221,6 +219,18 @@ def _waiver(path: Path, name: str, entry: Any, node: Any, rules: Mapping[str, Ru
     family_of = getattr(rules, "family", None)  # the registry's index: no FAR module imported
     family = family_of(entry["rule"]) if family_of else rules[entry["rule"]].family
     return Waiver(entry["rule"], file, pointer, reason, expires, line, column, family)
+
+
+def _unknown_rule(where: str, rule: Any, rules: Mapping[str, Rule]) -> str | None:
+    """``<where>: unknown rule ...`` with the closest known id, when ``rule`` is a non-blank
+    text that names no rule; else None."""
+    from hubtool.core.secrets import safe_repr
+    from hubtool.validate.config.schemacheck import did_you_mean
+
+    if not isinstance(rule, str) or not rule.strip() or rule in rules:
+        return None
+    hint = did_you_mean(rule, rules)
+    return f"{where}: unknown rule {safe_repr(rule)} (see 'hubtool rules'){hint}"
 
 
 def _allowed(path: Path, name: str, entry: Any, node: Any) -> Allowed:

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from hubtool.core import urls
-from hubtool.core.findings import ERROR, WARNING, Finding
+from hubtool.core.findings import ERROR, Finding
 from hubtool.core.inputs import input_schema_memo, value_problems
 from hubtool.core.manifest import action_name, actions, as_dict, as_list, ports
-from hubtool.core.registry import REMOVE, Example, Rule, finding
+from hubtool.core.registry import Example, Rule, finding
 from hubtool.core.schema.fast import Memo
 from hubtool.core.secrets import safe_repr
 from hubtool.drafts.render import render_path
@@ -27,24 +27,8 @@ EXAMPLES_VALID = Rule(
     failing=Example(patch={"/actionTemplates/0/examples/0/input/query/limit": 500}),
 )
 
-ACTION_EXAMPLES_MISSING = Rule(
-    id="action-examples-missing",
-    severity=WARNING,
-    ci_severity=ERROR,
-    family="examples",
-    title="Every action has an example",
-    description="An action template has at least one example (`examples`): `hubtool drafts "
-    "test` renders and runs an action's examples, so an action without one cannot be tested "
-    "before it is published. A warning in `validate` (a draft in progress), an error in `ci` "
-    "(what merges is tested).",
-    fix="Add an example whose input validates against the action's inputs; `hubtool scaffold` "
-    "writes one from the parameter schemas when the provider's spec has none.",
-    failing=Example(patch={"/actionTemplates/0/examples": REMOVE}),
-)
-
 
 def check(doc: Document) -> Iterator[Finding]:
-    yield from _missing(doc)
     base = next((p.get("baseUrl") for _, p in ports(doc.data)), None)
     heads: dict[str, str] = {}  # rendered URL path -> its problem ("" for none), base fixed
     for pointer, action in actions(doc.data):
@@ -57,23 +41,6 @@ def check(doc: Document) -> Iterator[Finding]:
         for index, example in found:
             at = f"{pointer}/examples/{index}"
             yield from _check_example(doc, at, action, checked, example, (base, heads))
-
-
-def _missing(doc: Document) -> Iterator[Finding]:
-    """An action whose ``examples`` is absent or an empty list (another type: the schema
-    rule's)."""
-    for pointer, action in actions(doc.data):
-        examples = action.get("examples", [])
-        if examples == []:
-            at = f"{pointer}/examples" if "examples" in action else pointer
-            yield finding(
-                doc,
-                ACTION_EXAMPLES_MISSING,
-                at,
-                f"{action_name(action, pointer)} has no example; `hubtool drafts test` runs an "
-                "action's examples, so it cannot be tested: add one",
-                at_key="examples" in action,
-            )
 
 
 def _check_example(
