@@ -12,7 +12,7 @@ the values are placeholders.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from hubtool.core.inputs import input_schema, value_problems
 from hubtool.core.manifest import as_dict, as_list
@@ -33,9 +33,22 @@ _FORMATS = {
 _UNSET = object()
 
 
-def schema_example(action: dict[str, Any]) -> dict[str, Any] | None:
-    """The ``schema-example`` example of ``action``, or None when its schemas give no value
-    that validates (a pattern no simple value meets, say) or the value looks like a credential."""
+class Provider(NamedTuple):
+    """What the provider's spec says of the values: the JSON Schema of each parameter by
+    (location, the action's name for it), and of the request body (None: no spec schema)."""
+
+    parameters: dict[tuple[str, str], Any]
+    body: Any = None
+
+
+def schema_example(
+    action: dict[str, Any], provider: Provider | None = None
+) -> dict[str, Any] | None:
+    """The ``schema-example`` example of ``action``, or None when no simple value validates (a
+    pattern none meets, say) or the value looks like a credential. With ``provider``, each value
+    is built from the provider's schema first and must satisfy it too (what ``check-upstream
+    --examples`` asks of an example)."""
+    provider = provider or Provider({})
     inputs = as_dict(action.get("inputs"))
     data: dict[str, Any] = {}
     for param in as_list(inputs.get("parameters")):
@@ -44,12 +57,13 @@ def schema_example(action: dict[str, Any]) -> dict[str, Any] | None:
             continue
         if location == "query" and param.get("required") is not True:
             continue
-        value = value_for(as_dict(param.get("schema")))
+        theirs = provider.parameters.get((location, name))
+        value = _agreed(as_dict(param.get("schema")), theirs)
         if value is _UNSET:
             return None
         data.setdefault(location, {})[name] = value
     if action.get("requestBodyMode") == "json" and isinstance(inputs.get("body"), dict):
-        body = value_for(inputs["body"])
+        body = _agreed(inputs["body"], provider.body, keep=inputs["body"].get("properties"))
         if body is _UNSET:
             return None
         data["body"] = body
@@ -61,6 +75,25 @@ def schema_example(action: dict[str, Any]) -> dict[str, Any] | None:
         "with real ones before testing.",
         "input": data,
     }
+
+
+def _agreed(mine: dict[str, Any], theirs: Any, keep: Any = None) -> Any:
+    """The first value built from ``theirs`` (the provider's schema; a body's members cut to
+    the action's ``keep`` properties), then from ``mine``, that both schemas accept."""
+    candidates = []
+    if isinstance(theirs, dict):
+        built = value_for(theirs)
+        if isinstance(built, dict) and isinstance(keep, dict):
+            built = {k: v for k, v in built.items() if k in keep}
+        candidates.append(built)
+    candidates.append(value_for(mine))
+    for value in candidates:
+        if value is _UNSET or value_problems(mine, value):
+            continue
+        if isinstance(theirs, dict) and value_problems(theirs, value):
+            continue
+        return value
+    return _UNSET
 
 
 def value_for(schema: dict[str, Any], depth: int = 0) -> Any:

@@ -2,7 +2,8 @@
 
 ``config.schema.json`` (Draft 2020-12, beside this module; editors can use it for
 ``.hubtool.yaml``) says which keys exist and what each holds; jsonschema-rs reports every
-violation (the hook path loads no python-jsonschema). Each becomes a ``Problem`` in hubtool's
+violation (the hook path loads no python-jsonschema; built by ``hubtool.core.schema.offline``,
+which retrieves nothing). Each becomes a ``Problem`` in hubtool's
 own words (the messages ``hubtool.validate.config.parse`` gave before, one per problem), at the
 line of the YAML node it concerns, with a did-you-mean for a mistyped key. What the schema
 cannot say (a rule id is known, a severity may be lowered, a date exists, a file resolves) is
@@ -46,9 +47,9 @@ def config_schema() -> dict[str, Any]:
 
 @functools.cache
 def _validator() -> Any:
-    import jsonschema_rs
+    from hubtool.core.schema.offline import compile_schema_rs, linear_patterns
 
-    return jsonschema_rs.Draft202012Validator(config_schema())
+    return compile_schema_rs(config_schema(), pattern_options=linear_patterns())
 
 
 def schema_problems(data: dict[Any, Any], root: Any) -> list[Problem]:
