@@ -198,3 +198,65 @@ def test_no_example_is_an_error_in_ci_and_a_config_still_decides(tmp_path: Path)
     (repo / ".hubtool.yaml").write_text("severity:\n  action-examples-missing: warning\n")
     commit(repo, "configured")
     assert severities("ci", "--base", "HEAD", "--all") == ["warning"]
+
+
+SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "Things", "version": "1"},
+    "servers": [{"url": "https://api.things.example/"}],
+    "paths": {
+        "/v1/things/{thing_id}": {
+            "get": {
+                "operationId": "getThing",
+                "summary": "Get a thing",
+                "parameters": [
+                    {
+                        "name": "thing_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "format": "uuid"},
+                    },
+                    {
+                        "name": "view",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string", "enum": ["full", "short"]},
+                    },
+                ],
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    },
+}
+
+
+def test_a_scaffolded_action_without_spec_examples_carries_one(tmp_path: Path) -> None:
+    """Built from the schemas, valid for the action and for the provider (uuid format), and the
+    manifest it goes into has no action-examples-missing finding."""
+    from hubtool.upstream.contract import check_upstream
+    from hubtool.upstream.openapi import load_spec
+    from hubtool.upstream.scaffold import scaffold
+    from hubtool.validate.pipeline import validate
+
+    path = tmp_path / "things.json"
+    path.write_text(json.dumps(SPEC), encoding="utf-8")
+    spec = load_spec(path)
+    action = scaffold(spec, "getThing").action
+    (example,) = action["examples"]
+    assert example["name"] == "schema-example"
+    assert value_problems(input_schema(action), example["input"]) == []
+    (value,) = example["input"]["path"].values()
+    assert value == "00000000-0000-4000-8000-000000000000"  # the provider's format kept
+    assert example["input"]["query"] == {"view": "full"}
+    data = copy.deepcopy(BASE_MANIFEST)
+    data["actionTemplates"] = [action]
+    data["portTemplates"][0]["baseUrl"] = "https://api.things.example/"
+    manifest = tmp_path / "m.json"
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    assert [f.rule for f in validate([manifest]).findings] == []
+    from hubtool.load.strict import Document, parse
+
+    doc = parse(manifest.read_text(encoding="utf-8"), "m.json")
+    assert isinstance(doc, Document)
+    found = check_upstream(doc, spec, examples=True)
+    assert [f for f in found if f.rule == "upstream-examples"] == []
