@@ -54,7 +54,8 @@ def run_validate(options: ValidateOptions) -> int:
 
     paths = _checked_paths(options)
     stdin = paths == [Path(STDIN)]
-    start = Path(options.stdin_filename or ".") if stdin else (paths or default_paths())[0]
+    targets = [] if stdin else paths or default_paths()
+    start = Path(options.stdin_filename or ".") if stdin else targets[0]
     config_path = options.config or find_config(start)
     if options.config is None:
         _refuse_misnamed(misnamed_config(start, config_path))
@@ -62,10 +63,10 @@ def run_validate(options: ValidateOptions) -> int:
     if stdin:
         report = _stdin_report(options)
     else:
-        report = validate(paths or default_paths(), max_bytes=options.max_bytes, jobs=options.jobs)
-        _require_something(paths, report)
+        report = validate(targets, max_bytes=options.max_bytes, jobs=options.jobs)
+        _require_something(targets, report)
         if not paths:
-            _note_lookalikes(default_paths()[0])
+            _note_lookalikes(targets[0])
     if config is not None:  # without one, the defaults change nothing: nothing more is loaded
         report = _configured(report, config)
     colour = use_colour(options.color, sys.stdout)
@@ -111,15 +112,14 @@ def _stdin_report(options: ValidateOptions) -> Report:
 
 
 def _require_something(paths: list[Path], report: Report) -> None:
-    """Nothing to check (no manifest and no finding) stops the run, exit 2: an empty or
-    mistyped directory must not pass as clean. Raises HubtoolError."""
+    """Nothing to check under ``paths`` (no manifest and no finding) stops the run, exit 2: an
+    empty directory or catalog must not pass as clean. Raises HubtoolError."""
     if report.files or report.findings:
         return
-    from hubtool.load.discover import default_paths, display, shown, walk
+    from hubtool.load.discover import display, shown, walk
 
-    given = paths or default_paths()
-    where = ", ".join(shown(display(path)) for path in given)
-    skipped = walk(given).skipped
+    where = ", ".join(shown(display(path)) for path in paths)
+    skipped = walk(paths).skipped
     details = (
         (
             f"left out {len(skipped)} hidden, tool or git-ignored entries, such as "
