@@ -30,6 +30,7 @@ from hubtool.validate.rules import FAMILIES
 NEAR: tuple[str, ...] = (
     "hubtool.load.syntax",
     *(f"hubtool.validate.rules.{name}" for name in FAMILIES),
+    "hubtool.validate.testable",
     "hubtool.load.discover",
     "hubtool.validate.config.waivers",
 )

@@ -246,7 +246,9 @@ def _review_one(
     try:
         new = parse_config(raw, root / relpath, name, rules=rules)
     except HubtoolError as exc:
-        return [_finding(name, None, "", f"{verb} the configuration, which does not load: {exc}")]
+        problems = "; ".join((exc.message, *exc.details))  # every problem, on one line
+        message = f"{verb} the configuration, which does not load: {problems}"
+        return [_finding(name, None, "", message)]
     items = _differences(base if entry is not None else Config(), new, rules)
     if not items:
         items = [("", f"{verb} the configuration (layout or comments only)")]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -117,8 +117,18 @@ def run_ci(
             diffs.extend(_gate_one(commit, path, max_bytes, report))
     diffs += removed_since(commit, catalog)
     report.findings += gate_findings(diffs)
+    report.findings = [_ci_severity(f, rules) for f in report.findings]
     report.findings.sort(key=Finding.sort_key)
     return CiResult(apply_config(report, trust.config), diffs)
+
+
+def _ci_severity(finding: Finding, rules: Mapping[str, Rule]) -> Finding:
+    """``finding`` at its rule's ``ci_severity`` where the rule has one (before the
+    configuration, whose severities still decide)."""
+    rule = rules.get(finding.rule) if finding.rule in rules else None
+    if rule is None or rule.ci_severity is None or rule.ci_severity == finding.severity:
+        return finding
+    return replace(finding, severity=rule.ci_severity)
 
 
 def _unique(*groups: list[Finding]) -> list[Finding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from hubtool.commands import (
     STRICT_OPTION,
     exit_code,
     files_read,
+    note,
     report_options,
     use_colour,
 )
@@ -40,19 +42,36 @@ class ValidateOptions(NamedTuple):
     config: Path | None = None
     jobs: int | None = None
     catalog_context: bool = False
+    stdin_filename: str | None = None
+
+
+STDIN = "-"
+"""The path that means standard input (one manifest), as in ruff, ESLint and black."""
+_GLOB = frozenset("*?[")
 
 
 def run_validate(options: ValidateOptions) -> int:
     from hubtool.load.discover import default_paths
     from hubtool.report import reporter
-    from hubtool.validate.config.find import find_config
+    from hubtool.validate.config.find import find_config, misnamed_config
     from hubtool.validate.pipeline import validate
 
-    paths = list(options.paths) or default_paths()
-    config_path = options.config or find_config(paths[0])
+    paths = _checked_paths(options)
+    stdin = paths == [Path(STDIN)]
+    targets = [] if stdin else paths or default_paths()
+    start = Path(options.stdin_filename or ".") if stdin else targets[0]
+    config_path = options.config or find_config(start)
+    if options.config is None:
+        _refuse_misnamed(misnamed_config(start, config_path))
     config = load_checked_config(config_path) if config_path else None
-    context = catalog_context(paths[0]) if options.catalog_context else None
-    report = validate(paths, max_bytes=options.max_bytes, jobs=options.jobs, context=context)
+    if stdin:
+        report = _stdin_report(options)
+    else:
+        context = catalog_context(targets[0]) if options.catalog_context else None
+        report = validate(targets, max_bytes=options.max_bytes, jobs=options.jobs, context=context)
+        _require_something(targets, report)
+        if not paths:
+            _note_lookalikes(targets[0])
     if config is not None:  # without one, the defaults change nothing: nothing more is loaded
         report = _configured(report, config)
     colour = use_colour(options.color, sys.stdout)
@@ -73,6 +92,103 @@ def catalog_context(first: Path) -> list[Path]:
     except HubtoolError as exc:
         why = "--catalog-context reads the catalog of the repository holding the first path"
         raise HubtoolError(f"--catalog-context: {exc.message}", (*exc.details, why)) from exc
+
+
+def _checked_paths(options: ValidateOptions) -> list[Path]:
+    """The paths as given; ``-`` only alone; a pattern the shell left unexpanded (it matched
+    nothing) is named as such. Raises HubtoolError."""
+    paths = list(options.paths)
+    if Path(STDIN) in paths and len(paths) > 1:
+        raise HubtoolError("'-' reads one manifest from standard input: give no other path")
+    if options.stdin_filename is not None and paths != [Path(STDIN)]:
+        raise HubtoolError("--stdin-filename names the manifest read from standard input: give -")
+    if options.catalog_context and Path(STDIN) in paths:
+        raise HubtoolError(
+            "--catalog-context checks files of a catalog, not standard input: give their paths"
+        )
+    missing = next((path for path in paths if not os.path.lexists(path)), None)
+    if missing is not None and _GLOB & set(str(missing)) and missing != Path(STDIN):
+        from hubtool.load.discover import shown
+
+        raise HubtoolError(
+            f"{shown(str(missing))}: no file matches this pattern; nothing to check",
+            ("give existing files or directories (the shell expands patterns)",),
+        )
+    return paths
+
+
+def _stdin_report(options: ValidateOptions) -> Report:
+    """Standard input read up to the byte cap (one byte more tells a larger input), checked
+    as the file ``--stdin-filename`` names (``hubtool.validate.stdin``)."""
+    from hubtool.load.discover import display, shown
+    from hubtool.validate.stdin import STDIN_NAME, check_bytes
+
+    given = options.stdin_filename
+    name = shown(display(Path(given))) if given else STDIN_NAME
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise HubtoolError("standard input is closed; pipe a manifest into 'hubtool validate -'")
+    try:
+        raw = stream.read(options.max_bytes + 1)
+    except OSError as exc:
+        raise HubtoolError(f"cannot read standard input: {exc.strerror or exc}") from exc
+    return check_bytes(raw, name, options.max_bytes)
+
+
+def _require_something(paths: list[Path], report: Report) -> None:
+    """Nothing to check under ``paths`` (no manifest and no finding) stops the run, exit 2: an
+    empty directory or catalog must not pass as clean. Raises HubtoolError."""
+    if report.files or report.findings:
+        return
+    from hubtool.load.discover import display, shown, walk
+
+    where = ", ".join(shown(display(path)) for path in paths)
+    skipped = walk(paths).skipped
+    details = (
+        (
+            f"left out {len(skipped)} hidden, tool or git-ignored entries, such as "
+            f"{skipped[0]}; give a file to check it whatever its place",
+        )
+        if skipped
+        else ()
+    )
+    raise HubtoolError(f"nothing to check: no manifest (*.json) in {where}", details)
+
+
+def _note_lookalikes(catalog: Path) -> None:
+    """Name the JSON files outside the catalog that look like manifests (stderr, no finding:
+    they are not part of the catalog; see ``hubtool.load.lookalike``)."""
+    from hubtool.load.discover import display, shown
+    from hubtool.load.lookalike import lookalikes
+
+    found = lookalikes(catalog.parent.parent.parent, catalog)
+    for path in found[:_NOTED]:
+        note(
+            f"{shown(display(path))} looks like a manifest but is outside "
+            "apps/hub/catalog/integrations, so it was not checked: move it there, or name it "
+            "(hubtool validate FILE)"
+        )
+    if len(found) > _NOTED:
+        note(f"and {len(found) - _NOTED} more such files")
+
+
+_NOTED = 5
+"""Lookalike files named one by one; the rest are counted."""
+
+
+def _refuse_misnamed(misnamed: Path | None) -> None:
+    """A configuration file under another name (``.hubtool.yml``, ...) is an error that says
+    to rename it: read or not, it would be silently ignored. Raises HubtoolError."""
+    if misnamed is None:
+        return
+    from hubtool.load.discover import display, shown
+    from hubtool.validate.config.find import CONFIG_NAME
+
+    raise HubtoolError(
+        f"{shown(display(misnamed))}: hubtool reads its configuration from {CONFIG_NAME} "
+        f"only: rename the file to {CONFIG_NAME}",
+        ("or pass it explicitly with --config",),
+    )
 
 
 def load_checked_config(path: Path) -> Config:
@@ -158,6 +274,13 @@ def _chosen(what: str, ids: tuple[str, ...], known: list[str]) -> list[str] | No
     "for PATHS only (the pre-commit hook's mode). The catalog is the one of the repository "
     "holding the first path.",
 )
+@click.option(
+    "--stdin-filename",
+    default=None,
+    metavar="PATH",
+    help="With PATH '-': the name findings give the manifest read from standard input, and "
+    "where the catalog placement rule takes it to be.",
+)
 def validate_command(
     paths: tuple[Path, ...],
     fmt: str,
@@ -167,9 +290,16 @@ def validate_command(
     config: Path | None,
     jobs: int | None,
     catalog_context: bool,
+    stdin_filename: str | None,
 ) -> None:
-    """Validate manifests (default: the whole catalog). PATHS are files or directories."""
-    options = ValidateOptions(paths, fmt, strict, color, max_bytes, config, jobs, catalog_context)
+    """Validate manifests (default: the whole catalog). PATHS are files or directories.
+
+    A PATH of - reads one manifest from standard input (name it with --stdin-filename).
+    Directories are walked for *.json files; outside apps/hub/catalog, hidden directories,
+    node_modules, __pycache__, site-packages and what git ignores are left out."""
+    options = ValidateOptions(
+        paths, fmt, strict, color, max_bytes, config, jobs, catalog_context, stdin_filename
+    )
     sys.exit(run_validate(options))
 
 

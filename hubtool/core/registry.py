@@ -54,6 +54,10 @@ class Rule:
     fix: str
     failing: Example
     passing: Example = field(default_factory=Example)
+    ci_severity: str | None = None
+    """The severity ``hubtool ci`` gives the rule's findings when it differs from ``severity``
+    (``validate``'s): a gap an author may leave in a draft but a merge may not. A configured
+    severity overrides both."""
 
 
 BASE_MANIFEST: dict[str, Any] = {

@@ -71,10 +71,12 @@ def _refuse_linked_parts(directory: Path) -> None:
 
 @dataclass
 class Tree:
-    """What discovery found: the manifests to read, and catalog-tree findings for the rest."""
+    """What discovery found: the manifests to read, catalog-tree findings for the rest, and
+    what a walk outside the catalog left out (``hubtool.load.ignored``), as shown."""
 
     files: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -91,6 +93,12 @@ def walk(paths: Iterable[Path]) -> Tree:
     control or invisible characters or bytes that are not UTF-8 is a ``catalog-tree`` finding
     and is not read. A path given explicitly must exist (HubtoolError otherwise); it is read
     whatever its extension, but a link or special file given explicitly is a finding too.
+
+    Outside the catalog (``apps/hub/catalog``) a walk skips hidden directories, ``node_modules``,
+    ``__pycache__`` and ``site-packages``, and what git ignores (``hubtool.load.ignored``),
+    each listed in ``Tree.skipped``; a directory given explicitly is walked even so. Inside the
+    catalog nothing is skipped: a manifest in a hidden or ignored directory there is read and
+    checked (the ``catalog-layout`` rule names where it belongs), never passed over.
     """
     tree = Tree()
     for path in paths:
@@ -100,7 +108,7 @@ def walk(paths: Iterable[Path]) -> Tree:
             raise HubtoolError(f"{shown(str(path))}: no such file or directory") from exc
         if stat.S_ISDIR(mode):
             found: list[Path] = []
-            _walk_directory(path, found, tree.findings)
+            _walk_directory(path, found, tree)
             tree.files.extend(sorted(found))
         else:
             _visit(path, path.name, mode, True, tree.files, tree.findings)
@@ -109,16 +117,18 @@ def walk(paths: Iterable[Path]) -> Tree:
     return tree
 
 
-def _walk_directory(top: Path, files: list[Path], findings: list[Finding]) -> None:
-    """Depth first with an explicit stack: no recursion limit, each entry listed once."""
-    stack = [top]
+def _walk_directory(top: Path, files: list[Path], tree: Tree) -> None:
+    """Depth first with an explicit stack: no recursion limit, each entry listed once. Each
+    directory carries whether it is inside the catalog (nothing skipped there)."""
+    outside = _Outside(top)
+    stack = [(top, in_catalog(top))]
     while stack:
-        directory = stack.pop()
+        directory, catalog = stack.pop()
         try:
             with os.scandir(directory) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
-            findings.append(_tree_finding(directory, f"cannot be listed ({exc.strerror})"))
+            tree.findings.append(_tree_finding(directory, f"cannot be listed ({exc.strerror})"))
             continue
         for entry in entries:
             path = Path(entry.path)
@@ -126,18 +136,61 @@ def _walk_directory(top: Path, files: list[Path], findings: list[Finding]) -> No
                 mode = entry.stat(follow_symlinks=False).st_mode
             except OSError:
                 continue  # vanished while listing
-            if stat.S_ISDIR(mode):
+            if not catalog and outside.skips(path, entry.name, stat.S_ISDIR(mode)):
+                tree.skipped.append(shown(display(path)))
+            elif stat.S_ISDIR(mode):
                 problem = _name_problem(entry.name)
                 if problem:
-                    findings.append(_tree_finding(path, f"is a directory whose name {problem}"))
+                    tree.findings.append(
+                        _tree_finding(path, f"is a directory whose name {problem}")
+                    )
                 elif entry.name == ".git":
-                    findings.append(_tree_finding(path, _NESTED))
+                    tree.findings.append(_tree_finding(path, _NESTED))
                 else:
-                    stack.append(path)
+                    stack.append((path, catalog or _is_catalog(path)))
             elif stat.S_ISREG(mode) and not entry.name.lower().endswith(".json"):
                 continue  # not a manifest: READMEs, images
             else:
-                _visit(path, entry.name, mode, False, files, findings)
+                _visit(path, entry.name, mode, False, files, tree.findings)
+
+
+def in_catalog(path: Path) -> bool:
+    """True when ``path`` is the catalog directory (``apps/hub/catalog``) or inside one."""
+    parts = path.absolute().parts
+    return any(parts[i : i + 3] == _CATALOG_PARTS for i in range(len(parts) - 2))
+
+
+def _is_catalog(path: Path) -> bool:
+    return path.parts[-3:] == _CATALOG_PARTS
+
+
+_CATALOG_PARTS = CATALOG.parts
+
+
+class _Outside:
+    """What a walk from ``top`` skips outside the catalog: hidden and tool directories by name,
+    and what git ignores (asked once, on the first entry; never for a walk of the catalog)."""
+
+    def __init__(self, top: Path) -> None:
+        self.top = top
+        self.asked = False
+        self.ignored: frozenset[str] | None = None
+
+    def skips(self, path: Path, name: str, directory: bool) -> bool:
+        from hubtool.load import ignored
+
+        if directory and ignored.leads_to_catalog(path.absolute(), _CATALOG_PARTS):
+            return False
+        if directory and ignored.skipped_name(name):
+            return True
+        if not directory and not name.lower().endswith(".json"):
+            return False  # never read anyway
+        if not self.asked:
+            self.asked, self.ignored = True, ignored.git_ignored(self.top)
+        if not self.ignored:
+            return False
+        relative = path.relative_to(self.top).as_posix()
+        return (relative + "/" if directory else relative) in self.ignored
 
 
 _NESTED = (

@@ -34,6 +34,7 @@ __all__ = [  # the pointer helpers live in hubtool.core.pointers; importable fro
     "decode",
     "escape",
     "load",
+    "load_bytes",
     "parse",
     "parse_positional",
     "pointer_of",
@@ -231,6 +232,12 @@ def load(
     name = display or str(path)
     with open_regular(path) as handle:
         raw = handle.read(max_bytes + 1)
+    return load_bytes(raw, name, max_bytes)
+
+
+def load_bytes(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> Document | list[LoadError]:
+    """Parse the bytes of one manifest (at most ``max_bytes``; the caller read one more to
+    tell a larger input) as a file named ``name``: ``load`` and ``validate -`` (stdin)."""
     if len(raw) > max_bytes:
         limit = (
             f"the file is larger than the {max_bytes}-byte limit; a manifest should be far smaller"

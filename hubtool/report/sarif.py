@@ -38,6 +38,7 @@ _T = TypeVar("_T")
 def _descriptors() -> list[dict[str, Any]]:
     """Every rule, the version gate and every change kind, as SARIF reportingDescriptors."""
     from hubtool.registry import CHANGE_KINDS_TABLE  # loads hubtool.diff: not at start-up
+    from hubtool.report.links import gate_uri, kind_uri, rule_uri
 
     rules = [
         {
@@ -46,6 +47,7 @@ def _descriptors() -> list[dict[str, Any]]:
             "shortDescription": {"text": r.title},
             "fullDescription": {"text": r.description},
             "help": {"text": r.fix, "markdown": f"**Fix:** {r.fix}\n\nSee docs/RULES.md#{r.id}"},
+            "helpUri": gate_uri() if r is GATE_RULE else rule_uri(r.id),
             "defaultConfiguration": {"level": _LEVELS[r.severity]},
             "properties": {"tags": [r.family]},
         }
@@ -58,6 +60,7 @@ def _descriptors() -> list[dict[str, Any]]:
             "shortDescription": {"text": k.title},
             "fullDescription": {"text": f"{k.description} Requires a {k.bump} version bump."},
             "help": {"text": f"Requires a {k.bump} bump; review: {k.review}. See docs/CHANGES.md"},
+            "helpUri": kind_uri(k.id),
             "defaultConfiguration": {"level": "note"},
             "properties": {"tags": ["change", k.family, k.bump]},
         }

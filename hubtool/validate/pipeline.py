@@ -22,6 +22,7 @@ from hubtool.core.guard import guarded
 from hubtool.load.discover import display, shown, walk
 from hubtool.load.strict import MAX_BYTES, Document, load
 from hubtool.load.syntax import syntax_finding
+from hubtool.validate import testable
 from hubtool.validate.rules import checks
 from hubtool.validate.rules.catalog import catalog_view, check_catalog
 
@@ -51,7 +52,7 @@ def check_document(doc: Document) -> list[Finding]:
     """Every per-document rule on one parsed manifest; a family that crashes becomes an
     internal-error finding and the others still run (``hubtool.core.guard``)."""
     findings: list[Finding] = []
-    for check in checks():
+    for check in (*checks(), testable.check):
         name = f"check {check.__module__}.{check.__name__}"
         findings.extend(guarded(partial(check, doc), doc.path, name))
     return findings

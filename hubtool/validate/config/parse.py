@@ -75,29 +75,55 @@ def parse_config(
             f"{where}:{_line(root)}: expected a mapping of 'severity', 'waivers', "
             "'allowlist' and 'reads'"
         )
-    unknown = sorted(str(key) for key in data if key not in _TOP_KEYS)
-    if unknown:
-        raise HubtoolError(
-            f"{where}:{_line(root, unknown[0])}: unknown key {unknown[0]!r}; "
-            "use 'severity', 'waivers', 'allowlist' and 'reads'"
-        )
-    severities = _severities(where, data.get("severity") or {}, root, rules)
-    nodes = _entry_nodes(root, "waivers")
-    waivers = tuple(
-        _waiver(path, where, entry, nodes[i] if i < len(nodes) else None, rules)
-        for i, entry in enumerate(_as_list(where, "waivers", data.get("waivers") or [], root))
-    )
-    nodes = _entry_nodes(root, "allowlist")
-    allowlist = tuple(
-        _allowed(path, where, entry, nodes[i] if i < len(nodes) else None)
-        for i, entry in enumerate(_as_list(where, "allowlist", data.get("allowlist") or [], root))
-    )
-    nodes = _entry_nodes(root, "reads")
-    reads = tuple(
-        _read(path, where, entry, nodes[i] if i < len(nodes) else None)
-        for i, entry in enumerate(_as_list(where, "reads", data.get("reads") or [], root))
-    )
+    from hubtool.validate.config.schemacheck import schema_problems
+
+    found = schema_problems(data, root)
+    problems = [(p.line, f"{where}:{p.line}: {p.message}") for p in found]
+    broken = {p.entry for p in found if p.entry} | {p.section for p in found}
+    severities = _severities(where, data.get("severity") or {}, root, rules, problems, broken)
+    built: dict[str, list[Any]] = {"waivers": [], "allowlist": [], "reads": []}
+    for section, entries in built.items():
+        value = data.get(section) or []
+        nodes = _entry_nodes(root, section)
+        for i, entry in enumerate(value if section not in broken else []):
+            node = nodes[i] if i < len(nodes) else None
+            if (section, i) in broken:  # its rule id is still judged: every problem at once
+                rule = entry.get("rule") if section == "waivers" and type(entry) is dict else None
+                unknown = _unknown_rule(f"{where}:{_position(node)[0]}", rule, rules)
+                problems.extend([(_position(node)[0], unknown)] if unknown else [])
+                continue
+            entries.append(_collected(problems, section, (path, where, entry, node), rules))
+    _stop(problems)
+    waivers, allowlist, reads = (tuple(built[n]) for n in ("waivers", "allowlist", "reads"))
     return Config(path, severities, waivers, allowlist, doc, reads)
+
+
+def _collected(
+    problems: list[tuple[int, str]], section: str, args: tuple[Any, ...], rules: Mapping[str, Rule]
+) -> Any:
+    """One entry of ``section`` checked; on a problem, None and its message in ``problems``."""
+    try:
+        if section == "waivers":
+            return _waiver(*args, rules)
+        return _allowed(*args) if section == "allowlist" else _read(*args)
+    except HubtoolError as exc:
+        problems.append((_line_of(exc.message), exc.message))
+        return None
+
+
+def _line_of(message: str) -> int:
+    """The line number in a ``<file>:<line>: ...`` message (0 when there is none)."""
+    head = message.split(": ", 1)[0]
+    number = head.rsplit(":", 1)[-1]
+    return int(number) if number.isdigit() else 0
+
+
+def _stop(problems: list[tuple[int, str]]) -> None:
+    """Raise one HubtoolError naming every problem, by line: the first as the message, the
+    others as its details."""
+    if problems:
+        ordered = [text for _, text in sorted(problems, key=lambda p: p[0])]
+        raise HubtoolError(ordered[0], tuple(ordered[1:]))
 
 
 def _line(root: Any, *keys: str) -> int:
@@ -121,26 +147,35 @@ def _as_list(where: str, key: str, value: Any, root: Any) -> list[Any]:
     return value
 
 
-def _severities(where: str, value: Any, root: Any, rules: Mapping[str, Rule]) -> dict[str, str]:
+def _severities(
+    where: str,
+    value: Any,
+    root: Any,
+    rules: Mapping[str, Rule],
+    problems: list[tuple[int, str]],
+    broken: set[Any],
+) -> dict[str, str]:
+    """The severity overrides; an unknown rule id (with the closest known ones) or a lowered
+    unwaivable rule is added to ``problems`` (the schema checked the shape and the levels)."""
     from hubtool.core.secrets import safe_repr
+    from hubtool.validate.config.schemacheck import did_you_mean
 
-    if not isinstance(value, dict):
-        raise HubtoolError(
-            f"{where}:{_line(root, 'severity')}: 'severity' must map rule ids to error, "
-            "warning or off"
-        )
+    if "severity" in broken or not isinstance(value, dict):
+        return {}
     for rule, severity in value.items():
-        at = f"{where}:{_line(root, 'severity', rule)}"
+        line = _line(root, "severity", rule)
+        at = f"{where}:{line}"
         if not isinstance(rule, str) or rule not in rules:
-            raise HubtoolError(
-                f"{at}: severity: unknown rule {safe_repr(rule)} (see 'hubtool rules')"
-            )
-        if not isinstance(severity, str) or severity not in SEVERITY_CHOICES:
-            raise HubtoolError(f"{at}: severity of {rule}: use error, warning or off")
-        if rule in UNWAIVABLE and severity != ERROR:
-            raise HubtoolError(
-                f"{at}: severity of {rule} cannot be lowered: secrets, syntax and "
-                "crashed checks are always errors"
+            hint = did_you_mean(rule, rules) if isinstance(rule, str) else ""
+            message = f"{at}: severity: unknown rule {safe_repr(rule)} (see 'hubtool rules')"
+            problems.append((line, message + hint))
+        elif rule in UNWAIVABLE and severity != ERROR and ("severity", rule) not in broken:
+            problems.append(
+                (
+                    line,
+                    f"{at}: severity of {rule} cannot be lowered: secrets, syntax and "
+                    "crashed checks are always errors",
+                )
             )
     return dict(value)
 
@@ -166,17 +201,15 @@ def _position(node: Any) -> tuple[int, int]:
 
 
 def _waiver(path: Path, name: str, entry: Any, node: Any, rules: Mapping[str, Rule]) -> Waiver:
-    from hubtool.core.secrets import safe_repr
 
     line, column = _position(node)
     where = f"{name}:{line}"
     if not isinstance(entry, dict) or set(entry) - _WAIVER_KEYS:
         raise HubtoolError(f"{where}: a waiver has the keys {', '.join(sorted(_WAIVER_KEYS))}")
     _require_text(entry, ("rule", "file", "pointer", "reason"), f"{where}: the waiver")
-    if entry["rule"] not in rules:
-        raise HubtoolError(
-            f"{where}: unknown rule {safe_repr(entry['rule'])} (see 'hubtool rules')"
-        )
+    unknown = _unknown_rule(where, entry["rule"], rules)
+    if unknown:
+        raise HubtoolError(unknown)
     pointer = entry["pointer"]
     if pointer and not pointer.startswith("/"):
         raise HubtoolError(f"{where}: pointer must be a JSON pointer such as /actionTemplates/0")
@@ -186,6 +219,18 @@ def _waiver(path: Path, name: str, entry: Any, node: Any, rules: Mapping[str, Ru
     family_of = getattr(rules, "family", None)  # the registry's index: no FAR module imported
     family = family_of(entry["rule"]) if family_of else rules[entry["rule"]].family
     return Waiver(entry["rule"], file, pointer, reason, expires, line, column, family)
+
+
+def _unknown_rule(where: str, rule: Any, rules: Mapping[str, Rule]) -> str | None:
+    """``<where>: unknown rule ...`` with the closest known id, when ``rule`` is a non-blank
+    text that names no rule; else None."""
+    from hubtool.core.secrets import safe_repr
+    from hubtool.validate.config.schemacheck import did_you_mean
+
+    if not isinstance(rule, str) or not rule.strip() or rule in rules:
+        return None
+    hint = did_you_mean(rule, rules)
+    return f"{where}: unknown rule {safe_repr(rule)} (see 'hubtool rules'){hint}"
 
 
 def _allowed(path: Path, name: str, entry: Any, node: Any) -> Allowed:
