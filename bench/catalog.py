@@ -111,9 +111,10 @@ def body_schema(rng: random.Random, required: bool) -> tuple[Json, list[Field], 
 def examples(
     rng: random.Random, path: Json, query: list[Field], body: tuple[list[Field], list[str]] | None
 ) -> list[Json]:
-    """0-3 example inputs, each valid for the action's inputs by construction."""
+    """1-3 example inputs (`drafts test` needs one: `action-examples-missing`), each valid for
+    the action's inputs by construction."""
     out = []
-    for name in rng.sample(EXAMPLE_NAMES, rng.randint(0, 3)):
+    for name in rng.sample(EXAMPLE_NAMES, rng.randint(1, 3)):
         example: Json = {"name": name, "description": f"A {name.replace('-', ' ')} request."}
         value: Json = {}
         if path:
