@@ -110,6 +110,16 @@ def test_all_with_manifest_acts_on_that_manifest_only(store: Path) -> None:
     assert set(states.values()) == {"validated"}
 
 
+def test_an_empty_manifest_narrows_to_nothing_not_to_everything(store: Path) -> None:
+    """``--manifest ""`` (an unset variable in a script) names no manifest: it must not
+    widen ``--all`` to every draft of every manifest."""
+    before = _listed(store, "--all")
+    result = hub(store, "drafts", "validate", "--all", "--manifest", "")
+    assert result.returncode == 2 and "no drafts" in result.stderr, result.stderr
+    assert _listed(store, "--all") == before
+    assert _listed(store, "--manifest", "") == []
+
+
 def test_store_on_the_group_and_on_the_command(store: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere.sqlite3"
     env = store_env(elsewhere, ACTOR)  # $HUBTOOL_STORE names another (absent) store
