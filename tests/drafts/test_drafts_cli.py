@@ -142,3 +142,12 @@ def test_show_text_gives_state_route_and_history(store: Path) -> None:
     assert f"state: {draft['state']}" in result.stdout
     assert f"route: {draft['method']} {draft['path']}" in result.stdout
     assert f"(new) -> draft  by {ACTOR}" in result.stdout
+
+
+def test_the_store_notes_escape_and_redact_the_path(tmp_path: Path) -> None:
+    token = "gh" + "p_" + "A1b2" * 9
+    where = tmp_path / token / "a\x1b[31m"
+    where.mkdir(parents=True)
+    missing = hub(where / "store.sqlite3", "drafts", "list")
+    assert missing.returncode == 0 and "no draft store at" in missing.stderr
+    assert token not in missing.stderr and "\x1b" not in missing.stderr
