@@ -298,3 +298,17 @@ def test_an_output_file_inside_the_catalog_is_refused(tmp_path: Path) -> None:
         assert result.returncode == 2 and "inside the catalog" in result.stderr, result.stderr
     assert manifest.read_bytes() == before
     assert not (manifest.parent / "report.sarif").exists()
+
+
+def test_an_output_file_that_is_a_link_is_replaced_never_followed(tmp_path: Path) -> None:
+    """A link planted at the report's path (``hubtool.sarif`` -> a file of the runner's) is
+    replaced by the report; the file it named keeps every byte."""
+    repo = init(tmp_path / "repo")
+    victim = tmp_path / "victim"
+    victim.write_text("keep\n", encoding="utf-8")
+    link = repo / "hubtool.sarif"
+    link.symlink_to(victim)
+    result = run_cli("ci", "--base", "HEAD", "--sarif-file", str(link), cwd=repo, env=git_env())
+    assert result.returncode == 0, result.stderr
+    assert not link.is_symlink() and json.loads(link.read_text(encoding="utf-8"))["runs"]
+    assert victim.read_text(encoding="utf-8") == "keep\n"
