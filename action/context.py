@@ -29,7 +29,7 @@ def event() -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as handle:
             payload = json.load(handle)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     return payload if isinstance(payload, dict) else {}
 
@@ -52,12 +52,15 @@ def is_commit(ref: str) -> bool:
 def base_and_all(name: str, payload: dict[str, Any], base: str, all_: str) -> tuple[str, bool]:
     """The ref to compare with and whether to check the whole catalog. ``all_`` auto: the whole
     catalog on a push (code scanning compares pull requests with the branch's full analysis)
-    and when there is nothing to compare with; the changes only otherwise."""
+    and when there is nothing to compare with; the changes only otherwise. ValueError when a
+    pull request's event names no base branch."""
     whole = all_ == "true"
     if base:
         return base, whole
     if name in PULL_REQUESTS:
         ref = os.environ.get("GITHUB_BASE_REF") or _get(payload, "pull_request", "base", "ref")
+        if not isinstance(ref, str) or not ref:
+            raise ValueError("the pull request's base branch is unknown: set the `base` input")
         return f"origin/{ref}", whole
     queued = _get(payload, "merge_group", "base_sha") if name == "merge_group" else None
     if isinstance(queued, str) and queued:
@@ -96,7 +99,11 @@ def main() -> int:
     name = os.environ.get("GITHUB_EVENT_NAME", "")
     payload = event()
     choice = os.environ.get("ALL", "auto")
-    base, whole = base_and_all(name, payload, os.environ.get("BASE", ""), choice)
+    try:
+        base, whole = base_and_all(name, payload, os.environ.get("BASE", ""), choice)
+    except ValueError as exc:
+        sys.stderr.write(f"hubtool action: {exc}\n")
+        return 2
     send, reason = upload(name, payload, os.environ.get("UPLOAD", "auto"))
     lines = {
         "base": base,

@@ -258,6 +258,14 @@ def test_the_envelope_redacts_as_stderr_does(workspace: Workspace) -> None:
         assert json.loads(result.stdout)["ok"] is False
 
 
+def test_the_drafts_list_filter_is_redacted(workspace: Workspace) -> None:
+    token = "gh" + "p_" + "A1b2" * 9
+    result = workspace.run(("drafts", "list", "--manifest", token, *J), REPO)
+    assert result.returncode == 0, result.stderr
+    assert token not in result.stdout + result.stderr
+    assert json.loads(result.stdout)["filter"]["manifest"] != token
+
+
 def test_an_internal_error_is_an_envelope(monkeypatch: pytest.MonkeyPatch, capfd) -> None:
     import hubtool.commands.validate as validate_module
     from hubtool.cli import main

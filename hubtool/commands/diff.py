@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -103,6 +104,7 @@ def run_ci_gate(options: CiOptions) -> int:
         for path, fmt in ((options.sarif_file, "sarif"), (options.summary_file, "markdown"))
         if path is not None
     ]
+    check_output_files([path for path, _ in files], catalog)
     os.chdir(catalog.parents[2])  # paths in annotations and SARIF are relative to the repo root
     # the configuration is read at the tip of --base, never from the pull request's work tree
     result = run_ci(options.base, options.all_files, config, options.max_bytes, rules=RULES)
@@ -125,14 +127,35 @@ def run_ci_gate(options: CiOptions) -> int:
     return exit_code(result.report, options.strict)
 
 
+def check_output_files(paths: list[Path], catalog: Path) -> None:
+    """``ci``'s report files: two distinct files, neither among the manifests
+    (``<catalog>/integrations``: it would replace one, or be checked as one). UsageError
+    (exit 2) before the run."""
+    resolved = [path.resolve() for path in paths]
+    if len(set(resolved)) < len(resolved):
+        raise click.UsageError("--sarif-file and --summary-file name the same file")
+    inside = [
+        p
+        for p, r in zip(paths, resolved, strict=True)
+        if r.is_relative_to((catalog / "integrations").resolve())
+    ]
+    if inside:
+        raise click.UsageError(f"{inside[0]} is inside the catalog; write reports elsewhere")
+
+
 def write_whole(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8) in one rename: a reader sees the old file or the
     whole new one, never a part. A new file gets mode 0o644; an existing one keeps its mode.
-    HubtoolError (exit 2) when it cannot be written; the temporary file is removed."""
+    HubtoolError (exit 2) when it cannot be written, or when ``path`` (through a link too) is
+    no regular file: the rename would replace a device or FIFO (``/dev/null``) with a file;
+    the temporary file is removed."""
     try:
-        mode = path.stat().st_mode & 0o7777
+        status = path.stat()
     except OSError:
-        mode = 0o644
+        status = None
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        raise HubtoolError(f"cannot write {path}: not a regular file")
+    mode = status.st_mode & 0o7777 if status is not None else 0o644
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:

@@ -14,6 +14,8 @@ from hubtool.commands.imports import STORE_KEY, ImportOptions, chosen_store, ope
 from hubtool.commands.lifecycle import StepOptions, run_drafts_step
 from hubtool.core.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
 from hubtool.core.escape import json_text, redacted, terminal
+from hubtool.core.files import read_capped
+from hubtool.core.limits import MAX_BYTES
 
 if TYPE_CHECKING:
     from hubtool.load.strict import Document
@@ -142,8 +144,11 @@ def _read_stdin() -> str:
     """Standard input as UTF-8, JSON's encoding (RFC 8259), whatever the locale says."""
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:
-        return sys.stdin.read()
-    data = buffer.read()
+        text = sys.stdin.read(MAX_BYTES + 1)
+        if len(text) > MAX_BYTES:
+            raise HubtoolError(f"<stdin>: the input is over {MAX_BYTES:,} bytes")
+        return text
+    data = read_capped(buffer, MAX_BYTES, "<stdin>: the input is")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -152,7 +157,7 @@ def _read_stdin() -> str:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_capped(path, MAX_BYTES, f"{path}: the input is").decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise HubtoolError(f"{path}: cannot read the input: {exc}") from exc
 

@@ -109,10 +109,10 @@ def open_store(path: Path | None, read_only: bool = False) -> Store:
     target = path or default_path()
     store = Store(target, read_only=read_only)
     if store.missing:
-        note(f"no draft store at {target} yet; read as empty")
+        note(f"no draft store at {terminal(target)} yet; read as empty")
     elif store.outdated is not None:
         note(
-            f"the draft store at {target} has schema version {store.outdated} "
+            f"the draft store at {terminal(target)} has schema version {store.outdated} "
             f"(this hubtool writes {len(MIGRATIONS)}); read as it is, not migrated: the next "
             "import or lifecycle step migrates it"
         )

@@ -94,7 +94,7 @@ def _steps(opened: Store, options: StepOptions) -> Iterator[tuple[str, Outcome]]
     step, actor = options.step, options.actor
     targets = list(options.ids) or default_targets(opened, step, options.manifest)
     if not targets:
-        where = f" of {options.manifest!r}" if options.manifest else ""
+        where = f" of {options.manifest!r}" if options.manifest is not None else ""
         raise HubtoolError(
             f"no drafts{where} to {step}; 'hubtool drafts list' shows their states "
             "(import a manifest first: 'hubtool import sentry')"

@@ -122,20 +122,31 @@ def _write_all(buffer: Any, data: bytes) -> None:
         view = view[written:]
 
 
+class _ClosedStream(io.TextIOBase):
+    """Standard output of a process started without one (``hubtool ... >&-``): every write
+    fails as on a closed descriptor (EBADF), an output that cannot be written (exit 2)."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:  # type: ignore[override]
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 @contextlib.contextmanager
 def guarded_streams() -> Iterator[None]:
     """``sys.stdout`` and ``sys.stderr`` guarded for the duration; restored afterwards."""
     saved = sys.stdout, sys.stderr
-    guards = [GuardedStream(s) if s is not None else None for s in saved]
+    inner = (sys.stdout or _ClosedStream(), sys.stderr or io.StringIO())  # started with >&-
+    guards = [GuardedStream(s) for s in inner]
     sys.stdout, sys.stderr = guards  # type: ignore[assignment]
     try:
         yield
     finally:
         sys.stdout, sys.stderr = saved
         for guard in guards:
-            if guard is not None:
-                with contextlib.suppress(OSError, ValueError):
-                    guard.release()
+            with contextlib.suppress(OSError, ValueError):
+                guard.release()
 
 
 class OutputError(Exception):
@@ -155,7 +166,9 @@ def output_error(exc: OSError, where: str = "the output") -> OutputError:
     return OutputError(f"cannot write {where}: {exc.strerror or exc}")
 
 
-WRITE_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+WRITE_ERRORS = frozenset(
+    {errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF}
+)
 """The errno values of an output that cannot be written (rather than a file that cannot)."""
 
 

@@ -4,6 +4,7 @@
 ``atomic_create`` creates one that must not exist yet (``hubtool new``, ``scaffold --into`` a new
 manifest). Both write a temporary file beside the target first (same directory, so the final
 step is a rename or a link within one file system: POSIX ``rename(2)``, ``link(2)``).
+``read_capped`` reads at most a cap of bytes (``/dev/zero`` or a pipe never fills memory).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from hubtool.core.errors import HubtoolError
 
@@ -84,3 +86,16 @@ def make_directory(directory: Path) -> None:
         raise HubtoolError(
             f"{directory}: cannot create the directory: {exc.strerror or exc}"
         ) from exc
+
+
+def read_capped(source: Path | BinaryIO, cap: int, what: str) -> bytes:
+    """The bytes of ``source`` (a path, or an open binary stream such as stdin), at most
+    ``cap``. HubtoolError ``"WHAT: over CAP bytes"`` past the cap; OSError as it is."""
+    if isinstance(source, Path):
+        with source.open("rb") as handle:
+            data = handle.read(cap + 1)
+    else:
+        data = source.read(cap + 1)
+    if len(data) > cap:
+        raise HubtoolError(f"{what}: over {cap:,} bytes")
+    return data

@@ -39,6 +39,8 @@ MAX_REF_DEPTH = 64
 MAX_YAML_DEPTH = 200
 """OpenAPI: nesting of collections in a YAML spec (real specs nest under 30; the pure-Python
 YAML loader itself fails near 490 mappings or 340 lists deep)."""
+MAX_SPEC_BYTES = 64 * 1024 * 1024
+"""OpenAPI: bytes in one spec file (GitHub's whole spec is 13 MB)."""
 MAX_EXPANDED = 500_000
 """OpenAPI: objects and arrays a spec may expand to through $refs and YAML aliases (Sentry's
 whole 3.9 MB spec expands to about 11,000)."""
@@ -87,6 +89,7 @@ LIMITS: dict[str, Limit] = {
     ),
     "ref-depth": Limit(MAX_REF_DEPTH, "OpenAPI `$ref` chain length and schema nesting"),
     "expanded": Limit(MAX_EXPANDED, "OpenAPI objects and arrays after expanding `$ref`s"),
+    "spec-bytes": Limit(MAX_SPEC_BYTES, "bytes in one OpenAPI spec file"),
 }
 """Every cap by a short name; the README's limits table is checked against it."""
 

@@ -265,7 +265,7 @@ class Store:
             query, args = query + " AND port_id = ?", (*args, port_id)
         if state:
             query, args = query + " AND state = ?", (*args, state)
-        if manifest:
+        if manifest is not None:
             query += " AND (manifest_slug = ? OR port_id IN "
             query += "(SELECT id FROM ports WHERE publisher_slug = ?))"
             args = (*args, manifest, manifest)

@@ -180,7 +180,8 @@ def drafts_json(
     drafts: list[Draft], out: TextIO, store: Path, wanted: dict[str, object] | None = None
 ) -> None:
     """``{"store", "filter": {"state", "manifest", "all"}, "drafts": [draft...]}``."""
-    document = {"store": redacted(str(store)), "filter": wanted or {}}
+    shown = {k: redacted(v) if isinstance(v, str) else v for k, v in (wanted or {}).items()}
+    document = {"store": redacted(str(store)), "filter": shown}
     _dump(document | {"drafts": [draft_dict(d) for d in drafts]}, out)
 
 

@@ -12,13 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from hubtool.core.errors import HubtoolError
+from hubtool.core.files import read_capped
+from hubtool.core.limits import MAX_SPEC_BYTES
 from hubtool.upstream.yamlspec import load_yaml
 
 
 def read_document(path: Path) -> Any:
-    """The file's JSON value. Raises HubtoolError when it cannot be read or parsed."""
+    """The file's JSON value. Raises HubtoolError when it cannot be read or parsed, or is
+    over ``MAX_SPEC_BYTES``."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(path, MAX_SPEC_BYTES, f"{path}: the OpenAPI spec is").decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise HubtoolError(f"{path}: cannot read the OpenAPI spec: {exc}") from exc
     is_yaml = path.suffix.lower() in (".yaml", ".yml")

@@ -568,3 +568,52 @@ def test_the_files_follow_githubs_schemas(path: Path, schema: str) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("ref", [None, 5, "", ["main"]], ids=["missing", "number", "empty", "list"])
+def test_a_pull_request_without_a_base_branch_is_an_error_not_origin_none(
+    origin: Path, tmp_path: Path, ref: object
+) -> None:
+    event: dict[str, Any] = {"pull_request": {"base": {"ref": ref}}, "repository": BASE_REPO}
+    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")
+    (tmp_path / "output").write_text("", encoding="utf-8")
+    variables = {
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(tmp_path / "event.json"),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "GITHUB_BASE_REF": "",
+    }
+    result = subprocess.run(
+        [sys.executable, str(CONTEXT)],
+        cwd=origin,
+        env=git_env(**variables),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2 and "base" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "output").read_text(encoding="utf-8") == ""
+
+
+def test_an_event_file_nested_too_deep_reads_as_no_event(origin: Path, tmp_path: Path) -> None:
+    event = tmp_path / "event.json"
+    event.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (tmp_path / "output").write_text("", encoding="utf-8")
+    variables = {
+        "GITHUB_EVENT_NAME": "workflow_dispatch",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+    }
+    result = subprocess.run(
+        [sys.executable, str(CONTEXT)],
+        cwd=origin,
+        env=git_env(**variables),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "base=HEAD\n" in (tmp_path / "output").read_text(encoding="utf-8")

@@ -474,6 +474,47 @@ def test_a_closed_stdout_pipe_exits_2_silently(args: tuple[str, ...], buffered: 
     assert result.stderr == ""
 
 
+@pytest.mark.parametrize(
+    "args",
+    [("validate", "--format", "json"), ("rules", "--format", "json"), ("rules",)],
+    ids=["validate-json", "rules-json", "rules"],
+)
+def test_a_closed_stdout_descriptor_exits_2_with_a_message(args: tuple[str, ...]) -> None:
+    """``hubtool ... >&-``: no standard output at all (``sys.stdout`` is None) is an output
+    that cannot be written, exit 2 and one line, never an internal error or a traceback."""
+    result = subprocess.run(
+        ["sh", "-c", 'exec "$0" -m hubtool "$@" >&-', sys.executable, *args],
+        cwd=REPO,
+        env=unbuffered(False),
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "cannot write the output" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(("validate", "no-such.json", "--format", "json"), 2), (("validate", "--nope"), 2)],
+    ids=["error", "usage"],
+)
+def test_a_closed_stderr_descriptor_keeps_the_exit_code(args: tuple[str, ...], code: int) -> None:
+    result = subprocess.run(
+        ["sh", "-c", 'exec "$0" -m hubtool "$@" 2>&-', sys.executable, *args],
+        cwd=REPO,
+        env=unbuffered(False),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == code
+    if "--format" in args:
+        assert json.loads(result.stdout)["ok"] is False
+
+
 def test_ci_into_a_closed_pipe_exits_2(pr: Path) -> None:
     data = read(pr)
     loosen_approval(data)

@@ -110,6 +110,16 @@ def test_all_with_manifest_acts_on_that_manifest_only(store: Path) -> None:
     assert set(states.values()) == {"validated"}
 
 
+def test_an_empty_manifest_narrows_to_nothing_not_to_everything(store: Path) -> None:
+    """``--manifest ""`` (an unset variable in a script) names no manifest: it must not
+    widen ``--all`` to every draft of every manifest."""
+    before = _listed(store, "--all")
+    result = hub(store, "drafts", "validate", "--all", "--manifest", "")
+    assert result.returncode == 2 and "no drafts" in result.stderr, result.stderr
+    assert _listed(store, "--all") == before
+    assert _listed(store, "--manifest", "") == []
+
+
 def test_store_on_the_group_and_on_the_command(store: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere.sqlite3"
     env = store_env(elsewhere, ACTOR)  # $HUBTOOL_STORE names another (absent) store
@@ -132,3 +142,12 @@ def test_show_text_gives_state_route_and_history(store: Path) -> None:
     assert f"state: {draft['state']}" in result.stdout
     assert f"route: {draft['method']} {draft['path']}" in result.stdout
     assert f"(new) -> draft  by {ACTOR}" in result.stdout
+
+
+def test_the_store_notes_escape_and_redact_the_path(tmp_path: Path) -> None:
+    token = "gh" + "p_" + "A1b2" * 9
+    where = tmp_path / token / "a\x1b[31m"
+    where.mkdir(parents=True)
+    missing = hub(where / "store.sqlite3", "drafts", "list")
+    assert missing.returncode == 0 and "no draft store at" in missing.stderr
+    assert token not in missing.stderr and "\x1b" not in missing.stderr

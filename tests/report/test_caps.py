@@ -259,3 +259,56 @@ def test_write_whole_keeps_the_mode_and_leaves_no_temporary_file(tmp_path: Path)
     with pytest.raises(HubtoolError):
         write_whole(tmp_path / "missing" / "x", "x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh", "summary"]
+
+
+def test_an_output_file_that_is_no_regular_file_is_refused_not_replaced(tmp_path: Path) -> None:
+    """A device or FIFO (``/dev/full``, ``/dev/null``, ``/dev/stdout``'s pipe), directly or
+    through a link, is never replaced by the rename: as root that would swap the device node
+    for a file. Exit 2, the node left as it was."""
+    repo = init(tmp_path / "repo")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    link = tmp_path / "link"
+    link.symlink_to(fifo)
+    for option in ("--sarif-file", "--summary-file"):
+        for target in (fifo, link):
+            result = run_cli("ci", "--base", "HEAD", option, str(target), cwd=repo, env=git_env())
+            assert result.returncode == 2, (option, target, result.stderr)
+            assert "regular file" in result.stderr and "Traceback" not in result.stderr
+            assert fifo.is_fifo() and link.is_symlink()
+
+
+def test_one_path_for_both_output_files_is_a_usage_error(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    same = ["--sarif-file", str(tmp_path / "r.out"), "--summary-file", f"{tmp_path}/./r.out"]
+    result = run_cli("ci", "--base", "HEAD", *same, "--format", "json", cwd=repo, env=git_env())
+    assert result.returncode == 2 and "same file" in result.stderr
+    assert json.loads(result.stdout)["error"]["kind"] == "usage"
+    assert not (tmp_path / "r.out").exists()
+
+
+def test_an_output_file_inside_the_catalog_is_refused(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    manifest = next((repo / "apps/hub/catalog/integrations").rglob("*.json"))
+    before = manifest.read_bytes()
+    for target in (manifest, manifest.parent / "report.sarif"):
+        result = run_cli(
+            "ci", "--base", "HEAD", "--sarif-file", str(target), cwd=repo, env=git_env()
+        )
+        assert result.returncode == 2 and "inside the catalog" in result.stderr, result.stderr
+    assert manifest.read_bytes() == before
+    assert not (manifest.parent / "report.sarif").exists()
+
+
+def test_an_output_file_that_is_a_link_is_replaced_never_followed(tmp_path: Path) -> None:
+    """A link planted at the report's path (``hubtool.sarif`` -> a file of the runner's) is
+    replaced by the report; the file it named keeps every byte."""
+    repo = init(tmp_path / "repo")
+    victim = tmp_path / "victim"
+    victim.write_text("keep\n", encoding="utf-8")
+    link = repo / "hubtool.sarif"
+    link.symlink_to(victim)
+    result = run_cli("ci", "--base", "HEAD", "--sarif-file", str(link), cwd=repo, env=git_env())
+    assert result.returncode == 0, result.stderr
+    assert not link.is_symlink() and json.loads(link.read_text(encoding="utf-8"))["runs"]
+    assert victim.read_text(encoding="utf-8") == "keep\n"

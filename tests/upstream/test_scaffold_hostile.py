@@ -240,3 +240,35 @@ def test_a_token_cut_by_the_summary_limit_never_shows_its_head(tmp_path: Path) -
     (scaffolded,) = scaffold_all(spec).scaffolded
     assert "ghp_" not in json.dumps(scaffolded.action)
     assert safe_text("x" * 120 + " words", 100) == "x" * 97 + "..."
+
+
+def _bounded_run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """``hubtool ARGS`` with its address space capped at 2 GiB: an unbounded read fails in the
+    child (MemoryError, a kill), never on the shared machine."""
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    return subprocess.run(
+        [sys.executable, "-m", "hubtool", *args],
+        input=stdin,
+        capture_output=True,
+        preexec_fn=cap,
+        timeout=120,
+    )
+
+
+def test_an_endless_spec_or_input_is_refused_at_the_byte_cap(tmp_path: Path) -> None:
+    """``/dev/zero`` as the spec of scaffold and check-upstream, or as render's input (a file or
+    standard input), stops at a cap: exit 2 naming it, not a read until memory runs out."""
+    runs = [
+        _bounded_run("scaffold", "--openapi", "/dev/zero", "--list"),
+        _bounded_run("check-upstream", "sentry", "--openapi", "/dev/zero"),
+        _bounded_run("render", "sentry", "list-issues", "--input", "/dev/zero"),
+        _bounded_run("render", "sentry", "list-issues", "--input", "-", stdin=b" " * (9 << 20)),
+    ]
+    for result in runs:
+        stderr = result.stderr.decode("utf-8", "replace")
+        assert result.returncode == 2, (result.args, stderr[-500:])
+        assert "bytes" in stderr and "Traceback" not in stderr, stderr[-500:]
