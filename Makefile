@@ -26,6 +26,7 @@ run: $(STAMP)
 	HUBTOOL_STORE=$(DEMO_STORE) $(BIN)/hubtool import sentry
 	HUBTOOL_STORE=$(DEMO_STORE) $(BIN)/hubtool import sentry
 	HUBTOOL_STORE=$(DEMO_STORE) $(BIN)/hubtool drafts list
+	$(BIN)/hubtool hub build --db build/demo/hub.db
 
 test: $(STAMP)
 	@# tests/hub/test_browser.py checks the Hub page in Debian's chromium (skipped without it)
