@@ -51,6 +51,47 @@ def _nested(schema: dict[str, Any], pointer: str) -> list[tuple[str, dict[str, A
     return nested
 
 
+def sub_schemas(schema: Any) -> list[dict[str, Any]]:
+    """The schemas ``walk_schemas(schema, ...)`` yields, in its order, without building their
+    pointers (a rule wants one only for a finding: ``SchemaPointers``)."""
+    found: list[dict[str, Any]] = []
+    stack = [schema] if isinstance(schema, dict) else []
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if "items" in node or "properties" in node or "additionalProperties" in node:
+            stack.extend(reversed(_nested_schemas(node)))
+    return found
+
+
+def _nested_schemas(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """``_nested`` without the pointers."""
+    items, extra = schema.get("items"), schema.get("additionalProperties")
+    nested = [items] if isinstance(items, dict) else []
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        nested += [sub for sub in properties.values() if isinstance(sub, dict)]
+    if isinstance(extra, dict):
+        nested.append(extra)
+    return nested
+
+
+class SchemaPointers:
+    """The pointer of each schema ``walk_schemas(schema, pointer)`` yields, by its position
+    (``sub_schemas``): all of them built on the first ask (linear however many are asked)."""
+
+    __slots__ = ("_all", "_pointer", "_schema")
+
+    def __init__(self, schema: Any, pointer: str) -> None:
+        self._schema, self._pointer = schema, pointer
+        self._all: list[str] | None = None
+
+    def __getitem__(self, index: int) -> str:
+        if self._all is None:
+            self._all = [at for at, _ in walk_schemas(self._schema, self._pointer)]
+        return self._all[index]
+
+
 def _date_time(value: object) -> bool:
     if not isinstance(value, str):
         return True

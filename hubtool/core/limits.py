@@ -105,7 +105,8 @@ def cached_when_short(
 
     Names, slugs and URLs repeat across a catalog's findings and actions; a longer text is
     computed each time, so a hostile catalog cannot keep long strings alive: the cache holds at
-    most ``maxsize`` x ``limit`` characters. The wrapper keeps ``cache_clear``.
+    most ``maxsize`` x ``limit`` characters. The wrapper keeps ``cache_clear``, and the cached
+    function as ``cached`` (for a caller that tests the length itself: one call less).
     """
 
     def decorate(func: Callable[[str], Result]) -> Callable[[str], Result]:
@@ -116,6 +117,7 @@ def cached_when_short(
             return cached(text) if len(text) <= limit else func(text)
 
         short_cached.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        short_cached.cached = cached  # type: ignore[attr-defined]
         return short_cached
 
     return decorate

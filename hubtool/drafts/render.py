@@ -27,8 +27,14 @@ def path_segment(value: Any) -> str:
 
     A literal '..' segment would be resolved away by the client (RFC 3986, 5.2.4).
     """
-    text = quote(scalar(value), safe="")
+    text = scalar(value)
+    if text.strip(UNRESERVED):  # else quote would give it back as it is
+        text = quote(text, safe="")
     return text.replace(".", "%2E") if text in (".", "..") else text
+
+
+UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+"""What ``quote`` never encodes (RFC 3986's unreserved characters)."""
 
 
 def render_path(template: str, values: dict[str, Any]) -> str:

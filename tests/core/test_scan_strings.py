@@ -55,3 +55,22 @@ def test_a_repeated_secret_or_credential_name_is_found_each_time() -> None:
 @given(data=mutated())
 def test_scan_strings_equals_a_walk_that_checks_every_string(data: Mutant) -> None:
     assert_same(data.data)
+
+
+def test_long_and_short_strings_alike() -> None:
+    """Texts either side of ``SHORT_TEXT`` (the walk asks ``find_secret``'s cache itself for a
+    short one), clean or holding a credential, as values, items and keys, repeated."""
+    from hubtool.core.limits import SHORT_TEXT
+
+    texts = [
+        "x" * (SHORT_TEXT - len(TOKEN) - 1) + " " + TOKEN,
+        "y " * (SHORT_TEXT // 2),
+        "z " * SHORT_TEXT + TOKEN,
+        "w " * SHORT_TEXT,
+        TOKEN,
+        "plain",
+    ]
+    value = {text: {"v": text, "l": [text, [text]]} for text in texts}
+    assert_same([value, value, texts])
+    found = scan_strings([value, texts], names_credential)
+    assert len(found.secrets) == 3 * 4 + 3  # three texts hold it: key, value, item, nested

@@ -11,7 +11,7 @@ from fuzzkit import budget
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hubtool.core.inputs import walk_schemas
+from hubtool.core.inputs import SchemaPointers, sub_schemas, walk_schemas
 from hubtool.core.manifest import as_dict
 from hubtool.core.schema import _references, holds_reference, references
 
@@ -46,3 +46,18 @@ def test_schema_walks_equal_the_reference_walks(schema: Any) -> None:
     found = list(_references(schema, "/p"))
     assert list(references(schema, "/p")) == found
     assert holds_reference(schema) == bool(found)
+
+
+@budget("validate-structure", ci=300)
+@given(schema=TREES, asked=st.lists(st.integers(0, 40), max_size=5))
+def test_sub_schemas_and_their_pointers_are_the_walk(schema: Any, asked: list[int]) -> None:
+    """``sub_schemas`` (no pointers) and ``SchemaPointers`` (built on first ask) give what
+    ``walk_schemas`` gives, position by position, the same objects."""
+    walked = list(walk_schemas(schema, "/p"))
+    subs = sub_schemas(schema)
+    assert len(subs) == len(walked)
+    assert all(sub is node for sub, (_, node) in zip(subs, walked, strict=True))
+    pointers = SchemaPointers(schema, "/p")
+    for index in asked:
+        if index < len(walked):
+            assert pointers[index] == walked[index][0]

@@ -131,8 +131,11 @@ class ValueEngine:
 
     def _verdict(self, schema: Any, value: Any, memo: Memo | None) -> bool | None:
         """``verdict`` of a plain-JSON ``value``, a closed object schema taken apart."""
-        known = None if memo is None else memo.get(id(schema))  # inline: once per member
-        closed, compiled = self._node(schema, memo) if known is None else known[1:]
+        known = None if memo is None else memo.get(id(schema))
+        if known is None:
+            closed, compiled = self._node(schema, memo)
+        else:
+            _, closed, compiled = known
         if closed is None:
             return verdict(compiled, value)
         return self._closed_verdict(closed, value, memo)
@@ -156,9 +159,25 @@ class ValueEngine:
         """
         if not closed.holds(value):
             return None
-        for key, item in value.items():
-            if self._verdict(closed.properties[key], item, memo) is not True:
+        properties = closed.properties
+        for key, item in value.items():  # _verdict of each member, inlined (once per member)
+            schema = properties[key]
+            known = None if memo is None else memo.get(id(schema))
+            if known is None:
+                part, compiled = self._node(schema, memo)
+            else:
+                _, part, compiled = known
+            if part is not None:
+                if self._closed_verdict(part, item, memo) is not True:
+                    return None
+            elif compiled is None:
                 return None
+            else:
+                try:
+                    if not compiled.is_valid(item):
+                        return None
+                except Exception:  # as ``verdict``: a value jsonschema-rs refuses
+                    return None
         return True
 
     def known_closed(self, memo: Memo, schema: dict[str, Any]) -> None:
@@ -168,7 +187,8 @@ class ValueEngine:
         the parts of ``inputs.input_schema``, built once per action. ``_closed`` of such a schema
         gives the same (``tests/core/test_input_memo.py``)."""
         if self.split:
-            closed = Closed(schema["properties"], schema["required"], 0, None)
+            required = schema["required"]
+            closed = Closed(schema["properties"], required, 0, None, frozenset(required))
             memo[id(schema)] = (schema, closed, None)
 
     def validator(self, schema: Any) -> Any:
@@ -201,6 +221,8 @@ class Closed(NamedTuple):
     required: list[str]
     low: int
     high: int | None
+    needed: frozenset[str]
+    """``required`` as a set."""
 
     def holds(self, value: Any) -> bool:
         """``value`` is an object of listed keys, as many as the bounds allow, the required ones
@@ -209,9 +231,8 @@ class Closed(NamedTuple):
             return False
         if self.high is not None and len(value) > self.high:
             return False
-        if not value.keys() <= self.properties.keys():
-            return False
-        return not self.required or all(name in value for name in self.required)
+        keys = value.keys()
+        return keys <= self.properties.keys() and keys >= self.needed
 
 
 def _closed(schema: Any) -> Closed | None:
@@ -236,7 +257,7 @@ def _closed(schema: Any) -> Closed | None:
         return None
     if not all(isinstance(sub, dict | bool) for sub in properties.values()):
         return None
-    return Closed(properties, required, low, high)
+    return Closed(properties, required, low, high, frozenset(required))
 
 
 def _counts(low: Any, high: Any) -> bool:

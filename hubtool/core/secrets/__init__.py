@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from hubtool.core.limits import cached_when_short
+from hubtool.core.limits import SHORT_TEXT, cached_when_short
 from hubtool.core.pointers import pointer_of, unescape
 from hubtool.core.secrets.decodings import escapes_blanked, views
 from hubtool.core.secrets.detectors import SecretMatch, first_raw, raw_matches
@@ -53,6 +53,10 @@ def find_secret(text: str) -> SecretMatch | None:
     if not may_hold_secret(text):
         return None
     return next(_matches(text), None) or _hidden(text)
+
+
+_FIND_SHORT = find_secret.cached  # type: ignore[attr-defined]
+"""``find_secret`` of a text up to ``SHORT_TEXT`` long (its cache, without the length test)."""
 
 
 def _hidden(text: str) -> SecretMatch | None:
@@ -143,18 +147,23 @@ class _Walk:
     def value(self, value: Any, path: list[str | int]) -> None:
         """Scan ``value`` at ``path`` (its keys and indexes: a list the walk extends and
         shrinks, for the containers in it only). Members are handled inline: most are
-        strings, found clean before."""
+        strings, found clean before, or clean (``find_secret`` asked without its wrapper)."""
         if isinstance(value, str):
             if value not in self.clean_values:
                 self.string(value, path)
             return
+        clean_values = self.clean_values
         if isinstance(value, dict):
+            clean_keys = self.clean_keys
             for key, child in value.items():
-                if key not in self.clean_keys:
+                if key not in clean_keys:
                     self.key(key, path, key)
                 if isinstance(child, str):
-                    if child not in self.clean_values:
-                        self.string(child, path, key)
+                    if child not in clean_values:
+                        if len(child) <= SHORT_TEXT and _FIND_SHORT(child) is None:
+                            clean_values.add(child)
+                        else:
+                            self.string(child, path, key)
                 elif isinstance(child, _CONTAINERS):
                     path.append(key)
                     self.value(child, path)
@@ -162,8 +171,11 @@ class _Walk:
         elif isinstance(value, list):
             for index, child in enumerate(value):
                 if isinstance(child, str):
-                    if child not in self.clean_values:
-                        self.string(child, path, index)
+                    if child not in clean_values:
+                        if len(child) <= SHORT_TEXT and _FIND_SHORT(child) is None:
+                            clean_values.add(child)
+                        else:
+                            self.string(child, path, index)
                 elif isinstance(child, _CONTAINERS):
                     path.append(index)
                     self.value(child, path)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from hubtool.core.findings import ERROR, Finding
-from hubtool.core.inputs import walk_schemas
+from hubtool.core.inputs import SchemaPointers, sub_schemas
 from hubtool.core.manifest import (
     READ_METHODS,
     action_name,
@@ -82,11 +82,12 @@ def _check_action(doc: Document, pointer: str, action: dict[str, Any]) -> Iterat
             f"{name}: inputs.body must be an object schema (type 'object')",
         )
         return
-    for schema_pointer, schema in walk_schemas(body, f"{pointer}/inputs/body"):
+    pointers = SchemaPointers(body, f"{pointer}/inputs/body")  # built for a finding only
+    for index, schema in enumerate(sub_schemas(body)):
         problem = _schema_problem(schema)
         if problem:
             where, message = problem
-            yield finding(doc, BOUNDED_BODY, schema_pointer + where, f"{name}: body {message}")
+            yield finding(doc, BOUNDED_BODY, pointers[index] + where, f"{name}: body {message}")
 
 
 Located = tuple[str, str]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from hubtool.core.findings import ERROR, WARNING, Finding
-from hubtool.core.inputs import value_problems, walk_schemas
+from hubtool.core.inputs import SchemaPointers, sub_schemas, value_problems
 from hubtool.core.manifest import (
     action_name,
     actions,
@@ -256,7 +256,7 @@ Params = list[tuple[str, dict[str, Any]]]
 def check(doc: Document) -> Iterator[Finding]:
     for pointer, action in actions(doc.data):
         params = list(parameters(action, pointer))  # listed once for the three rules
-        schemas = list(_schemas(action, pointer, params))  # walked once for both rules
+        schemas = _schemas(action, pointer, params)  # walked once for both rules
         yield from _typed_query(doc, pointer, action, params)
         yield from _defaults(doc, pointer, action, params, schemas)
         yield from _patterns(doc, pointer, action, schemas)
@@ -312,12 +312,15 @@ def _param_key(param: dict[str, Any]) -> tuple[str, str] | None:
     return (location, name) if isinstance(location, str) and isinstance(name, str) else None
 
 
-def _schemas(
-    action: dict[str, Any], pointer: str, params: Params
-) -> Iterator[tuple[str, dict[str, Any]]]:
-    for param_pointer, param in params:
-        yield from walk_schemas(param.get("schema"), f"{param_pointer}/schema")
-    yield from walk_schemas(body_schema(action), f"{pointer}/inputs/body")
+Walked = list[tuple[SchemaPointers, list[dict[str, Any]]]]
+"""Each parameter's schema, then the body's: the schemas in it (``sub_schemas``) and their
+pointers, built for a finding only."""
+
+
+def _schemas(action: dict[str, Any], pointer: str, params: Params) -> Walked:
+    roots = [(param.get("schema"), f"{param_pointer}/schema") for param_pointer, param in params]
+    roots.append((body_schema(action), f"{pointer}/inputs/body"))
+    return [(SchemaPointers(*root), subs) for root in roots if (subs := sub_schemas(root[0]))]
 
 
 def _defaults(
@@ -325,7 +328,7 @@ def _defaults(
     pointer: str,
     action: dict[str, Any],
     params: Params,
-    schemas: list[tuple[str, dict[str, Any]]],
+    schemas: Walked,
 ) -> Iterator[Finding]:
     """Defaults are values of a strictly loaded document: plain JSON (``value_problems``)."""
     name = action_name(action, pointer)
@@ -338,16 +341,17 @@ def _defaults(
                     f"{param_pointer}/default",
                     f"{name}: default of {safe_repr(param.get('name'))}: {problem.message}",
                 )
-    for schema_pointer, schema in schemas:
-        if "default" in schema:
-            for problem in value_problems(schema, schema["default"], plain=True):
-                at = pointer_of(*problem.path)
-                yield finding(
-                    doc,
-                    DEFAULTS_VALID,
-                    f"{schema_pointer}/default{at}",
-                    f"{name}: default: {problem.message}",
-                )
+    for where, subs in schemas:
+        for index, schema in enumerate(subs):
+            if "default" in schema:
+                for problem in value_problems(schema, schema["default"], plain=True):
+                    at = pointer_of(*problem.path)
+                    yield finding(
+                        doc,
+                        DEFAULTS_VALID,
+                        f"{where[index]}/default{at}",
+                        f"{name}: default: {problem.message}",
+                    )
 
 
 _SYNTAX_FIX = "; correct it to ECMA-262 syntax, as JavaScript's RegExp reads it (u flag)"
@@ -358,30 +362,30 @@ _BACKTRACKING_FIX = (
 
 
 def _patterns(
-    doc: Document, pointer: str, action: dict[str, Any], schemas: list[tuple[str, dict[str, Any]]]
+    doc: Document, pointer: str, action: dict[str, Any], schemas: Walked
 ) -> Iterator[Finding]:
-    for schema_pointer, schema in schemas:
-        pattern = schema.get("pattern")
-        if not isinstance(pattern, str):
-            continue
-        error = compile_error(pattern)
-        if error:
-            name = action_name(action, pointer)
-            yield finding(
-                doc,
-                VALID_PATTERN,
-                f"{schema_pointer}/pattern",
-                f"{name}: invalid regular expression {safe_repr(pattern, limit=80)}: {error}"
-                + (_SYNTAX_FIX if error.startswith("not an ECMA-262") else ""),
-            )
-            continue
-        slow = backtracking_problem(pattern)
-        if slow:
-            name = action_name(action, pointer)
-            yield finding(
-                doc,
-                SAFE_PATTERN,
-                f"{schema_pointer}/pattern",
-                f"{name}: pattern {safe_repr(pattern, limit=80)} {slow}"
-                + (_BACKTRACKING_FIX if slow.startswith("can backtrack") else ""),
-            )
+    for where, subs in schemas:
+        for index, schema in enumerate(subs):
+            pattern = schema.get("pattern")
+            if not isinstance(pattern, str):
+                continue
+            error = compile_error(pattern)
+            if error:
+                yield finding(
+                    doc,
+                    VALID_PATTERN,
+                    f"{where[index]}/pattern",
+                    f"{action_name(action, pointer)}: invalid regular expression "
+                    f"{safe_repr(pattern, limit=80)}: {error}"
+                    + (_SYNTAX_FIX if error.startswith("not an ECMA-262") else ""),
+                )
+                continue
+            slow = backtracking_problem(pattern)
+            if slow:
+                yield finding(
+                    doc,
+                    SAFE_PATTERN,
+                    f"{where[index]}/pattern",
+                    f"{action_name(action, pointer)}: pattern {safe_repr(pattern, limit=80)} "
+                    f"{slow}" + (_BACKTRACKING_FIX if slow.startswith("can backtrack") else ""),
+                )

@@ -186,14 +186,33 @@ def _safe_segment_value(value: Any) -> bool:
 
 
 def check(doc: Document) -> Iterator[Finding]:
+    judged: dict[str, str | None] = {}  # one document's path parameter schemas, judged once
     for pointer, action in actions(doc.data):
         path = action.get("path")
         if isinstance(path, str):
-            yield from _check_action(doc, pointer, action, path)
+            yield from _check_action(doc, pointer, action, path, judged)
+
+
+def judged_once(schema: Any, judged: dict[str, str | None]) -> str | None:
+    """``value_schema_problem(schema)``, kept in ``judged`` by the schema's content: a
+    manifest's actions repeat their path parameters' schemas ({owner}, {repo} in each). The
+    key is its repr, which tells 1 from 1.0 and True, and keys' order; the problem is a
+    function of that content alone. A manifest's reprs together are linear in its size."""
+    try:
+        key = repr(schema)
+    except RecursionError:
+        return value_schema_problem(schema)
+    if key not in judged:
+        judged[key] = value_schema_problem(schema)
+    return judged[key]
 
 
 def _check_action(
-    doc: Document, pointer: str, action: dict[str, Any], path: str
+    doc: Document,
+    pointer: str,
+    action: dict[str, Any],
+    path: str,
+    judged: dict[str, str | None],
 ) -> Iterator[Finding]:
     name = action_name(action, pointer)
     for problem in path_problems(path):
@@ -211,7 +230,7 @@ def _check_action(
     for param_pointer, param in parameters(action, pointer):
         if param.get("in") == "path" and isinstance(param.get("name"), str):
             declared.setdefault(param["name"], param_pointer)
-            problem = value_schema_problem(param.get("schema"))
+            problem = judged_once(param.get("schema"), judged)
             if problem:
                 yield finding(
                     doc,

@@ -10,11 +10,12 @@ for them to point at, and a schema written out in full means the same everywhere
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from hubtool.core.findings import ERROR, Finding
-from hubtool.core.manifest import action_name, actions, body_schema, parameters
+from hubtool.core.manifest import action_name, actions, as_dict, as_list, body_schema, parameters
 from hubtool.core.registry import Example, Rule, finding
-from hubtool.core.schema import references
+from hubtool.core.schema import may_hold_reference, references
 from hubtool.load.strict import Document
 
 NO_SCHEMA_REFERENCES = Rule(
@@ -49,6 +50,8 @@ NO_SCHEMA_REFERENCES = Rule(
 
 def check(doc: Document) -> Iterator[Finding]:
     for pointer, action in actions(doc.data):
+        if not may_hold_reference(_schemas(action)):
+            continue  # most actions: one look at all their schemas, no pointer built
         schemas = [(f"{p}/schema", param.get("schema")) for p, param in parameters(action, pointer)]
         schemas.append((f"{pointer}/inputs/body", body_schema(action)))
         for schema_pointer, schema in schemas:
@@ -61,3 +64,12 @@ def check(doc: Document) -> Iterator[Finding]:
                     "and Harbor Node follow no references: write the schema out in full",
                     at_key=True,
                 )
+
+
+def _schemas(action: dict[str, Any]) -> list[Any]:
+    """The schemas ``check`` walks for ``action``: each parameter's, then the body's."""
+    params = as_list(as_dict(action.get("inputs")).get("parameters"))
+    return [
+        *(param.get("schema") for param in params if isinstance(param, dict)),
+        body_schema(action),
+    ]
