@@ -1,15 +1,23 @@
 """A stranger's input to the Hub: a foreign database file where the Hub's goes, a catalog PR
-that renames another manifest's publisher, a manifest's text that reorders the page."""
+that renames another manifest's publisher, a manifest's text that reorders the page, a Hub
+that answers a byte at a time, a Hub address holding a password."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socketserver
 import sqlite3
+import threading
+import time
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from hubkit import SENTRY_REL, build, copy_catalog
 
+from hubtool.core.errors import HubtoolError
+from hubtool.hub import fetch
 from hubtool.hub.api import respond
 from hubtool.hub.build import open_readonly
 
@@ -86,3 +94,45 @@ def test_invisible_and_bidi_characters_are_shown_escaped_in_the_page(tmp_path: P
     for page in pages:
         assert not {"\u202e", "\u200b", "\u2066"} & set(page)
         assert "Sentry\\u202e IPA\\u200b" in page
+
+
+class _Drip(socketserver.BaseRequestHandler):
+    """A Hub that answers one byte every 0.2 s, the head first or the body."""
+
+    head_first: ClassVar[bool] = False
+
+    def handle(self) -> None:
+        self.request.recv(65536)
+        body = b'{"integrations": [' + b" " * 1000 + b"]}"
+        head = f"HTTP/1.0 200 OK\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+        if not self.head_first:
+            self.request.sendall(head)
+        with contextlib.suppress(OSError):
+            for i in range(len(head) * self.head_first + len(body)):
+                self.request.sendall((head + body if self.head_first else body)[i : i + 1])
+                time.sleep(0.2)
+
+
+@pytest.mark.parametrize("head_first", [False, True], ids=["body", "head"])
+def test_a_hub_answering_a_byte_at_a_time_is_cut_off(monkeypatch, head_first: bool) -> None:
+    monkeypatch.setattr(fetch, "TIMEOUT", 1.0)  # each byte comes well within the socket's own
+    handler = type("Handler", (_Drip,), {"head_first": head_first})
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        start = time.monotonic()
+        with pytest.raises(HubtoolError, match="did not answer within 1 s"):
+            fetch.index(f"http://127.0.0.1:{server.server_address[1]}")
+        assert time.monotonic() - start < 60  # hang guard: the drip alone takes 200 s
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("url", ["http://admin:s3cret-pass@127.0.0.1:1/", "https://tok@hub.test"])
+def test_a_hub_address_with_userinfo_is_refused_without_showing_it(url: str) -> None:
+    with pytest.raises(HubtoolError) as caught:
+        fetch.base_url(url)
+    assert "user or password" in str(caught.value)
+    assert "s3cret" not in str(caught.value) and "tok@" not in str(caught.value)
