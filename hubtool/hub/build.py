@@ -15,7 +15,7 @@ import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from hubtool.core.errors import HubtoolError
@@ -25,6 +25,27 @@ from hubtool.hub.schema import FORMAT, PAGE_SIZE, TABLES
 
 Release = tuple[str, str, str]
 """(publisher, slug, version)."""
+
+
+@contextlib.contextmanager
+def locked(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``directory`` (flock(2) on the directory itself: no lock file
+    left behind), so two builds of one database run one after the other and the second reads
+    the releases the first wrote. Without ``fcntl`` (Windows), no lock."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError as exc:
+        raise HubtoolError(f"{directory}: cannot lock: {exc.strerror or exc}") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def open_readonly(path: Path) -> sqlite3.Connection:

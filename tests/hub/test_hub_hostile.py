@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import socketserver
 import sqlite3
 import threading
@@ -136,3 +137,39 @@ def test_a_hub_address_with_userinfo_is_refused_without_showing_it(url: str) -> 
         fetch.base_url(url)
     assert "user or password" in str(caught.value)
     assert "s3cret" not in str(caught.value) and "tok@" not in str(caught.value)
+
+
+def test_a_build_waits_for_another_and_reads_its_releases(tmp_path: Path) -> None:
+    import fcntl
+    import subprocess
+    import sys
+
+    from hubkit import env
+
+    from hubtool.hub import build as hub_build
+    from hubtool.hub.rows import entry
+
+    root = copy_catalog(tmp_path / "repo")
+    db = tmp_path / "data" / "hub.db"
+    db.parent.mkdir()
+    fd = os.open(db.parent, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # another build, mid-way
+    try:
+        second = subprocess.Popen(
+            [sys.executable, "-m", "hubtool", "hub", "build", "--db", str(db)],
+            cwd=root,
+            env=env(PYTHONPATH=os.pathsep.join(sys.path)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            second.wait(timeout=8)  # unlocked, it would have read no releases and built
+        data = json.loads((root / SENTRY_REL).read_text(encoding="utf-8"))
+        data["summary"] = "Another content of the same version."
+        hub_build.build([entry(data)], db, {})  # the other build releases sentry-api 0.1.0
+    finally:
+        os.close(fd)
+    _, err = second.communicate(timeout=120)
+    assert second.returncode == 1, err
+    assert "sentry/sentry-api 0.1.0" in err
