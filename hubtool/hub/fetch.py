@@ -32,6 +32,10 @@ MAX_INDEX = 32 * 1024 * 1024
 TIMEOUT = 10.0
 """Seconds per request (connect and each read)."""
 _HEX = re.compile(r"[0-9a-f]{64}")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""A publisher or manifest slug as the manifest schema has it (at most 64 characters): an
+index entry naming another is ignored, so no name the Hub sends is a path or a flood of text
+in an error."""
 
 
 class Fetched(NamedTuple):
@@ -167,7 +171,9 @@ def _well_formed(item: Any) -> bool:
     if not isinstance(item, dict) or not isinstance(item.get("publisher"), dict):
         return False
     fields = (item["publisher"].get("slug"), item.get("slug"), item.get("sha256"))
-    return all(isinstance(f, str) and f for f in fields) and bool(_HEX.fullmatch(fields[2]))
+    if not all(isinstance(f, str) for f in fields) or not _HEX.fullmatch(fields[2]):
+        return False
+    return all(len(f) <= 64 and _SLUG.fullmatch(f) for f in fields[:2])
 
 
 def pick(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
