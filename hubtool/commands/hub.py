@@ -50,7 +50,7 @@ def _document(document: dict[str, object]) -> None:
 def run_build(db: Path | None, fmt: str = "text") -> int:
     from hubtool.core.files import make_directory
     from hubtool.drafts.importer import catalog_targets, load_sources
-    from hubtool.hub.build import build, conflicts, released
+    from hubtool.hub.build import build, conflicts, locked, released
     from hubtool.hub.location import database_path
     from hubtool.hub.rows import entry
     from hubtool.registry import RULES
@@ -62,22 +62,16 @@ def run_build(db: Path | None, fmt: str = "text") -> int:
     if not sources:
         raise HubtoolError("no manifests to build: the catalog holds none")
     entries = [entry(source.data) for source in sources]
-    old = released(target)
-    changed = conflicts(entries, old)
-    if changed:
-        if fmt == "json":
-            _document({"ok": False, "db": redacted(str(target)), "changed": changed})
-        click.echo(
-            f"hubtool: error: {terminal(str(target))}: a released version's content changed; "
-            f"give each a new version (hubtool bump): {terminal(', '.join(changed))}",
-            err=True,
-        )
-        return EXIT_FINDINGS
     make_directory(target.parent)
-    try:
-        build(entries, target, old)
-    except OSError as exc:
-        raise HubtoolError(f"{target}: cannot write: {exc.strerror or exc}") from exc
+    with locked(target.parent):  # another build's releases are read, never lost
+        old = released(target)
+        changed = conflicts(entries, old)
+        if changed:
+            return _refuse_changed(target, changed, fmt)
+        try:
+            build(entries, target, old)
+        except OSError as exc:
+            raise HubtoolError(f"{target}: cannot write: {exc.strerror or exc}") from exc
     actions = sum(len(e.data.get("actionTemplates", [])) for e in entries)
     if fmt == "json":
         _document(
@@ -93,6 +87,18 @@ def run_build(db: Path | None, fmt: str = "text") -> int:
         f"built {terminal(str(target))}: {len(entries)} integrations, {actions} action templates"
     )
     return EXIT_CLEAN
+
+
+def _refuse_changed(target: Path, changed: list[str], fmt: str) -> int:
+    """Released versions whose content changed, named: exit 1."""
+    if fmt == "json":
+        _document({"ok": False, "db": redacted(str(target)), "changed": changed})
+    click.echo(
+        f"hubtool: error: {terminal(str(target))}: a released version's content changed; "
+        f"give each a new version (hubtool bump): {terminal(', '.join(changed))}",
+        err=True,
+    )
+    return EXIT_FINDINGS
 
 
 def _refuse_errors(report: Report, fmt: str) -> int:

@@ -15,7 +15,7 @@ import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from hubtool.core.errors import HubtoolError
@@ -27,6 +27,27 @@ Release = tuple[str, str, str]
 """(publisher, slug, version)."""
 
 
+@contextlib.contextmanager
+def locked(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``directory`` (flock(2) on the directory itself: no lock file
+    left behind), so two builds of one database run one after the other and the second reads
+    the releases the first wrote. Without ``fcntl`` (Windows), no lock."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError as exc:
+        raise HubtoolError(f"{directory}: cannot lock: {exc.strerror or exc}") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
 def open_readonly(path: Path) -> sqlite3.Connection:
     """The Hub database at ``path``, read-only (``mode=ro``: never created or written).
     HubtoolError (exit 2) when it is missing or not a Hub database of this layout."""
@@ -35,13 +56,38 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     uri = "file:" + _uri_path(path) + "?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        found = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
     except sqlite3.DatabaseError as exc:
         raise HubtoolError(f"{path}: not a Hub database ({exc})") from exc
-    if found is None or found[0] != FORMAT:
+    try:
+        found = _format(conn)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise HubtoolError(f"{path}: not a Hub database ({exc})") from exc
+    if found != FORMAT:
         conn.close()
         raise HubtoolError(f"{path}: not a Hub database of format {FORMAT}")
     return conn
+
+
+def _format(conn: sqlite3.Connection) -> object:
+    """``meta.format`` of a database that may be anyone's file: None unless it has no view or
+    trigger (a view of a recursive query never ends; a read runs no trigger, but hubtool
+    never carries a file that has one) and ``meta`` and ``releases`` are plain tables.
+    Functions in its schema are refused (``trusted_schema``)."""
+    conn.execute("PRAGMA trusted_schema = OFF")
+    found = conn.execute(
+        "SELECT name, type, sql FROM sqlite_schema WHERE type IN ('view', 'trigger')"
+        " OR name IN ('meta', 'releases')"
+    ).fetchall()
+    plain = {name for name, kind, sql in found if kind == "table" and _plain(sql)}
+    if len(found) != 2 or plain != {"meta", "releases"}:
+        return None
+    row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+    return row[0] if row else None
+
+
+def _plain(sql: object) -> bool:
+    return isinstance(sql, str) and sql.startswith("CREATE TABLE ")
 
 
 def _uri_path(path: Path) -> str:
@@ -60,10 +106,26 @@ def released(path: Path) -> dict[Release, str]:
         raise HubtoolError(f"{path}: not a regular file; refusing to replace it")
     conn = open_readonly(path)
     try:
+        bad = conn.execute(f"SELECT count(*) FROM releases WHERE NOT ({_RELEASE})").fetchone()
         found = conn.execute("SELECT publisher, slug, version, sha256 FROM releases").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise HubtoolError(f"{path}: not a Hub database ({exc})") from exc
     finally:
         conn.close()
+    if bad[0]:
+        raise HubtoolError(f"{path}: not a Hub database ({bad[0]} malformed releases)")
     return {(p, s, v): digest for p, s, v, digest in found}
+
+
+_RELEASE = " AND ".join(
+    [
+        *(f"typeof({c}) = 'text' AND length({c}) BETWEEN 1 AND 64" for c in ("publisher", "slug")),
+        "typeof(version) = 'text' AND length(version) BETWEEN 1 AND 64",
+        "typeof(sha256) = 'text' AND length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'",
+    ]
+)
+"""A well-formed ``releases`` row (slugs and versions as the manifest schema bounds them, a
+hex sha256), checked before any is read: a foreign file's rows never reach the new database."""
 
 
 def conflicts(entries: Iterable[Entry], old: dict[Release, str]) -> list[str]:
@@ -83,12 +145,29 @@ def build(entries: list[Entry], target: Path, old: dict[Release, str]) -> None:
     keys = [(e.publisher, e.slug) for e in ordered]
     if len(set(keys)) != len(keys):
         raise HubtoolError("two manifests share a publisher and slug; nothing built")
+    _one_publisher_each(ordered)
     memory = sqlite3.connect(":memory:")
     try:
         _fill(memory, ordered, old)
         _write_atomically(memory, target)
     finally:
         memory.close()
+
+
+def _one_publisher_each(items: list[Entry]) -> None:
+    """HubtoolError when two manifests give one publisher slug a different name or websiteUrl:
+    the Hub keeps one row per publisher, so one manifest would rename (and relink) the
+    publisher of every other."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for item in items:
+        row = rows.publisher_row(item)
+        first = seen.setdefault(item.publisher, (*row[1:], f"{item.publisher}/{item.slug}"))
+        if first[:2] != row[1:]:
+            raise HubtoolError(
+                f"publisher {item.publisher!r} is named differently by {first[2]} and "
+                f"{item.publisher}/{item.slug} (name or websiteUrl); give every manifest of a "
+                "publisher the same publisher; nothing built"
+            )
 
 
 def _fill(conn: sqlite3.Connection, items: list[Entry], old: dict[Release, str]) -> None:

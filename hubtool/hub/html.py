@@ -19,6 +19,7 @@ import sqlite3
 from typing import Any
 from urllib.parse import quote
 
+from hubtool.core.escape import visible
 from hubtool.hub import queries
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -36,8 +37,10 @@ _UP = "../../"
 
 def text(value: Any) -> str:
     """``value`` as HTML text or attribute content: escaped, control characters shown as
-    U+FFFD."""
-    return html.escape(_CONTROL.sub("\ufffd", str(value)), quote=True)
+    U+FFFD, and invisible ones (bidi overrides and isolates, zero-width: they reorder or hide
+    the text around them, e.g. another integration's title on a shelf) shown as escapes
+    (``\\u202e``, as ``escape.visible`` writes them)."""
+    return html.escape(visible(_CONTROL.sub("\ufffd", str(value))), quote=True)
 
 
 def href(path: str, up: str = "") -> str:

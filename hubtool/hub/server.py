@@ -9,11 +9,13 @@ the export names its files.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from hubtool.core.errors import HubtoolError
 from hubtool.hub.api import Response, not_modified, respond
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
     from starlette.requests import Request
 
+HEAD_TIMEOUT = 10.0
+"""Seconds a connection has to send a request's head (``head_deadline_protocol``)."""
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 """Every method reaches ``respond``, which answers all but GET and HEAD with a JSON 405."""
 
@@ -66,6 +70,8 @@ def application(database: Database) -> Starlette:
     async def endpoint(request: Request) -> HttpResponse:
         raw = request.scope.get("raw_path") or request.url.path.encode("utf-8")
         path = raw.decode("latin-1").split("?", 1)[0]
+        if not path.startswith("/"):  # absolute-form (RFC 9112 section 3.2.2) or "*"
+            path = urlsplit(path).path
         query = request.scope.get("query_string", b"").decode("latin-1")
         answer = respond(database.connection(), request.method, path, query)
         if not_modified(answer, request.headers.get("if-none-match")):
@@ -73,7 +79,15 @@ def application(database: Database) -> Starlette:
             return HttpResponse(status_code=304, headers=kept)
         return _http(answer)
 
-    return Starlette(routes=[Route("/{path:path}", endpoint, methods=METHODS)])
+    async def fallback(request: Request, _: Exception) -> HttpResponse:
+        return await endpoint(request)
+
+    # a method or request target the route does not take is answered by ``respond`` too
+    # (Starlette's own 404 and 405 are plain text, and its Allow header lists the writes)
+    return Starlette(
+        routes=[Route("/{path:path}", endpoint, methods=METHODS)],
+        exception_handlers={404: fallback, 405: fallback},
+    )
 
 
 def _http(answer: Response) -> object:
@@ -100,6 +114,52 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def head_deadline_protocol() -> type[asyncio.Protocol]:
+    """uvicorn's h11 protocol, closing a connection that has not sent a whole request head
+    ``HEAD_TIMEOUT`` seconds after it opened or after its last response. uvicorn times out
+    only a kept-alive connection that sends nothing: one that sends a head a byte at a time
+    (slowloris), or nothing at all, would hold one of ``limit_concurrency`` for ever."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeadDeadline(H11Protocol):
+        deadline: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            cycle = self.cycle
+            super().data_received(data)
+            if self.cycle is not cycle:  # a request's head is complete
+                self._disarm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if self.cycle is None or self.cycle.response_complete:  # no pipelined request
+                self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            self._disarm()
+            self.deadline = self.loop.call_later(HEAD_TIMEOUT, self._expire)
+
+        def _disarm(self) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+                self.deadline = None
+
+        def _expire(self) -> None:
+            self.deadline = None
+            if not self.transport.is_closing():
+                self.transport.close()
+
+    return HeadDeadline
+
+
 def serve(db: Path, sock: socket.socket) -> None:
     """Serve the database at ``db`` on ``sock`` until interrupted."""
     try:
@@ -115,6 +175,7 @@ def serve(db: Path, sock: socket.socket) -> None:
         access_log=False,
         server_header=False,
         timeout_keep_alive=5,
+        http=head_deadline_protocol(),
         limit_concurrency=256,
     )
     try:

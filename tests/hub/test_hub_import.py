@@ -179,3 +179,13 @@ def test_an_index_entry_that_is_not_well_formed_is_ignored(fake_hub) -> None:
         fetch.fetch(url, "sentry")
     with pytest.raises(HubtoolError):
         fetch.fetch(url, "../..")  # found, its manifest 404s: never a path outside
+
+
+def test_an_index_entry_naming_no_slug_is_ignored_never_printed(fake_hub) -> None:
+    url, routes = fake_hub
+    names = ["Sentry", "x" * 65, "a" * 1_000_000, "sen try", "sentry\u202e", "-x"]
+    entries = [{"publisher": {"slug": n}, "slug": "s", "sha256": "0" * 64} for n in names]
+    routes["/api/integrations"] = (200, {}, json.dumps({"integrations": entries}).encode())
+    with pytest.raises(HubtoolError, match=r"available: none$") as caught:
+        fetch.fetch(url, "nothing")
+    assert len(str(caught.value)) < 200
