@@ -17,9 +17,11 @@ from pathlib import Path
 
 SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", "site-packages"})
 """Directory names skipped outside the catalog, besides every hidden one (``.git``, ``.venv``)."""
-GIT_TIMEOUT = 60.0
+GIT_TIMEOUT = 10.0
 """Seconds git may take to list what it ignores; past it, nothing is left out (a slow git only
-makes the walk check more files, never fewer)."""
+makes the walk check more files, never fewer). A stranger's pathological ``.gitignore`` can keep
+git matching for minutes, so the bound is short: a listing of a large repository takes well
+under a second."""
 
 
 def skipped_name(name: str) -> bool:
