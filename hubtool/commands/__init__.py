@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json")
 REPORT_FORMATS = ("text", "json", "sarif", "github")
 
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+)
+"""``--format text|json``, the choice of every command without other formats."""
 STRICT_OPTION = click.option("--strict", is_flag=True, help="Warnings fail the run too.")
 COLOR_OPTION = click.option(
     "--color",

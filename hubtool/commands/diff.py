@@ -16,7 +16,7 @@ import click
 from hubtool.commands import (
     COLOR_OPTION,
     CONFIG_OPTION,
-    FORMATS,
+    FORMAT_OPTION,
     MAX_BYTES_OPTION,
     REPORT_FORMATS,
     STRICT_OPTION,
@@ -292,7 +292,7 @@ def diff_command(
     show_default=True,
     help=f"The released versions: each manifest as it was at {_MERGE_BASE}",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@FORMAT_OPTION
 def bump_command(paths: tuple[Path, ...], base: str, fmt: str) -> None:
     """Write the minimum acceptable version into each changed manifest (only the version)."""
     sys.exit(run_bump(paths, base, fmt))

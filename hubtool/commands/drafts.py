@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from hubtool.commands import FORMATS, exit_code, report_options
+from hubtool.commands import FORMAT_OPTION, exit_code, report_options
 from hubtool.commands.imports import STORE_KEY, ImportOptions, chosen_store, open_store, run_import
 from hubtool.commands.lifecycle import StepOptions, run_drafts_step
 from hubtool.core.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
 from hubtool.core.escape import json_text, redacted, terminal
 from hubtool.core.files import read_capped
 from hubtool.core.limits import MAX_BYTES
+from hubtool.drafts.migrations import STATES
 
 if TYPE_CHECKING:
     from hubtool.load.strict import Document
@@ -175,18 +176,6 @@ ACTOR_OPTION = click.option(
     default=default_actor,
     show_default="$HUBTOOL_ACTOR or login",
     help="Who the step is recorded as.",
-)
-FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
-)
-STATES = (
-    "draft",
-    "validated",
-    "tested",
-    "publish_requested",
-    "published",
-    "rejected",
-    "superseded",
 )
 
 

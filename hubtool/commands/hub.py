@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from hubtool.commands import FORMATS, exit_code, report_options
+from hubtool.commands import FORMAT_OPTION, exit_code, report_options
 from hubtool.core.errors import EXIT_CLEAN, EXIT_FINDINGS, HubtoolError
 from hubtool.core.escape import json_text, redacted, terminal
 
@@ -20,9 +20,6 @@ DB_OPTION = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
     help="The Hub database (default: $HUB_DATABASE_URL or ./data/hub.db).",
-)
-FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
 )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from hubtool.commands import FORMATS, quiet
+from hubtool.commands import FORMAT_OPTION, quiet
 from hubtool.core.errors import EXIT_CLEAN, HubtoolError
 from hubtool.core.escape import json_text, redacted, terminal
 from hubtool.core.skeleton import CATEGORIES, DEFAULT_CATEGORY
@@ -134,7 +134,7 @@ def _create(path: Path, text: str) -> None:
     metavar="URL",
     help="The provider's API documentation (default: the base URL's origin).",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@FORMAT_OPTION
 def new_command(
     name: str,
     base_url: str,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from hubtool.commands import note, quiet
+from hubtool.commands import FORMATS, note, quiet
 from hubtool.commands.upstream import OPENAPI_OPTION
 from hubtool.core.errors import EXIT_CLEAN, EXIT_FINDINGS
 from hubtool.core.escape import json_text, redacted, terminal
@@ -332,7 +332,7 @@ def show_listing(listed: list[Listed], total: int, options: ScaffoldOptions) -> 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="json: the template (one --operation), the --into report, the listing or the batch.",

@@ -13,6 +13,7 @@ import click
 from hubtool.commands import (
     COLOR_OPTION,
     CONFIG_OPTION,
+    FORMATS,
     MAX_BYTES_OPTION,
     REPORT_FORMATS,
     STRICT_OPTION,
@@ -325,7 +326,7 @@ def rules_command(ids: tuple[str, ...], fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="Either way the schema document itself (it is JSON).",

@@ -40,22 +40,24 @@ def git_ignored(top: Path) -> frozenset[str] | None:
     are NUL-separated (a newline in a name is a name) and undecodable bytes kept
     (``os.fsdecode``).
     """
-    command = [
-        "git",
-        "-c",
-        "core.fsmonitor=false",
-        "ls-files",
-        "-z",
-        "--others",
-        "--ignored",
-        "--exclude-standard",
-        "--directory",
-    ]
+    listed = git_ls_files(top, ["--others", "--ignored", "--exclude-standard", "--directory"])
+    if listed is None:
+        return None
+    names = frozenset(listed)
+    return None if "./" in names else names
+
+
+def git_ls_files(cwd: Path, arguments: list[str]) -> list[str] | None:
+    """The names ``git ls-files -z ARGUMENTS`` lists in ``cwd`` (relative POSIX paths,
+    undecodable bytes kept by ``os.fsdecode``), or None when git is missing, fails or takes
+    more than ``GIT_TIMEOUT`` seconds. No fsmonitor hook, no prompt, no optional locks, no
+    input: a stranger's repository configuration cannot run a program through it."""
+    command = ["git", "-c", "core.fsmonitor=false", "ls-files", "-z", *arguments]
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
     try:
         result = subprocess.run(
             command,
-            cwd=top,
+            cwd=cwd,
             capture_output=True,
             stdin=subprocess.DEVNULL,
             timeout=GIT_TIMEOUT,
@@ -66,8 +68,7 @@ def git_ignored(top: Path) -> frozenset[str] | None:
         return None
     if result.returncode != 0:
         return None
-    names = frozenset(os.fsdecode(name) for name in result.stdout.split(b"\0") if name)
-    return None if "./" in names else names
+    return [os.fsdecode(name) for name in result.stdout.split(b"\0") if name]
 
 
 def leads_to_catalog(directory: Path, catalog: tuple[str, ...]) -> bool:

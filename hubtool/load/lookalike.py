@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from pathlib import Path
 
-from hubtool.load.ignored import GIT_TIMEOUT, skipped_name
+from hubtool.load.ignored import git_ls_files, skipped_name
 
 MAX_LISTED = 100_000
 MAX_PEEKED = 2_000
@@ -58,34 +57,11 @@ def _git_listing(root: Path, catalog: Path) -> list[Path] | None:
         excluded = catalog.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         return None
-    command = [
-        "git",
-        "-c",
-        "core.fsmonitor=false",
-        "ls-files",
-        "-z",
-        "--cached",
-        "--others",
-        "--exclude-standard",
-        "--",
-        ":(icase)*.json",
-        f":(exclude,literal){excluded}",
-    ]
-    try:
-        result = subprocess.run(
-            command,
-            cwd=root,
-            capture_output=True,
-            stdin=subprocess.DEVNULL,
-            timeout=GIT_TIMEOUT,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+    arguments = ["--cached", "--others", "--exclude-standard", "--"]
+    listed = git_ls_files(root, [*arguments, ":(icase)*.json", f":(exclude,literal){excluded}"])
+    if listed is None:
         return None
-    if result.returncode != 0:
-        return None
-    names = [Path(os.fsdecode(n)) for n in result.stdout.split(b"\0")[:MAX_LISTED] if n]
+    names = [Path(name) for name in listed[:MAX_LISTED]]
     return [root / name for name in names if not any(map(skipped_name, name.parent.parts))]
 
 
