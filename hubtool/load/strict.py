@@ -59,9 +59,14 @@ class Document:
     ``text``; ``line_starts`` is the offset of each line's first character. Any of them not given
     is computed from ``text`` on first use and kept (one positional parse of ``text``; empty
     tables if ``text`` is not strict JSON), so a file with no findings never pays for positions.
+
+    ``exact_text``: ``text`` is the strict JSON text ``data`` was parsed from (``parse`` sets
+    it), so a rule may read a fact about every key and string of ``data`` off ``text`` in one
+    C-speed search (``hubtool.validate.rules.references``). False for any other document (a
+    YAML configuration's, a view built by a caller).
     """
 
-    __slots__ = ("_keys", "_line_starts", "_values", "data", "path", "text")
+    __slots__ = ("_keys", "_line_starts", "_values", "data", "exact_text", "path", "text")
 
     def __init__(
         self,
@@ -71,10 +76,12 @@ class Document:
         values: dict[str, int] | None = None,
         keys: dict[str, int] | None = None,
         line_starts: list[int] | None = None,
+        exact_text: bool = False,
     ) -> None:
         self.path = path
         self.data = data
         self.text = text
+        self.exact_text = exact_text
         self._values = values
         self._keys = keys
         self._line_starts = line_starts
@@ -157,7 +164,7 @@ def parse(
     if max_depth <= MAX_DEPTH:
         data = fast.loads(text, max_depth)
         if data is not fast.REFUSED:
-            return Document(path, data, text)
+            return Document(path, data, text, exact_text=True)
     return parse_positional(text, path, max_depth)
 
 
@@ -175,7 +182,7 @@ def parse_positional(
         return [_error(doc, exc)]
     if parser.duplicates:
         return [_error(doc, dup) for dup in parser.duplicates]
-    return Document(path, data, text, parser.values, parser.keys, doc.line_starts)
+    return Document(path, data, text, parser.values, parser.keys, doc.line_starts, True)
 
 
 def _error(doc: Document, exc: JSONSyntax) -> LoadError:

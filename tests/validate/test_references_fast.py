@@ -41,9 +41,17 @@ def reference(doc: Document) -> Iterator[Finding]:
 
 
 def assert_same(data: Any) -> None:
-    doc = parse(json.dumps(data, indent=2))
-    if isinstance(doc, Document):
-        assert list(rule.check(doc)) == list(reference(doc))
+    """Same findings from the text as written by json (non-ASCII as ``\\u`` escapes), as
+    written raw, and when no text vouches for the data (``exact_text`` False: the walk)."""
+    for ascii_only in (True, False):
+        doc = parse(json.dumps(data, indent=2, ensure_ascii=ascii_only))
+        if isinstance(doc, Document):
+            expected = list(reference(doc))
+            assert list(rule.check(doc)) == expected
+            if rule.keyword_free(doc):
+                assert expected == []
+            doc.exact_text = False
+            assert list(rule.check(doc)) == expected
 
 
 @budget("validate-structure", ci=80)
@@ -88,3 +96,26 @@ def test_a_reference_anywhere_is_found() -> None:
     found = list(rule.check(doc))
     assert found == list(reference(doc)) and len(found) == 1
     assert found[0].pointer.endswith("/inputs/body/properties/a/$ref")
+
+
+def test_a_keyword_written_with_escapes_is_found() -> None:
+    """``\\u0024ref`` is ``$ref``, ``defin\\u0069tions`` is ``definitions``: no text search
+    may clear them."""
+    data = copy.deepcopy(ORIGINAL)
+    data["actionTemplates"][-1]["inputs"]["body"] = {"type": "object", "properties": {}}
+    text = json.dumps(data, indent=2).replace(
+        '"properties": {}', '"properties": {"a": {"\\u0024ref": "#/x"}, "b": {"defin\\u0069tions": {}}}'
+    )
+    doc = parse(text)
+    assert isinstance(doc, Document) and doc.exact_text and not rule.keyword_free(doc)
+    found = list(rule.check(doc))
+    assert [f.pointer.rsplit("/", 2)[-2:] for f in found] == [["a", "$ref"], ["b", "definitions"]]
+
+
+def test_only_a_parsed_text_vouches_for_its_data() -> None:
+    """A document built from data (or whose text is another format's) is walked."""
+    data = copy.deepcopy(ORIGINAL)
+    data["actionTemplates"][-1]["inputs"]["body"] = {"$ref": "#/x"}
+    doc = Document("m.json", data, "{}")
+    assert not rule.keyword_free(doc)
+    assert [f.pointer[-5:] for f in rule.check(doc)] == ["/$ref"]

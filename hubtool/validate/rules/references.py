@@ -49,6 +49,8 @@ NO_SCHEMA_REFERENCES = Rule(
 
 
 def check(doc: Document) -> Iterator[Finding]:
+    if keyword_free(doc):
+        return  # most manifests: one look at the whole text, no schema walked
     for pointer, action in actions(doc.data):
         if not may_hold_reference(_schemas(action)):
             continue  # most actions: one look at all their schemas, no pointer built
@@ -64,6 +66,24 @@ def check(doc: Document) -> Iterator[Finding]:
                     "and Harbor Node follow no references: write the schema out in full",
                     at_key=True,
                 )
+
+
+def keyword_free(doc: Document) -> bool:
+    """True when no key anywhere in ``doc`` can be a reference keyword (``KEYWORDS``: ``$ref``,
+    ``$id`` ... and ``definitions``), read off its JSON text in three C searches.
+
+    Sound for a document parsed from ``text`` (``Document.exact_text``): a key is written
+    between quotes as it is, except for escapes, and no escape but ``\\u0024`` writes ``$``
+    or a letter; so without ``\\u`` in the text, a key starting with ``$`` shows ``"$`` and
+    ``definitions`` shows ``"definitions"``. False (ask the walk): maybe.
+    """
+    text = doc.text
+    return (
+        doc.exact_text
+        and '"$' not in text
+        and '"definitions"' not in text
+        and "\\u" not in text
+    )
 
 
 def _schemas(action: dict[str, Any]) -> list[Any]:
