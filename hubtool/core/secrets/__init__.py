@@ -24,6 +24,7 @@ __all__ = [
     "SecretMatch",
     "StringScan",
     "find_secret",
+    "may_flag",
     "redact_text",
     "safe_name",
     "safe_pointer",
@@ -195,6 +196,60 @@ class _Walk:
             self.scan.secrets.append((pointer_of(*path, *at), match, False))
         else:
             self.clean_values.add(text)
+
+
+_REMEMBERED = 1 << 15
+"""Clean keys and strings remembered across documents, at most (each set, per process)."""
+_REMEMBERED_LENGTH = 128
+"""Longer texts are not remembered (so the sets hold at most 4 MiB of characters each)."""
+_CLEAN_KEYS: dict[Callable[[str], bool], set[str]] = {}
+"""For each ``names`` function: keys it did not flag and ``find_secret`` found clean."""
+_CLEAN_STRINGS: set[str] = set()
+"""String values ``find_secret`` found clean (``may_flag``)."""
+
+
+def may_flag(value: Any, names: Callable[[str], bool]) -> bool:
+    """False when ``scan_strings(value, names)`` finds nothing; True: maybe (walk it).
+
+    For plain JSON only (a ``hubtool.load.strict`` document's data: dicts, lists, str keys):
+    subclasses are not looked into. The containers are read level by level and their distinct
+    keys and strings gathered in sets (C speed, no pointer built); only those not found clean
+    before, in this or an earlier document, are checked. A catalog repeats most of them.
+    """
+    keys, strings = _keys_and_strings(value)
+    clean_keys = _CLEAN_KEYS.setdefault(names, set())
+    for key in keys - clean_keys:
+        if names(key) or find_secret(key):
+            return True
+        _remember(clean_keys, key)
+    for text in strings - _CLEAN_STRINGS:
+        if find_secret(text):
+            return True
+        _remember(_CLEAN_STRINGS, text)
+    return False
+
+
+def _keys_and_strings(value: Any) -> tuple[set[str], set[str]]:
+    """The distinct keys and string values in plain JSON ``value``, at any depth."""
+    keys: set[str] = set()
+    strings: set[str] = {value} if type(value) is str else set()
+    level = [value] if type(value) is dict or type(value) is list else []
+    while level:
+        keys.update(*[node for node in level if type(node) is dict])
+        members = [
+            child for node in level for child in (node.values() if type(node) is dict else node)
+        ]
+        strings.update([child for child in members if type(child) is str])
+        level = [child for child in members if type(child) is dict or type(child) is list]
+    return keys, strings
+
+
+def _remember(clean: set[str], text: str) -> None:
+    """Add a clean ``text`` to ``clean``, emptied first when full (bounded memory)."""
+    if len(text) <= _REMEMBERED_LENGTH:
+        if len(clean) >= _REMEMBERED:
+            clean.clear()
+        clean.add(text)
 
 
 def secret_strings(value: Any) -> Iterator[tuple[str, SecretMatch, bool]]:

@@ -17,7 +17,7 @@ from hubtool.core.inputs import walk_schemas
 from hubtool.core.lazyre import lazy_compile
 from hubtool.core.manifest import actions, as_dict, as_list, body_schema, parameters
 from hubtool.core.registry import FAKE_SENTRY_TOKEN, QUERY_PARAMS, Example, Rule, finding
-from hubtool.core.secrets import SecretMatch, scan_strings, secret_strings
+from hubtool.core.secrets import SecretMatch, may_flag, scan_strings, secret_strings
 from hubtool.core.secrets.names import names_credential
 from hubtool.load.strict import Document, escape
 
@@ -221,7 +221,11 @@ def _value_findings(doc: Document, found: list[tuple[str, SecretMatch, bool]]) -
 
 def check(doc: Document) -> Iterator[Finding]:
     """Both rules in one walk of the document's strings: the keys that name a credential, the
-    parameter names, then the credential-shaped strings."""
+    parameter names, then the credential-shaped strings. A document parsed from JSON text
+    whose keys and strings are all clean (``may_flag``: most manifests) is not walked."""
+    if doc.exact_text and not may_flag(doc.data, names_credential):
+        yield from _credential_parameters(doc)
+        return
     scan = scan_strings(doc.data, names_credential)
     for pointer, key in scan.named:
         yield _credential_key(doc, pointer, key)
