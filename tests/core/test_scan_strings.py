@@ -8,8 +8,8 @@ from typing import Any
 from fuzzkit import Mutant, budget, mutated
 from hypothesis import given
 
-from hubtool.core.pointers import pointer_of
 from hubtool.core.limits import SHORT_TEXT
+from hubtool.core.pointers import pointer_of
 from hubtool.core.secrets import StringScan, find_secret, may_flag, scan_strings
 from hubtool.core.secrets.names import names_credential
 

@@ -103,9 +103,8 @@ def test_a_keyword_written_with_escapes_is_found() -> None:
     may clear them."""
     data = copy.deepcopy(ORIGINAL)
     data["actionTemplates"][-1]["inputs"]["body"] = {"type": "object", "properties": {}}
-    text = json.dumps(data, indent=2).replace(
-        '"properties": {}', '"properties": {"a": {"\\u0024ref": "#/x"}, "b": {"defin\\u0069tions": {}}}'
-    )
+    escaped = '"properties": {"a": {"\\u0024ref": "#/x"}, "b": {"defin\\u0069tions": {}}}'
+    text = json.dumps(data, indent=2).replace('"properties": {}', escaped)
     doc = parse(text)
     assert isinstance(doc, Document) and doc.exact_text and not rule.keyword_free(doc)
     found = list(rule.check(doc))

@@ -78,12 +78,7 @@ def keyword_free(doc: Document) -> bool:
     ``definitions`` shows ``"definitions"``. False (ask the walk): maybe.
     """
     text = doc.text
-    return (
-        doc.exact_text
-        and '"$' not in text
-        and '"definitions"' not in text
-        and "\\u" not in text
-    )
+    return doc.exact_text and '"$' not in text and '"definitions"' not in text and "\\u" not in text
 
 
 def _schemas(action: dict[str, Any]) -> list[Any]:
