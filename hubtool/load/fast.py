@@ -81,7 +81,7 @@ def loads(text: str, max_depth: int) -> Any:
 
 def _lone_surrogate(text: str) -> bool:
     """Whether valid JSON ``text`` escapes a UTF-16 surrogate that is not half of a pair."""
-    if not _SURROGATE_ESCAPE.search(text):
+    if "\\" not in text or not _SURROGATE_ESCAPE.search(text):  # no escape at all: memchr
         return False
     return any(match.group(1) for match in _ESCAPES.finditer(text))
 

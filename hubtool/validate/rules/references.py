@@ -70,15 +70,21 @@ def check(doc: Document) -> Iterator[Finding]:
 
 def keyword_free(doc: Document) -> bool:
     """True when no key anywhere in ``doc`` can be a reference keyword (``KEYWORDS``: ``$ref``,
-    ``$id`` ... and ``definitions``), read off its JSON text in three C searches.
+    ``$id`` ... and ``definitions``), read off its JSON text in a few C searches.
 
     Sound for a document parsed from ``text`` (``Document.exact_text``): a key is written
-    between quotes as it is, except for escapes, and no escape but ``\\u0024`` writes ``$``
-    or a letter; so without ``\\u`` in the text, a key starting with ``$`` shows ``"$`` and
-    ``definitions`` shows ``"definitions"``. False (ask the walk): maybe.
+    between quotes as it is, except for escapes, and no escape but ``\\u`` writes ``$`` or a
+    letter; so without a ``\\u`` in the text, a key starting with ``$`` puts a ``$`` in it
+    and ``definitions`` shows as it is. False (ask the walk): maybe. One-character searches
+    first: they run at memory speed (``memchr``), a text search at a fraction of it.
     """
     text = doc.text
-    return doc.exact_text and '"$' not in text and '"definitions"' not in text and "\\u" not in text
+    return (
+        doc.exact_text
+        and "$" not in text
+        and ("\\" not in text or "\\u" not in text)
+        and "definitions" not in text
+    )
 
 
 def _schemas(action: dict[str, Any]) -> list[Any]:
