@@ -90,3 +90,25 @@ def test_equal_reprs_only_share_a_verdict() -> None:
     found = [paths.judged_once(schema, judged) for schema in schemas]
     assert found == [paths.value_schema_problem(schema) for schema in schemas]
     assert found[1] and found[3] and not found[0] and not found[2] and len(judged) == 3
+
+
+ROUTE_PARTS = st.sampled_from(
+    ["/", "//", "{id}", "{a b}", "..", ".", "v1", "%2e", "?", "#", "\\", " ", "://", "x{y}", "é"]
+)
+
+
+@budget("validate-structure", ci=100)
+@given(parts=st.lists(ROUTE_PARTS, max_size=8))
+def test_cached_path_problems_equal_the_reference(parts: list[str]) -> None:
+    """``path_problems_once`` (cached by the route's text) against ``path_problems``, asked
+    twice (the second answer from the cache), for short routes and one past the cache."""
+    for path in ("".join(parts), "".join(parts) + "/a" * 300):
+        for _ in range(2):
+            assert paths.path_problems_once(path) == tuple(paths.path_problems(path))
+
+
+def test_long_schema_reprs_are_judged_each_time() -> None:
+    judged: dict[str, str | None] = {}
+    schema = {"type": "string", "pattern": "^[a-z]{1,9}$", "description": "d" * 3000}
+    assert paths.judged_once(schema, judged) == paths.value_schema_problem(schema)
+    assert judged == {}

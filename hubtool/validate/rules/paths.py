@@ -17,6 +17,7 @@ from typing import Any
 
 from hubtool.core.findings import ERROR, Finding
 from hubtool.core.inputs import value_valid
+from hubtool.core.limits import cached_when_short
 from hubtool.core.manifest import action_name, actions, as_dict, as_list, parameters, schema_types
 from hubtool.core.registry import Example, Rule, finding
 from hubtool.core.schema.fast import Memo
@@ -89,6 +90,13 @@ def path_problems(path: str) -> Iterator[str]:
                 f"segment {safe_repr(segment)}: a placeholder must be a whole segment "
                 "'{name}' (letters, digits, '_')"
             )
+
+
+@cached_when_short(maxsize=2048)
+def path_problems_once(path: str) -> tuple[str, ...]:
+    """``path_problems(path)``, cached for paths up to ``SHORT_TEXT`` long: a catalog's
+    manifests repeat their providers' routes."""
+    return tuple(path_problems(path))
 
 
 def _char_name(char: str) -> str:
@@ -185,22 +193,35 @@ def _safe_segment_value(value: Any) -> bool:
     return bool(text) and text not in _DOT_SEGMENTS and not set(text) & changers
 
 
+_JUDGED: dict[str, str | None] = {}
+"""Path parameter schemas judged in this process, by content (``judged_once``): a catalog's
+manifests repeat them ({owner}, {id} in each)."""
+_JUDGED_MAX = 1024
+"""Schemas kept in ``_JUDGED`` at most; it is emptied when full (bounded memory)."""
+_JUDGED_KEY_MAX = 2048
+"""Longer keys (reprs) are judged each time, not kept: the cache holds at most 2 MiB of them."""
+
+
 def check(doc: Document) -> Iterator[Finding]:
-    judged: dict[str, str | None] = {}  # one document's path parameter schemas, judged once
+    if len(_JUDGED) >= _JUDGED_MAX:
+        _JUDGED.clear()
     for pointer, action in actions(doc.data):
         path = action.get("path")
         if isinstance(path, str):
-            yield from _check_action(doc, pointer, action, path, judged)
+            yield from _check_action(doc, pointer, action, path, _JUDGED)
 
 
 def judged_once(schema: Any, judged: dict[str, str | None]) -> str | None:
     """``value_schema_problem(schema)``, kept in ``judged`` by the schema's content: a
     manifest's actions repeat their path parameters' schemas ({owner}, {repo} in each). The
     key is its repr, which tells 1 from 1.0 and True, and keys' order; the problem is a
-    function of that content alone. A manifest's reprs together are linear in its size."""
+    function of that content alone. A manifest's reprs together are linear in its size; a
+    repr over ``_JUDGED_KEY_MAX`` characters is not kept."""
     try:
         key = repr(schema)
     except RecursionError:
+        return value_schema_problem(schema)
+    if len(key) > _JUDGED_KEY_MAX:
         return value_schema_problem(schema)
     if key not in judged:
         judged[key] = value_schema_problem(schema)
@@ -215,7 +236,7 @@ def _check_action(
     judged: dict[str, str | None],
 ) -> Iterator[Finding]:
     name = action_name(action, pointer)
-    for problem in path_problems(path):
+    for problem in path_problems_once(path):
         yield finding(doc, BOUNDED_PATH, f"{pointer}/path", f"{name}: path {problem}")
     used = placeholders(path)
     for dup in sorted({p for p in used if used.count(p) > 1}):
