@@ -9,6 +9,7 @@ the places the two engines are known to differ: ECMA-262 patterns (``\\d``, ``\\
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from typing import Any
@@ -26,6 +27,7 @@ from hubtool.core.schema import action_validator, manifest_schema, manifest_vali
 from hubtool.core.schema.fast import (
     ValueEngine,
     action_verdict,
+    content_key,
     differs,
     manifest_rs,
     manifest_verdict,
@@ -387,3 +389,27 @@ def test_patterns_costly_to_compile_again_take_the_python_path() -> None:
     assert differs(costly, FORMATS) == "a pattern too costly to compile again"
     assert ENGINE.verdict(costly, "a" * 50) is None
     assert differs({"pattern": "^[a-z0-9.-]{1,253}$"}, FORMATS) is None
+
+
+@budget("validate-structure", ci=200)
+@given(left=json_values, right=json_values)
+def test_content_keys_are_equal_only_for_equal_content(left: Any, right: Any) -> None:
+    """``content_key`` (the compiled-validator cache's key) equal exactly when the reprs are
+    (the key it replaced: types and keys' order told apart), for any two JSON values."""
+    assert (content_key(left) == content_key(right)) == (repr(left) == repr(right))
+    assert content_key(left) == content_key(copy.deepcopy(left))
+
+
+def test_content_keys_tell_types_apart_and_fall_back() -> None:
+    keys = [content_key(v) for v in ({"a": 1}, {"a": 1.0}, {"a": True}, {"a": "1"}, {"a": [1]})]
+    assert len(set(keys)) == 5
+    assert content_key({"b": 1, "a": 2}) != content_key({"a": 2, "b": 1})
+
+    class Text(str):
+        pass
+
+    assert content_key({Text("a"): 1}) == repr({"a": 1})  # marshal refuses a subclass: repr
+    deep: list[Any] = []
+    for _ in range(5000):
+        deep = [deep]
+    assert content_key(deep) is None

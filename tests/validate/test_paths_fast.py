@@ -85,7 +85,7 @@ def test_repeated_and_near_equal_schemas(schemas: list[Any], picks: list[int]) -
 
 
 def test_equal_reprs_only_share_a_verdict() -> None:
-    judged: dict[str, str | None] = {}
+    judged: dict[bytes | str, str | None] = {}
     schemas = ({"enum": [1]}, {"enum": [True]}, {"enum": [1.0]}, {"enum": [True]})
     found = [paths.judged_once(schema, judged) for schema in schemas]
     assert found == [paths.value_schema_problem(schema) for schema in schemas]
@@ -108,7 +108,7 @@ def test_cached_path_problems_equal_the_reference(parts: list[str]) -> None:
 
 
 def test_long_schema_reprs_are_judged_each_time() -> None:
-    judged: dict[str, str | None] = {}
+    judged: dict[bytes | str, str | None] = {}
     schema = {"type": "string", "pattern": "^[a-z]{1,9}$", "description": "d" * 3000}
     assert paths.judged_once(schema, judged) == paths.value_schema_problem(schema)
     assert judged == {}

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import functools
 import json
+import marshal
 import math
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
@@ -98,8 +99,8 @@ def action_verdict(data: Any) -> bool | None:
 Memo = dict[int, tuple[Any, Any, Any]]
 """``id(schema) -> (schema, it taken apart or None, its compiled validator or None)``,
 for the schemas of one caller's values (an action's examples): the next value skips the
-content key (a repr) and the shape test. Holding each schema keeps its id unique; the schemas
-must not change while the memo lives."""
+content key (``content_key``) and the shape test. Holding each schema keeps its id unique;
+the schemas must not change while the memo lives."""
 
 
 class ValueEngine:
@@ -109,7 +110,7 @@ class ValueEngine:
         self.formats = formats
         self.split = split
         """Take closed object schemas apart (``_closed``); False: compile them whole."""
-        self._compiled: dict[str, Any] = {}
+        self._compiled: dict[bytes | str, Any] = {}
 
     def verdict(
         self, schema: Any, value: Any, memo: Memo | None = None, plain: bool = False
@@ -192,11 +193,9 @@ class ValueEngine:
             memo[id(schema)] = (schema, closed, None)
 
     def validator(self, schema: Any) -> Any:
-        """The compiled validator of ``schema``, or None; cached by content (its repr tells
-        1 from 1.0 and True, and a str from a number)."""
-        try:
-            key = repr(schema)
-        except RecursionError:
+        """The compiled validator of ``schema``, or None; cached by content (``content_key``)."""
+        key = content_key(schema)
+        if key is None:
             return None
         if key in self._compiled:
             return self._compiled[key]
@@ -205,6 +204,25 @@ class ValueEngine:
             del self._compiled[next(iter(self._compiled))]
         self._compiled[key] = compiled
         return compiled
+
+
+def content_key(value: Any) -> bytes | str | None:
+    """A key that two values share only if their content is equal, types and keys' order
+    included (1, 1.0 and True apart; a str from a number), for caches by content; None if
+    ``value`` is nested too deeply to tell.
+
+    ``marshal`` version 0 writes each value with its type and no back-references, so equal
+    bytes mean equal content; a few times faster than ``repr`` (the key for what ``marshal``
+    refuses: a str subclass, an object of another type).
+    """
+    try:
+        return marshal.dumps(value, 0)
+    except ValueError:  # "unmarshallable object", or nested over marshal's own depth limit
+        pass
+    try:
+        return repr(value)
+    except RecursionError:
+        return None
 
 
 _CLOSED = frozenset({"type", "additionalProperties", "properties"})

@@ -20,7 +20,7 @@ from hubtool.core.inputs import value_valid
 from hubtool.core.limits import cached_when_short
 from hubtool.core.manifest import action_name, actions, as_dict, as_list, parameters, schema_types
 from hubtool.core.registry import Example, Rule, finding
-from hubtool.core.schema.fast import Memo
+from hubtool.core.schema.fast import Memo, content_key
 from hubtool.core.secrets import safe_repr
 from hubtool.load.strict import Document
 from hubtool.validate.rules.regexes import anchored, can_match_any, compiles
@@ -193,13 +193,13 @@ def _safe_segment_value(value: Any) -> bool:
     return bool(text) and text not in _DOT_SEGMENTS and not set(text) & changers
 
 
-_JUDGED: dict[str, str | None] = {}
+_JUDGED: dict[bytes | str, str | None] = {}
 """Path parameter schemas judged in this process, by content (``judged_once``): a catalog's
 manifests repeat them ({owner}, {id} in each)."""
 _JUDGED_MAX = 1024
 """Schemas kept in ``_JUDGED`` at most; it is emptied when full (bounded memory)."""
 _JUDGED_KEY_MAX = 2048
-"""Longer keys (reprs) are judged each time, not kept: the cache holds at most 2 MiB of them."""
+"""Longer keys are judged each time, not kept: the cache holds at most 2 MiB of them."""
 
 
 def check(doc: Document) -> Iterator[Finding]:
@@ -211,17 +211,14 @@ def check(doc: Document) -> Iterator[Finding]:
             yield from _check_action(doc, pointer, action, path, _JUDGED)
 
 
-def judged_once(schema: Any, judged: dict[str, str | None]) -> str | None:
+def judged_once(schema: Any, judged: dict[bytes | str, str | None]) -> str | None:
     """``value_schema_problem(schema)``, kept in ``judged`` by the schema's content: a
-    manifest's actions repeat their path parameters' schemas ({owner}, {repo} in each). The
-    key is its repr, which tells 1 from 1.0 and True, and keys' order; the problem is a
-    function of that content alone. A manifest's reprs together are linear in its size; a
-    repr over ``_JUDGED_KEY_MAX`` characters is not kept."""
-    try:
-        key = repr(schema)
-    except RecursionError:
-        return value_schema_problem(schema)
-    if len(key) > _JUDGED_KEY_MAX:
+    catalog's actions repeat their path parameters' schemas ({owner}, {repo} in each). The
+    key is ``content_key``, which tells 1 from 1.0 and True, and keys' order; the problem is a
+    function of that content alone. A manifest's keys together are linear in its size; one
+    over ``_JUDGED_KEY_MAX`` bytes is not kept."""
+    key = content_key(schema)
+    if key is None or len(key) > _JUDGED_KEY_MAX:
         return value_schema_problem(schema)
     if key not in judged:
         judged[key] = value_schema_problem(schema)
