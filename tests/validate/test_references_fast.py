@@ -118,3 +118,12 @@ def test_only_a_parsed_text_vouches_for_its_data() -> None:
     doc = Document("m.json", data, "{}")
     assert not rule.keyword_free(doc)
     assert [f.pointer[-5:] for f in rule.check(doc)] == ["/$ref"]
+
+
+def test_quoted_dollar() -> None:
+    """``"$`` found however many ``$`` come before it (both ways past 256)."""
+    for count in (0, 1, 255, 256, 257, 600):
+        text = "^a$" * count
+        assert not rule._quoted_dollar(text) and not rule._quoted_dollar(text + '"')
+        assert rule._quoted_dollar(text + '"$') and rule._quoted_dollar('"$' + text)
+    assert not rule._quoted_dollar("$") and rule._quoted_dollar('"$')
