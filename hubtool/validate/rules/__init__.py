@@ -6,6 +6,7 @@ examples) beside the code that finds their violations; ``hubtool.registry`` coll
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Iterator
 from types import ModuleType
@@ -35,5 +36,12 @@ def family(name: str) -> ModuleType:
 
 
 def checks() -> list[Check]:
-    """The per-document check function of every family, in a fixed order."""
-    return [family(name).check for name in FAMILIES]
+    """The per-document check function of every family, in a fixed order (read from each
+    module at every call, so a module's ``check`` replaced in a test is the one called)."""
+    return [module.check for module in _modules()]
+
+
+@functools.cache
+def _modules() -> tuple[ModuleType, ...]:
+    """Every family's module, imported once (``checks`` is asked once per document)."""
+    return tuple(family(name) for name in FAMILIES)
