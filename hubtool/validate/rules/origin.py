@@ -3,6 +3,7 @@ operator's token goes in a credential header, with a known scheme)."""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from typing import Any
 
 from hubtool.core import urls
 from hubtool.core.findings import ERROR, Finding
+from hubtool.core.limits import SHORT_TEXT, cached_when_short
 from hubtool.core.manifest import action_name, actions, ports
 from hubtool.core.registry import Example, Rule, finding
 from hubtool.core.secrets import safe_repr
@@ -55,8 +57,10 @@ _HOST = re.compile(r"(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-
 _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".localdomain", ".home.arpa")
 
 
+@cached_when_short(maxsize=1024)
 def base_url_problem(url: str) -> str | None:
-    """Why ``url`` is not an acceptable port baseUrl, or None."""
+    """Why ``url`` is not an acceptable port baseUrl, or None (cached: a catalog's manifests
+    repeat their providers' base URLs)."""
     if any(c.isspace() for c in url):
         return "contains whitespace"
     parts = urls.split(url)
@@ -178,8 +182,7 @@ def _actions_under(doc: Document, base: str) -> Iterator[Finding]:
         path = action.get("path")
         if not isinstance(path, str):
             continue
-        url = urls.join(base, _fill_placeholders(path))
-        if not urls.under(url, base):
+        if not path_under(base, path):
             yield finding(
                 doc,
                 FIXED_ORIGIN,
@@ -189,5 +192,21 @@ def _actions_under(doc: Document, base: str) -> Iterator[Finding]:
             )
 
 
+def path_under(base: str, path: str) -> bool:
+    """Whether action ``path``, its placeholders filled, resolves under ``base``; cached for
+    short texts: a catalog's manifests repeat their providers' routes."""
+    if len(base) + len(path) <= SHORT_TEXT:
+        return _path_under_cached(base, path)
+    return _path_under(base, path)
+
+
+def _path_under(base: str, path: str) -> bool:
+    return urls.under(urls.join(base, _fill_placeholders(path)), base)
+
+
+_path_under_cached = functools.lru_cache(maxsize=4096)(_path_under)
+_PLACEHOLDERS = re.compile(r"\{[^{}/]*\}")
+
+
 def _fill_placeholders(path: str) -> Any:
-    return re.sub(r"\{[^{}/]*\}", "x", path)
+    return _PLACEHOLDERS.sub("x", path)
