@@ -28,6 +28,9 @@ MAX_CHUNK = 32
 OVERSUBSCRIBE = 4
 """At most this many worker processes per usable core, whatever ``--jobs`` asks."""
 TASKS_PER_WORKER = 4
+TAIL_SPLIT = 4
+"""The last tasks (two per worker) are this many times smaller: the workers finish together,
+not one of them a whole task after the others."""
 JOBS_ENV = "HUBTOOL_JOBS"
 
 Item = TypeVar("Item")
@@ -67,9 +70,14 @@ def usable_cores() -> int:
 
 def chunks(items: Sequence[Item], workers: int) -> list[Sequence[Item]]:
     """``items`` in consecutive slices: about ``TASKS_PER_WORKER`` per worker, at most
-    ``MAX_CHUNK`` long, none empty."""
+    ``MAX_CHUNK`` long, none empty; the last ``2 * workers`` slices' worth in slices
+    ``TAIL_SPLIT`` times smaller, when that leaves them at least 2 long."""
     size = max(1, min(MAX_CHUNK, -(-len(items) // (workers * TASKS_PER_WORKER))))
-    return [items[start : start + size] for start in range(0, len(items), size)]
+    small = size // TAIL_SPLIT if size >= 2 * TAIL_SPLIT else size
+    tail = max(0, len(items) - 2 * workers * size)
+    return [items[start : min(start + size, tail)] for start in range(0, tail, size)] + [
+        items[start : start + small] for start in range(tail, len(items), small)
+    ]
 
 
 def in_workers(

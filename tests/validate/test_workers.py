@@ -171,3 +171,11 @@ def test_a_summary_holds_no_document(tmp_path: Path) -> None:
 
 def vars_of(obj: object) -> list[object]:
     return [getattr(obj, name) for name in type(obj).__slots__]
+
+
+def test_the_last_chunks_are_smaller() -> None:
+    """1,000 files over two workers: chunks of 32, the last 128 files in chunks of 8 (the
+    workers finish within a small chunk of each other); small runs keep their chunks."""
+    sizes = [len(part) for part in workers.chunks(list(range(1000)), 2)]
+    assert sizes == [32] * 27 + [8] + [8] * 16
+    assert [len(part) for part in workers.chunks(list(range(12)), 2)] == [2] * 6
