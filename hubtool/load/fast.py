@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from hubtool.core.lazyre import lazy_compile
 from hubtool.core.limits import MAX_NUMBER_CHARS
+from hubtool.core.texts import keys_and_strings
 
 REFUSED: Final = object()
 """``loads``'s answer for a text the positional parser must judge."""
@@ -70,13 +71,27 @@ def loads(text: str, max_depth: int) -> Any:
 
     ``max_depth`` caps the nesting of objects and arrays (the outermost is level 1).
     """
+    loaded = load_texts(text, max_depth)
+    return loaded if loaded is REFUSED else loaded[0]
+
+
+Loaded = tuple[Any, set[str], set[str]]
+"""A JSON value, and the distinct keys and strings in it (``core.texts.keys_and_strings``)."""
+
+
+def load_texts(text: str, max_depth: int) -> Loaded | object:
+    """``loads``, with the distinct keys and strings of the value: the walk that tells how
+    deep it nests gathers them (``core.texts``). ``REFUSED`` as ``loads``."""
     try:
         data = _DECODER.decode(text)
     except (_Refused, ValueError, RecursionError):
         return REFUSED
-    if _lone_surrogate(text) or _deeper_than(data, max_depth):
+    if _lone_surrogate(text):
         return REFUSED
-    return data
+    gathered = keys_and_strings(data, max_depth)
+    if gathered is None:
+        return REFUSED
+    return data, *gathered
 
 
 def _lone_surrogate(text: str) -> bool:
@@ -84,20 +99,3 @@ def _lone_surrogate(text: str) -> bool:
     if "\\" not in text or not _SURROGATE_ESCAPE.search(text):  # no escape at all: memchr
         return False
     return any(match.group(1) for match in _ESCAPES.finditer(text))
-
-
-def _deeper_than(data: Any, max_depth: int) -> bool:
-    """Whether objects and arrays nest in ``data`` more than ``max_depth`` levels."""
-    level = [data] if type(data) is dict or type(data) is list else []
-    depth = 0
-    while level:
-        depth += 1
-        if depth > max_depth:
-            return True
-        level = [
-            child
-            for node in level
-            for child in (node.values() if type(node) is dict else node)
-            if type(child) is dict or type(child) is list
-        ]
-    return False

@@ -63,10 +63,20 @@ class Document:
     ``exact_text``: ``text`` is the strict JSON text ``data`` was parsed from (``parse`` sets
     it), so a rule may read a fact about every key and string of ``data`` off ``text`` in one
     C-speed search (``hubtool.validate.rules.references``). False for any other document (a
-    YAML configuration's, a view built by a caller).
+    YAML configuration's, a view built by a caller). ``texts``: the distinct keys and strings
+    of ``data``, when the loader gathered them (``hubtool.core.texts``), else None.
     """
 
-    __slots__ = ("_keys", "_line_starts", "_values", "data", "exact_text", "path", "text")
+    __slots__ = (
+        "_keys",
+        "_line_starts",
+        "_values",
+        "data",
+        "exact_text",
+        "path",
+        "text",
+        "texts",
+    )
 
     def __init__(
         self,
@@ -77,11 +87,13 @@ class Document:
         keys: dict[str, int] | None = None,
         line_starts: list[int] | None = None,
         exact_text: bool = False,
+        texts: tuple[set[str], set[str]] | None = None,
     ) -> None:
         self.path = path
         self.data = data
         self.text = text
         self.exact_text = exact_text
+        self.texts = texts
         self._values = values
         self._keys = keys
         self._line_starts = line_starts
@@ -162,9 +174,10 @@ def parse(
     ``MAX_DEPTH``) goes through the positional parser, which gives the errors.
     """
     if max_depth <= MAX_DEPTH:
-        data = fast.loads(text, max_depth)
-        if data is not fast.REFUSED:
-            return Document(path, data, text, exact_text=True)
+        loaded = fast.load_texts(text, max_depth)
+        if loaded is not fast.REFUSED:
+            data, keys, strings = loaded  # type: ignore[misc]
+            return Document(path, data, text, exact_text=True, texts=(keys, strings))
     return parse_positional(text, path, max_depth)
 
 

@@ -115,7 +115,9 @@ def check_file(path: Path, max_bytes: int = MAX_BYTES, keep: bool = False) -> Ch
     result = load_file(path, max_bytes)
     if isinstance(result, Document):
         kept = Kept.of(result, path, max_bytes)
-        return Checked(result.path, check_document(result), kept, result if keep else None)
+        findings = check_document(result)
+        result.texts = None  # what the loader gathered for the checks: not kept, not sent back
+        return Checked(result.path, findings, kept, result if keep else None)
     return Checked(display(path), result)
 
 

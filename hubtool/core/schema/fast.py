@@ -273,7 +273,7 @@ def _closed(schema: Any) -> Closed | None:
         return None
     if not all(isinstance(schema.get(key, ""), str) for key in ("description", "title")):
         return None
-    if not all(isinstance(sub, dict | bool) for sub in properties.values()):
+    if not all(isinstance(sub, (dict, bool)) for sub in properties.values()):
         return None
     return Closed(properties, required, low, high, frozenset(required))
 

@@ -19,6 +19,7 @@ from hubtool.core.pointers import pointer_of, unescape
 from hubtool.core.secrets.decodings import escapes_blanked, views
 from hubtool.core.secrets.detectors import SecretMatch, first_raw, raw_matches
 from hubtool.core.secrets.prefilter import may_hold_secret
+from hubtool.core.texts import keys_and_strings
 
 __all__ = [
     "SecretMatch",
@@ -208,15 +209,23 @@ _CLEAN_STRINGS: set[str] = set()
 """String values ``find_secret`` found clean (``may_flag``)."""
 
 
-def may_flag(value: Any, names: Callable[[str], bool]) -> bool:
+def may_flag(
+    value: Any,
+    names: Callable[[str], bool],
+    texts: tuple[set[str], set[str]] | None = None,
+) -> bool:
     """False when ``scan_strings(value, names)`` finds nothing; True: maybe (walk it).
 
     For plain JSON only (a ``hubtool.load.strict`` document's data: dicts, lists, str keys):
-    subclasses are not looked into. The containers are read level by level and their distinct
-    keys and strings gathered in sets (C speed, no pointer built); only those not found clean
-    before, in this or an earlier document, are checked. A catalog repeats most of them.
+    subclasses are not looked into. ``texts``: the distinct keys and strings of ``value``
+    when the loader gathered them (``Document.texts``), else gathered here
+    (``core.texts.keys_and_strings``); no pointer is built. Only those not found clean before,
+    in this or an earlier document, are checked: a catalog repeats most of them.
     """
-    keys, strings = _keys_and_strings(value)
+    gathered = texts if texts is not None else keys_and_strings(value)
+    if gathered is None:  # not without a depth cap; for the type checker
+        return True
+    keys, strings = gathered
     clean_keys = _CLEAN_KEYS.setdefault(names, set())
     for key in keys - clean_keys:
         if names(key) or find_secret(key):
@@ -227,21 +236,6 @@ def may_flag(value: Any, names: Callable[[str], bool]) -> bool:
             return True
         _remember(_CLEAN_STRINGS, text)
     return False
-
-
-def _keys_and_strings(value: Any) -> tuple[set[str], set[str]]:
-    """The distinct keys and string values in plain JSON ``value``, at any depth."""
-    keys: set[str] = set()
-    strings: set[str] = {value} if type(value) is str else set()
-    level = [value] if type(value) is dict or type(value) is list else []
-    while level:
-        keys.update(*[node for node in level if type(node) is dict])
-        members = [
-            child for node in level for child in (node.values() if type(node) is dict else node)
-        ]
-        strings.update([child for child in members if type(child) is str])
-        level = [child for child in members if type(child) is dict or type(child) is list]
-    return keys, strings
 
 
 def _remember(clean: set[str], text: str) -> None:

@@ -188,9 +188,13 @@ def bound_problem(schema: dict[str, Any], cap: int = MAX_COUNT) -> str | None:
     return None
 
 
+_NUMBERS = (int, float)
+"""For ``isinstance``: a tuple, not an ``int | float`` union built at each call."""
+
+
 def _too_big(bound: Any, cap: int) -> bool:
     """True when a count bound is not a number at most ``cap`` (1e300 bounds nothing)."""
-    return not isinstance(bound, int | float) or isinstance(bound, bool) or not bound <= cap
+    return not isinstance(bound, _NUMBERS) or isinstance(bound, bool) or not bound <= cap
 
 
 def _string_problem(schema: dict[str, Any], cap: int) -> str | None:
@@ -228,8 +232,7 @@ def _number_bounded(schema: dict[str, Any]) -> bool:
     low = [schema[k] for k in ("minimum", "exclusiveMinimum") if k in schema]
     high = [schema[k] for k in ("maximum", "exclusiveMaximum") if k in schema]
     return bool(low and high) and all(
-        not _too_big(abs(v) if isinstance(v, int | float) else v, MAX_SAFE_INTEGER)
-        for v in low + high
+        not _too_big(abs(v) if isinstance(v, _NUMBERS) else v, MAX_SAFE_INTEGER) for v in low + high
     )
 
 

@@ -223,7 +223,7 @@ def check(doc: Document) -> Iterator[Finding]:
     """Both rules in one walk of the document's strings: the keys that name a credential, the
     parameter names, then the credential-shaped strings. A document parsed from JSON text
     whose keys and strings are all clean (``may_flag``: most manifests) is not walked."""
-    if doc.exact_text and not may_flag(doc.data, names_credential):
+    if doc.exact_text and not may_flag(doc.data, names_credential, doc.texts):
         yield from _credential_parameters(doc)
         return
     scan = scan_strings(doc.data, names_credential)
