@@ -255,6 +255,93 @@ def input_schema_memo(action: dict[str, Any]) -> tuple[dict[str, Any], Memo]:
     return schema, memo
 
 
+_LOCATIONS = ("path", "query")
+
+
+class InputPlan:
+    """An action's input schema (``input_schema``) taken apart once, for the verdict on many
+    inputs (an action's examples): each group's parameter schemas and required names, the
+    body schema, and their compiled validators, found on first use.
+
+    ``valid(data)`` True: ``value_problems(input_schema(action), data)`` is empty. It holds
+    what the closed ``{path, query, body}`` object and its closed groups assert (listed keys,
+    required ones present, groups objects) and asks jsonschema-rs of each parameter value
+    (``ValueEngine.validator``: compiled only where the engines agree) and of the body
+    (``ValueEngine.verdict``). False: maybe not; ask ``value_problems``, the reference, with
+    ``schema()``. The action must not change while the plan lives (its schemas' ids key it).
+    """
+
+    __slots__ = ("_action", "_body", "_compiled", "_groups", "_memo", "_needed", "_schema")
+
+    def __init__(self, action: dict[str, Any]) -> None:
+        groups: dict[str, dict[str, Any]] = {"path": {}, "query": {}}
+        required: dict[str, set[str]] = {"path": set(), "query": set()}
+        for param in as_list(as_dict(action.get("inputs")).get("parameters")):
+            if not isinstance(param, dict):
+                continue
+            location, name = param.get("in"), param.get("name")
+            if (location == "path" or location == "query") and isinstance(name, str):
+                groups[location][name] = as_dict(param.get("schema"))  # the last one kept
+                if param.get("required") is True:
+                    required[location].add(name)
+        body = body_schema(action)
+        json_body = action.get("requestBodyMode") == "json" and isinstance(body, dict)
+        self._action = action
+        self._groups = {where: (groups[where], frozenset(required[where])) for where in groups}
+        self._body = body if json_body else None
+        needed = [where for where in _LOCATIONS if required[where]]
+        self._needed = frozenset([*needed, "body"] if json_body else needed)
+        self._compiled: dict[int, Any] = {}  # id(parameter schema) -> validator or None
+        self._memo: Memo = {}  # the body's parts (``ValueEngine.verdict``)
+        self._schema: tuple[dict[str, Any], Memo] | None = None
+
+    def schema(self) -> tuple[dict[str, Any], Memo]:
+        """``input_schema_memo(action)``, built on first ask (for ``value_problems``)."""
+        if self._schema is None:
+            self._schema = input_schema_memo(self._action)
+        return self._schema
+
+    def valid(self, data: dict[str, Any]) -> bool:
+        """True when ``data`` (an input object of a strictly loaded document) has no problem;
+        False: maybe (see the class)."""
+        if not data.keys() >= self._needed:
+            return False
+        for where, value in data.items():
+            if where == "body" and self._body is not None:
+                if _FAST.verdict(self._body, value, self._memo, plain=True) is not True:
+                    return False
+            elif where == "path" or where == "query":
+                if not self._group_valid(*self._groups[where], value):
+                    return False
+            else:
+                return False  # not a listed group: additionalProperties false
+        return True
+
+    def _group_valid(self, schemas: dict[str, Any], needed: frozenset[str], value: Any) -> bool:
+        """A closed group's verdict: an object of listed names, the required ones among
+        them, each value valid against its parameter's schema."""
+        if not isinstance(value, dict):
+            return False
+        names = value.keys()
+        if not (names <= schemas.keys() and names >= needed):
+            return False
+        for name, item in value.items():
+            validator = self._validator(schemas[name])
+            try:
+                if validator is None or not validator.is_valid(item):
+                    return False
+            except Exception:  # a value jsonschema-rs refuses, as ``schema.fast.verdict``
+                return False
+        return True
+
+    def _validator(self, schema: Any) -> Any:
+        """``ValueEngine.validator`` of a parameter schema, once per schema of the action."""
+        key = id(schema)
+        if key not in self._compiled:
+            self._compiled[key] = _FAST.validator(schema)
+        return self._compiled[key]
+
+
 def input_schema(action: dict[str, Any]) -> dict[str, Any]:
     """The JSON Schema of an action's input ``{path, query, body}``: a closed object of a
     ``path`` and a ``query`` group (each a closed object of its parameters' schemas, in

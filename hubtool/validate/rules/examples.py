@@ -7,10 +7,9 @@ from typing import Any
 
 from hubtool.core import urls
 from hubtool.core.findings import ERROR, Finding
-from hubtool.core.inputs import input_schema_memo, value_problems
+from hubtool.core.inputs import InputPlan, value_problems
 from hubtool.core.manifest import action_name, actions, as_dict, as_list, ports
 from hubtool.core.registry import Example, Rule, finding
-from hubtool.core.schema.fast import Memo
 from hubtool.core.secrets import safe_repr
 from hubtool.drafts.render import render_path
 from hubtool.load.strict import Document, pointer_of
@@ -37,7 +36,7 @@ def check(doc: Document) -> Iterator[Finding]:
         ]
         if not found:
             continue  # no input schema to build
-        checked = input_schema_memo(action)  # one action's examples, one schema
+        checked = InputPlan(action)  # one action's examples, one schema taken apart
         for index, example in found:
             at = f"{pointer}/examples/{index}"
             yield from _check_example(doc, at, action, checked, example, (base, heads))
@@ -47,13 +46,12 @@ def _check_example(
     doc: Document,
     at: str,
     action: dict[str, Any],
-    checked: tuple[dict[str, Any], Memo],
+    checked: InputPlan,
     example: dict[str, Any],
     where: tuple[Any, dict[str, str]],
 ) -> Iterator[Finding]:
     data = as_dict(example.get("input"))
-    schema, memo = checked  # the action's input schema, and what its examples found of it
-    problems = value_problems(schema, data, memo, plain=True)  # data from a strict document
+    problems = [] if checked.valid(data) else _problems(checked, data)
     label = _label(action, at, example) if problems else ""
     for problem in problems:
         yield finding(
@@ -74,6 +72,12 @@ def _check_example(
         yield finding(
             doc, EXAMPLES_VALID, f"{at}/input", f"{_label(action, at, example)}: {heads[head]}"
         )
+
+
+def _problems(checked: InputPlan, data: dict[str, Any]) -> list[Any]:
+    """``value_problems`` of an input the plan could not clear (data from a strict document)."""
+    schema, memo = checked.schema()
+    return value_problems(schema, data, memo, plain=True)
 
 
 def _head_problem(head: str, base: str) -> str:
