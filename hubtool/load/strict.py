@@ -60,11 +60,11 @@ class Document:
     is computed from ``text`` on first use and kept (one positional parse of ``text``; empty
     tables if ``text`` is not strict JSON), so a file with no findings never pays for positions.
 
-    ``exact_text``: ``text`` is the strict JSON text ``data`` was parsed from (``parse`` sets
-    it), so a rule may read a fact about every key and string of ``data`` off ``text`` in one
-    C-speed search (``hubtool.validate.rules.references``). False for any other document (a
-    YAML configuration's, a view built by a caller). ``texts``: the distinct keys and strings
-    of ``data``, when the loader gathered them (``hubtool.core.texts``), else None.
+    ``texts``: ``(keys, strings)``, the distinct keys and string values of ``data`` at any
+    depth, when the loader gathered them (``parse``: ``hubtool.core.texts``), so a rule can
+    clear a whole document with a set test (``hubtool.validate.rules.references``,
+    ``secrets``); None for any other document (a YAML configuration's, a view a caller built).
+    They describe ``data`` as parsed: the document's data must not be changed.
     """
 
     __slots__ = (
@@ -72,7 +72,6 @@ class Document:
         "_line_starts",
         "_values",
         "data",
-        "exact_text",
         "path",
         "text",
         "texts",
@@ -86,13 +85,11 @@ class Document:
         values: dict[str, int] | None = None,
         keys: dict[str, int] | None = None,
         line_starts: list[int] | None = None,
-        exact_text: bool = False,
         texts: tuple[set[str], set[str]] | None = None,
     ) -> None:
         self.path = path
         self.data = data
         self.text = text
-        self.exact_text = exact_text
         self.texts = texts
         self._values = values
         self._keys = keys
@@ -177,7 +174,7 @@ def parse(
         loaded = fast.load_texts(text, max_depth)
         if loaded is not fast.REFUSED:
             data, keys, strings = loaded  # type: ignore[misc]
-            return Document(path, data, text, exact_text=True, texts=(keys, strings))
+            return Document(path, data, text, texts=(keys, strings))
     return parse_positional(text, path, max_depth)
 
 
@@ -195,7 +192,7 @@ def parse_positional(
         return [_error(doc, exc)]
     if parser.duplicates:
         return [_error(doc, dup) for dup in parser.duplicates]
-    return Document(path, data, text, parser.values, parser.keys, doc.line_starts, True)
+    return Document(path, data, text, parser.values, parser.keys, doc.line_starts)
 
 
 def _error(doc: Document, exc: JSONSyntax) -> LoadError:

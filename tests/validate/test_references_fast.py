@@ -42,7 +42,7 @@ def reference(doc: Document) -> Iterator[Finding]:
 
 def assert_same(data: Any) -> None:
     """Same findings from the text as written by json (non-ASCII as ``\\u`` escapes), as
-    written raw, and when no text vouches for the data (``exact_text`` False: the walk)."""
+    written raw, and when the loader gathered no keys (``texts`` None: the walk)."""
     for ascii_only in (True, False):
         doc = parse(json.dumps(data, indent=2, ensure_ascii=ascii_only))
         if isinstance(doc, Document):
@@ -50,7 +50,7 @@ def assert_same(data: Any) -> None:
             assert list(rule.check(doc)) == expected
             if rule.keyword_free(doc):
                 assert expected == []
-            doc.exact_text = False
+            doc.texts = None
             assert list(rule.check(doc)) == expected
 
 
@@ -106,24 +106,15 @@ def test_a_keyword_written_with_escapes_is_found() -> None:
     escaped = '"properties": {"a": {"\\u0024ref": "#/x"}, "b": {"defin\\u0069tions": {}}}'
     text = json.dumps(data, indent=2).replace('"properties": {}', escaped)
     doc = parse(text)
-    assert isinstance(doc, Document) and doc.exact_text and not rule.keyword_free(doc)
+    assert isinstance(doc, Document) and doc.texts and not rule.keyword_free(doc)
     found = list(rule.check(doc))
     assert [f.pointer.rsplit("/", 2)[-2:] for f in found] == [["a", "$ref"], ["b", "definitions"]]
 
 
-def test_only_a_parsed_text_vouches_for_its_data() -> None:
+def test_only_what_the_loader_gathered_clears_a_document() -> None:
     """A document built from data (or whose text is another format's) is walked."""
     data = copy.deepcopy(ORIGINAL)
     data["actionTemplates"][-1]["inputs"]["body"] = {"$ref": "#/x"}
     doc = Document("m.json", data, "{}")
     assert not rule.keyword_free(doc)
     assert [f.pointer[-5:] for f in rule.check(doc)] == ["/$ref"]
-
-
-def test_quoted_dollar() -> None:
-    """``"$`` found however many ``$`` come before it (both ways past 256)."""
-    for count in (0, 1, 255, 256, 257, 600):
-        text = "^a$" * count
-        assert not rule._quoted_dollar(text) and not rule._quoted_dollar(text + '"')
-        assert rule._quoted_dollar(text + '"$') and rule._quoted_dollar('"$' + text)
-    assert not rule._quoted_dollar("$") and rule._quoted_dollar('"$')

@@ -1,6 +1,6 @@
 """``no-secret-fields`` and ``no-secret-values`` (their fast path: a parsed manifest whose keys
 and strings are all clean is not walked, ``core.secrets.may_flag``) against the walk, which
-runs for any document its text does not vouch for (``Document.exact_text`` False),
+runs for any document whose keys and strings the loader did not gather (``Document.texts``),
 differentially (issue 11): same findings, same order."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def assert_same(data: Any) -> list[Any]:
     if not isinstance(doc, Document):
         return []
     found = list(secrets.check(doc))
-    doc.exact_text = False
+    doc.texts = None
     assert found == list(secrets.check(doc))
     return found
 

@@ -221,9 +221,10 @@ def _value_findings(doc: Document, found: list[tuple[str, SecretMatch, bool]]) -
 
 def check(doc: Document) -> Iterator[Finding]:
     """Both rules in one walk of the document's strings: the keys that name a credential, the
-    parameter names, then the credential-shaped strings. A document parsed from JSON text
-    whose keys and strings are all clean (``may_flag``: most manifests) is not walked."""
-    if doc.exact_text and not may_flag(doc.data, names_credential, doc.texts):
+    parameter names, then the credential-shaped strings. A parsed document whose distinct
+    keys and strings (``Document.texts``) are all clean (``may_flag``: most manifests) is not
+    walked."""
+    if doc.texts is not None and not may_flag(doc.data, names_credential, doc.texts):
         yield from _credential_parameters(doc)
         return
     scan = scan_strings(doc.data, names_credential)
