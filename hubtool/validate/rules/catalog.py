@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
@@ -135,7 +137,11 @@ def _unique_example_names(doc: Document, pointer: str, action: dict[str, Any]) -
 
 def layout_problem(path: PurePath, data: Any) -> str | None:
     """Why a file inside a catalog is not at integrations/<publisher.slug>/<slug>.json."""
-    parts = path.parts
+    return _parts_problem(path.parts, data)
+
+
+def _parts_problem(parts: tuple[str, ...], data: Any) -> str | None:
+    """``layout_problem`` of the path whose ``PurePath.parts`` are ``parts``."""
     starts = [i for i in range(len(parts)) if parts[i : i + 3] == CATALOG_DIR]
     if not starts:
         return None
@@ -154,7 +160,7 @@ def layout_problem(path: PurePath, data: Any) -> str | None:
 
 
 def _layout(doc: Document) -> Iterator[Finding]:
-    problem = layout_problem(Path(doc.path).absolute(), doc.data)
+    problem = _parts_problem(absolute_parts(doc.path), doc.data)
     if problem:
         yield finding(
             doc,
@@ -162,6 +168,20 @@ def _layout(doc: Document) -> Iterator[Finding]:
             "/slug",
             f"the file {problem}: move the file there, or correct publisher.slug and slug",
         )
+
+
+def absolute_parts(path: str) -> tuple[str, ...]:
+    """``Path(path).absolute().parts``, its directory's parts cached (a catalog's files share
+    a few directories; building a Path for each costs more than the rest of the check)."""
+    head, name = os.path.split(path)
+    if name in ("", ".", ".."):
+        return Path(path).absolute().parts
+    return (*_directory_parts(os.getcwd(), head), name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _directory_parts(cwd: str, head: str) -> tuple[str, ...]:
+    return Path(cwd, head).parts
 
 
 def version_problem(text: str) -> str | None:
