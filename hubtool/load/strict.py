@@ -248,8 +248,22 @@ def load(
     """
     name = display or str(path)
     with open_regular(path) as handle:
-        raw = handle.read(max_bytes + 1)
+        raw = read_capped(handle, max_bytes)
     return load_bytes(raw, name, max_bytes)
+
+
+def read_capped(handle: BinaryIO, max_bytes: int) -> bytes:
+    """The bytes of an open file up to ``max_bytes + 1`` (one more tells a larger file).
+
+    Asked in one read of the size the file has now (``fstat``), not of ``max_bytes + 1``:
+    a read allocates what it is asked for first, 8 MiB for a 46 KB manifest. A file grown
+    since is read on up to the cap.
+    """
+    asked = min(os.fstat(handle.fileno()).st_size, max_bytes) + 1
+    first = handle.read(asked)
+    if len(first) < asked or len(first) > max_bytes:  # the end of the file, or past the cap
+        return first
+    return first + handle.read(max_bytes + 1 - len(first))
 
 
 def load_bytes(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> Document | list[LoadError]:

@@ -17,6 +17,7 @@ import json
 import math
 import os
 import random
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -480,3 +481,23 @@ def test_a_file_swapped_for_a_link_or_fifo_after_discovery_is_never_read(tmp_pat
     for path in (link, fifo):
         with pytest.raises(OSError):
             load(path)
+
+
+def test_read_capped_reads_what_a_read_of_the_cap_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sized by the file's size now; a file that grew after the size was taken is read on,
+    up to one byte past the cap (the reference: one read of ``max_bytes + 1``)."""
+    from hubtool.load import strict
+
+    path = tmp_path / "m.json"
+    sizes = (0, 1, 9, 10, 11, 50)
+    two_bytes = os.stat_result((stat.S_IFREG | 0o644, 0, 0, 0, 0, 0, 2, 0, 0, 0))
+    for stale in (False, True):
+        if stale:  # every file looks 2 bytes long: as if it grew since
+            monkeypatch.setattr(strict.os, "fstat", lambda fd: two_bytes)
+        for size in sizes:
+            path.write_bytes(bytes(range(size)))
+            with strict.open_regular(path) as handle:
+                got = strict.read_capped(handle, 10)
+            assert got == bytes(range(size))[:11]
