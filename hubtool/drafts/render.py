@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
 
 from hubtool.core import urls
+from hubtool.core.limits import cached_when_short
 from hubtool.core.manifest import as_dict
 from hubtool.validate.rules.paths import PLACEHOLDER
 
@@ -39,12 +40,23 @@ UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~
 
 def render_path(template: str, values: dict[str, Any]) -> str:
     """Fill ``{placeholders}`` with percent-encoded values (missing ones are left as is)."""
+    pieces = template_pieces(template)
+    if len(pieces) == 1:
+        return template
+    parts = [pieces[0]]
+    for index in range(1, len(pieces), 2):
+        name = pieces[index]
+        parts.append(path_segment(values[name]) if name in values else f"{{{name}}}")
+        parts.append(pieces[index + 1])
+    return "".join(parts)
 
-    def fill(match: Any) -> str:
-        name = match.group(1)
-        return path_segment(values[name]) if name in values else match.group(0)
 
-    return PLACEHOLDER.sub(fill, template)
+@cached_when_short(maxsize=1024)
+def template_pieces(template: str) -> list[str]:
+    """``template`` split at its placeholders: text, a placeholder's name, text, ... (what
+    ``PLACEHOLDER.sub`` would replace, left to right); cached: actions repeat routes. The
+    list is shared: read it, never change it."""
+    return PLACEHOLDER.split(template)
 
 
 def render_query(values: dict[str, Any]) -> str:
