@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hubtool.core.bycontent import ByContent
 from hubtool.core.findings import ERROR, Finding
 from hubtool.core.inputs import SchemaPointers, sub_schemas
 from hubtool.core.manifest import (
@@ -85,7 +84,7 @@ def _check_action(doc: Document, pointer: str, action: dict[str, Any]) -> Iterat
         return
     pointers = SchemaPointers(body, f"{pointer}/inputs/body")  # built for a finding only
     for index, schema in enumerate(sub_schemas(body)):
-        problem = _leaf_problem(schema)
+        problem = _schema_problem(schema)
         if problem:
             where, message = problem
             yield finding(doc, BOUNDED_BODY, pointers[index] + where, f"{name}: body {message}")
@@ -93,15 +92,6 @@ def _check_action(doc: Document, pointer: str, action: dict[str, Any]) -> Iterat
 
 Located = tuple[str, str]
 """(pointer suffix below the schema that is at fault, message)."""
-_BY_CONTENT = ByContent()
-
-
-def _leaf_problem(schema: dict[str, Any]) -> Located | None:
-    """``_schema_problem``; of a schema without properties (a field's), judged once per process
-    by its content: a catalog repeats its body fields."""
-    if "properties" in schema:
-        return _schema_problem(schema)
-    return _BY_CONTENT.answer(_schema_problem, schema)
 
 
 def _schema_problem(schema: dict[str, Any]) -> Located | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hubtool.core.bycontent import ByContent
 from hubtool.core.findings import ERROR, WARNING, Finding
 from hubtool.core.inputs import SchemaPointers, sub_schemas, value_problems
 from hubtool.core.manifest import (
@@ -253,7 +252,6 @@ def type_problem(schema: Any) -> str | None:
     return None
 
 
-_BY_CONTENT = ByContent()
 Params = list[tuple[str, dict[str, Any]]]
 """(pointer, parameter) of an action's parameters (``manifest.parameters``), listed once."""
 
@@ -286,7 +284,7 @@ def _typed_query(
         if param.get("in") != "query":
             continue
         schema = param.get("schema")
-        problem = _BY_CONTENT.answer(type_problem, schema)  # a catalog repeats them
+        problem = type_problem(schema)
         if problem:
             yield finding(
                 doc,
@@ -295,7 +293,7 @@ def _typed_query(
                 f"{name}: query parameter {_label(param)} {problem}",
             )
             continue
-        unbounded = _BY_CONTENT.answer(bound_problem, as_dict(schema), MAX_QUERY_LENGTH)
+        unbounded = bound_problem(as_dict(schema), MAX_QUERY_LENGTH)
         if unbounded:
             yield finding(
                 doc,
