@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from hubtool.core.jsonerrors import Problem, problems
 from hubtool.core.lazyre import lazy_compile
 from hubtool.core.manifest import as_dict, as_list, body_schema
-from hubtool.core.schema.fast import Memo, ValueEngine
+from hubtool.core.schema.fast import Closed, Memo, ValueEngine, _closed
 
 # Formats are checked in time linear in the value: ASCII digits only ([0-9], never Python's
 # Unicode \d), no nested or adjacent overlapping repeats, and plain string operations for email
@@ -260,18 +260,20 @@ _LOCATIONS = ("path", "query")
 
 class InputPlan:
     """An action's input schema (``input_schema``) taken apart once, for the verdict on many
-    inputs (an action's examples): each group's parameter schemas and required names, the
-    body schema, and their compiled validators, found on first use.
+    inputs (an action's examples): each closed part (the ``path`` and ``query`` groups, and a
+    closed object body) as its properties and required names, and each property schema's
+    compiled validator, found on first use.
 
     ``valid(data)`` True: ``value_problems(input_schema(action), data)`` is empty. It holds
-    what the closed ``{path, query, body}`` object and its closed groups assert (listed keys,
-    required ones present, groups objects) and asks jsonschema-rs of each parameter value
-    (``ValueEngine.validator``: compiled only where the engines agree) and of the body
-    (``ValueEngine.verdict``). False: maybe not; ask ``value_problems``, the reference, with
-    ``schema()``. The action must not change while the plan lives (its schemas' ids key it).
+    what the closed ``{path, query, body}`` object and its closed parts assert (listed keys,
+    required ones present, objects: ``Closed.holds``) and asks jsonschema-rs of each property
+    value (``ValueEngine.validator``: compiled only where the engines agree), or of a body
+    that is not a closed object (``ValueEngine.verdict``). False: maybe not; ask
+    ``value_problems``, the reference, with ``schema()``. The action must not change while
+    the plan lives (its schemas' ids key it).
     """
 
-    __slots__ = ("_action", "_body", "_compiled", "_groups", "_memo", "_needed", "_schema")
+    __slots__ = ("_action", "_body", "_compiled", "_memo", "_needed", "_parts", "_schema")
 
     def __init__(self, action: dict[str, Any]) -> None:
         groups: dict[str, dict[str, Any]] = {"path": {}, "query": {}}
@@ -286,13 +288,19 @@ class InputPlan:
                     required[location].add(name)
         body = body_schema(action)
         json_body = action.get("requestBodyMode") == "json" and isinstance(body, dict)
-        self._action = action
-        self._groups = {where: (groups[where], frozenset(required[where])) for where in groups}
-        self._body = body if json_body else None
+        self._parts = {
+            where: Closed(groups[where], [*required[where]], 0, None, frozenset(required[where]))
+            for where in _LOCATIONS
+        }
+        closed_body = _closed(body) if json_body else None
+        if closed_body is not None:
+            self._parts["body"] = closed_body
+        self._body = body if json_body and closed_body is None else None
         needed = [where for where in _LOCATIONS if required[where]]
         self._needed = frozenset([*needed, "body"] if json_body else needed)
-        self._compiled: dict[int, Any] = {}  # id(parameter schema) -> validator or None
-        self._memo: Memo = {}  # the body's parts (``ValueEngine.verdict``)
+        self._action = action
+        self._compiled: dict[int, Any] = {}  # id(property schema) -> validator or None
+        self._memo: Memo = {}  # an open body's parts (``ValueEngine.verdict``)
         self._schema: tuple[dict[str, Any], Memo] | None = None
 
     def schema(self) -> tuple[dict[str, Any], Memo]:
@@ -307,24 +315,19 @@ class InputPlan:
         if not data.keys() >= self._needed:
             return False
         for where, value in data.items():
-            if where == "body" and self._body is not None:
+            part = self._parts.get(where)
+            if part is not None:
+                if not (part.holds(value) and self._members_valid(part.properties, value)):
+                    return False
+            elif where == "body" and self._body is not None:
                 if _FAST.verdict(self._body, value, self._memo, plain=True) is not True:
                     return False
-            elif where == "path" or where == "query":
-                if not self._group_valid(*self._groups[where], value):
-                    return False
             else:
-                return False  # not a listed group: additionalProperties false
+                return False  # not a listed part: additionalProperties false
         return True
 
-    def _group_valid(self, schemas: dict[str, Any], needed: frozenset[str], value: Any) -> bool:
-        """A closed group's verdict: an object of listed names, the required ones among
-        them, each value valid against its parameter's schema."""
-        if not isinstance(value, dict):
-            return False
-        names = value.keys()
-        if not (names <= schemas.keys() and names >= needed):
-            return False
+    def _members_valid(self, schemas: dict[str, Any], value: dict[str, Any]) -> bool:
+        """Each member of ``value`` valid against its property's schema (jsonschema-rs)."""
         for name, item in value.items():
             validator = self._validator(schemas[name])
             try:
@@ -335,7 +338,7 @@ class InputPlan:
         return True
 
     def _validator(self, schema: Any) -> Any:
-        """``ValueEngine.validator`` of a parameter schema, once per schema of the action."""
+        """``ValueEngine.validator`` of a property schema, once per schema of the action."""
         key = id(schema)
         if key not in self._compiled:
             self._compiled[key] = _FAST.validator(schema)

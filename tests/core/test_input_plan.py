@@ -77,3 +77,46 @@ def test_the_shipped_examples_are_cleared() -> None:
     action = copy.deepcopy(ORIGINAL["actionTemplates"][0])
     action.setdefault("examples", [])
     assert not InputPlan(action).valid({"query": {"not-a-parameter": 1}})
+
+
+FIELDS = st.sampled_from(
+    [
+        {"type": "integer", "maximum": 5},
+        {"type": "boolean"},
+        {"type": "string", "maxLength": 3, "pattern": "^[a-z]+$"},
+        {"type": "object", "additionalProperties": False, "properties": {"n": {"type": "number"}}},
+        {"type": "array", "items": {"type": "integer"}, "maxItems": 2},
+        {"type": "string", "pattern": "\\\\bx"},
+        True,
+        False,
+        {},
+    ]
+)
+BODIES = st.builds(
+    lambda properties, required, bounds: {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+        "required": required,
+        **bounds,
+    },
+    st.dictionaries(st.sampled_from(["a", "b", "c"]), FIELDS, max_size=3),
+    st.lists(st.sampled_from(["a", "b", "z"]), max_size=2),
+    st.sampled_from([{}, {"minProperties": 1}, {"maxProperties": 1}, {"description": "d"}]),
+)
+BODY_VALUES = st.dictionaries(
+    st.sampled_from(["a", "b", "c", "d"]),
+    st.one_of(
+        st.sampled_from([1, 1.0, True, 7, "ab", "ABC", {"n": 1}, {"n": "x"}, [1], []]), VALUES
+    ),
+    max_size=3,
+)
+
+
+@budget("validate-structure", ci=200)
+@given(body=BODIES, value=st.one_of(BODY_VALUES, VALUES))
+def test_closed_bodies(body: dict[str, Any], value: Any) -> None:
+    action = {"method": "POST", "requestBodyMode": "json", "inputs": {"body": body}}
+    data = strict({"body": value})
+    if data is not None:
+        assert_sound(action, data)
