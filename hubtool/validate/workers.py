@@ -10,6 +10,7 @@ this process only, for debugging.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -90,6 +91,7 @@ def in_workers(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    gc.freeze()  # forked workers never walk the parent's objects: no copy of their pages
     pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_setup)
     try:
         parts = chunks(files, workers)
@@ -102,6 +104,7 @@ def in_workers(
             yield from outcomes
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _died(first: Path) -> str:
