@@ -38,8 +38,31 @@ def check(doc: Document) -> Iterator[Finding]:
             continue  # no input schema to build
         checked = InputPlan(action)  # one action's examples, one schema taken apart
         for index, example in found:
+            if _clean(action, checked, example, (base, heads)):
+                continue  # most examples: judged without a pointer or a generator
             at = f"{pointer}/examples/{index}"
             yield from _check_example(doc, at, action, checked, example, (base, heads))
+
+
+def _clean(
+    action: dict[str, Any],
+    checked: InputPlan,
+    example: dict[str, Any],
+    where: tuple[Any, dict[str, str]],
+) -> bool:
+    """True when ``_check_example`` would find nothing: the plan clears the input and its
+    rendered path has no problem (or is not rendered). False: maybe; ask it."""
+    data = as_dict(example.get("input"))
+    if not checked.valid(data):
+        return False
+    base, heads = where
+    template = action.get("path")
+    if not isinstance(base, str) or not isinstance(template, str):
+        return True
+    head = rendered_head(base, template, as_dict(data.get("path")))
+    if head not in heads:
+        heads[head] = _head_problem(head, base)
+    return not heads[head]
 
 
 def _check_example(
