@@ -7,9 +7,9 @@ configuration's severities and waivers are applied (``hubtool.validate.config.ap
 
 from __future__ import annotations
 
+import binascii
 import os
 import stat
-import zlib
 from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -95,7 +95,7 @@ def _digest(doc: Document) -> tuple[int, int]:
     """Tells a file changed during the run (a race, not an attack: the worst is a stale
     line:col) at a fraction of a hash's cost and without loading hashlib (start-up)."""
     data = doc.text.encode("utf-8", "surrogatepass")
-    return len(data), zlib.crc32(data)
+    return len(data), binascii.crc32(data)  # zlib's CRC-32; binascii is loaded already
 
 
 class Checked(NamedTuple):

@@ -13,7 +13,6 @@ an output is redacted.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -21,6 +20,7 @@ from typing import Any, NamedTuple
 
 from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import ERROR, WARNING
+from hubtool.core.lazyre import lazy_compile
 from hubtool.core.registry import Rule
 from hubtool.load.strict import Document
 from hubtool.validate.config.reads import DECLARABLE, READ_KEYS, Read
@@ -31,7 +31,8 @@ SEVERITY_CHOICES = (ERROR, WARNING, "off")
 _TOP_KEYS = ("severity", "waivers", "allowlist", "reads")
 _WAIVER_KEYS = {"rule", "file", "pointer", "reason", "expires"}
 _ALLOW_KEYS = {"fingerprint", "reason", "file", "expires"}
-_FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
+_FINGERPRINT = lazy_compile(r"sha256:[0-9a-f]{64}")
+"""An allowlist entry's fingerprint (compiled on first use: most configurations have none)."""
 
 
 class Config(NamedTuple):
