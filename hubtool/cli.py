@@ -15,7 +15,7 @@ from importlib import import_module
 
 import click
 
-from hubtool import __version__
+from hubtool import GC_THRESHOLD, __version__
 from hubtool.commands.output import (
     WRITE_ERRORS,
     ClosedPipe,
@@ -190,19 +190,12 @@ def main(argv: list[str] | None = None) -> None:
         _run(argv)
 
 
-GC_THRESHOLD = 50_000
-"""Container allocations (net) between two collections of the youngest generation (Python's
-default: 700). Loading a command allocates some 25,000 objects that live until the process
-ends; at the default, the collector walks them some 35 times for nothing (about 5 ms of a
-one-manifest run, the pre-commit hook's). At this figure a short run never collects, and a long
-one (a catalog, a server) still does, as mypy (200,000) and freqtrade (50,000) set it."""
-
-
 def run() -> None:
-    """The process entry (the ``hubtool`` console script, ``python -m hubtool``): ``main``, then
-    the process ends.
+    """The process (``hubtool.__main__``, the ``hubtool`` console script): ``main``, then the
+    process ends.
 
-    The collector runs every ``GC_THRESHOLD`` allocations. On the way out the heap is frozen
+    The collector runs every ``hubtool.GC_THRESHOLD`` allocations (already so when the process
+    started in ``hubtool.__main__``). On the way out the heap is frozen
     (``gc.freeze``): the interpreter's final collection would otherwise walk every object
     hubtool loaded, about a tenth of a one-manifest run. Every file and store hubtool writes is
     closed by then, so no finalizer is waited on.
