@@ -15,6 +15,7 @@ is wall / cpu (user + sys) / peak resident set, medians; ratios are hubtool over
 Prints a markdown table and a met / not met line per target of issue 11.
 
 Usage: .venv/bin/python bench/bench_catalog.py [--sizes 1,10,100,1000] [--runs K] [--big-runs K]
+       [--hook-runs K]
 """
 
 from __future__ import annotations
@@ -182,13 +183,20 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--actions", type=int, default=20, help="actions per manifest M")
     parser.add_argument("--runs", type=int, default=5, help="repetitions below 1,000 manifests")
-    parser.add_argument("--big-runs", type=int, default=2, help="repetitions from 1,000 on")
+    parser.add_argument("--big-runs", type=int, default=3, help="repetitions from 1,000 on")
+    parser.add_argument(
+        "--hook-runs",
+        type=int,
+        default=15,
+        help="repetitions of the hook row (a run takes ~0.1 s; its floor, ~30 ms, is noisy)",
+    )
     parser.add_argument("--import-actions", type=int, default=1000, help="0 skips the import")
     parser.add_argument("--no-hook", action="store_true", help="skip the hook row")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    if min(sizes, default=1) < 1 or args.runs < 1 or args.big_runs < 1 or args.actions < 1:
-        parser.error("sizes, --runs, --big-runs and --actions must be at least 1")
+    counts = (args.runs, args.big_runs, args.hook_runs, args.actions)
+    if min(sizes, default=1) < 1 or min(counts) < 1:
+        parser.error("sizes, --runs, --big-runs, --hook-runs and --actions must be at least 1")
     check = executable("check-jsonschema")
     if importlib.util.find_spec("jsonschema_rs") is None:
         sys.exit("bench: the floor needs jsonschema_rs in this venv")
@@ -197,11 +205,12 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"hubtool catalog benchmark: Python {platform.python_version()}, {os.cpu_count()} cores, "
         f"load {os.getloadavg()[0]:.2f}; hubtool from {origin and origin.origin}; "
-        f"runs {args.runs} ({args.big_runs} from {BIG:,} manifests); cells: wall / cpu / "
+        f"runs {args.runs} ({args.big_runs} from {BIG:,} manifests, {args.hook_runs} for the "
+        "hook); cells: wall / cpu / "
         "peak memory, all processes (medians); ratios: wall (cpu)\n",
         flush=True,
     )
-    hook = None if args.no_hook else hook_row(check, env, args.runs)
+    hook = None if args.no_hook else hook_row(check, env, args.hook_runs)
     rows: dict[int, list[Tool]] = {}
     imp = None
     with tempfile.TemporaryDirectory(prefix="hubtool-bench-") as tmp:

@@ -83,16 +83,36 @@ semver (the Sentry manifest's versions are plain MAJOR.MINOR.PATCH), hashlib (no
 flagged), traceback (nothing crashed), difflib (no unknown key) and standard modules validation
 never uses."""
 PROBE = """
-import atexit, os, runpy, sys
+import atexit, os, re, runpy, sys
+
+def built():
+    for name, module in list(sys.modules.items()):
+        for key, value in vars(module).items() if name.split(".")[0] == "hubtool" else ():
+            if isinstance(value, type) and value.__module__ == name:
+                if "__dataclass_fields__" in vars(value):
+                    yield f"dataclass: {name}.{key}"
+            elif type(value) is re.Pattern:
+                yield f"pattern: {name}.{key}"
+
 atexit.register(lambda: sys.stderr.write("".join(f"module: {m}\\n" for m in sys.modules)))
+atexit.register(lambda: sys.stderr.write("".join(f"{line}\\n" for line in built())))
 runpy.run_module("hubtool", run_name="__main__", alter_sys=True)
 """
-"""``python -m hubtool``, then every module loaded, however it was imported."""
+"""``python -m hubtool``, then every module loaded, however it was imported, and what hubtool's
+modules built at import: each dataclass they define and each compiled (not lazy) pattern they
+hold."""
 
 
 def imported(*args: str, cwd: Path = REPO) -> list[str]:
     """Modules ``python -X importtime -m hubtool *args`` imports, in order, then the other
     modules loaded at exit."""
+    return probe(*args, cwd=cwd)[0]
+
+
+def probe(*args: str, cwd: Path = REPO) -> tuple[list[str], set[str], set[str]]:
+    """What ``PROBE`` finds of ``python -m hubtool *args``: the modules (as ``imported``), the
+    dataclasses hubtool's loaded modules define and the compiled patterns they hold
+    (``module.NAME`` each)."""
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", PROBE, *args],
         capture_output=True,
@@ -112,7 +132,10 @@ def imported(*args: str, cwd: Path = REPO) -> list[str]:
         line[len("module: ") :] for line in result.stderr.splitlines() if line[:8] == "module: "
     ]
     assert "hubtool.validate.rules.schema" in loaded or args[0] != "validate"  # import_module
-    return names + [name for name in loaded if name not in set(names)]
+    lines = result.stderr.splitlines()
+    dataclasses = {line.split(": ", 1)[1] for line in lines if line.startswith("dataclass: ")}
+    patterns = {line.split(": ", 1)[1] for line in lines if line.startswith("pattern: ")}
+    return names + [name for name in loaded if name not in set(names)], dataclasses, patterns
 
 
 def hubtool_modules(names: list[str]) -> set[str]:
@@ -188,3 +211,86 @@ def test_the_hook_mode_imports_only_what_validation_needs(tmp_path: Path) -> Non
     assert dependencies(names) <= VALIDATE_DEPENDENCIES
     unused = {name for name in names if within(name, NOT_FOR_ONE_MANIFEST)}
     assert unused == set(), "the hook imports what one manifest does not use"
+
+
+HOOK_DATACLASSES = frozenset(
+    {
+        "hubtool.core.findings.Finding",
+        "hubtool.core.findings.Report",
+        "hubtool.core.registry.ChangeKind",
+        "hubtool.core.registry.Example",
+        "hubtool.core.registry.Rule",
+        "hubtool.core.secrets.StringScan",
+    }
+)
+"""The dataclasses the hook may define: each costs every start-up 0.3-1 ms (``dataclasses``
+compiles its generated methods one by one). A record set once is a ``typing.NamedTuple`` (a
+configuration entry, a kept summary), a node or a builder compared by identity a plain class
+(the ECMA parse tree, the discovery tree, the secret walk)."""
+HOOK_PATTERNS = frozenset(
+    {
+        "hubtool.commands.output._LINE_END",
+        "hubtool.core.escape._COMMAND_START",
+        "hubtool.core.secrets.detectors.ANCHOR",
+        "hubtool.core.secrets.prefilter.ANCHOR",
+        "hubtool.core.secrets.names._NAMING",
+        "hubtool.core.secrets.names._NOT_ALNUM",
+        "hubtool.drafts.render.PLACEHOLDER",
+        "hubtool.load.fast._SURROGATE_ESCAPE",
+        "hubtool.validate.config.scan._PIECES",
+        "hubtool.validate.config.yamlfile._LINE_BREAKS",
+        "hubtool.validate.rules.approval.PLACEHOLDER",
+        "hubtool.validate.rules.catalog._PLAIN_RANGE",
+        "hubtool.validate.rules.catalog._PLAIN_VERSION",
+        "hubtool.validate.rules.examples.PLACEHOLDER",
+        "hubtool.validate.rules.origin._CREDENTIAL_HEADER",
+        "hubtool.validate.rules.origin._HOST",
+        "hubtool.validate.rules.paths.PLACEHOLDER",
+        "hubtool.validate.rules.paths._ALLOWED",
+    }
+)
+"""The names under which the hook's modules hold a pattern compiled at import (re-exports
+included): each is used by every run with a configuration (every manifest string, name,
+path, port and version, the configuration's lines, the output). A pattern only some inputs
+need (a date-time format, an escape sequence, a fingerprint) is ``lazyre.lazy_compile``'s:
+compiling costs 0.1-1 ms a pattern."""
+NOT_ON_THE_HOOK = (
+    "hubtool.upstream",
+    "hubtool.ci",
+    "hubtool.diff",
+    "hubtool.drafts.store",
+    "hubtool.load.positional",
+    "jsonschema",
+    "referencing",
+    "contextvars",  # hubtool.core.schema's unchecked patterns: python-jsonschema only
+    "difflib",  # a did-you-mean for a mistyped configuration key or rule id
+    "pkgutil",  # the packaged schema is read by the package's own loader
+    "zlib",  # the kept file's CRC-32 comes from binascii
+)
+"""What the pre-commit hook, with a configuration, must not import for a clean manifest."""
+
+
+def hook_run(tmp_path: Path) -> tuple[list[str], set[str], set[str]]:
+    """``probe`` of ``validate --catalog-context`` of the Sentry manifest in a catalog that has
+    this repository's configuration: the pre-commit hook as it runs here."""
+    shutil.copyfile(REPO / ".hubtool.yaml", tmp_path / ".hubtool.yaml")
+    (tmp_path / ".git").mkdir()
+    manifest = tmp_path / "apps/hub/catalog/integrations/sentry" / MANIFEST.name
+    manifest.parent.mkdir(parents=True)
+    shutil.copyfile(MANIFEST, manifest)
+    return probe("validate", "--catalog-context", str(manifest), cwd=tmp_path)
+
+
+def test_the_hook_with_a_configuration_loads_only_what_it_runs(tmp_path: Path) -> None:
+    names, dataclasses, patterns = hook_run(tmp_path)
+    assert "hubtool.validate.config.parse" in names and "yaml" in names  # configured
+    unused = {name for name in names if within(name, NOT_ON_THE_HOOK)}
+    assert unused == set(), "the hook imports what a clean manifest does not use"
+    assert dataclasses - HOOK_DATACLASSES == set(), (
+        "a new dataclass on the hook path: a NamedTuple or a plain class costs start-up less"
+    )
+    assert "hubtool.core.registry.Rule" in dataclasses  # the probe sees dataclasses at all
+    assert patterns - HOOK_PATTERNS == set(), (
+        "a pattern compiled at import on the hook path: lazy_compile it unless every run uses it"
+    )
+    assert "hubtool.core.secrets.detectors.ANCHOR" in patterns  # ... and compiled patterns

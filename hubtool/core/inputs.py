@@ -23,7 +23,7 @@ from hubtool.core.schema.fast import Closed, Memo, ValueEngine, _closed
 # and hostname (RFC 1123 labels of 1-63 letters, digits and inner hyphens, 253 characters).
 _TIME_OF_DAY = r"[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
 _LABEL = lazy_compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?", re.ASCII)
-_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt]" + _TIME_OF_DAY, re.ASCII)
+_DATE_TIME = lazy_compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt]" + _TIME_OF_DAY, re.ASCII)
 _TIME = lazy_compile(_TIME_OF_DAY, re.ASCII)
 
 

@@ -46,6 +46,9 @@ class Example:
 
 @dataclass(frozen=True, eq=False)
 class Rule:
+    """A rule: its stable ``id``, default ``severity``, ``family`` (the module that finds it),
+    documentation (``title``, ``description``, ``fix``) and a failing and a passing example."""
+
     id: str
     severity: str
     family: str

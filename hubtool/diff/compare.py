@@ -16,7 +16,14 @@ from hubtool.diff import gitrefs
 from hubtool.diff.classify import diff
 from hubtool.diff.gate import VERSION_GATE, Verdict, gate
 from hubtool.diff.kinds import OLD, Change, redact
-from hubtool.load.discover import default_paths, discover, display, require_regular, walk
+from hubtool.load.discover import (
+    default_paths,
+    discover,
+    display,
+    require_regular,
+    shown,
+    walk,
+)
 from hubtool.load.strict import MAX_BYTES, Document, decode, parse
 from hubtool.validate.pipeline import load_file
 
@@ -129,13 +136,21 @@ def compare_to_ref(ref: str, paths: list[Path], max_bytes: int = MAX_BYTES) -> l
 
 
 def _removed(root: Path, commit: str, ref: str, prefix: str, seen: set[str]) -> list[ManifestDiff]:
+    """The base's manifests under ``prefix`` that are not in ``seen`` and no longer exist.
+
+    A base path still present as a file or link but not discovered (a name that is not UTF-8,
+    a symlink) is not a removal: the walk's ``catalog-tree`` finding says why it is not read.
+    Names are shown as findings show them (``shown``: ``\\xNN`` for bytes that are not UTF-8).
+    """
     removed: list[ManifestDiff] = []
     for relpath in gitrefs.files(root, commit, prefix):
-        if relpath not in seen:
-            seen.add(relpath)
-            old = _parse_bytes(gitrefs.read(root, commit, relpath) or b"", f"{ref}:{relpath}")
-            name = display(root / relpath)
-            removed.append(classify(name, old if isinstance(old, Document) else None, None))
+        path = root / relpath
+        if relpath in seen or path.is_symlink() or path.is_file():
+            continue
+        seen.add(relpath)
+        old = _parse_bytes(gitrefs.read(root, commit, relpath) or b"", f"{ref}:{relpath}")
+        name = shown(display(path))
+        removed.append(classify(name, old if isinstance(old, Document) else None, None))
     return removed
 
 

@@ -12,6 +12,7 @@ its sha256; ``conflicts`` names every manifest whose content changed without a n
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import sqlite3
 import tempfile
@@ -226,6 +227,7 @@ def _write_atomically(memory: sqlite3.Connection, target: Path) -> None:
     """``VACUUM INTO`` a new file beside ``target`` (the same file system), fsync it, rename
     it over ``target``, fsync the directory. On any failure the new file is removed and
     ``target`` is untouched."""
+    _remove_stale(target)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)  # VACUUM INTO accepts an empty file
     try:
@@ -241,6 +243,16 @@ def _write_atomically(memory: sqlite3.Connection, target: Path) -> None:
         Path(temp).unlink(missing_ok=True)
         raise
     _fsync_directory(target.parent)
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove the temporary files a killed build left beside ``target``
+    (``.<name>.<random>.tmp``, regular files only). Called under ``locked``: no other build is
+    writing one."""
+    for path in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        if path.is_file() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -11,7 +11,6 @@ import os
 import stat
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from hubtool.core.errors import HubtoolError
@@ -69,14 +68,15 @@ def _refuse_linked_parts(directory: Path) -> None:
             )
 
 
-@dataclass
 class Tree:
     """What discovery found: the manifests to read, catalog-tree findings for the rest, and
-    what a walk outside the catalog left out (``hubtool.load.ignored``), as shown."""
+    what a walk outside the catalog left out (``hubtool.load.ignored``), as shown. A plain
+    class: nothing compares or prints one."""
 
-    files: list[Path] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.files: list[Path] = []
+        self.findings: list[Finding] = []
+        self.skipped: list[str] = []
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:

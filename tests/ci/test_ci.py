@@ -378,6 +378,32 @@ def test_ci_reports_a_deleted_manifest_as_a_note(origin: Path, tmp_path: Path) -
     assert github.stdout.startswith("::notice title=version-gate::manifest ")
 
 
+@pytest.mark.parametrize("kind", ["non-utf8-name", "symlink"])
+def test_a_base_manifest_still_present_but_unreadable_is_not_a_removal(
+    origin: Path, kind: str
+) -> None:
+    """A committed manifest the walk refuses to read (a name that is not UTF-8, a link) is
+    reported once, by ``catalog-tree``, at its name shown as findings show it; it is not also
+    a "removed" manifest, and no output holds a lone surrogate."""
+    directory = origin / catalog_path("acme", "acme-api").rsplit("/", 1)[0]
+    name = os.fsencode(directory) + (b"/x\xff.json" if kind == "non-utf8-name" else b"/x.json")
+    path = Path(os.fsdecode(name))
+    write(origin, another_publisher(sentry(), "acme", "acme-api"), str(path.relative_to(origin)))
+    commit(origin, "acme-api 0.1.0")
+    if kind == "symlink":
+        path.unlink()
+        path.symlink_to(origin / RELPATH)
+    result = ci(origin, "--base", "HEAD", "--format", "json")
+    assert_clean_exit(result)
+    assert result.returncode == 1 and "\\udc" not in result.stdout.lower()
+    document = json.loads(result.stdout)
+    assert document["manifests"] == []  # nothing changed, nothing removed
+    assert rules_of(document) == {"catalog-tree"}
+    (finding,) = document["findings"]
+    expected = "x\\xff.json" if kind == "non-utf8-name" else "x.json"
+    assert finding["file"].endswith("acme/" + expected)
+
+
 def test_ci_in_an_unborn_repository_treats_every_manifest_as_a_first_release(
     tmp_path: Path,
 ) -> None:

@@ -14,7 +14,9 @@ MODULES = (
     "hubtool.core.inputs",
     "hubtool.core.secrets.decodings",
     "hubtool.core.secrets.detectors",
+    "hubtool.core.secrets.names",
     "hubtool.load.fast",
+    "hubtool.validate.config.parse",
     "hubtool.validate.rules.secrets",
 )
 """The modules that hold lazy patterns (a broken one would fail only where it is first used)."""

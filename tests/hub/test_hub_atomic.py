@@ -71,3 +71,28 @@ def test_a_build_killed_at_any_moment_leaves_old_or_new(tmp_path: Path) -> None:
         _intact(target)
         seen.append("new" if now == new else "old")
     print(f"kill outcomes over {TRIALS} trials (build {duration:.2f}s): {seen}")
+    assert build(target, cwd=catalog).returncode == 0  # the next build sweeps what kills left
+    assert target.read_bytes() == new
+    assert sorted(p.name for p in target.parent.iterdir()) == ["hub.db"]
+
+
+def test_a_build_removes_only_its_own_stale_temporary_files(tmp_path: Path) -> None:
+    """What a killed build leaves (``.hub.db.<random>.tmp``) is removed by the next build of
+    that database; another database's temporary file, a directory or a link of that shape,
+    and the link's target are left alone."""
+    target = tmp_path / "hub.db"
+    stale = tmp_path / ".hub.db.k1ll3d.tmp"
+    stale.write_bytes(b"half a database")
+    other = tmp_path / ".other.db.x.tmp"
+    other.write_bytes(b"not ours")
+    directory = tmp_path / ".hub.db.dir.tmp"
+    directory.mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep", encoding="utf-8")
+    link = tmp_path / ".hub.db.link.tmp"
+    link.symlink_to(outside)
+    assert build(target).returncode == 0
+    _intact(target)
+    assert not stale.exists()
+    assert other.exists() and directory.is_dir() and link.is_symlink()
+    assert outside.read_text(encoding="utf-8") == "keep"

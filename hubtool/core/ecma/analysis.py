@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from hubtool.core.ecma.ranges import Ranges, intersect
 from hubtool.core.ecma.syntax import Alt, Chars, Group, Node, Repeat, Seq, parse
@@ -26,18 +25,19 @@ ANALYSIS_BUDGET = 300_000
 """Steps (edges tried) the backtracking analysis may take before giving up (a finding)."""
 
 
-@dataclass
 class _Glushkov:
     """Positions (one per character node), and edges ``p -> q`` with how many ways they arise.
 
     ``edges[p][q]`` counts distinct epsilon-paths (capped at 2); the back edges of a bounded
     repeat are left out of ``strong`` (the IDA automaton keeps only ``strong`` edges).
+    A plain class: a dataclass's generated methods would cost every start-up 0.5 ms.
     """
 
-    classes: list[Ranges] = field(default_factory=list)
-    edges: dict[int, dict[int, int]] = field(default_factory=dict)
-    strong: set[tuple[int, int]] = field(default_factory=set)
-    empty_iterations: bool = False
+    def __init__(self) -> None:
+        self.classes: list[Ranges] = []
+        self.edges: dict[int, dict[int, int]] = {}
+        self.strong: set[tuple[int, int]] = set()
+        self.empty_iterations = False
 
     def all_edges(self) -> dict[int, list[int]]:
         return {p: list(out) for p, out in self.edges.items()}

@@ -14,12 +14,11 @@ paths). A reference to anything else is unresolvable, which callers treat as a b
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import functools
 import json
-import pkgutil
+import os
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hubtool.core.schema.offline import (
     RetrievalRefused,
@@ -28,6 +27,9 @@ from hubtool.core.schema.offline import (
     offline_registry,
     refuse_retrieval,
 )
+
+if TYPE_CHECKING:
+    from contextvars import ContextVar
 
 __all__ = [  # the jsonschema-rs factory and the refusing retriever live in .offline
     "RetrievalRefused",
@@ -43,16 +45,15 @@ SCHEMA_FILE = "dock-integration.schema.json"
 
 def manifest_schema_bytes() -> bytes:
     """The packaged manifest schema, byte for byte (``hubtool schema``: an editor's or another
-    repository's copy). Raises FileNotFoundError if the package lost it."""
-    raw = pkgutil.get_data(__name__, SCHEMA_FILE)
-    if raw is None:
-        raise FileNotFoundError(SCHEMA_FILE)
-    return raw
+    repository's copy), read by this package's own loader as ``pkgutil.get_data`` does (from
+    the package, zipped or not) without importing ``pkgutil``. Raises FileNotFoundError if the
+    package lost it."""
+    return __loader__.get_data(os.path.join(os.path.dirname(__file__), SCHEMA_FILE))
 
 
 @functools.cache
 def manifest_schema() -> dict[str, Any]:
-    """The parsed manifest schema (``pkgutil.get_data``: from the package, zipped or not,
+    """The parsed manifest schema (``manifest_schema_bytes``: from the package, zipped or not,
     without loading ``importlib.resources``, which costs start-up about 5 ms)."""
     return json.loads(manifest_schema_bytes().decode("utf-8"))
 
@@ -167,9 +168,13 @@ def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterat
         _note_unchecked(pattern)
 
 
-_UNCHECKED: contextvars.ContextVar[list[tuple[str, str]] | None] = contextvars.ContextVar(
-    "hubtool_unchecked_patterns", default=None
-)
+@functools.cache
+def _unchecked() -> ContextVar[list[tuple[str, str]] | None]:
+    """Where ``unchecked_patterns`` collects; made on first use (``contextvars`` is not loaded
+    by a run that never validates with python-jsonschema, such as the hook's)."""
+    from contextvars import ContextVar
+
+    return ContextVar("hubtool_unchecked_patterns", default=None)
 
 
 @contextlib.contextmanager
@@ -181,17 +186,17 @@ def unchecked_patterns() -> Iterator[list[tuple[str, str]]]:
     ``valid-pattern`` (a provider's spec) say the value went unchecked instead. Each pattern once.
     """
     found: list[tuple[str, str]] = []
-    token = _UNCHECKED.set(found)
+    token = _unchecked().set(found)
     try:
         yield found
     finally:
-        _UNCHECKED.reset(token)
+        _unchecked().reset(token)
 
 
 def _note_unchecked(pattern: str) -> None:
     from hubtool.core import ecma
 
-    found = _UNCHECKED.get()
+    found = _unchecked().get()
     if found is not None and all(seen != pattern for seen, _ in found):
         found.append((pattern, ecma.compile_error(pattern) or "unusable"))
 

@@ -136,15 +136,16 @@ _CONTAINERS = (dict, list)
 """For ``isinstance`` in the walk: a tuple, not a ``dict | list`` union built at each test."""
 
 
-@dataclass(slots=True)
 class _Walk:
     """One ``scan_strings`` walk, with the keys and values it found clean: a document repeats
     its keys (``type``, ``description``) and many values, which are checked once each."""
 
-    names: Any
-    scan: StringScan
-    clean_keys: set[str] = field(default_factory=set)
-    clean_values: set[str] = field(default_factory=set)
+    __slots__ = ("clean_keys", "clean_values", "names", "scan")
+
+    def __init__(self, names: Any, scan: StringScan) -> None:
+        self.names, self.scan = names, scan
+        self.clean_keys: set[str] = set()
+        self.clean_values: set[str] = set()
 
     def value(self, value: Any, path: list[str | int]) -> None:
         """Scan ``value`` at ``path`` (its keys and indexes: a list the walk extends and

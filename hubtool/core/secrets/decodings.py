@@ -13,13 +13,15 @@ from collections.abc import Iterator
 from hubtool.core.lazyre import lazy_compile
 from hubtool.core.secrets.detectors import has_run, token_runs
 
-_BACKSLASH_ESCAPE = re.compile(r"\\(?:[abfnrtv0]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+_BACKSLASH = r"\\(?:[abfnrtv0]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})"
+_BACKSLASH_ESCAPE = lazy_compile(_BACKSLASH)
 _NAMED_ESCAPES = dict(zip("abfnrtv0", "\a\b\f\n\r\t\v\0", strict=True))
-_ESCAPE = re.compile(_BACKSLASH_ESCAPE.pattern + "|%[0-9A-Fa-f]{2}")
+_ESCAPE = lazy_compile(_BACKSLASH + "|%[0-9A-Fa-f]{2}")
 """An escape sequence a value may have been written with before redaction: Python's ``repr``
 and ``escape.terminal`` (``\\n``, ``\\x1b``, ``\\u00e9``, ``\\U0001f600``), JSON (``\\b``,
 ``\\u0000``) and percent-encoding (``%0A``). Its last character (``n``, a hex digit) would glue
-to a credential written right after it and hide the word boundary the detectors check."""
+to a credential written right after it and hide the word boundary the detectors check.
+Both patterns compile on first use: only a text holding a backslash or ``%`` needs them."""
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from hubtool.core.lazyre import lazy_compile
 from hubtool.core.limits import cached_when_short
 
 METADATA_KEYS = frozenset({"authheadername", "authtokenprefix"})
@@ -79,7 +80,9 @@ _LAST_WORD_QUALIFIERS = frozenset(
 )
 """The only words that may come before such a last word (``x-auth``, ``http_bearer``); any
 other (``needs_local_auth``, ``require_auth``) makes the name a flag about auth."""
-_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|\b|_)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_WORDS = lazy_compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|\b|_)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+"""A name's words (``key_words``): compiled on first use, as only a name that may name a
+credential is split."""
 
 
 _NAMING = re.compile(

@@ -13,14 +13,14 @@ an output is redacted.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import ERROR, WARNING
+from hubtool.core.lazyre import lazy_compile
 from hubtool.core.registry import Rule
 from hubtool.load.strict import Document
 from hubtool.validate.config.reads import DECLARABLE, READ_KEYS, Read
@@ -31,19 +31,22 @@ SEVERITY_CHOICES = (ERROR, WARNING, "off")
 _TOP_KEYS = ("severity", "waivers", "allowlist", "reads")
 _WAIVER_KEYS = {"rule", "file", "pointer", "reason", "expires"}
 _ALLOW_KEYS = {"fingerprint", "reason", "file", "expires"}
-_FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
+_FINGERPRINT = lazy_compile(r"sha256:[0-9a-f]{64}")
+"""An allowlist entry's fingerprint (compiled on first use: most configurations have none)."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """A configuration: severity overrides by rule id (error, warning or off), waivers,
-    allowlist entries and declared reads; all empty (the defaults) when ``path`` is None."""
+    allowlist entries and declared reads; all empty (the defaults) when ``path`` is None.
+
+    A named tuple (immutable, as the frozen dataclass it was, for less start-up: the hook reads
+    a configuration on every commit); no caller compares two configurations."""
 
     path: Path | None = None
-    severities: dict[str, str] = field(default_factory=dict)
+    severities: Mapping[str, str] = MappingProxyType({})
     waivers: tuple[Waiver, ...] = ()
     allowlist: tuple[Allowed, ...] = ()
-    document: Document | None = field(default=None, compare=False, repr=False)
+    document: Document | None = None
     """The parsed file with positions, for the credential scan (``scan_config``)."""
     reads: tuple[Read, ...] = ()
     """POST actions declared reads (``hubtool.validate.config.reads``)."""

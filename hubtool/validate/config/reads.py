@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from hubtool.core.findings import Finding
 from hubtool.validate.config.waivers import WAIVER_EXPIRED, WAIVER_UNUSED
@@ -40,9 +40,9 @@ DELETE are writes by definition."""
 COVERED_RULE = "write-requires-approval"
 
 
-@dataclass(frozen=True)
-class Read:
-    """A declared read: ``action`` (slug) of ``file``, sent as ``method`` to ``path``."""
+class Read(NamedTuple):
+    """A declared read: ``action`` (slug) of ``file``, sent as ``method`` to ``path`` (a named
+    tuple, as ``waivers.Waiver`` is)."""
 
     file: Path
     action: str

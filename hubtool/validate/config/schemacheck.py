@@ -13,7 +13,6 @@ cannot say (a rule id is known, a severity may be lowered, a date exists, a file
 from __future__ import annotations
 
 import datetime
-import difflib
 import functools
 import json
 from collections.abc import Iterable
@@ -133,7 +132,10 @@ def _article(section: str) -> str:
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
-    """``"; did you mean 'x'?"`` for the closest of ``known`` (difflib), or ``""``."""
+    """``"; did you mean 'x'?"`` for the closest of ``known`` (difflib), or ``""``. (``difflib``
+    is imported here: only a configuration with a mistake needs it.)"""
+    import difflib
+
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.75)
     return f"; did you mean {close[0]!r}?" if close else ""
 

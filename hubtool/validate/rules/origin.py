@@ -11,6 +11,7 @@ from typing import Any
 
 from hubtool.core import urls
 from hubtool.core.findings import ERROR, Finding
+from hubtool.core.lazyre import lazy_compile
 from hubtool.core.limits import SHORT_TEXT, cached_when_short
 from hubtool.core.manifest import action_name, actions, ports
 from hubtool.core.registry import Example, Rule, finding
@@ -205,7 +206,7 @@ def _path_under(base: str, path: str) -> bool:
 
 
 _path_under_cached = functools.lru_cache(maxsize=4096)(_path_under)
-_PLACEHOLDERS = re.compile(r"\{[^{}/]*\}")
+_PLACEHOLDERS = lazy_compile(r"\{[^{}/]*\}")
 
 
 def _fill_placeholders(path: str) -> Any:
