@@ -217,15 +217,13 @@ HOOK_DATACLASSES = frozenset(
     {
         "hubtool.core.findings.Finding",
         "hubtool.core.findings.Report",
-        "hubtool.core.registry.ChangeKind",
-        "hubtool.core.registry.Example",
-        "hubtool.core.registry.Rule",
         "hubtool.core.secrets.StringScan",
     }
 )
 """The dataclasses the hook may define: each costs every start-up 0.3-1 ms (``dataclasses``
 compiles its generated methods one by one). A record set once is a ``typing.NamedTuple`` (a
-configuration entry, a kept summary), a node or a builder compared by identity a plain class
+configuration entry, a kept summary, a rule and its examples), a node or a builder compared by
+identity a plain class
 (the ECMA parse tree, the discovery tree, the secret walk)."""
 HOOK_PATTERNS = frozenset(
     {
@@ -289,7 +287,7 @@ def test_the_hook_with_a_configuration_loads_only_what_it_runs(tmp_path: Path) -
     assert dataclasses - HOOK_DATACLASSES == set(), (
         "a new dataclass on the hook path: a NamedTuple or a plain class costs start-up less"
     )
-    assert "hubtool.core.registry.Rule" in dataclasses  # the probe sees dataclasses at all
+    assert "hubtool.core.findings.Finding" in dataclasses  # the probe sees dataclasses at all
     assert patterns - HOOK_PATTERNS == set(), (
         "a pattern compiled at import on the hook path: lazy_compile it unless every run uses it"
     )

@@ -4,25 +4,27 @@ A rule (``Rule``) or change kind (``ChangeKind``) is defined once, beside the co
 it, with its docs and examples; ``Example`` patches are applied to ``BASE_MANIFEST`` (and
 ``BASE_OPENAPI`` for the upstream rules). The tests run every example; ``docs/RULES.md`` and
 ``docs/CHANGES.md`` are generated from the definitions. ``finding`` builds a rule's finding.
-Rules, examples and kinds are constants, compared by identity (``eq=False``: no ``__eq__`` and
-``__hash__`` generated at each start-up).
+Rules, examples and kinds are constants: named tuples (no methods generated at each start-up,
+as a dataclass's are: the pre-commit hook loads this module).
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple, Protocol
 
 from hubtool.core.findings import Finding
 from hubtool.core.pointers import pointer_tokens
 
 REMOVE = object()
 """Patch value meaning: delete the member at this pointer."""
+_NO_PATCH: Mapping[str, Any] = MappingProxyType({})
+"""An example's patch when it has none (read-only: one value shared by every example)."""
 
 
-@dataclass(frozen=True, eq=False)
-class Example:
+class Example(NamedTuple):
     """A manifest for a rule's documentation: the base manifest with a patch, or raw text.
 
     ``patch`` maps a JSON pointer to its new value (``REMOVE`` deletes it, a final ``-``
@@ -30,7 +32,7 @@ class Example:
     directory, for rules that look at the file's location.
     """
 
-    patch: dict[str, Any] = field(default_factory=dict)
+    patch: Mapping[str, Any] = _NO_PATCH
     text: str | None = None
     file: str = "manifest.json"
     config: str | None = None
@@ -40,12 +42,11 @@ class Example:
     the example runs ``hubtool ci`` in a git repository instead of ``validate``."""
     link: bool = False
     """The example file is a symbolic link to the manifest (written beside it as ``*.target``)."""
-    openapi: dict[str, Any] = field(default_factory=dict)
+    openapi: Mapping[str, Any] = _NO_PATCH
     """A patch on BASE_OPENAPI, the provider spec the upstream rules compare with."""
 
 
-@dataclass(frozen=True, eq=False)
-class Rule:
+class Rule(NamedTuple):
     """A rule: its stable ``id``, default ``severity``, ``family`` (the module that finds it),
     documentation (``title``, ``description``, ``fix``) and a failing and a passing example."""
 
@@ -56,7 +57,7 @@ class Rule:
     description: str
     fix: str
     failing: Example
-    passing: Example = field(default_factory=Example)
+    passing: Example = Example()
     ci_severity: str | None = None
     """The severity ``hubtool ci`` gives the rule's findings when it differs from ``severity``
     (``validate``'s): a gap an author may leave in a draft but a merge may not. A configured
@@ -254,7 +255,7 @@ def example_text(example: Example) -> str:
     return json.dumps(apply_patch(BASE_MANIFEST, example.patch), indent=2) + "\n"
 
 
-def apply_patch(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+def apply_patch(base: dict[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
     """Return a copy of ``base`` with each pointer set to its value (REMOVE deletes)."""
     data = copy.deepcopy(base)
     for pointer, value in patch.items():
@@ -285,8 +286,7 @@ NONE = "none"
 ALWAYS, NEVER, ON_WRITE = "always", "never", "on write actions"
 
 
-@dataclass(frozen=True, eq=False)
-class ChangeKind:
+class ChangeKind(NamedTuple):
     """A classified manifest change: what it means for agents and operators, and its bump.
 
     ``before`` and ``after`` are patches on the base manifest; diffing them must produce this
