@@ -10,7 +10,8 @@ M = 20), whole processes measured in one run, interleaved per repetition (median
 
 Plus the hook (``hubtool validate --catalog-context`` of the Sentry manifest in this repository's
 catalog, as the hook runs it, against check-jsonschema and the bare interpreter
-``python -c 'import json'``) and the import figure (bench/import_figure.py). Each cell
+``python -c 'import json'``; beside it, not a target, what its libraries cost alone: ``python -c
+'import click, yaml, jsonschema_rs'``) and the import figure (bench/import_figure.py). Each cell
 is wall / cpu (user + sys) / peak resident set, medians; ratios are hubtool over the other tool.
 Prints a markdown table and a met / not met line per target of issue 11.
 
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from catalog import generate
 from import_figure import drafts_in, import_tools
-from procstat import MIB, Tool, cell, interleave, ratio
+from procstat import MIB, Tool, cell, interleave, ratio, seconds
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = REPO / "schemas/dock-integration.schema.json"
@@ -46,6 +47,11 @@ for path in sys.argv[2:]:
         if list(validator.iter_errors(json.load(f))):
             sys.exit(f"{path}: not valid")
 """
+
+
+LIBRARIES = "import click, yaml, jsonschema_rs"
+"""What the hook imports that is not hubtool's (the CLI, the configuration's YAML, the schema
+engine): printed beside the hook row, not a target."""
 
 
 def executable(name: str) -> str:
@@ -69,6 +75,7 @@ def hook_row(check: str, env: dict[str, str], runs: int) -> list[Tool]:
         ),
         Tool("check-jsonschema", [[check, "--schemafile", str(SCHEMA), str(SENTRY)]], REPO, env),
         Tool("python -c 'import json'", [[sys.executable, "-c", "import json"]], REPO, env),
+        Tool("its libraries", [[sys.executable, "-c", LIBRARIES]], REPO, env),
     ]
     interleave(tools, runs)
     return tools
@@ -149,6 +156,20 @@ def targets(
         )
 
 
+def hook_share(hook: list[Tool] | None) -> None:
+    """Print what the hook's libraries cost alone, and hubtool's own share (wall medians)."""
+    if hook is None:
+        return
+    ours, _, bare, libraries = hook
+    own = ours.median("wall") - libraries.median("wall")
+    print(
+        f"\nThe hook's libraries alone (`python -c '{LIBRARIES}'`): "
+        f"{seconds(libraries.median('wall'))}, {ratio(libraries, bare)} the bare interpreter; "
+        f"hubtool's own share of the hook: {seconds(own)} "
+        f"({own / bare.median('wall'):.2f}x the bare interpreter)."
+    )
+
+
 def print_table(
     hook: list[Tool] | None,
     rows: dict[int, list[Tool]],
@@ -161,7 +182,7 @@ def print_table(
     )
     print("| --- | --- | --- | --- | --- | --- |")
     if hook is not None:
-        ours, theirs, bare = hook
+        ours, theirs, bare = hook[:3]
         print(
             f"| hook: Sentry manifest (1 x 3) | {cell(ours)} | {cell(theirs)} | {cell(bare)} "
             f"(`python -c 'import json'`) | {ratio(ours, theirs)} | {ratio(ours, bare)} |"
@@ -231,6 +252,7 @@ def main(argv: list[str] | None = None) -> None:
     print_table(hook, rows, args.actions, imp)
     imported = max(1, args.import_actions // args.actions) * args.actions
     targets(hook, rows, None if imp is None else [imp[0], imp[1]], imported)
+    hook_share(hook)
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f} (a shared machine skews wall time)")
 
 
