@@ -91,8 +91,9 @@ def in_workers(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    gc.freeze()  # forked workers never walk the parent's objects: no copy of their pages
     pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_setup)
+    gc.freeze()  # before the first submit forks the workers: they never walk the parent's
+    # objects, so never copy their pages; after the pool, which may fail (no semaphores)
     try:
         parts = chunks(files, workers)
         futures = [pool.submit(task, list(part), max_bytes) for part in parts]

@@ -152,6 +152,25 @@ def test_an_error_in_a_worker_is_raised_as_in_one_process() -> None:
     assert caught.value.message == "a.json: cannot read" and caught.value.details == ("detail",)
 
 
+def test_a_pool_that_cannot_start_leaves_the_collector_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pool refused by the system (no semaphores: a container without /dev/shm) raises its
+    own error and leaves the parent's heap unfrozen: a long-running process (``hubtool mcp``)
+    would otherwise never collect what was alive at that moment."""
+    import concurrent.futures
+    import gc
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)
+    frozen = gc.get_freeze_count()
+    with pytest.raises(OSError, match="not implemented"):
+        list(workers.in_workers(check_files, [Path("a.json"), Path("b.json")], 1, 2))
+    assert gc.get_freeze_count() == frozen
+
+
 def test_a_file_changed_during_the_run_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "m.json"
     path.write_text('{"slug": "s"}', encoding="utf-8")
@@ -167,11 +186,15 @@ def test_a_summary_holds_no_document(tmp_path: Path) -> None:
     path.write_text(json.dumps({"slug": "s", "big": ["x" * 1000] * 100}), encoding="utf-8")
     (checked,) = check_files([path])
     assert checked.kept is not None and checked.kept.data == {"slug": "s"}
-    assert all(not isinstance(v, Document) for v in vars_of(checked.kept))
+    held = vars_of(checked.kept)
+    assert held and all(not isinstance(v, Document) for v in held)
 
 
 def vars_of(obj: object) -> list[object]:
-    return [getattr(obj, name) for name in type(obj).__slots__]
+    """Every field of a named tuple (``Kept`` is one: its ``__slots__`` is empty, so reading
+    them alone would check nothing), else every slot."""
+    names = getattr(type(obj), "_fields", None) or type(obj).__slots__
+    return [getattr(obj, name) for name in names]
 
 
 def test_the_last_chunks_are_smaller() -> None:
