@@ -19,7 +19,7 @@ from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import Finding, Report
 from hubtool.core.guard import guarded
 from hubtool.load.discover import display, shown, walk
-from hubtool.load.strict import MAX_BYTES, Document, load
+from hubtool.load.strict import MAX_BYTES, Document, load, open_regular, read_capped
 from hubtool.load.syntax import syntax_finding
 from hubtool.validate import testable
 from hubtool.validate.rules import checks
@@ -44,7 +44,29 @@ def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Document | list[Finding
         raise HubtoolError(f"{name}: cannot read: {exc.strerror or exc}") from exc
     if isinstance(result, Document):
         return result
-    return [syntax_finding(name, error) for error in result]
+    return [syntax_finding(name, error) for error in result] + _unparsed(path, name, max_bytes)
+
+
+def _unparsed(path: Path, name: str, max_bytes: int) -> list[Finding]:
+    """``unparsed_secrets`` of a file that did not parse, read again (a rare path); nothing
+    for one that can no longer be read."""
+    try:
+        with open_regular(path) as handle:
+            raw = read_capped(handle, max_bytes)
+    except OSError:
+        return []
+    return unparsed_secrets(raw, name, max_bytes)
+
+
+def unparsed_secrets(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> list[Finding]:
+    """``no-secret-values`` over the lines of a manifest's bytes that did not parse
+    (``rules.secrets.unparsed_findings``); nothing over the byte cap (refused unread); a crash
+    is an internal-error finding, as for any check."""
+    from hubtool.validate.rules.secrets import unparsed_findings
+
+    if len(raw) > max_bytes:
+        return []
+    return guarded(partial(unparsed_findings, raw, name), name, "check unparsed secrets")
 
 
 def check_document(doc: Document) -> list[Finding]:

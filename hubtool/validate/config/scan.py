@@ -8,8 +8,6 @@ used (see ``hubtool.validate.config.parse``).
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
 from typing import Any
 
 from hubtool.core.findings import Finding
@@ -43,36 +41,13 @@ def _scan_outside_scalars(doc: Document) -> list[Finding]:
     directives. Each piece of a line outside a scalar is scanned at its own line and column;
     the finding has the empty pointer (the text is in no value). Linear: one token pass.
     """
-    from hubtool.validate.rules.secrets import check_values
+    from hubtool.validate.rules.secrets import text_findings
 
-    text, starts = doc.text, doc.line_starts
-    pieces: list[str] = []
-    values: dict[str, int] = {}
-    for begin, end in _outside_scalars(text, starts):
-        for match in _PIECES.finditer(text, begin, end):
-            values[f"/{len(pieces)}"] = match.start()
-            pieces.append(match.group())
-    if not pieces:
-        return []
-    view = Document(doc.path, pieces, text, values, {}, starts)
-    return [_at_the_secret(view, f) for f in check_values(view)]
-
-
-def _at_the_secret(view: Document, finding: Finding) -> Finding:
-    """A finding on a piece of text, moved to where its credential starts in the piece."""
-    from hubtool.core.secrets import find_secret
-
-    match = find_secret(view.data[int(finding.pointer[1:])])
-    line, column = view.line_col(view.values[finding.pointer] + (match.start if match else 0))
-    message = finding.message.replace("a value", _OUTSIDE, 1)
-    return replace(finding, pointer="", line=line, column=column, message=message)
+    spans = _outside_scalars(doc.text, doc.line_starts)
+    return text_findings(doc.path, doc.text, spans, _OUTSIDE, doc.line_starts)
 
 
 _OUTSIDE = "text outside the keys and values (a comment, tag or anchor)"
-
-
-_PIECES = re.compile(r"\S(?:[^\r\n\x85\u2028\u2029]*\S)?")
-"""A piece of one line, from its first to its last non-blank character."""
 
 
 def _outside_scalars(text: str, starts: list[int]) -> list[tuple[int, int]]:

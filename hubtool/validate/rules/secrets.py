@@ -8,7 +8,8 @@ redaction are in ``hubtool.core.secrets``; here are the rules and their checks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from hubtool.core.findings import ERROR, Finding
@@ -17,7 +18,7 @@ from hubtool.core.inputs import walk_schemas
 from hubtool.core.lazyre import lazy_compile
 from hubtool.core.manifest import actions, as_dict, as_list, body_schema, parameters
 from hubtool.core.registry import FAKE_SENTRY_TOKEN, QUERY_PARAMS, Example, Rule, finding
-from hubtool.core.secrets import SecretMatch, may_flag, scan_strings, secret_strings
+from hubtool.core.secrets import SecretMatch, find_secret, may_flag, scan_strings, secret_strings
 from hubtool.core.secrets.names import names_credential
 from hubtool.load.strict import Document, escape
 
@@ -73,7 +74,10 @@ NO_SECRET_VALUES = Rule(
     "removed, percent-escapes undone, backslash escapes (`\\n`, `\\x1b`, `\\u200b`) undone "
     "or read as word boundaries, and base64 runs decoded. A value whose own schema "
     "pattern admits hex digits only (`^[0-9a-f]{7,64}$`, e.g. a commit id) is a digest, "
-    "not a 64-hex token. `.hubtool.yaml` is scanned too, its comments included. "
+    "not a 64-hex token. `.hubtool.yaml` is scanned too, its comments included, and so is a "
+    "manifest that does not parse (a syntax error, a duplicate key, a byte that is not UTF-8): "
+    "line by line as written, beside its `json-syntax` findings, so a credential in a broken "
+    "file is still found. "
     "The value is never printed: "
     "findings name the kind and show a redacted hint and the value's fingerprint "
     "(`sha256:` of the whole string).",
@@ -232,3 +236,54 @@ def check(doc: Document) -> Iterator[Finding]:
         yield _credential_key(doc, pointer, key)
     yield from _credential_parameters(doc)
     yield from _value_findings(doc, scan.secrets)
+
+
+# --- text that is in no value -------------------------------------------------------------
+
+PIECES = lazy_compile(r"\S(?:[^\r\n\x85\u2028\u2029]*\S)?")
+"""A piece of one line, from its first to its last non-blank character."""
+UNPARSED = "text in a file that does not parse (scanned line by line)"
+"""How a finding of ``unparsed_findings`` names where the credential is."""
+
+
+def text_findings(
+    name: str,
+    text: str,
+    spans: Iterable[tuple[int, int]],
+    where: str,
+    line_starts: list[int] | None = None,
+) -> list[Finding]:
+    """``no-secret-values`` over text that is in no key or value: each non-blank piece of a
+    line within the ``(begin, end)`` character offsets of ``spans``, reported at the line and
+    column where its credential starts, with the empty pointer; ``where`` names the text in the
+    message instead of "a value". ``line_starts``: the text's own line breaks (YAML's), else
+    JSON's. Linear: one pass over the spans, one scan of each piece.
+    """
+    pieces: list[str] = []
+    offsets: dict[str, int] = {}
+    for begin, end in spans:
+        for match in PIECES.finditer(text, begin, end):
+            offsets[f"/{len(pieces)}"] = match.start()
+            pieces.append(match.group())
+    if not pieces:
+        return []
+    view = Document(name, pieces, text, offsets, {}, line_starts)
+    return [_at_the_secret(view, found, where) for found in check_values(view)]
+
+
+def _at_the_secret(view: Document, found: Finding, where: str) -> Finding:
+    """A finding on a piece of text, moved to where its credential starts in the piece."""
+    match = find_secret(view.data[int(found.pointer[1:])])
+    start = view.values[found.pointer] + (match.start if match else 0)
+    line, column = view.line_col(start)
+    message = found.message.replace("a value", where, 1)
+    return replace(found, pointer="", line=line, column=column, message=message)
+
+
+def unparsed_findings(raw: bytes, name: str) -> list[Finding]:
+    """``no-secret-values`` over the bytes of a manifest that does not parse (a syntax error,
+    a duplicate key, bytes that are not UTF-8, read as U+FFFD): every line as written, so a
+    credential in a broken file is still reported (never printed), beside its ``json-syntax``
+    findings. The caller keeps ``raw`` within the byte cap."""
+    text = raw.decode("utf-8", "replace")
+    return text_findings(name, text, [(0, len(text))], UNPARSED)
