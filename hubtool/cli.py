@@ -15,7 +15,7 @@ from importlib import import_module
 
 import click
 
-from hubtool import GC_THRESHOLD, __version__
+from hubtool import __version__
 from hubtool.commands.output import (
     WRITE_ERRORS,
     ClosedPipe,
@@ -191,16 +191,14 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run() -> None:
-    """The process (``hubtool.__main__``, the ``hubtool`` console script): ``main``, then the
-    process ends.
+    """The process (called by ``hubtool.__main__.main``, the ``hubtool`` console script and
+    ``python -m hubtool``, which has set the collector's threshold): ``main``, then the process
+    ends.
 
-    The collector runs every ``hubtool.GC_THRESHOLD`` allocations (already so when the process
-    started in ``hubtool.__main__``). On the way out the heap is frozen
-    (``gc.freeze``): the interpreter's final collection would otherwise walk every object
-    hubtool loaded, about a tenth of a one-manifest run. Every file and store hubtool writes is
-    closed by then, so no finalizer is waited on.
+    On the way out the heap is frozen (``gc.freeze``): the interpreter's final collection would
+    otherwise walk every object hubtool loaded, about a tenth of a one-manifest run. Every file
+    and store hubtool writes is closed by then, so no finalizer is waited on.
     """
-    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     try:
         main()
     finally:

@@ -246,13 +246,17 @@ def load(
     file once open: a file swapped for a link, FIFO or device after discovery is an OSError,
     never read through (discovery checked the name; this checks what is actually opened).
     """
-    name = display or str(path)
+    return load_bytes(read_regular(path, max_bytes), display or str(path), max_bytes)
+
+
+def read_regular(path: Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file at ``path`` up to ``max_bytes + 1`` (one more tells a
+    larger file), opened as ``open_regular`` opens it. Raises OSError as it does."""
     with open_regular(path) as handle:
-        raw = read_capped(handle, max_bytes)
-    return load_bytes(raw, name, max_bytes)
+        return read_up_to(handle, max_bytes)
 
 
-def read_capped(handle: BinaryIO, max_bytes: int) -> bytes:
+def read_up_to(handle: BinaryIO, max_bytes: int) -> bytes:
     """The bytes of an open file up to ``max_bytes + 1`` (one more tells a larger file).
 
     Asked in one read of the size the file has now (``fstat``), not of ``max_bytes + 1``:

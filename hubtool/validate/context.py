@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from hubtool.core.findings import Finding
 from hubtool.core.guard import guarded
 from hubtool.load.discover import display, walk
-from hubtool.load.strict import Document, decode, open_regular, parse, read_capped
+from hubtool.load.strict import Document, decode, parse, read_regular
 from hubtool.validate.rules.catalog import Summary, catalog_view, check_catalog
 
 if TYPE_CHECKING:
@@ -74,8 +74,7 @@ def read_other(path: Path, slugs: Collection[str], max_bytes: int) -> Other | No
     """What ``check_catalog`` needs of the manifest at ``path``, when its text may hold one of
     ``slugs``; None otherwise, or when it cannot be read or does not parse strictly."""
     try:
-        with open_regular(path) as handle:
-            raw = read_capped(handle, max_bytes)
+        raw = read_regular(path, max_bytes)
     except OSError:
         return None
     if len(raw) > max_bytes or not may_hold(raw, slugs):

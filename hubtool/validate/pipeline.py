@@ -19,7 +19,7 @@ from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import Finding, Report
 from hubtool.core.guard import guarded
 from hubtool.load.discover import display, shown, walk
-from hubtool.load.strict import MAX_BYTES, Document, load, open_regular, read_capped
+from hubtool.load.strict import MAX_BYTES, Document, load_bytes, read_regular
 from hubtool.load.syntax import syntax_finding
 from hubtool.validate import testable
 from hubtool.validate.rules import checks
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 
 def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Document | list[Finding]:
-    """Load one file; parse problems become json-syntax findings.
+    """Load one file; parse problems become json-syntax findings, and the text of a file that
+    does not parse is scanned for credentials (``unparsed_secrets``).
 
     A FIFO, socket or device (named on the command line of render, import, check-upstream or
     scaffold) is refused before it is opened: opening a FIFO would block.
@@ -39,23 +40,15 @@ def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Document | list[Finding
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             raise HubtoolError(f"{shown(name)}: not a regular file; give a manifest file")
-        result = load(path, name, max_bytes=max_bytes)
+        raw = read_regular(path, max_bytes)
     except OSError as exc:
         raise HubtoolError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    result = load_bytes(raw, name, max_bytes)
     if isinstance(result, Document):
         return result
-    return [syntax_finding(name, error) for error in result] + _unparsed(path, name, max_bytes)
-
-
-def _unparsed(path: Path, name: str, max_bytes: int) -> list[Finding]:
-    """``unparsed_secrets`` of a file that did not parse, read again (a rare path); nothing
-    for one that can no longer be read."""
-    try:
-        with open_regular(path) as handle:
-            raw = read_capped(handle, max_bytes)
-    except OSError:
-        return []
-    return unparsed_secrets(raw, name, max_bytes)
+    return [syntax_finding(name, error) for error in result] + unparsed_secrets(
+        raw, name, max_bytes
+    )
 
 
 def unparsed_secrets(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> list[Finding]:

@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -351,14 +352,40 @@ def test_a_request_the_sdk_cannot_read_is_answered_not_left_waiting(tmp_path: Pa
         json.dumps({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
                     "params": {"name": "search_catalog", "arguments": {"query": "sentry"}}}),
     ]  # fmt: skip
-    result = subprocess.run(
-        [sys.executable, "-m", "hubtool", "mcp", "--store", str(tmp_path / "store.sqlite3")],
-        input="\n".join(lines) + "\n", capture_output=True, text=True, cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=HANG_GUARD,
-    )  # fmt: skip
-    answers = {m["id"]: m for m in map(json.loads, result.stdout.splitlines()) if "id" in m}
+    answers, stderr = _answers(lines, {0, 1, 2, 3, 4}, tmp_path)
     for unreadable in (1, 2, 4):
         error = answers[unreadable]["error"]
         assert error["message"].startswith("not a JSON-RPC message hubtool can read"), error
     assert "sentry-api" in answers[3]["result"]["content"][0]["text"]
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in stderr
+
+
+def _answers(lines: list[str], ids: set[int], tmp_path: Path) -> tuple[dict[Any, Any], str]:
+    """The answers of ``hubtool mcp`` to ``lines``, by id, and its standard error. Standard
+    input stays open until every id in ``ids`` is answered (or the server stops, or is killed
+    after ``HANG_GUARD`` seconds): closing it ends the session, and a request still running
+    then is never answered, as the SDK does."""
+    log = tmp_path / "stderr.txt"
+    with log.open("w", encoding="utf-8") as errors:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "hubtool", "mcp", "--store", str(tmp_path / "store.sqlite3")],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True,
+            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+        )  # fmt: skip
+    assert server.stdin is not None and server.stdout is not None
+    answers: dict[Any, Any] = {}
+    guard = threading.Timer(HANG_GUARD, server.kill)  # an id never answered: the test fails
+    guard.start()
+    try:
+        server.stdin.write("\n".join(lines) + "\n")
+        server.stdin.flush()
+        while not ids <= answers.keys() and (line := server.stdout.readline()):
+            message = json.loads(line)
+            if "id" in message:
+                answers[message["id"]] = message
+    finally:
+        server.stdin.close()
+        server.wait(timeout=HANG_GUARD)
+        guard.cancel()
+        server.stdout.close()
+    return answers, log.read_text(encoding="utf-8")

@@ -26,13 +26,13 @@ def test_each_manifest_is_read_and_parsed_once(
     paths = catalog(tmp_path / "repo", sentry_data, ["acme", "globex", "initech"])
     monkeypatch.setenv("HUBTOOL_JOBS", "1")
     loads: list[Path] = []
-    real = pipeline.load
+    real = pipeline.read_regular
 
     def counted(path: Path, *args: object, **kwargs: object) -> object:
         loads.append(path)
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "load", counted)
+    monkeypatch.setattr(pipeline, "read_regular", counted)
     sources, report = importer.load_sources(paths, rules=RULES)
     assert not report.failed() and len(sources) == 3
     assert sorted(loads) == sorted(paths)

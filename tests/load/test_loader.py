@@ -483,7 +483,7 @@ def test_a_file_swapped_for_a_link_or_fifo_after_discovery_is_never_read(tmp_pat
             load(path)
 
 
-def test_read_capped_reads_what_a_read_of_the_cap_reads(
+def test_read_up_to_reads_what_a_read_of_the_cap_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Sized by the file's size now; a file that grew after the size was taken is read on,
@@ -499,5 +499,5 @@ def test_read_capped_reads_what_a_read_of_the_cap_reads(
         for size in sizes:
             path.write_bytes(bytes(range(size)))
             with strict.open_regular(path) as handle:
-                got = strict.read_capped(handle, 10)
+                got = strict.read_up_to(handle, 10)
             assert got == bytes(range(size))[:11]

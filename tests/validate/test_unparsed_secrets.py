@@ -59,16 +59,28 @@ def _invalid_byte(text: str) -> str:
     return text.replace('"Sentry', '"Sen\udcfftry', 1)
 
 
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
 @pytest.mark.parametrize(
-    ("breakage", "syntax"),
-    [(_truncated, "end of file"), (_duplicate_key, "duplicate key"), (_invalid_byte, "UTF-8")],
+    ("breakage", "encode", "syntax"),
+    [
+        (_truncated, _utf8, "end of file"),
+        (_duplicate_key, _utf8, "duplicate key"),
+        (_invalid_byte, _utf8, "UTF-8"),
+        (str, lambda text: b"\xef\xbb\xbf" + _utf8(text), "byte order mark"),
+        (str, lambda text: text.encode("utf-16"), "UTF-16"),
+        (str, lambda text: text.encode("utf-16-le"), "UTF-16"),
+        (str, lambda text: text.encode("utf-16-be"), "UTF-16"),
+    ],
 )
 def test_a_credential_in_a_file_that_does_not_parse_is_reported_at_its_place(
-    tmp_path: Path, breakage, syntax: str
+    tmp_path: Path, breakage, encode, syntax: str
 ) -> None:
     text, line, column = planted(SENTRY.read_text(encoding="utf-8"))
     path = tmp_path / "broken.json"
-    path.write_bytes(breakage(text).encode("utf-8", "surrogateescape"))
+    path.write_bytes(encode(breakage(text)))
     found = findings(path)
     rules = [f["rule"] for f in found]
     assert "json-syntax" in rules and rules.count("no-secret-values") == 1, found

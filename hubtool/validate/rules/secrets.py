@@ -282,8 +282,19 @@ def _at_the_secret(view: Document, found: Finding, where: str) -> Finding:
 
 def unparsed_findings(raw: bytes, name: str) -> list[Finding]:
     """``no-secret-values`` over the bytes of a manifest that does not parse (a syntax error,
-    a duplicate key, bytes that are not UTF-8, read as U+FFFD): every line as written, so a
-    credential in a broken file is still reported (never printed), beside its ``json-syntax``
-    findings. The caller keeps ``raw`` within the byte cap."""
-    text = raw.decode("utf-8", "replace")
+    a duplicate key, a BOM, UTF-16, bytes that are not UTF-8): every line as written
+    (``unparsed_text``), so a credential in a broken file is still reported (never printed),
+    beside its ``json-syntax`` findings. The caller keeps ``raw`` within the byte cap."""
+    text = unparsed_text(raw)
     return text_findings(name, text, [(0, len(text))], UNPARSED)
+
+
+def unparsed_text(raw: bytes) -> str:
+    """``raw`` as the text an editor would show: UTF-16 when it has a UTF-16 byte order mark
+    or a NUL byte first or second (``strict.decode`` calls that UTF-16), else UTF-8 without
+    its BOM; a byte that does not decode is U+FFFD."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", "replace")
+    if raw[:1] == b"\x00" or raw[1:2] == b"\x00":
+        return raw.decode("utf-16-be" if raw[:1] == b"\x00" else "utf-16-le", "replace")
+    return raw.decode("utf-8-sig", "replace")
