@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,13 @@ SENTRY = REPO / "apps/hub/catalog/integrations/sentry/sentry-api.json"
 # Tests read piped output as plain text: a CI runner's FORCE_COLOR must not colour it (the
 # tests that check colour set it themselves).
 os.environ.pop("FORCE_COLOR", None)
+
+# Tests never read or write the user's configuration cache (hubtool.validate.config.cache): each
+# test process has its own, removed at exit, and children inherit it.
+_CACHE = tempfile.mkdtemp(prefix="hubtool-test-cache-")
+os.environ["HUBTOOL_CACHE_DIR"] = _CACHE
+os.environ.pop("HUBTOOL_NO_CACHE", None)
+atexit.register(shutil.rmtree, _CACHE, True)
 
 
 def shared_file(relative: str) -> Path:

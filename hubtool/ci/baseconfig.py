@@ -32,7 +32,7 @@ from hubtool.load.strict import Document
 from hubtool.validate.config.find import CONFIG_NAME
 from hubtool.validate.config.parse import Config, load_config, parse_config
 from hubtool.validate.config.reads import Read
-from hubtool.validate.config.scan import scan_config, scan_lines
+from hubtool.validate.config.scan import scan_document, scan_lines
 from hubtool.validate.config.waivers import Waiver
 from hubtool.validate.config.yamlfile import MAX_CONFIG_BYTES, config_document
 
@@ -338,7 +338,7 @@ def _secrets(root: Path, candidates: list[str], changed: bool) -> list[Finding]:
 def config_secrets(raw: bytes, name: str) -> list[Finding]:
     """Credential-shaped strings of a configuration, even one that does not load as one."""
     try:
-        doc, _ = config_document(raw, name)
+        doc, outside = config_document(raw, name)
     except HubtoolError:
         return scan_lines(raw[:MAX_CONFIG_BYTES].decode("utf-8", "replace"), name)
-    return scan_config(Config(document=doc))
+    return scan_document(doc, outside)

@@ -19,13 +19,14 @@ from typing import BinaryIO
 from hubtool.core.errors import HubtoolError
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write a temporary file beside ``path``, then rename it over ``path`` (keeping its mode).
+def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
+    """Write a temporary file beside ``path``, then rename it over ``path``, which gets
+    ``mode`` (default: the mode of the ``path`` it replaces, which must then exist).
 
     Raises OSError (a full disk, a read-only directory); ``path`` is then untouched and the
     temporary file removed.
     """
-    mode = path.stat().st_mode & 0o7777
+    mode = path.stat().st_mode & 0o7777 if mode is None else mode
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:

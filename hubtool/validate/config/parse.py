@@ -22,10 +22,11 @@ from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import ERROR, WARNING
 from hubtool.core.lazyre import lazy_compile
 from hubtool.core.registry import Rule
-from hubtool.load.strict import Document
+from hubtool.load.strict import Document, escape
+from hubtool.validate.config.cache import cached_document
 from hubtool.validate.config.reads import DECLARABLE, READ_KEYS, Read
 from hubtool.validate.config.waivers import UNWAIVABLE, Allowed, Waiver
-from hubtool.validate.config.yamlfile import config_document, read_config
+from hubtool.validate.config.yamlfile import Spans, read_config
 
 SEVERITY_CHOICES = (ERROR, WARNING, "off")
 _TOP_KEYS = ("severity", "waivers", "allowlist", "reads")
@@ -50,6 +51,8 @@ class Config(NamedTuple):
     """The parsed file with positions, for the credential scan (``scan_config``)."""
     reads: tuple[Read, ...] = ()
     """POST actions declared reads (``hubtool.validate.config.reads``)."""
+    outside: Spans = ()
+    """The text outside the file's keys and values, for the credential scan."""
 
 
 def load_config(path: Path | None, name: str | None = None, *, rules: Mapping[str, Rule]) -> Config:
@@ -68,37 +71,36 @@ def parse_config(
 ) -> Config:
     """Check configuration bytes as the file at ``path`` (waiver files are relative to it);
     every rule id it names must be one of ``rules``. Raises HubtoolError (exit 2)."""
-    doc, root = config_document(raw, name or str(path))
+    doc, outside = cached_document(raw, name or str(path))
     where = doc.path
     data = doc.data
     if data is None:
-        return Config(path, document=doc)
+        return Config(path, document=doc, outside=outside)
     if not isinstance(data, dict):
         raise HubtoolError(
-            f"{where}:{_line(root)}: expected a mapping of 'severity', 'waivers', "
+            f"{where}:{_line(doc)}: expected a mapping of 'severity', 'waivers', "
             "'allowlist' and 'reads'"
         )
     from hubtool.validate.config.schemacheck import schema_problems
 
-    found = schema_problems(data, root)
+    found = schema_problems(data, doc)
     problems = [(p.line, f"{where}:{p.line}: {p.message}") for p in found]
     broken = {p.entry for p in found if p.entry} | {p.section for p in found}
-    severities = _severities(where, data.get("severity") or {}, root, rules, problems, broken)
+    severities = _severities(where, data.get("severity") or {}, doc, rules, problems, broken)
     built: dict[str, list[Any]] = {"waivers": [], "allowlist": [], "reads": []}
     for section, entries in built.items():
         value = data.get(section) or []
-        nodes = _entry_nodes(root, section)
         for i, entry in enumerate(value if section not in broken else []):
-            node = nodes[i] if i < len(nodes) else None
+            at = _entry_position(doc, section, i)
             if (section, i) in broken:  # its rule id is still judged: every problem at once
                 rule = entry.get("rule") if section == "waivers" and type(entry) is dict else None
-                unknown = _unknown_rule(f"{where}:{_position(node)[0]}", rule, rules)
-                problems.extend([(_position(node)[0], unknown)] if unknown else [])
+                unknown = _unknown_rule(f"{where}:{at[0]}", rule, rules)
+                problems.extend([(at[0], unknown)] if unknown else [])
                 continue
-            entries.append(_collected(problems, section, (path, where, entry, node), rules))
+            entries.append(_collected(problems, section, (path, where, entry, at), rules))
     _stop(problems)
     waivers, allowlist, reads = (tuple(built[n]) for n in ("waivers", "allowlist", "reads"))
-    return Config(path, severities, waivers, allowlist, doc, reads)
+    return Config(path, severities, waivers, allowlist, doc, reads, outside)
 
 
 def _collected(
@@ -129,31 +131,21 @@ def _stop(problems: list[tuple[int, str]]) -> None:
         raise HubtoolError(ordered[0], tuple(ordered[1:]))
 
 
-def _line(root: Any, *keys: str) -> int:
+def _line(doc: Document, *keys: str) -> int:
     """The line of the last of ``keys`` (a path of mapping keys) in the YAML, or the closest."""
-    import yaml
-
-    node, line = root, root.start_mark.line + 1
+    pointer, line = "", doc.line_col(doc.values.get("", 0))[0]
     for wanted in keys:
-        pairs = node.value if isinstance(node, yaml.MappingNode) else []
-        found = [(k, v) for k, v in pairs if getattr(k, "value", None) == str(wanted)]
-        if not found:
+        pointer = f"{pointer}/{escape(str(wanted))}"
+        if pointer not in doc.keys:
             break
-        key, node = found[0]
-        line = key.start_mark.line + 1
+        line = doc.line_col(doc.keys[pointer])[0]
     return line
-
-
-def _as_list(where: str, key: str, value: Any, root: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise HubtoolError(f"{where}:{_line(root, key)}: {key!r} must be a list")
-    return value
 
 
 def _severities(
     where: str,
     value: Any,
-    root: Any,
+    doc: Document,
     rules: Mapping[str, Rule],
     problems: list[tuple[int, str]],
     broken: set[Any],
@@ -166,7 +158,7 @@ def _severities(
     if "severity" in broken or not isinstance(value, dict):
         return {}
     for rule, severity in value.items():
-        line = _line(root, "severity", rule)
+        line = _line(doc, "severity", rule)
         at = f"{where}:{line}"
         if not isinstance(rule, str) or rule not in rules:
             hint = did_you_mean(rule, rules) if isinstance(rule, str) else ""
@@ -183,12 +175,10 @@ def _severities(
     return dict(value)
 
 
-def _entry_nodes(root: Any, name: str) -> list[Any]:
-    """The YAML nodes of the entries of list ``name``, for their line numbers."""
-    for key, value in getattr(root, "value", []) if root is not None else []:
-        if getattr(key, "value", None) == name and isinstance(value.value, list):
-            return value.value
-    return []
+def _entry_position(doc: Document, section: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of entry ``index`` of list ``section`` ((1, 1) if it has none)."""
+    offset = doc.values.get(f"/{section}/{index}")
+    return (1, 1) if offset is None else doc.line_col(offset)
 
 
 def _require_text(entry: dict[str, Any], keys: tuple[str, ...], what: str) -> None:
@@ -199,13 +189,11 @@ def _require_text(entry: dict[str, Any], keys: tuple[str, ...], what: str) -> No
             raise HubtoolError(f"{what} needs a non-empty {key!r}")
 
 
-def _position(node: Any) -> tuple[int, int]:
-    return (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
+def _waiver(
+    path: Path, name: str, entry: Any, at: tuple[int, int], rules: Mapping[str, Rule]
+) -> Waiver:
 
-
-def _waiver(path: Path, name: str, entry: Any, node: Any, rules: Mapping[str, Rule]) -> Waiver:
-
-    line, column = _position(node)
+    line, column = at
     where = f"{name}:{line}"
     if not isinstance(entry, dict) or set(entry) - _WAIVER_KEYS:
         raise HubtoolError(f"{where}: a waiver has the keys {', '.join(sorted(_WAIVER_KEYS))}")
@@ -236,8 +224,8 @@ def _unknown_rule(where: str, rule: Any, rules: Mapping[str, Rule]) -> str | Non
     return f"{where}: unknown rule {safe_repr(rule)} (see 'hubtool rules'){hint}"
 
 
-def _allowed(path: Path, name: str, entry: Any, node: Any) -> Allowed:
-    line, column = _position(node)
+def _allowed(path: Path, name: str, entry: Any, at: tuple[int, int]) -> Allowed:
+    line, column = at
     where = f"{name}:{line}"
     if not isinstance(entry, dict) or set(entry) - _ALLOW_KEYS:
         keys = ", ".join(sorted(_ALLOW_KEYS))
@@ -256,9 +244,9 @@ def _allowed(path: Path, name: str, entry: Any, node: Any) -> Allowed:
     return Allowed(entry["fingerprint"], _reason(entry["reason"]), resolved, expires, line, column)
 
 
-def _read(path: Path, name: str, entry: Any, node: Any) -> Read:
+def _read(path: Path, name: str, entry: Any, at: tuple[int, int]) -> Read:
     """One ``reads`` entry, checked (``hubtool.validate.config.reads``)."""
-    line, column = _position(node)
+    line, column = at
     where = f"{name}:{line}"
     if not isinstance(entry, dict) or set(entry) - READ_KEYS:
         keys = ", ".join(sorted(READ_KEYS))

@@ -8,76 +8,52 @@ used (see ``hubtool.validate.config.parse``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hubtool.core.findings import Finding
 from hubtool.load.strict import Document
-from hubtool.validate.config.parse import Config
-from hubtool.validate.config.yamlfile import safe_loader
+from hubtool.validate.config.yamlfile import Spans
+
+if TYPE_CHECKING:  # parse reads through the cache, which scans with this module
+    from hubtool.validate.config.parse import Config
 
 
 def scan_config(config: Config) -> list[Finding]:
-    """``no-secret-values`` over every string of the configuration, at its line and column.
+    """``no-secret-values`` over every string of the configuration, at its line and column
+    (none for the defaults: no file)."""
+    if config.document is None:
+        return []
+    return scan_document(config.document, config.outside)
+
+
+def scan_document(doc: Document, outside: Spans) -> list[Finding]:
+    """``no-secret-values`` over every string of a configuration's Document and over the text
+    outside its keys and values (``outside``, from ``config_document``).
 
     Keys of any YAML type are scanned as text; a document nested too deeply for that is
     scanned line by line instead.
     """
     from hubtool.validate.rules.secrets import check_values
 
-    doc = config.document
-    if doc is None:
-        return []
     try:
         data = _text_keys(doc.data)
         view = Document(doc.path, data, doc.text, doc.values, doc.keys, doc.line_starts)
         found = list(check_values(view))
     except RecursionError:
         return scan_lines(doc.text, doc.path)
-    return found + _scan_outside_scalars(doc)
+    return found + _scan_outside_scalars(doc, outside)
 
 
-def _scan_outside_scalars(doc: Document) -> list[Finding]:
-    """``no-secret-values`` over the text that is no key or value: comments, tags, anchors,
-    directives. Each piece of a line outside a scalar is scanned at its own line and column;
-    the finding has the empty pointer (the text is in no value). Linear: one token pass.
-    """
+def _scan_outside_scalars(doc: Document, outside: Spans) -> list[Finding]:
+    """``no-secret-values`` over the text that is no key or value (``outside``): comments,
+    tags, anchors, directives. Each piece of a line outside a scalar is scanned at its own line
+    and column; the finding has the empty pointer (the text is in no value)."""
     from hubtool.validate.rules.secrets import text_findings
 
-    spans = _outside_scalars(doc.text, doc.line_starts)
-    return text_findings(doc.path, doc.text, spans, _OUTSIDE, doc.line_starts)
+    return text_findings(doc.path, doc.text, outside, _OUTSIDE, doc.line_starts)
 
 
 _OUTSIDE = "text outside the keys and values (a comment, tag or anchor)"
-
-
-def _outside_scalars(text: str, starts: list[int]) -> list[tuple[int, int]]:
-    """(start, end) offsets of the text between scalar tokens, from PyYAML's scanner.
-
-    A scanner error (the text loaded already, so none is expected) leaves the rest of the
-    text as one span: it is scanned rather than skipped.
-    """
-    import yaml
-
-    def offset(mark: Any) -> int:
-        return starts[min(mark.line, len(starts) - 1)] + mark.column
-
-    spans: list[tuple[int, int]] = []
-    done = 0
-    loader = safe_loader()(text)
-    try:
-        while (token := loader.get_token()) is not None:
-            if isinstance(token, yaml.ScalarToken):
-                begin = offset(token.start_mark)
-                if begin > done:
-                    spans.append((done, begin))
-                done = max(done, offset(token.end_mark))
-    except yaml.YAMLError:
-        pass
-    finally:
-        loader.dispose()
-    if done < len(text):
-        spans.append((done, len(text)))
-    return spans
 
 
 def _text_keys(value: Any) -> Any:

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from hubtool.load.strict import Document, escape
+
 SCHEMA_PATH = Path(__file__).with_name("config.schema.json")
 TOP_KEYS = ("severity", "waivers", "allowlist", "reads")
 ENTRY_NAMES = {"waivers": "waiver", "allowlist": "allowlist entry", "reads": "reads entry"}
@@ -51,39 +53,38 @@ def _validator() -> Any:
     return compile_schema_rs(config_schema(), pattern_options=linear_patterns())
 
 
-def schema_problems(data: dict[Any, Any], root: Any) -> list[Problem]:
-    """Every structural problem of ``data`` (the parsed mapping; ``root`` its YAML node)."""
+def schema_problems(data: dict[Any, Any], doc: Document) -> list[Problem]:
+    """Every structural problem of ``data`` (the parsed mapping; ``doc`` its Document, for the
+    positions)."""
     errors = list(_validator().iter_errors(jsonable(data)))
     rank = {name: i for i, name in enumerate(_FIRST_KINDS)}
     errors.sort(key=lambda e: rank.get(type(e.kind).__name__, len(rank)))
     found: list[Problem] = []
     for error in errors:
-        found.extend(_problems(error, list(error.instance_path), root))
+        found.extend(_problems(error, list(error.instance_path), doc))
     return found
 
 
-def _problems(error: Any, path: list[Any], root: Any) -> Iterable[Problem]:
+def _problems(error: Any, path: list[Any], doc: Document) -> Iterable[Problem]:
     kind = type(error.kind).__name__
     if not path:
         if kind != "AdditionalProperties":
-            yield Problem(*_at(root), _TOP_SHAPE, section="")
+            yield Problem(*_at(doc, []), _TOP_SHAPE, section="")
             return
         for key in error.kind.unexpected:
             hint = did_you_mean(str(key), TOP_KEYS)
             message = f"unknown key {key!r}; use 'severity', 'waivers', 'allowlist' and 'reads'"
-            yield Problem(*_at(_node(root, [key], key=True)), message + hint)
+            yield Problem(*_at(doc, [key], key=True), message + hint)
         return
     section = path[0]
     if section == "severity":
-        yield _severity_problem(path, root)
+        yield _severity_problem(path, doc)
         return
     if len(path) == 1:
-        yield Problem(
-            *_at(_node(root, path, key=True)), f"{section!r} must be a list", section=section
-        )
+        yield Problem(*_at(doc, path, key=True), f"{section!r} must be a list", section=section)
         return
     entry = (section, path[1])
-    where = _at(_node(root, path[:2]))
+    where = _at(doc, path[:2])
     what = f"the {ENTRY_NAMES[section]}"
     if len(path) == 2 and kind in _FIRST_KINDS:
         keys = sorted(config_schema()["properties"][section]["items"]["properties"])
@@ -97,13 +98,13 @@ def _problems(error: Any, path: list[Any], root: Any) -> Iterable[Problem]:
         yield Problem(*where, _value_message(section, str(path[2]), what), entry)
 
 
-def _severity_problem(path: list[Any], root: Any) -> Problem:
+def _severity_problem(path: list[Any], doc: Document) -> Problem:
     if len(path) == 1:
         message = "'severity' must map rule ids to error, warning or off"
-        return Problem(*_at(_node(root, path, key=True)), message, section="severity")
+        return Problem(*_at(doc, path, key=True), message, section="severity")
     rule = path[1]
     message = f"severity of {rule}: use error, warning or off"
-    return Problem(*_at(_node(root, path, key=True)), message, ("severity", rule))
+    return Problem(*_at(doc, path, key=True), message, ("severity", rule))
 
 
 _TOP_SHAPE = "expected a mapping of 'severity', 'waivers', 'allowlist' and 'reads'"
@@ -158,25 +159,14 @@ def jsonable(value: Any, depth: int = 0) -> Any:
     return str(value)
 
 
-def _node(root: Any, path: list[Any], key: bool = False) -> Any:
-    """The YAML node at ``path`` (of a mapping member: its key node with ``key``), else the
-    closest existing ancestor."""
-    node = root
-    for index, token in enumerate(path):
-        last = index == len(path) - 1
-        value = getattr(node, "value", None)
-        if isinstance(value, list) and value and isinstance(value[0], tuple):
-            pairs = [(k, v) for k, v in value if str(getattr(k, "value", None)) == str(token)]
-            if not pairs:
-                return node
-            node = pairs[0][0] if key and last else pairs[0][1]
-        elif isinstance(value, list) and isinstance(token, int) and token < len(value):
-            node = value[token]
-        else:
-            return node
-    return node
-
-
-def _at(node: Any) -> tuple[int, int]:
-    mark = getattr(node, "start_mark", None)
-    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+def _at(doc: Document, path: list[Any], key: bool = False) -> tuple[int, int]:
+    """1-based (line, column) of the value at ``path`` (mapping keys and list indexes; of the
+    last member's key with ``key``), else of the closest existing ancestor's value."""
+    pointer = ""
+    for token in path:
+        child = f"{pointer}/{escape(str(token))}"
+        if child not in doc.values:
+            return doc.line_col(doc.values.get(pointer, 0))
+        pointer = child
+    offset = doc.keys.get(pointer) if key and path else None
+    return doc.line_col(doc.values.get(pointer, 0) if offset is None else offset)

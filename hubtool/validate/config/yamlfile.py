@@ -52,8 +52,15 @@ def read_config(path: Path) -> bytes:
     return raw
 
 
-def config_document(raw: bytes, name: str) -> tuple[Document, Any]:
-    """The YAML as a Document (data, and offsets of every value and key) and its root node.
+Spans = tuple[tuple[int, int], ...]
+"""(start, end) character offsets of the text outside every key and value: comments, tags,
+anchors, directives (what ``hubtool.validate.config.scan`` reads besides the values)."""
+
+
+def config_document(raw: bytes, name: str) -> tuple[Document, Spans]:
+    """The YAML as a Document (data, and offsets of every value and key) and the spans of text
+    outside its scalars. Every position the configuration's checks report comes from these
+    (so a cached copy, ``hubtool.validate.config.cache``, serves them without PyYAML).
 
     Raises HubtoolError for anything that is not one small, safe YAML document.
     """
@@ -90,10 +97,45 @@ def config_document(raw: bytes, name: str) -> tuple[Document, Any]:
         raise HubtoolError(f"{name}: invalid YAML: nested too deeply to read") from exc
     values: dict[str, int] = {}
     keys: dict[str, int] = {}
-    starts = [0, *(m.end() for m in _LINE_BREAKS.finditer(text))]
+    starts = line_starts(text)
     if root is not None:
         _index_nodes(root, "", values, keys, starts)
-    return Document(name, data, text, values, keys, starts), root
+    return Document(name, data, text, values, keys, starts), _outside_scalars(text, starts)
+
+
+def line_starts(text: str) -> list[int]:
+    """Offset of each line's first character, with line breaks as PyYAML counts them."""
+    return [0, *(m.end() for m in _LINE_BREAKS.finditer(text))]
+
+
+def _outside_scalars(text: str, starts: list[int]) -> Spans:
+    """(start, end) offsets of the text between scalar tokens, from PyYAML's scanner.
+
+    A scanner error (the text loaded already, so none is expected) leaves the rest of the
+    text as one span: it is scanned rather than skipped. Linear: one token pass.
+    """
+    import yaml
+
+    def offset(mark: Any) -> int:
+        return starts[min(mark.line, len(starts) - 1)] + mark.column
+
+    spans: list[tuple[int, int]] = []
+    done = 0
+    loader = safe_loader()(text)
+    try:
+        while (token := loader.get_token()) is not None:
+            if isinstance(token, yaml.ScalarToken):
+                begin = offset(token.start_mark)
+                if begin > done:
+                    spans.append((done, begin))
+                done = max(done, offset(token.end_mark))
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    if done < len(text):
+        spans.append((done, len(text)))
+    return tuple(spans)
 
 
 def _check_marks(text: str, name: str) -> None:

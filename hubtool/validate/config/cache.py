@@ -1,0 +1,221 @@
+"""A parsed ``.hubtool.yaml`` kept between runs, so the pre-commit hook does not import PyYAML.
+
+The configuration changes far less often than the manifests a commit stages, and reading it
+is most of what PyYAML costs the hook: importing PyYAML alone takes 13-15 ms, half the bare
+interpreter's start-up. ``cached_document`` keeps what ``config_document`` makes of a file's
+exact bytes (the data, the offset of every value and key, the spans outside the scalars) as
+one JSON file, and serves it while those bytes and the code that made it stay the same
+(``CACHE_FORMAT``, hubtool's version, and the size and modification time of ``yamlfile.py``,
+as Python's own bytecode cache checks a source, so an edited checkout misses). Everything
+after that step (the schema, rule ids, waivers, the credential scan) runs on every run, so the
+cache changes no finding and no message.
+
+- **Where:** ``$HUBTOOL_CACHE_DIR``, else ``$XDG_CACHE_HOME/hubtool``, else
+  ``~/.cache/hubtool`` (pre-commit's own convention, on every system); ``HUBTOOL_NO_CACHE=1``
+  turns it off. The directory is made private (0700). An entry is one file, named by the
+  CRC-32 and length of the bytes, that holds the whole text: a read serves it only when the
+  text is the same, so two files that share a name just miss.
+- **What is stored:** only a configuration the credential scan finds nothing in (hubtool
+  never stores a credential), whose values are JSON values or dates and whose keys are text.
+- **Never in the way:** a missing, unreadable, corrupt, foreign or oversized entry is a miss;
+  a directory that cannot be written is skipped; an entry is written whole (a temporary file
+  renamed over it) and the directory keeps at most ``MAX_ENTRIES``, the oldest removed first.
+"""
+
+from __future__ import annotations
+
+import binascii
+import datetime
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import hubtool
+from hubtool.load.strict import Document
+from hubtool.validate.config import yamlfile
+from hubtool.validate.config.yamlfile import MAX_CONFIG_BYTES, Spans, config_document, line_starts
+
+CACHE_FORMAT = 1
+"""Change it whenever ``config_document``'s output changes for the same bytes."""
+MAX_ENTRIES = 64
+"""Entries kept: a developer's few repositories and branches."""
+MAX_ENTRY_BYTES = 16 * MAX_CONFIG_BYTES
+"""An entry is the text plus its data and offsets: a few times the file at most."""
+_PREFIX = "config-"
+
+
+def cache_directory() -> Path | None:
+    """Where entries live (see the module), or None when caching is off or there is no home."""
+    if os.environ.get("HUBTOOL_NO_CACHE", "") not in ("", "0"):
+        return None
+    chosen = os.environ.get("HUBTOOL_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return None if base.startswith("~") else Path(base) / "hubtool"
+
+
+def _stamp() -> list[Any]:
+    """What an entry must have been made by: this format, this version of hubtool and this
+    ``yamlfile.py`` (its size and modification time, in nanoseconds)."""
+    try:
+        source = os.stat(yamlfile.__file__)
+    except (OSError, TypeError):  # no source file (a frozen application)
+        return [CACHE_FORMAT, hubtool.__version__]
+    return [CACHE_FORMAT, hubtool.__version__, source.st_size, source.st_mtime_ns]
+
+
+def cached_document(raw: bytes, name: str) -> tuple[Document, Spans]:
+    """``config_document(raw, name)``, served from the cache when it holds these bytes.
+
+    Raises HubtoolError as ``config_document`` does (a file that does not load is never
+    stored, so it is read and refused on every run).
+    """
+    directory = cache_directory()
+    if directory is None or len(raw) > MAX_CONFIG_BYTES:
+        return config_document(raw, name)
+    entry = directory / f"{_PREFIX}{binascii.crc32(raw):08x}-{len(raw):x}.json"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return config_document(raw, name)
+    found = _served(entry, text, name)
+    if found is not None:
+        return found
+    doc, outside = config_document(raw, name)
+    stored = _storable(doc, outside)
+    if stored is not None:
+        _store(entry, stored)
+    return doc, outside
+
+
+def _served(entry: Path, text: str, name: str) -> tuple[Document, Spans] | None:
+    """The Document and spans an entry holds for ``text``; None on any mismatch or error."""
+    from hubtool.load.strict import read_regular
+
+    try:
+        raw = read_regular(entry, MAX_ENTRY_BYTES)
+        stored = json.loads(raw) if len(raw) <= MAX_ENTRY_BYTES else None
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not _well_formed(stored, text):
+        return None
+    data = stored["data"]
+    try:
+        for path in stored["dates"]:
+            data = _with_date(data, path)
+    except (LookupError, TypeError, ValueError):
+        return None
+    outside = tuple((start, end) for start, end in stored["outside"])
+    doc = Document(name, data, text, stored["values"], stored["keys"], line_starts(text))
+    return doc, outside
+
+
+def _well_formed(stored: Any, text: str) -> bool:
+    """An entry of this format and version, for exactly ``text``, with tables of the right
+    types (a corrupt or foreign entry is a miss, never a crash)."""
+    if not isinstance(stored, dict):
+        return False
+    fields = ("stamp", "text", "data", "dates", "values", "keys", "outside")
+    if any(field not in stored for field in fields) or stored["stamp"] != _stamp():
+        return False
+    tables = (stored["values"], stored["keys"])
+    return (
+        stored["text"] == text
+        and all(isinstance(t, dict) and all(type(v) is int for v in t.values()) for t in tables)
+        and isinstance(stored["dates"], list)
+        and all(isinstance(path, list) and path for path in stored["dates"])
+        and isinstance(stored["outside"], list)
+        and all(_is_span(span) for span in stored["outside"])
+    )
+
+
+def _is_span(span: Any) -> bool:
+    return isinstance(span, list) and len(span) == 2 and all(type(n) is int for n in span)
+
+
+def _with_date(data: Any, path: list[Any]) -> Any:
+    """``data`` with the ISO date text at ``path`` (keys and indexes) made a ``date`` again."""
+    parent = data
+    for token in path[:-1]:
+        parent = parent[token]
+    last = path[-1]
+    text = parent[last]
+    if not isinstance(text, str):
+        raise TypeError("not a date")
+    parent[last] = datetime.date.fromisoformat(text)
+    return data
+
+
+def _storable(doc: Document, outside: Spans) -> dict[str, Any] | None:
+    """The entry for a Document, or None when it may not be stored: a value that is no JSON
+    value or date, a key that is not text, or anything the credential scan reports."""
+    from hubtool.validate.config.scan import scan_document
+
+    dates: list[list[Any]] = []
+    if not _plain(doc.data, [], dates) or scan_document(doc, outside):
+        return None
+    return {
+        "stamp": _stamp(),
+        "text": doc.text,
+        "data": doc.data,
+        "dates": dates,
+        "values": doc.values,
+        "keys": doc.keys,
+        "outside": [list(span) for span in outside],
+    }
+
+
+def _plain(value: Any, path: list[Any], dates: list[list[Any]]) -> bool:
+    """Whether ``value`` is JSON data (text keys) or dates; the dates' paths go to ``dates``.
+    Iterative: a deeply nested configuration is refused, not a recursion."""
+    stack = [(value, path)]
+    while stack:
+        item, at = stack.pop()
+        if isinstance(item, dict):
+            if not all(type(key) is str for key in item):
+                return False
+            stack.extend((child, [*at, key]) for key, child in item.items())
+        elif isinstance(item, list):
+            stack.extend((child, [*at, index]) for index, child in enumerate(item))
+        elif type(item) is datetime.date:
+            dates.append(at)
+        elif not (item is None or type(item) in (str, int, float, bool)):
+            return False
+        if len(at) > 64:
+            return False
+    return True
+
+
+def _iso_date(value: Any) -> str:
+    if type(value) is datetime.date:
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def _store(entry: Path, stored: dict[str, Any]) -> None:
+    """Write an entry whole, in a private directory; then keep the newest ``MAX_ENTRIES``.
+    Any failure to write leaves the cache as it was (the run goes on without it)."""
+    from hubtool.core.files import atomic_write
+
+    try:
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        text = json.dumps(stored, separators=(",", ":"), default=_iso_date)
+        atomic_write(entry, text, mode=0o600)
+        _prune(entry.parent)
+    except (OSError, ValueError):
+        return
+
+
+def _prune(directory: Path) -> None:
+    """Remove the oldest entries past ``MAX_ENTRIES``: only this module's regular files (and
+    the temporary files of a write that was killed)."""
+    entries = []
+    with os.scandir(directory) as found:
+        for item in found:
+            ours = item.name.removeprefix(".").startswith(_PREFIX)
+            if ours and item.is_file(follow_symlinks=False):
+                entries.append((item.stat(follow_symlinks=False).st_mtime_ns, item.path))
+    for _, path in sorted(entries)[: max(0, len(entries) - MAX_ENTRIES)]:
+        Path(path).unlink(missing_ok=True)
