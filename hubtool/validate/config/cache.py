@@ -36,7 +36,7 @@ from hubtool.load.strict import Document
 from hubtool.validate.config import yamlfile
 from hubtool.validate.config.yamlfile import MAX_CONFIG_BYTES, Spans, config_document, line_starts
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Change it whenever ``config_document``'s output changes for the same bytes."""
 MAX_ENTRIES = 64
 """Entries kept: a developer's few repositories and branches."""
@@ -150,11 +150,15 @@ def _with_date(data: Any, path: list[Any]) -> Any:
 
 def _storable(doc: Document, outside: Spans) -> dict[str, Any] | None:
     """The entry for a Document, or None when it may not be stored: a value that is no JSON
-    value or date, a key that is not text, or anything the credential scan reports."""
-    from hubtool.validate.config.scan import scan_document
+    value or date, a key that is not text, or anything the credential scan reports, in the
+    data and outside it or on any line of the text (a scalar the data does not hold, as
+    ``!!null <text>`` or a merged value the mapping's own key overrides, is in the text)."""
+    from hubtool.validate.config.scan import scan_document, scan_lines
 
     dates: list[list[Any]] = []
     if not _plain(doc.data, [], dates) or scan_document(doc, outside):
+        return None
+    if scan_lines(doc.text, doc.path):
         return None
     return {
         "stamp": _stamp(),

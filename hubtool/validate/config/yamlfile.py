@@ -192,7 +192,10 @@ def _children(node: Any) -> list[Any]:
 def _index_nodes(
     root: Any, pointer: str, values: dict[str, int], keys: dict[str, int], starts: list[int]
 ) -> None:
-    """Offsets of each node by JSON pointer (an aliased node: where its anchor is written).
+    """Offsets of each node by JSON pointer, for the member the data holds: of equal keys the
+    last (as PyYAML builds the data; merge keys come first, so the mapping's own key wins), and
+    an aliased node's members under every pointer it appears at (where its anchor is written). Bounded: the
+    composed graph expands to at most ``MAX_CONFIG_NODES`` nodes (``_check_size``).
 
     Offsets come from the marks' line and column (characters), which PyYAML and libyaml agree
     on (libyaml's own index counts bytes in some versions).
@@ -203,20 +206,15 @@ def _index_nodes(
 
     import yaml
 
-    seen: set[int] = set()
     stack = [(root, pointer)]
     while stack:
         node, at = stack.pop()
         values.setdefault(at, offset(node.start_mark))
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    child = f"{at}/{escape(key.value)}"
-                    keys.setdefault(child, offset(key.start_mark))
-                    stack.append((value, child))
+            held = {escape(k.value): (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+            for name, (key, value) in held.items():
+                keys.setdefault(f"{at}/{name}", offset(key.start_mark))
+                stack.append((value, f"{at}/{name}"))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, f"{at}/{index}") for index, item in enumerate(node.value))
 
