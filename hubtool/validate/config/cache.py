@@ -12,11 +12,13 @@ cache changes no finding and no message.
 
 - **Where:** ``$HUBTOOL_CACHE_DIR``, else ``$XDG_CACHE_HOME/hubtool``, else
   ``~/.cache/hubtool`` (pre-commit's own convention, on every system); ``HUBTOOL_NO_CACHE=1``
-  turns it off. The directory is made private (0700). An entry is one file, named by the
-  CRC-32 and length of the bytes, that holds the whole text: a read serves it only when the
-  text is the same, so two files that share a name just miss.
-- **What is stored:** only a configuration the credential scan finds nothing in (hubtool
-  never stores a credential), whose values are JSON values or dates and whose keys are text.
+  turns it off. The directory is made private (0700); one that is not the user's own, or
+  that group or others may write, is not used (an entry there could be anyone's). An entry
+  is one file, named by the CRC-32 and length of the bytes, that holds the whole text: a read
+  serves it only when the text is the same, so two files that share a name just miss.
+- **What is stored:** only a configuration the credential scan finds nothing in, in its
+  data, outside it or on any line of its text (hubtool never stores a credential), whose
+  values are JSON values or dates and whose keys are text.
 - **Never in the way:** a missing, unreadable, corrupt, foreign or oversized entry is a miss;
   a directory that cannot be written is skipped; an entry is written whole (a temporary file
   renamed over it) and the directory keeps at most ``MAX_ENTRIES``, the oldest removed first.
@@ -28,6 +30,7 @@ import binascii
 import datetime
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +83,7 @@ def cached_document(raw: bytes, name: str) -> tuple[Document, Spans]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return config_document(raw, name)
-    found = _served(entry, text, name)
+    found = _served(entry, text, name) if _ours(directory) else None
     if found is not None:
         return found
     doc, outside = config_document(raw, name)
@@ -88,6 +91,19 @@ def cached_document(raw: bytes, name: str) -> tuple[Document, Spans]:
     if stored is not None:
         _store(entry, stored)
     return doc, outside
+
+
+def _ours(directory: Path) -> bool:
+    """Whether only this user can have written ``directory``'s entries: a directory of theirs
+    that group and others may not write. An entry planted in a shared or foreign directory
+    could hide a credential or a configuration's problem (an entry is trusted for its text)."""
+    try:
+        found = os.stat(directory)
+    except OSError:
+        return False
+    getuid = getattr(os, "getuid", None)  # none on Windows: the user's profile is private
+    mine = getuid is None or found.st_uid == getuid()
+    return stat.S_ISDIR(found.st_mode) and mine and not found.st_mode & 0o022
 
 
 def _served(entry: Path, text: str, name: str) -> tuple[Document, Spans] | None:
@@ -205,6 +221,8 @@ def _store(entry: Path, stored: dict[str, Any]) -> None:
 
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _ours(entry.parent):
+            return
         text = json.dumps(stored, separators=(",", ":"), default=_iso_date)
         atomic_write(entry, text, mode=0o600)
         _prune(entry.parent)

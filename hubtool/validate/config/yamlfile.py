@@ -194,8 +194,8 @@ def _index_nodes(
 ) -> None:
     """Offsets of each node by JSON pointer, for the member the data holds: of equal keys the
     last (as PyYAML builds the data; merge keys come first, so the mapping's own key wins), and
-    an aliased node's members under every pointer it appears at (where its anchor is written). Bounded: the
-    composed graph expands to at most ``MAX_CONFIG_NODES`` nodes (``_check_size``).
+    an aliased node's members under every pointer it appears at (where its anchor is written).
+    Bounded: the graph expands to at most ``MAX_CONFIG_NODES`` nodes (``_check_size``).
 
     Offsets come from the marks' line and column (characters), which PyYAML and libyaml agree
     on (libyaml's own index counts bytes in some versions).
@@ -211,7 +211,8 @@ def _index_nodes(
         node, at = stack.pop()
         values.setdefault(at, offset(node.start_mark))
         if isinstance(node, yaml.MappingNode):
-            held = {escape(k.value): (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+            scalars = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+            held = {escape(key.value): (key, value) for key, value in scalars}
             for name, (key, value) in held.items():
                 keys.setdefault(f"{at}/{name}", offset(key.start_mark))
                 stack.append((value, f"{at}/{name}"))
