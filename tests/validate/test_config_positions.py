@@ -233,3 +233,19 @@ def test_an_entry_in_a_directory_others_may_write_is_not_used(
     before = sorted(p.name for p in shared.iterdir())
     parse_config(b"severity: {}\n", tmp_path / ".hubtool.yaml", rules=RULES)
     assert sorted(p.name for p in shared.iterdir()) == before  # and nothing is written there
+
+
+@pytest.mark.parametrize("where", [-1, 10**9])
+def test_an_entry_with_an_offset_outside_the_text_is_a_miss(
+    where: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HUBTOOL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("HUBTOOL_NO_CACHE", raising=False)
+    raw = b"waivers:\n  - rule: typed-query\n    file: a.json\n    pointer: /x\n    reason: ok\n"
+    read = outcome(raw, tmp_path / ".hubtool.yaml")
+    (entry,) = (tmp_path / "cache").glob("config-*.json")
+    stored = json.loads(entry.read_text("utf-8"))
+    for table, change in (("values", {"/waivers/0": where}), ("outside", [[0, where]])):
+        changed = {**stored, table: {**stored[table], **change} if table == "values" else change}
+        entry.write_text(json.dumps(changed), encoding="utf-8")
+        assert outcome(raw, tmp_path / ".hubtool.yaml") == read, table

@@ -130,7 +130,8 @@ def _served(entry: Path, text: str, name: str) -> tuple[Document, Spans] | None:
 
 def _well_formed(stored: Any, text: str) -> bool:
     """An entry of this format and version, for exactly ``text``, with tables of the right
-    types (a corrupt or foreign entry is a miss, never a crash)."""
+    types and offsets within the text (a corrupt or foreign entry is a miss, never a crash
+    nor a position outside the file)."""
     if not isinstance(stored, dict):
         return False
     fields = ("stamp", "text", "data", "dates", "values", "keys", "outside")
@@ -139,16 +140,20 @@ def _well_formed(stored: Any, text: str) -> bool:
     tables = (stored["values"], stored["keys"])
     return (
         stored["text"] == text
-        and all(isinstance(t, dict) and all(type(v) is int for v in t.values()) for t in tables)
+        and all(isinstance(t, dict) and all(_offset(v, text) for v in t.values()) for t in tables)
         and isinstance(stored["dates"], list)
         and all(isinstance(path, list) and path for path in stored["dates"])
         and isinstance(stored["outside"], list)
-        and all(_is_span(span) for span in stored["outside"])
+        and all(_is_span(span, text) for span in stored["outside"])
     )
 
 
-def _is_span(span: Any) -> bool:
-    return isinstance(span, list) and len(span) == 2 and all(type(n) is int for n in span)
+def _is_span(span: Any, text: str) -> bool:
+    return isinstance(span, list) and len(span) == 2 and all(_offset(n, text) for n in span)
+
+
+def _offset(value: Any, text: str) -> bool:
+    return type(value) is int and 0 <= value <= len(text)
 
 
 def _with_date(data: Any, path: list[Any]) -> Any:
