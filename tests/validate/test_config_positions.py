@@ -249,3 +249,29 @@ def test_an_entry_with_an_offset_outside_the_text_is_a_miss(
         changed = {**stored, table: {**stored[table], **change} if table == "values" else change}
         entry.write_text(json.dumps(changed), encoding="utf-8")
         assert outcome(raw, tmp_path / ".hubtool.yaml") == read, table
+
+
+def test_long_keys_above_many_values_are_refused_not_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 218 KB file whose pointers would total 1.8 GB (and whose cache entry was written at
+    that size) is refused before its pointers are made."""
+    monkeypatch.setenv("HUBTOOL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("HUBTOOL_NO_CACHE", raising=False)
+    text = f"? {'k' * 200_000}\n: [{','.join(['1'] * 9000)}]\n"
+    with pytest.raises(HubtoolError, match="paths to its values would exceed"):
+        parse_config(text.encode("utf-8"), tmp_path / ".hubtool.yaml", rules=RULES)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_an_entry_too_large_to_be_served_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hubtool.validate.config import cache
+
+    monkeypatch.setenv("HUBTOOL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("HUBTOOL_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", 200)
+    raw = b"severity: {typed-query: warning}\n" + b"# a long comment\n" * 20
+    parse_config(raw, tmp_path / ".hubtool.yaml", rules=RULES)
+    assert list((tmp_path / "cache").glob("*")) == []

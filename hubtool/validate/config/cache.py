@@ -229,6 +229,8 @@ def _store(entry: Path, stored: dict[str, Any]) -> None:
         if not _ours(entry.parent):
             return
         text = json.dumps(stored, separators=(",", ":"), default=_iso_date)
+        if len(text) > MAX_ENTRY_BYTES:  # never served: not written (ASCII: bytes = chars)
+            return
         atomic_write(entry, text, mode=0o600)
         _prune(entry.parent)
     except (OSError, ValueError):
