@@ -101,9 +101,11 @@ def _ours(directory: Path) -> bool:
         found = os.stat(directory)
     except OSError:
         return False
-    getuid = getattr(os, "getuid", None)  # none on Windows: the user's profile is private
-    mine = getuid is None or found.st_uid == getuid()
-    return stat.S_ISDIR(found.st_mode) and mine and not found.st_mode & 0o022
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: no owner or mode bits here; the user's profile is private
+        return stat.S_ISDIR(found.st_mode)
+    mine = found.st_uid == getuid() and not found.st_mode & 0o022
+    return stat.S_ISDIR(found.st_mode) and mine
 
 
 def _served(entry: Path, text: str, name: str) -> tuple[Document, Spans] | None:
