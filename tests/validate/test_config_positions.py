@@ -9,6 +9,8 @@ from __future__ import annotations
 import binascii
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -275,3 +277,55 @@ def test_an_entry_too_large_to_be_served_is_not_written(
     raw = b"severity: {typed-query: warning}\n" + b"# a long comment\n" * 20
     parse_config(raw, tmp_path / ".hubtool.yaml", rules=RULES)
     assert list((tmp_path / "cache").glob("*")) == []
+
+
+def test_the_same_text_at_two_paths_gives_each_its_own_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HUBTOOL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("HUBTOOL_NO_CACHE", raising=False)
+    raw = b"waivers:\n  - rule: typed-query\n    file: a.json\n    pointer: /x\n    reason: ok\n"
+    for run in ("one", "two", "one"):  # stored by the first, served to the others
+        config = parse_config(raw, tmp_path / run / ".hubtool.yaml", rules=RULES)
+        (waiver,) = config.waivers
+        assert (waiver.file, waiver.line, waiver.column) == (tmp_path / run / "a.json", 2, 5)
+        broken = raw.replace(b"typed-query", b"typed-qery")
+        with pytest.raises(HubtoolError) as caught:
+            parse_config(broken, tmp_path / run / ".hubtool.yaml", rules=RULES)
+        assert caught.value.message.startswith(f"{tmp_path / run / '.hubtool.yaml'}:2: ")
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from hubtool.registry import RULES
+from hubtool.validate.config.parse import parse_config
+from hubtool.validate.config.scan import scan_config
+me = int(sys.argv[1])
+for turn in range(40):
+    n = (me * 7 + turn) % 80  # 80 texts: more than the cache keeps, so writers also prune
+    text = f"severity: {{typed-query: warning}}  # {n}\\nwaivers:\\n  - rule: typed-query\\n"
+    text += f"    file: f{n}.json\\n    pointer: /x\\n    reason: r{n}\\n"
+    config = parse_config(text.encode(), Path(f"/r{me}/.hubtool.yaml"), rules=RULES)
+    assert config.waivers[0].line == 3 and config.waivers[0].file == Path(f"/r{me}/f{n}.json")
+    assert scan_config(config) == []
+"""
+
+
+def test_concurrent_writers_never_break_a_run(tmp_path: Path) -> None:
+    env = {**os.environ, "HUBTOOL_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("HUBTOOL_NO_CACHE", None)
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(me)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for me in range(4)
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err[-2000:]
+    assert len(list((tmp_path / "cache").glob("config-*.json"))) <= 64
