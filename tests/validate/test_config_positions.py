@@ -134,8 +134,9 @@ def configurations(draw: st.DrawFn) -> str:
             items = "".join(draw(st.lists(entries(anchors), max_size=3)))
             text += f"{section}: &{named}\n{items or '  []'}\n"
             anchors.append(named)
+    breaks = ["\r\n", "\n# c\n", "  # c\n", "\x85", "\u2028", "\r"]
     if draw(st.booleans()):
-        text = text.replace("\n", draw(st.sampled_from(["\r\n", "\n# c\n", "  # c\n"])))
+        text = text.replace("\n", draw(st.sampled_from(breaks)))
     return draw(st.sampled_from(["", "\ufeff", "# head\n"])) + text
 
 
@@ -329,3 +330,46 @@ def test_concurrent_writers_never_break_a_run(tmp_path: Path) -> None:
         _, err = run.communicate(timeout=120)
         assert run.returncode == 0, err[-2000:]
     assert len(list((tmp_path / "cache").glob("config-*.json"))) <= 64
+
+
+def test_hubtool_ci_takes_its_policy_from_git_not_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Code a pull request runs earlier in the job (as the same user) could plant an entry for
+    the base branch's configuration text; ``hubtool ci`` reads that text from git itself."""
+    from gitrepo import RELPATH, commit, git, git_env, init, loosen_approval, read, write
+
+    origin = init(tmp_path / "origin")
+    base = "severity:\n  write-requires-approval: error\n"
+    (origin / ".hubtool.yaml").write_text(base, encoding="utf-8")
+    commit(origin, "policy")
+    clone = tmp_path / "pr"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    git(clone, "checkout", "-q", "-b", "feature")
+    data = read(clone)
+    loosen_approval(data)
+    data["version"] = "0.2.0"
+    write(clone, data)
+    commit(clone, "loosen")
+    cache_dir = tmp_path / "cache"
+    env = git_env(HUBTOOL_CACHE_DIR=str(cache_dir))
+    env.pop("HUBTOOL_NO_CACHE", None)
+    monkeypatch.setenv("HUBTOOL_CACHE_DIR", str(cache_dir))
+    monkeypatch.delenv("HUBTOOL_NO_CACHE", raising=False)
+    parse_config(b"severity: {}\n", tmp_path / ".hubtool.yaml", rules=RULES)  # a real entry
+    (made,) = cache_dir.glob("config-*.json")
+    planted = {**json.loads(made.read_text("utf-8")), "text": base}
+    planted["data"] = {"severity": {"write-requires-approval": "off"}}
+    name = f"config-{binascii.crc32(base.encode()):08x}-{len(base):x}.json"
+    (cache_dir / name).write_text(json.dumps(planted), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "hubtool", "ci", "--base", "origin/main", "--format", "json"],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    rules = {(f["rule"], f["file"]) for f in json.loads(result.stdout)["findings"]}
+    assert ("write-requires-approval", RELPATH) in rules
