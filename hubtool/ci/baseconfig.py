@@ -97,7 +97,7 @@ def review(
     """
     root = root.resolve()
     if option is not None and not _inside(option, root):
-        return ConfigReview(load_config(option.absolute(), rules=rules))
+        return ConfigReview(load_config(option.absolute(), rules=rules, cached=False))
     candidates = [_relative(option, root)] if option is not None else _candidates(catalog, root)
     tip = commit if tip is None else tip
     config = _base_config(root, tip, candidates, _tree_entries(root, tip, candidates), rules)
@@ -180,7 +180,7 @@ def _base_config(
         if entry.size > MAX_CONFIG_BYTES:
             raise HubtoolError(f"{name}: larger than {MAX_CONFIG_BYTES} bytes")
         raw = gitrefs.run_git(root, "cat-file", "blob", entry.object_id).stdout
-        return parse_config(raw, root / relpath, name, rules=rules)
+        return parse_config(raw, root / relpath, name, rules=rules, cached=False)
     return Config()
 
 
@@ -244,7 +244,7 @@ def _review_one(
         return [_finding(name, None, "", f"replaces the configuration with {what} (not read)")]
     verb = "adds" if entry is None else "changes"
     try:
-        new = parse_config(raw, root / relpath, name, rules=rules)
+        new = parse_config(raw, root / relpath, name, rules=rules, cached=False)
     except HubtoolError as exc:
         problems = "; ".join((exc.message, *exc.details))  # every problem, on one line
         message = f"{verb} the configuration, which does not load: {problems}"

@@ -12,11 +12,13 @@ cache changes no finding and no message.
 
 - **Where:** ``$HUBTOOL_CACHE_DIR``, else ``$XDG_CACHE_HOME/hubtool``, else
   ``~/.cache/hubtool`` (pre-commit's own convention, on every system); ``HUBTOOL_NO_CACHE=1``
-  turns it off. The directory is made private (0700). An entry is one file, named by the
-  CRC-32 and length of the bytes, that holds the whole text: a read serves it only when the
-  text is the same, so two files that share a name just miss.
-- **What is stored:** only a configuration the credential scan finds nothing in (hubtool
-  never stores a credential), whose values are JSON values or dates and whose keys are text.
+  turns it off. The directory is made private (0700); one that is not the user's own, or
+  that group or others may write, is not used (an entry there could be anyone's). An entry
+  is one file, named by the CRC-32 and length of the bytes, that holds the whole text: a read
+  serves it only when the text is the same, so two files that share a name just miss.
+- **What is stored:** only a configuration the credential scan finds nothing in, in its
+  data, outside it or on any line of its text (hubtool never stores a credential), whose
+  values are JSON values or dates and whose keys are text.
 - **Never in the way:** a missing, unreadable, corrupt, foreign or oversized entry is a miss;
   a directory that cannot be written is skipped; an entry is written whole (a temporary file
   renamed over it) and the directory keeps at most ``MAX_ENTRIES``, the oldest removed first.
@@ -28,6 +30,7 @@ import binascii
 import datetime
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +39,7 @@ from hubtool.load.strict import Document
 from hubtool.validate.config import yamlfile
 from hubtool.validate.config.yamlfile import MAX_CONFIG_BYTES, Spans, config_document, line_starts
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Change it whenever ``config_document``'s output changes for the same bytes."""
 MAX_ENTRIES = 64
 """Entries kept: a developer's few repositories and branches."""
@@ -80,7 +83,7 @@ def cached_document(raw: bytes, name: str) -> tuple[Document, Spans]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return config_document(raw, name)
-    found = _served(entry, text, name)
+    found = _served(entry, text, name) if _ours(directory) else None
     if found is not None:
         return found
     doc, outside = config_document(raw, name)
@@ -88,6 +91,21 @@ def cached_document(raw: bytes, name: str) -> tuple[Document, Spans]:
     if stored is not None:
         _store(entry, stored)
     return doc, outside
+
+
+def _ours(directory: Path) -> bool:
+    """Whether only this user can have written ``directory``'s entries: a directory of theirs
+    that group and others may not write. An entry planted in a shared or foreign directory
+    could hide a credential or a configuration's problem (an entry is trusted for its text)."""
+    try:
+        found = os.stat(directory)
+    except OSError:
+        return False
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: no owner or mode bits here; the user's profile is private
+        return stat.S_ISDIR(found.st_mode)
+    mine = found.st_uid == getuid() and not found.st_mode & 0o022
+    return stat.S_ISDIR(found.st_mode) and mine
 
 
 def _served(entry: Path, text: str, name: str) -> tuple[Document, Spans] | None:
@@ -114,7 +132,8 @@ def _served(entry: Path, text: str, name: str) -> tuple[Document, Spans] | None:
 
 def _well_formed(stored: Any, text: str) -> bool:
     """An entry of this format and version, for exactly ``text``, with tables of the right
-    types (a corrupt or foreign entry is a miss, never a crash)."""
+    types and offsets within the text (a corrupt or foreign entry is a miss, never a crash
+    nor a position outside the file)."""
     if not isinstance(stored, dict):
         return False
     fields = ("stamp", "text", "data", "dates", "values", "keys", "outside")
@@ -123,16 +142,20 @@ def _well_formed(stored: Any, text: str) -> bool:
     tables = (stored["values"], stored["keys"])
     return (
         stored["text"] == text
-        and all(isinstance(t, dict) and all(type(v) is int for v in t.values()) for t in tables)
+        and all(isinstance(t, dict) and all(_offset(v, text) for v in t.values()) for t in tables)
         and isinstance(stored["dates"], list)
         and all(isinstance(path, list) and path for path in stored["dates"])
         and isinstance(stored["outside"], list)
-        and all(_is_span(span) for span in stored["outside"])
+        and all(_is_span(span, text) for span in stored["outside"])
     )
 
 
-def _is_span(span: Any) -> bool:
-    return isinstance(span, list) and len(span) == 2 and all(type(n) is int for n in span)
+def _is_span(span: Any, text: str) -> bool:
+    return isinstance(span, list) and len(span) == 2 and all(_offset(n, text) for n in span)
+
+
+def _offset(value: Any, text: str) -> bool:
+    return type(value) is int and 0 <= value <= len(text)
 
 
 def _with_date(data: Any, path: list[Any]) -> Any:
@@ -150,11 +173,15 @@ def _with_date(data: Any, path: list[Any]) -> Any:
 
 def _storable(doc: Document, outside: Spans) -> dict[str, Any] | None:
     """The entry for a Document, or None when it may not be stored: a value that is no JSON
-    value or date, a key that is not text, or anything the credential scan reports."""
-    from hubtool.validate.config.scan import scan_document
+    value or date, a key that is not text, or anything the credential scan reports, in the
+    data and outside it or on any line of the text (a scalar the data does not hold, as
+    ``!!null <text>`` or a merged value the mapping's own key overrides, is in the text)."""
+    from hubtool.validate.config.scan import scan_document, scan_lines
 
     dates: list[list[Any]] = []
     if not _plain(doc.data, [], dates) or scan_document(doc, outside):
+        return None
+    if scan_lines(doc.text, doc.path):
         return None
     return {
         "stamp": _stamp(),
@@ -201,7 +228,11 @@ def _store(entry: Path, stored: dict[str, Any]) -> None:
 
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _ours(entry.parent):
+            return
         text = json.dumps(stored, separators=(",", ":"), default=_iso_date)
+        if len(text) > MAX_ENTRY_BYTES:  # never served: not written (ASCII: bytes = chars)
+            return
         atomic_write(entry, text, mode=0o600)
         _prune(entry.parent)
     except (OSError, ValueError):

@@ -26,7 +26,7 @@ from hubtool.load.strict import Document, escape
 from hubtool.validate.config.cache import cached_document
 from hubtool.validate.config.reads import DECLARABLE, READ_KEYS, Read
 from hubtool.validate.config.waivers import UNWAIVABLE, Allowed, Waiver
-from hubtool.validate.config.yamlfile import Spans, read_config
+from hubtool.validate.config.yamlfile import Spans, config_document, read_config
 
 SEVERITY_CHOICES = (ERROR, WARNING, "off")
 _TOP_KEYS = ("severity", "waivers", "allowlist", "reads")
@@ -55,7 +55,9 @@ class Config(NamedTuple):
     """The text outside the file's keys and values, for the credential scan."""
 
 
-def load_config(path: Path | None, name: str | None = None, *, rules: Mapping[str, Rule]) -> Config:
+def load_config(
+    path: Path | None, name: str | None = None, *, rules: Mapping[str, Rule], cached: bool = True
+) -> Config:
     """Parse and check a configuration file; None gives the defaults.
 
     ``name`` is how the file is shown (default: the path); ``rules`` are the known rules by id
@@ -63,15 +65,23 @@ def load_config(path: Path | None, name: str | None = None, *, rules: Mapping[st
     """
     if path is None:
         return Config()
-    return parse_config(read_config(path), path, name, rules=rules)
+    return parse_config(read_config(path), path, name, rules=rules, cached=cached)
 
 
 def parse_config(
-    raw: bytes, path: Path, name: str | None = None, *, rules: Mapping[str, Rule]
+    raw: bytes,
+    path: Path,
+    name: str | None = None,
+    *,
+    rules: Mapping[str, Rule],
+    cached: bool = True,
 ) -> Config:
     """Check configuration bytes as the file at ``path`` (waiver files are relative to it);
-    every rule id it names must be one of ``rules``. Raises HubtoolError (exit 2)."""
-    doc, outside = cached_document(raw, name or str(path))
+    every rule id it names must be one of ``rules``. ``cached``: read through the
+    configuration cache (``hubtool ci`` does not: its policy is git's, not the cache
+    directory's). Raises HubtoolError (exit 2)."""
+    read = cached_document if cached else config_document
+    doc, outside = read(raw, name or str(path))
     where = doc.path
     data = doc.data
     if data is None:

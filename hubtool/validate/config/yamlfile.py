@@ -27,6 +27,10 @@ MAX_CONFIG_MARKS = 20_000
 """Structure characters (``[]{},:?-`` and line breaks) a configuration may hold: each node
 needs one, and composing nodes is what costs (``"[]" * 100_000`` in 200 KB takes 10 s in
 PyYAML), so this bounds the parse to well under a second before it starts."""
+MAX_CONFIG_POINTERS = 16 * MAX_CONFIG_BYTES
+"""Characters of all the JSON pointers the position tables hold: each pointer repeats its
+ancestors' keys, so a long key above many values (a 200 KB key over 9,000 list items) would
+otherwise make gigabytes of pointers from a file within the byte cap."""
 _MARKS = "[]{},:?-\n"
 _BOOL = "tag:yaml.org,2002:bool"
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -99,7 +103,7 @@ def config_document(raw: bytes, name: str) -> tuple[Document, Spans]:
     keys: dict[str, int] = {}
     starts = line_starts(text)
     if root is not None:
-        _index_nodes(root, "", values, keys, starts)
+        _index_nodes(root, values, keys, starts, name)
     return Document(name, data, text, values, keys, starts), _outside_scalars(text, starts)
 
 
@@ -190,9 +194,13 @@ def _children(node: Any) -> list[Any]:
 
 
 def _index_nodes(
-    root: Any, pointer: str, values: dict[str, int], keys: dict[str, int], starts: list[int]
+    root: Any, values: dict[str, int], keys: dict[str, int], starts: list[int], name: str
 ) -> None:
-    """Offsets of each node by JSON pointer (an aliased node: where its anchor is written).
+    """Offsets of each node by JSON pointer, for the member the data holds: of equal keys the
+    last (as PyYAML builds the data; merge keys come first, so the mapping's own key wins), and
+    an aliased node's members under every pointer it appears at (where its anchor is written).
+    Bounded: the graph expands to at most ``MAX_CONFIG_NODES`` nodes (``_check_size``), and
+    the pointers to ``MAX_CONFIG_POINTERS`` characters (HubtoolError past it).
 
     Offsets come from the marks' line and column (characters), which PyYAML and libyaml agree
     on (libyaml's own index counts bytes in some versions).
@@ -203,22 +211,32 @@ def _index_nodes(
 
     import yaml
 
-    seen: set[int] = set()
-    stack = [(root, pointer)]
+    stack = [(root, "")]
+    size = 0  # characters of the pointers made so far, counted before they are made
     while stack:
         node, at = stack.pop()
         values.setdefault(at, offset(node.start_mark))
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    child = f"{at}/{escape(key.value)}"
-                    keys.setdefault(child, offset(key.start_mark))
-                    stack.append((value, child))
+            scalars = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+            held = {escape(key.value): (key, value) for key, value in scalars}
+            size += sum(len(at) + 1 + len(member) for member in held)
+            _bound_pointers(size, name)
+            for member, (key, value) in held.items():
+                keys.setdefault(f"{at}/{member}", offset(key.start_mark))
+                stack.append((value, f"{at}/{member}"))
         elif isinstance(node, yaml.SequenceNode):
+            size += len(node.value) * (len(at) + 1 + len(str(len(node.value))))
+            _bound_pointers(size, name)
             stack.extend((item, f"{at}/{index}") for index, item in enumerate(node.value))
+
+
+def _bound_pointers(size: int, name: str) -> None:
+    if size > MAX_CONFIG_POINTERS:
+        raise HubtoolError(
+            f"{name}: invalid YAML: the paths to its values would exceed {MAX_CONFIG_POINTERS} "
+            "characters (long keys above many values); a configuration holds a few severities "
+            "and waivers"
+        )
 
 
 @functools.cache
