@@ -216,6 +216,42 @@ def test_a_credential_the_data_does_not_hold_is_not_stored(
     assert stored == []
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (f"severity: !!null {TOKEN}\n", 1),  # a tagged scalar the data holds as null
+        (f"<<: {{severity: {TOKEN}}}\nseverity: {{}}\n", 1),  # a merged value overridden
+        (f"severity:\n  <<: {{typed-query: {TOKEN}}}\n  typed-query: warning\n", 2),
+        (f"waivers: []\nreads: !!null |\n  {TOKEN}\n", 3),  # a block scalar, next line
+        (f"? !!null {TOKEN}\n: 1\n", 1),  # a key the data holds as null
+    ],
+)
+def test_a_credential_the_data_does_not_hold_is_reported(
+    text: str, line: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``no-secret-values`` reads the text of every scalar the data drops (as it reads a
+    comment): the credential's own line and column, the empty pointer, never the value."""
+    monkeypatch.setenv("HUBTOOL_NO_CACHE", "1")
+    doc, outside = config_document(text.encode("utf-8"), "c.yaml")
+    from hubtool.validate.config.scan import scan_document
+
+    found = scan_document(doc, outside)
+    assert [(f.rule, f.line, f.pointer) for f in found] == [("no-secret-values", line, "")]
+    column = text.splitlines()[line - 1].index(TOKEN) + 1
+    assert found[0].column <= column and TOKEN not in found[0].message
+
+
+def test_a_scalar_the_data_holds_is_reported_once(tmp_path: Path) -> None:
+    """A credential in a value the data holds is the data scan's (with its pointer), not also
+    the text scan's: every scalar is read by exactly one of them."""
+    text = f"waivers:\n  - rule: typed-query\n    reason: {TOKEN}\n    expires: 2027-01-01\n"
+    doc, outside = config_document(text.encode("utf-8"), "c.yaml")
+    from hubtool.validate.config.scan import scan_document
+
+    found = scan_document(doc, outside)
+    assert [(f.line, f.pointer) for f in found] == [(3, "/waivers/0/reason")]
+
+
 def test_an_entry_in_a_directory_others_may_write_is_not_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -39,7 +39,7 @@ from hubtool.load.strict import Document
 from hubtool.validate.config import yamlfile
 from hubtool.validate.config.yamlfile import MAX_CONFIG_BYTES, Spans, config_document, line_starts
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Change it whenever ``config_document``'s output changes for the same bytes."""
 MAX_ENTRIES = 64
 """Entries kept: a developer's few repositories and branches."""

@@ -33,6 +33,7 @@ ancestors' keys, so a long key above many values (a 200 KB key over 9,000 list i
 otherwise make gigabytes of pointers from a file within the byte cap."""
 _MARKS = "[]{},:?-\n"
 _BOOL = "tag:yaml.org,2002:bool"
+_STR = "tag:yaml.org,2002:str"
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 """Line breaks as PyYAML counts them, so positions agree with its marks."""
 
@@ -102,9 +103,11 @@ def config_document(raw: bytes, name: str) -> tuple[Document, Spans]:
     values: dict[str, int] = {}
     keys: dict[str, int] = {}
     starts = line_starts(text)
+    outside = _outside_scalars(text, starts)
     if root is not None:
-        _index_nodes(root, values, keys, starts, name)
-    return Document(name, data, text, values, keys, starts), _outside_scalars(text, starts)
+        held = _index_nodes(root, values, keys, starts, name)
+        outside = tuple(sorted(outside + _unheld_scalars(root, held, starts)))
+    return Document(name, data, text, values, keys, starts), outside
 
 
 def line_starts(text: str) -> list[int]:
@@ -195,12 +198,15 @@ def _children(node: Any) -> list[Any]:
 
 def _index_nodes(
     root: Any, values: dict[str, int], keys: dict[str, int], starts: list[int], name: str
-) -> None:
+) -> set[int]:
     """Offsets of each node by JSON pointer, for the member the data holds: of equal keys the
     last (as PyYAML builds the data; merge keys come first, so the mapping's own key wins), and
     an aliased node's members under every pointer it appears at (where its anchor is written).
     Bounded: the graph expands to at most ``MAX_CONFIG_NODES`` nodes (``_check_size``), and
     the pointers to ``MAX_CONFIG_POINTERS`` characters (HubtoolError past it).
+
+    Returns the ids of the scalar nodes whose text the data holds as text (a ``str`` key or
+    value; not ``!!null <text>``, not a merged value the mapping's own key overrides).
 
     Offsets come from the marks' line and column (characters), which PyYAML and libyaml agree
     on (libyaml's own index counts bytes in some versions).
@@ -211,6 +217,7 @@ def _index_nodes(
 
     import yaml
 
+    texts: set[int] = set()
     stack = [(root, "")]
     size = 0  # characters of the pointers made so far, counted before they are made
     while stack:
@@ -223,11 +230,40 @@ def _index_nodes(
             _bound_pointers(size, name)
             for member, (key, value) in held.items():
                 keys.setdefault(f"{at}/{member}", offset(key.start_mark))
+                texts.update([id(key)] if key.tag == _STR else [])
                 stack.append((value, f"{at}/{member}"))
         elif isinstance(node, yaml.SequenceNode):
             size += len(node.value) * (len(at) + 1 + len(str(len(node.value))))
             _bound_pointers(size, name)
             stack.extend((item, f"{at}/{index}") for index, item in enumerate(node.value))
+        elif node.tag == _STR:
+            texts.add(id(node))
+    return texts
+
+
+def _unheld_scalars(root: Any, held: set[int], starts: list[int]) -> Spans:
+    """(start, end) offsets of every scalar of the document whose text the data does not hold
+    (``held``: ``_index_nodes``), so the credential scan reads it as it reads a comment: a
+    ``!!null <text>``, a merged value the mapping's own key overrides. Linear: each node of
+    the composed graph once."""
+
+    def offset(mark: Any) -> int:
+        return starts[min(mark.line, len(starts) - 1)] + mark.column
+
+    import yaml
+
+    spans: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode) and id(node) not in held:
+            spans.append((offset(node.start_mark), offset(node.end_mark)))
+        stack.extend(_children(node))
+    return tuple(spans)
 
 
 def _bound_pointers(size: int, name: str) -> None:
