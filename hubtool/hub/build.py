@@ -240,17 +240,22 @@ def _write_atomically(memory: sqlite3.Connection, target: Path) -> None:
         os.chmod(temp, 0o644)
         os.replace(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(temp + suffix).unlink(missing_ok=True)
         raise
     _fsync_directory(target.parent)
 
 
+_TEMPORARY = (".tmp", ".tmp-journal", ".tmp-wal", ".tmp-shm")
+"""A build's temporary database and the files SQLite keeps beside it while it writes it."""
+
+
 def _remove_stale(target: Path) -> None:
     """Remove the temporary files a killed build left beside ``target``
-    (``.<name>.<random>.tmp``, regular files only). Called under ``locked``: no other build is
-    writing one."""
-    for path in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-        if path.is_file() and not path.is_symlink():
+    (``.<name>.<random>.tmp`` and its SQLite ``-journal``, ``-wal`` or ``-shm``; regular files
+    only). Called under ``locked``: no other build is writing one."""
+    for path in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):
+        if path.name.endswith(_TEMPORARY) and path.is_file() and not path.is_symlink():
             with contextlib.suppress(OSError):
                 path.unlink()
 

@@ -83,6 +83,11 @@ def test_a_build_removes_only_its_own_stale_temporary_files(tmp_path: Path) -> N
     target = tmp_path / "hub.db"
     stale = tmp_path / ".hub.db.k1ll3d.tmp"
     stale.write_bytes(b"half a database")
+    journals = [tmp_path / f".hub.db.k1ll3d.tmp-{kind}" for kind in ("journal", "wal", "shm")]
+    for journal in journals:  # SQLite's, beside the database a killed build was writing
+        journal.write_bytes(b"half a journal")
+    not_ours = tmp_path / ".hub.db.k1ll3d.tmp-notes"
+    not_ours.write_bytes(b"not SQLite's")
     other = tmp_path / ".other.db.x.tmp"
     other.write_bytes(b"not ours")
     directory = tmp_path / ".hub.db.dir.tmp"
@@ -93,6 +98,6 @@ def test_a_build_removes_only_its_own_stale_temporary_files(tmp_path: Path) -> N
     link.symlink_to(outside)
     assert build(target).returncode == 0
     _intact(target)
-    assert not stale.exists()
-    assert other.exists() and directory.is_dir() and link.is_symlink()
+    assert not stale.exists() and not any(journal.exists() for journal in journals)
+    assert other.exists() and directory.is_dir() and link.is_symlink() and not_ours.exists()
     assert outside.read_text(encoding="utf-8") == "keep"

@@ -250,10 +250,86 @@ def test_the_cache_directory_follows_the_environment(monkeypatch: pytest.MonkeyP
     assert cache.cache_directory() == Path("/xdg/hubtool")
     monkeypatch.setenv("HUBTOOL_CACHE_DIR", "/chosen")
     assert cache.cache_directory() == Path("/chosen")
-    monkeypatch.setenv("HUBTOOL_NO_CACHE", "1")
-    assert cache.cache_directory() is None
-    monkeypatch.setenv("HUBTOOL_NO_CACHE", "0")
-    assert cache.cache_directory() == Path("/chosen")
+    monkeypatch.setenv("HUBTOOL_CACHE_DIR", "~/chosen")
+    assert cache.cache_directory() == Path("/home/someone/chosen")
+    for value in ("1", "yes", "true", "TRUE", "anything"):
+        monkeypatch.setenv("HUBTOOL_NO_CACHE", value)
+        assert cache.cache_directory() is None, value
+    for value in ("", "0", "false", "no", "off", " Off "):
+        monkeypatch.setenv("HUBTOOL_NO_CACHE", value)
+        assert cache.cache_directory() == Path("/home/someone/chosen"), value
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({"HUBTOOL_CACHE_DIR": "relative/cache"}, None),  # never in the checked repository
+        ({"HUBTOOL_CACHE_DIR": "."}, None),
+        ({"XDG_CACHE_HOME": "relcache"}, "/home/someone/.cache/hubtool"),  # XDG: ignored
+        ({"XDG_CACHE_HOME": "", "HOME": ""}, None),  # not /.cache at the root
+        ({"HOME": "relhome"}, None),
+        ({"HOME": "/"}, None),
+    ],
+)
+def test_only_an_absolute_cache_directory_is_used(
+    variables: dict[str, str], expected: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("HUBTOOL_CACHE_DIR", "HUBTOOL_NO_CACHE", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", "/home/someone")
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    found = cache.cache_directory()
+    assert found == (None if expected is None else Path(expected))
+
+
+def test_a_missing_home_is_not_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache makes its own directory and ``~/.cache`` at most, never a home or a path
+    above them."""
+    for name in ("HUBTOOL_CACHE_DIR", "HUBTOOL_NO_CACHE", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "gone"))
+    outcome(CORPUS["a flow mapping"], tmp_path / ".hubtool.yaml")
+    assert not (tmp_path / "gone").exists()
+    monkeypatch.setenv("HOME", str(tmp_path / "new-account"))
+    (tmp_path / "new-account").mkdir()
+    outcome(CORPUS["a flow mapping"], tmp_path / ".hubtool.yaml")
+    assert len(entries(tmp_path / "new-account/.cache/hubtool")) == 1
+    assert (tmp_path / "new-account/.cache").stat().st_mode & 0o777 == 0o700
+
+
+def test_two_installs_keep_an_entry_each(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-commit environment and a virtual environment (another ``yamlfile.py`` stamp) share
+    one cache without replacing each other's entry: each is served its own."""
+    text = CORPUS["severities and a dated waiver"]
+    path = tmp_path / ".hubtool.yaml"
+    read = outcome(text, path)
+    real = cache._stamp()
+    monkeypatch.setattr(cache, "_stamp", lambda: [*real[:-1], real[-1] + 1])
+    assert outcome(text, path) == read
+    assert len(entries(cache_dir)) == 2
+    monkeypatch.setattr(cache, "config_document", _refuse)
+    assert outcome(text, path) == read  # this install's entry, served
+    monkeypatch.setattr(cache, "_stamp", lambda: real)
+    assert outcome(text, path) == read  # and the other one's, still there
+
+
+def test_a_served_entry_is_kept_before_older_unused_ones(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
+    path = tmp_path / ".hubtool.yaml"
+    first, second = "severity: {}  # first\n", "severity: {}  # second\n"
+    outcome(first, path)
+    outcome(second, path)
+    for entry in entries(cache_dir):
+        os.utime(entry, ns=(10**18, 10**18))  # both written long ago
+    outcome(first, path)  # served: now the most recently used
+    outcome("severity: {}  # third\n", path)  # one must go: the second, unused since
+    kept = {json.loads(p.read_text("utf-8"))["text"] for p in entries(cache_dir)}
+    assert kept == {first, "severity: {}  # third\n"}
 
 
 def _hook_modules(root: Path, env: dict[str, str]) -> set[str]:

@@ -6,7 +6,6 @@ checks did before they read positions from the tables (8d57eb1)."""
 
 from __future__ import annotations
 
-import binascii
 import json
 import os
 import subprocess
@@ -22,6 +21,7 @@ from hypothesis import strategies as st
 from hubtool.core.errors import HubtoolError
 from hubtool.load.strict import escape
 from hubtool.registry import RULES
+from hubtool.validate.config import cache
 from hubtool.validate.config.parse import parse_config
 from hubtool.validate.config.scan import scan_config
 from hubtool.validate.config.yamlfile import config_document, safe_loader
@@ -264,7 +264,7 @@ def test_an_entry_in_a_directory_others_may_write_is_not_used(
     (entry,) = shared.glob("config-*.json")
     bad = "severity: {typed-qery: warning}\n"  # same length: an entry planted under its name
     planted = {**json.loads(entry.read_text("utf-8")), "text": bad}
-    name = f"config-{binascii.crc32(bad.encode()):08x}-{len(bad):x}.json"
+    name = cache.entry_name(bad.encode(), planted["stamp"])
     (shared / name).write_text(json.dumps(planted), encoding="utf-8")
     shared.chmod(0o777)  # anyone may write here: what it holds could be anyone's
     with pytest.raises(HubtoolError, match="unknown rule 'typed-qery'"):
@@ -396,7 +396,7 @@ def test_hubtool_ci_takes_its_policy_from_git_not_from_the_cache(
     (made,) = cache_dir.glob("config-*.json")
     planted = {**json.loads(made.read_text("utf-8")), "text": base}
     planted["data"] = {"severity": {"write-requires-approval": "off"}}
-    name = f"config-{binascii.crc32(base.encode()):08x}-{len(base):x}.json"
+    name = cache.entry_name(base.encode(), planted["stamp"])
     (cache_dir / name).write_text(json.dumps(planted), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "hubtool", "ci", "--base", "origin/main", "--format", "json"],

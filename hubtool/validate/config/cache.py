@@ -11,17 +11,20 @@ after that step (the schema, rule ids, waivers, the credential scan) runs on eve
 cache changes no finding and no message.
 
 - **Where:** ``$HUBTOOL_CACHE_DIR``, else ``$XDG_CACHE_HOME/hubtool``, else
-  ``~/.cache/hubtool`` (pre-commit's own convention, on every system); ``HUBTOOL_NO_CACHE=1``
-  turns it off. The directory is made private (0700); one that is not the user's own, or
-  that group or others may write, is not used (an entry there could be anyone's). An entry
-  is one file, named by the CRC-32 and length of the bytes, that holds the whole text: a read
-  serves it only when the text is the same, so two files that share a name just miss.
+  ``~/.cache/hubtool`` (pre-commit's own convention, on every system), absolute paths only;
+  ``HUBTOOL_NO_CACHE`` set to anything but empty, 0, false, no or off turns it off. The
+  directory is made private (0700); one that is not the user's own, or that group or others
+  may write, is not used (an entry there could be anyone's). An entry is one file, named by
+  the CRC-32 and length of the bytes and of the code's stamp, that holds the whole text: a
+  read serves it only when the text is the same, so two files that share a name just miss.
 - **What is stored:** only a configuration the credential scan finds nothing in, in its
   data, outside it or on any line of its text (hubtool never stores a credential), whose
   values are JSON values or dates and whose keys are text.
 - **Never in the way:** a missing, unreadable, corrupt, foreign or oversized entry is a miss;
   a directory that cannot be written is skipped; an entry is written whole (a temporary file
-  renamed over it) and the directory keeps at most ``MAX_ENTRIES``, the oldest removed first.
+  renamed over it) and the directory keeps at most ``MAX_ENTRIES``, the least recently used
+  removed first. An entry that parses and fits its text is trusted, as the user's own
+  files are: the directory is theirs alone.
 """
 
 from __future__ import annotations
@@ -46,17 +49,27 @@ MAX_ENTRIES = 64
 MAX_ENTRY_BYTES = 16 * MAX_CONFIG_BYTES
 """An entry is the text plus its data and offsets: a few times the file at most."""
 _PREFIX = "config-"
+_NOT_OFF = ("", "0", "false", "no", "off")
+"""Values of ``HUBTOOL_NO_CACHE`` that leave the cache on (any other turns it off)."""
 
 
 def cache_directory() -> Path | None:
-    """Where entries live (see the module), or None when caching is off or there is no home."""
-    if os.environ.get("HUBTOOL_NO_CACHE", "") not in ("", "0"):
+    """Where entries live (see the module), or None when caching is off or no absolute place
+    is known: only an absolute path is used (a ``~`` is expanded; a relative or empty value, as
+    the XDG Base Directory specification says, is not), so no run makes a cache directory in
+    the repository it checks or at the root."""
+    if os.environ.get("HUBTOOL_NO_CACHE", "").strip().lower() not in _NOT_OFF:
         return None
-    chosen = os.environ.get("HUBTOOL_CACHE_DIR")
+    chosen = os.environ.get("HUBTOOL_CACHE_DIR", "")
     if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return None if base.startswith("~") else Path(base) / "hubtool"
+        chosen = os.path.expanduser(chosen)
+        return Path(chosen) if os.path.isabs(chosen) else None
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "hubtool"
+    home = "" if os.environ.get("HOME") == "" else os.path.expanduser("~")
+    usable = os.path.isabs(home) and Path(home) != Path(home).parent  # not "/" (HOME="")
+    return Path(home) / ".cache" / "hubtool" if usable else None
 
 
 def _stamp() -> list[Any]:
@@ -78,19 +91,38 @@ def cached_document(raw: bytes, name: str) -> tuple[Document, Spans]:
     directory = cache_directory()
     if directory is None or len(raw) > MAX_CONFIG_BYTES:
         return config_document(raw, name)
-    entry = directory / f"{_PREFIX}{binascii.crc32(raw):08x}-{len(raw):x}.json"
+    stamp = _stamp()
+    entry = directory / entry_name(raw, stamp)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return config_document(raw, name)
-    found = _served(entry, text, name) if _ours(directory) else None
+    found = _served(entry, text, name, stamp) if _ours(directory) else None
     if found is not None:
+        _touch(entry)
         return found
     doc, outside = config_document(raw, name)
-    stored = _storable(doc, outside)
+    stored = _storable(doc, outside, stamp)
     if stored is not None:
         _store(entry, stored)
     return doc, outside
+
+
+def entry_name(raw: bytes, stamp: list[Any]) -> str:
+    """The file name of the entry for ``raw`` made by the code ``stamp`` describes: the CRC-32
+    and length of the bytes and the CRC-32 of the stamp, so two installs of hubtool (a
+    pre-commit environment and a virtual environment) keep an entry each, not one they take
+    turns to replace."""
+    code = binascii.crc32(repr(stamp).encode("utf-8"))
+    return f"{_PREFIX}{binascii.crc32(raw):08x}-{len(raw):x}-{code:08x}.json"
+
+
+def _touch(entry: Path) -> None:
+    """Mark an entry used now, so the pruning removes the least recently used first."""
+    try:
+        os.utime(entry, follow_symlinks=False)
+    except (OSError, NotImplementedError):
+        return
 
 
 def _ours(directory: Path) -> bool:
@@ -108,7 +140,7 @@ def _ours(directory: Path) -> bool:
     return stat.S_ISDIR(found.st_mode) and mine
 
 
-def _served(entry: Path, text: str, name: str) -> tuple[Document, Spans] | None:
+def _served(entry: Path, text: str, name: str, stamp: list[Any]) -> tuple[Document, Spans] | None:
     """The Document and spans an entry holds for ``text``; None on any mismatch or error."""
     from hubtool.load.strict import read_regular
 
@@ -117,7 +149,7 @@ def _served(entry: Path, text: str, name: str) -> tuple[Document, Spans] | None:
         stored = json.loads(raw) if len(raw) <= MAX_ENTRY_BYTES else None
     except (OSError, ValueError, RecursionError):
         return None
-    if not _well_formed(stored, text):
+    if not _well_formed(stored, text, stamp):
         return None
     data = stored["data"]
     try:
@@ -130,14 +162,14 @@ def _served(entry: Path, text: str, name: str) -> tuple[Document, Spans] | None:
     return doc, outside
 
 
-def _well_formed(stored: Any, text: str) -> bool:
+def _well_formed(stored: Any, text: str, stamp: list[Any]) -> bool:
     """An entry of this format and version, for exactly ``text``, with tables of the right
     types and offsets within the text (a corrupt or foreign entry is a miss, never a crash
     nor a position outside the file)."""
     if not isinstance(stored, dict):
         return False
     fields = ("stamp", "text", "data", "dates", "values", "keys", "outside")
-    if any(field not in stored for field in fields) or stored["stamp"] != _stamp():
+    if any(field not in stored for field in fields) or stored["stamp"] != stamp:
         return False
     tables = (stored["values"], stored["keys"])
     return (
@@ -171,7 +203,7 @@ def _with_date(data: Any, path: list[Any]) -> Any:
     return data
 
 
-def _storable(doc: Document, outside: Spans) -> dict[str, Any] | None:
+def _storable(doc: Document, outside: Spans, stamp: list[Any]) -> dict[str, Any] | None:
     """The entry for a Document, or None when it may not be stored: a value that is no JSON
     value or date, a key that is not text, or anything the credential scan reports, in the
     data and outside it or on any line of the text (a scalar the data does not hold, as
@@ -184,7 +216,7 @@ def _storable(doc: Document, outside: Spans) -> dict[str, Any] | None:
     if scan_lines(doc.text, doc.path):
         return None
     return {
-        "stamp": _stamp(),
+        "stamp": stamp,
         "text": doc.text,
         "data": doc.data,
         "dates": dates,
@@ -227,7 +259,9 @@ def _store(entry: Path, stored: dict[str, Any]) -> None:
     from hubtool.core.files import atomic_write
 
     try:
-        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not entry.parent.is_dir():  # ~/.cache on a new account at most, never a home
+            entry.parent.parent.mkdir(mode=0o700, exist_ok=True)
+            entry.parent.mkdir(mode=0o700, exist_ok=True)
         if not _ours(entry.parent):
             return
         text = json.dumps(stored, separators=(",", ":"), default=_iso_date)
@@ -240,8 +274,9 @@ def _store(entry: Path, stored: dict[str, Any]) -> None:
 
 
 def _prune(directory: Path) -> None:
-    """Remove the oldest entries past ``MAX_ENTRIES``: only this module's regular files (and
-    the temporary files of a write that was killed)."""
+    """Remove the least recently used entries past ``MAX_ENTRIES`` (by modification time: a
+    served entry is touched): only this module's regular files (and the temporary files of a
+    write that was killed)."""
     entries = []
     with os.scandir(directory) as found:
         for item in found:

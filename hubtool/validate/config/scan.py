@@ -53,7 +53,7 @@ def _scan_outside_scalars(doc: Document, outside: Spans) -> list[Finding]:
     return text_findings(doc.path, doc.text, outside, _OUTSIDE, doc.line_starts)
 
 
-_OUTSIDE = "text outside the keys and values (a comment, tag or anchor)"
+_OUTSIDE = "text outside the keys and values it keeps (a comment, tag, anchor or dropped value)"
 
 
 def _text_keys(value: Any) -> Any:
