@@ -277,7 +277,8 @@ def hook_run(tmp_path: Path) -> tuple[list[str], set[str], set[str]]:
     """``probe`` of ``validate --catalog-context`` of the Sentry manifest in a catalog that has
     this repository's configuration: the pre-commit hook as it runs here, on a commit that
     does not change the configuration (its second run: the configuration is cached). The
-    first run, which reads the file with PyYAML, must not load the rest either."""
+    first run, which reads the file with PyYAML, must not load the rest either, and a third,
+    after the file changed, reads it again."""
     shutil.copyfile(REPO / ".hubtool.yaml", tmp_path / ".hubtool.yaml")
     (tmp_path / ".git").mkdir()
     manifest = tmp_path / "apps/hub/catalog/integrations/sentry" / MANIFEST.name
@@ -288,7 +289,11 @@ def hook_run(tmp_path: Path) -> tuple[list[str], set[str], set[str]]:
     assert "yaml" in first  # the configuration is read
     unused = {name for name in first if within(name, NOT_ON_THE_HOOK)} - {"zlib"}  # tempfile's
     assert unused == set(), "the hook's first run imports what a clean manifest does not use"
-    return probe("validate", "--catalog-context", str(manifest), cwd=tmp_path, env=env)
+    cached = probe("validate", "--catalog-context", str(manifest), cwd=tmp_path, env=env)
+    (tmp_path / ".hubtool.yaml").write_text("severity: {}\n", encoding="utf-8")
+    changed = probe("validate", "--catalog-context", str(manifest), cwd=tmp_path, env=env)[0]
+    assert "yaml" in changed  # a changed file is read again, not served
+    return cached
 
 
 def test_the_hook_with_a_configuration_loads_only_what_it_runs(tmp_path: Path) -> None:

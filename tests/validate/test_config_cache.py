@@ -1,19 +1,17 @@
 """The configuration cache (``hubtool.validate.config.cache``): a cached ``.hubtool.yaml`` gives
-exactly what reading it with PyYAML gives (data, positions, problems, credential findings), the
-hook then imports no PyYAML, and the cache never stores a credential, never breaks a run and
-never grows past its bound."""
+exactly what reading it with PyYAML gives (data, positions, problems, credential findings), and
+the cache never stores a credential, never breaks a run and never grows past its bound. That
+the hook then imports no PyYAML is ``tests/test_startup.py``'s (``hook_run``)."""
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, SENTRY
+from conftest import REPO
 
 from hubtool.core.errors import HubtoolError
 from hubtool.registry import RULES
@@ -330,39 +328,3 @@ def test_a_served_entry_is_kept_before_older_unused_ones(
     outcome("severity: {}  # third\n", path)  # one must go: the second, unused since
     kept = {json.loads(p.read_text("utf-8"))["text"] for p in entries(cache_dir)}
     assert kept == {first, "severity: {}  # third\n"}
-
-
-def _hook_modules(root: Path, env: dict[str, str]) -> set[str]:
-    """The modules ``hubtool validate --catalog-context`` of the Sentry manifest loads."""
-    probe = (
-        "import atexit, runpy, sys\n"
-        "atexit.register(lambda: sys.stderr.write('\\n'.join(sys.modules)))\n"
-        "runpy.run_module('hubtool', run_name='__main__', alter_sys=True)\n"
-    )
-    manifest = root / "apps/hub/catalog/integrations/sentry" / SENTRY.name
-    result = subprocess.run(
-        [sys.executable, "-c", probe, "validate", "--catalog-context", str(manifest)],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env=env,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return set(result.stderr.splitlines())
-
-
-def test_the_hook_reads_a_cached_configuration_without_pyyaml(tmp_path: Path) -> None:
-    root = tmp_path / "repo"
-    manifest = root / "apps/hub/catalog/integrations/sentry" / SENTRY.name
-    manifest.parent.mkdir(parents=True)
-    manifest.write_bytes(SENTRY.read_bytes())
-    (root / ".hubtool.yaml").write_bytes((REPO / ".hubtool.yaml").read_bytes())
-    env = {**os.environ, "HUBTOOL_CACHE_DIR": str(tmp_path / "cache")}
-    first = _hook_modules(root, env)
-    assert "yaml" in first and "hubtool.validate.config.parse" in first
-    second = _hook_modules(root, env)
-    assert "hubtool.validate.config.parse" in second
-    assert {"yaml", "tempfile", "hashlib"} & second == set()
-    (root / ".hubtool.yaml").write_text(CORPUS["a flow mapping"], encoding="utf-8")
-    assert "yaml" in _hook_modules(root, env)  # a changed file is read again

@@ -206,8 +206,8 @@ def _with_date(data: Any, path: list[Any]) -> Any:
 def _storable(doc: Document, outside: Spans, stamp: list[Any]) -> dict[str, Any] | None:
     """The entry for a Document, or None when it may not be stored: a value that is no JSON
     value or date, a key that is not text, or anything the credential scan reports, in the
-    data and outside it or on any line of the text (a scalar the data does not hold, as
-    ``!!null <text>`` or a merged value the mapping's own key overrides, is in the text)."""
+    data and the text outside it (``scan_document``) or on any line of the text as written
+    (``scan_lines``: before YAML's escapes and line folding; a miss only pays it)."""
     from hubtool.validate.config.scan import scan_document, scan_lines
 
     dates: list[list[Any]] = []

@@ -21,8 +21,9 @@ from typing import Any, NamedTuple
 from hubtool.core.errors import HubtoolError
 from hubtool.core.findings import ERROR, WARNING
 from hubtool.core.lazyre import lazy_compile
+from hubtool.core.pointers import pointer_of
 from hubtool.core.registry import Rule
-from hubtool.load.strict import Document, escape
+from hubtool.load.strict import Document
 from hubtool.validate.config.cache import cached_document
 from hubtool.validate.config.reads import DECLARABLE, READ_KEYS, Read
 from hubtool.validate.config.waivers import UNWAIVABLE, Allowed, Waiver
@@ -101,7 +102,7 @@ def parse_config(
     for section, entries in built.items():
         value = data.get(section) or []
         for i, entry in enumerate(value if section not in broken else []):
-            at = _entry_position(doc, section, i)
+            at = doc.position(pointer_of(section, i))
             if (section, i) in broken:  # its rule id is still judged: every problem at once
                 rule = entry.get("rule") if section == "waivers" and type(entry) is dict else None
                 unknown = _unknown_rule(f"{where}:{at[0]}", rule, rules)
@@ -142,14 +143,9 @@ def _stop(problems: list[tuple[int, str]]) -> None:
 
 
 def _line(doc: Document, *keys: str) -> int:
-    """The line of the last of ``keys`` (a path of mapping keys) in the YAML, or the closest."""
-    pointer, line = "", doc.line_col(doc.values.get("", 0))[0]
-    for wanted in keys:
-        pointer = f"{pointer}/{escape(str(wanted))}"
-        if pointer not in doc.keys:
-            break
-        line = doc.line_col(doc.keys[pointer])[0]
-    return line
+    """The line of the last of ``keys`` (a path of mapping keys) in the YAML, else of the
+    closest key above it (the root's line at the top)."""
+    return doc.position(pointer_of(*keys), at_key=True)[0]
 
 
 def _severities(
@@ -183,12 +179,6 @@ def _severities(
                 )
             )
     return dict(value)
-
-
-def _entry_position(doc: Document, section: str, index: int) -> tuple[int, int]:
-    """1-based (line, column) of entry ``index`` of list ``section`` ((1, 1) if it has none)."""
-    offset = doc.values.get(f"/{section}/{index}")
-    return (1, 1) if offset is None else doc.line_col(offset)
 
 
 def _require_text(entry: dict[str, Any], keys: tuple[str, ...], what: str) -> None:

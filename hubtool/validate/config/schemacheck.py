@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from hubtool.load.strict import Document, escape
+from hubtool.core.pointers import pointer_of
+from hubtool.load.strict import Document
 
 SCHEMA_PATH = Path(__file__).with_name("config.schema.json")
 TOP_KEYS = ("severity", "waivers", "allowlist", "reads")
@@ -162,11 +163,5 @@ def jsonable(value: Any, depth: int = 0) -> Any:
 def _at(doc: Document, path: list[Any], key: bool = False) -> tuple[int, int]:
     """1-based (line, column) of the value at ``path`` (mapping keys and list indexes; of the
     last member's key with ``key``), else of the closest existing ancestor's value."""
-    pointer = ""
-    for token in path:
-        child = f"{pointer}/{escape(str(token))}"
-        if child not in doc.values:
-            return doc.line_col(doc.values.get(pointer, 0))
-        pointer = child
-    offset = doc.keys.get(pointer) if key and path else None
-    return doc.line_col(doc.values.get(pointer, 0) if offset is None else offset)
+    pointer = pointer_of(*path)
+    return doc.position(pointer, at_key=key and pointer in doc.values)
